@@ -1,0 +1,159 @@
+//! `#[tool(...)]`.
+
+use darling::ast::NestedMeta;
+use darling::error::Accumulator;
+use proc_macro2::Span;
+use syn::{Attribute, Ident, LitStr};
+
+use super::keys::Keys;
+
+const ATTR: &str = "#[tool]";
+
+const KEYS: &[&str] = &[
+    "stake",
+    "name",
+    "description",
+    "title",
+    "running",
+    "done",
+    "approval_args",
+    "retry",
+    "read_only",
+    "destructive",
+    "idempotent",
+    "open_world",
+    "cost",
+    "eager",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stake {
+    NeverAsk,
+    Low,
+    Medium,
+    High,
+}
+
+pub(crate) const STAKES: &[(&str, Stake)] = &[
+    ("never_ask", Stake::NeverAsk),
+    ("low", Stake::Low),
+    ("medium", Stake::Medium),
+    ("high", Stake::High),
+];
+
+impl Stake {
+    pub(crate) fn as_str(self) -> &'static str {
+        STAKES
+            .iter()
+            .find(|(_, stake)| *stake == self)
+            .map(|(name, _)| *name)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    Never,
+    OnInterrupt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cost {
+    Basic,
+    Advanced,
+}
+
+/// The arguments of one `#[tool(...)]`, each as written.
+#[derive(Debug)]
+pub(crate) struct ToolArgs {
+    /// The `#[tool]` attribute itself, for errors about what it lacks.
+    pub span: Span,
+    pub stake: Option<(Stake, LitStr)>,
+    pub name: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub title: Option<LitStr>,
+    pub running: Option<LitStr>,
+    pub done: Option<LitStr>,
+    pub approval_args: Option<(Vec<Ident>, Span)>,
+    pub retry: Option<Retry>,
+    pub read_only: Option<(bool, Span)>,
+    pub destructive: Option<(bool, Span)>,
+    pub idempotent: Option<(bool, Span)>,
+    pub open_world: Option<(bool, Span)>,
+    pub cost: Option<Cost>,
+    pub eager: bool,
+}
+
+/// Whether `attr` is `#[tool]` or `#[tool(...)]`.
+pub(crate) fn is_tool_attr(attr: &Attribute) -> bool {
+    attr.path().is_ident("tool")
+}
+
+impl ToolArgs {
+    /// Parses one `#[tool(...)]` attribute; every problem goes to `acc`.
+    pub(crate) fn parse(attr: &Attribute, acc: &mut Accumulator) -> Self {
+        use syn::spanned::Spanned;
+        let items = match &attr.meta {
+            syn::Meta::Path(_) => Vec::new(),
+            syn::Meta::List(list) => match NestedMeta::parse_meta_list(list.tokens.clone()) {
+                Ok(items) => items,
+                Err(error) => {
+                    acc.push(error.into());
+                    Vec::new()
+                }
+            },
+            syn::Meta::NameValue(nv) => {
+                acc.push(
+                    darling::Error::custom("expected `#[tool(stake = \"...\", ...)]`")
+                        .with_span(&nv.eq_token),
+                );
+                Vec::new()
+            }
+        };
+        let mut keys = Keys::new(ATTR, KEYS, items, acc);
+        let approval_args = keys.list("approval_args").map(|(items, span)| {
+            let idents = items
+                .into_iter()
+                .filter_map(|item| match item {
+                    NestedMeta::Meta(syn::Meta::Path(path)) if path.get_ident().is_some() => {
+                        path.get_ident().cloned()
+                    }
+                    other => {
+                        keys.acc().push(
+                            darling::Error::custom(
+                                "expected a field name of the arguments type in `approval_args(..)`",
+                            )
+                            .with_span(&other),
+                        );
+                        None
+                    }
+                })
+                .collect();
+            (idents, span)
+        });
+        ToolArgs {
+            span: attr.span(),
+            stake: keys.choice("stake", STAKES),
+            name: keys.string("name"),
+            description: keys.string("description"),
+            title: keys.string("title"),
+            running: keys.string("running"),
+            done: keys.string("done"),
+            approval_args,
+            retry: keys
+                .choice(
+                    "retry",
+                    &[("never", Retry::Never), ("on_interrupt", Retry::OnInterrupt)],
+                )
+                .map(|(retry, _)| retry),
+            read_only: keys.flag("read_only"),
+            destructive: keys.flag("destructive"),
+            idempotent: keys.flag("idempotent"),
+            open_world: keys.flag("open_world"),
+            cost: keys
+                .choice("cost", &[("basic", Cost::Basic), ("advanced", Cost::Advanced)])
+                .map(|(cost, _)| cost),
+            eager: keys.flag("eager").is_some_and(|(eager, _)| eager),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Rules that look at more than one attribute: each one exists because Dust's runbook lists the
+//! mistake it prevents, or because a client breaks without it.
+
+use darling::Error;
+use darling::error::Accumulator;
+
+use crate::attr::Stake;
+use crate::diag::error_at;
+use crate::model::{Server, Tool};
+use crate::names::{self, PREFIX_SEPARATOR, PREFIXED_NAME_BUDGET};
+
+/// Runs every rule on `server`, reporting to `acc`.
+pub(crate) fn server(server: &Server<'_>, acc: &mut Accumulator) {
+    server_name(server, acc);
+    for (index, tool) in server.tools.iter().enumerate() {
+        unique_name(&server.tools[..index], tool, acc);
+        tool_name(&server.name, tool, acc);
+        stake_fits_name(tool, acc);
+        approval_args(tool, acc);
+    }
+}
+
+/// Clients build `<server>__<tool>` from it, so it follows the tool-name charset.
+fn server_name(server: &Server<'_>, acc: &mut Accumulator) {
+    if !names::is_wire_safe(&server.name) {
+        acc.push(error_at(
+            server.name_span,
+            format!(
+                "server name `{}` must use only `A-Z`, `a-z`, `0-9`, `_` and `-`; set `name = \"...\"`",
+                server.name
+            ),
+        ));
+    }
+}
+
+/// A duplicate silently replaced the first tool in other SDKs (a read-only preview tool was
+/// once replaced by a write-capable one in production).
+fn unique_name(earlier: &[Tool<'_>], tool: &Tool<'_>, acc: &mut Accumulator) {
+    if let Some(first) = earlier.iter().find(|other| other.name == tool.name) {
+        acc.push(error_at(
+            tool.name_span,
+            format!(
+                "duplicate tool name `{}`; `fn {}` already has it, so rename one with `name = \"...\"`",
+                tool.name, first.method
+            ),
+        ));
+    } else if let Some(first) = earlier.iter().find(|other| other.variant == tool.variant) {
+        acc.push(
+            Error::custom(format!(
+                "`fn {}` and `fn {}` would share the tool enum variant `{}`; rename one of the methods",
+                first.method, tool.method, tool.variant
+            ))
+            .with_span(tool.method),
+        );
+    }
+}
+
+/// The conformance-safe charset, and the length budget once a client prefixes the server name.
+fn tool_name(server: &str, tool: &Tool<'_>, acc: &mut Accumulator) {
+    if !names::is_wire_safe(&tool.name) {
+        acc.push(error_at(
+            tool.name_span,
+            format!(
+                "tool name `{}` must use only `A-Z`, `a-z`, `0-9`, `_` and `-`",
+                tool.name
+            ),
+        ));
+        return;
+    }
+    let prefixed = server.len() + PREFIX_SEPARATOR.len() + tool.name.len();
+    if prefixed > PREFIXED_NAME_BUDGET {
+        let room = PREFIXED_NAME_BUDGET.saturating_sub(server.len() + PREFIX_SEPARATOR.len());
+        acc.push(error_at(
+            tool.name_span,
+            format!(
+                "tool name `{}` is too long: clients call it `{server}{PREFIX_SEPARATOR}{}` ({prefixed} characters, over their limit of {PREFIXED_NAME_BUDGET}); shorten it to at most {room} characters",
+                tool.name, tool.name
+            ),
+        ));
+    }
+}
+
+/// "Picked the wrong stake" is in Dust's runbook: a write that never asks runs unapproved.
+fn stake_fits_name(tool: &Tool<'_>, acc: &mut Accumulator) {
+    let declared_read_only = matches!(tool.read_only, Some((true, _)));
+    if tool.stake != Stake::NeverAsk || declared_read_only {
+        return;
+    }
+    if let Some(verb) = names::write_verb(&tool.name) {
+        acc.push(error_at(
+            tool.stake_span,
+            format!(
+                "tool `{}` sounds like a write (`{verb}`) but has stake `never_ask`; use `low`, `medium` or `high`, or add `read_only` if it changes nothing",
+                tool.name
+            ),
+        ));
+    }
+}
+
+/// Approval arguments scope remembered `medium` approvals and mean nothing elsewhere.
+fn approval_args(tool: &Tool<'_>, acc: &mut Accumulator) {
+    let Some(span) = tool.approval_args_span else {
+        return;
+    };
+    if tool.stake != Stake::Medium {
+        acc.push(error_at(
+            span,
+            format!(
+                "`approval_args` only applies to stake `medium`, and `{}` has stake `{}`; remove it or change the stake",
+                tool.name,
+                tool.stake.as_str()
+            ),
+        ));
+    } else if tool.sig.args_ty.is_none() {
+        acc.push(error_at(
+            span,
+            format!("`approval_args` names fields of the arguments type, and `{}` takes no arguments", tool.name),
+        ));
+    }
+}

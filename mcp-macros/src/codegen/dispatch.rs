@@ -1,0 +1,80 @@
+//! Dispatch from a tool to its method, and the schema table, with spans on the user's types.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::Ident;
+use syn::spanned::Spanned;
+
+use crate::model::Tool;
+use crate::paths::Runtime;
+
+/// How the handler is reached: `Self::get_issue` or `<Self as JiraTools>::get_issue`.
+pub(crate) fn handler_path(trait_path: Option<&syn::Path>, method: &Ident) -> TokenStream {
+    match trait_path {
+        Some(path) => quote!(<Self as #path>::#method),
+        None => quote!(Self::#method),
+    }
+}
+
+/// The match arm running `tool`.
+pub(crate) fn arm(rt: &Runtime, enum_ident: &TokenStream, handler: TokenStream, tool: &Tool<'_>) -> TokenStream {
+    let cfgs = &tool.cfgs;
+    let variant = &tool.variant;
+    let name = &tool.name;
+    let ret_ty = tool.sig.ret_ty;
+    // The context and return conversions carry the user's spans: a wrong context type or a
+    // return type that is not a tool result is reported on the user's tokens.
+    let ctx = quote_spanned!(tool.sig.ctx_ty.span()=> __ctx);
+    let convert = quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::into_tool_result);
+    let call = match tool.sig.args_ty {
+        Some(args_ty) => {
+            let deserialize = quote_spanned!(args_ty.span()=>
+                <#args_ty as #rt::ToolArguments>::from_arguments
+            );
+            quote! {
+                let __args = #deserialize(#name, __arguments)?;
+                #convert(#handler(self, #ctx, __args).await)
+            }
+        }
+        None => quote! {
+            let _ = __arguments;
+            #convert(#handler(self, #ctx).await)
+        },
+    };
+    quote! {
+        #(#cfgs)*
+        #enum_ident::#variant => #rt::Box::pin(async move { #call }),
+    }
+}
+
+/// The schemas of `tool`, for the catalog.
+pub(crate) fn schemas(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
+    let cfgs = &tool.cfgs;
+    let ret_ty = tool.sig.ret_ty;
+    let output = quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::output_schema());
+    let schemas = match tool.sig.args_ty {
+        Some(args_ty) => {
+            let input = quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::input_schema());
+            quote!(#rt::ToolSchemas::new(#input, #output))
+        }
+        None => quote!(#rt::ToolSchemas::without_arguments(#output)),
+    };
+    quote!(#(#cfgs)* #schemas)
+}
+
+/// Compile-time proof that each `approval_args` name is a field of the arguments type: rustc
+/// reports a misspelt one on the user's identifier, with its own "available fields" help.
+pub(crate) fn approval_args_check(tool: &Tool<'_>) -> Option<TokenStream> {
+    let args_ty = tool.sig.args_ty?;
+    if tool.approval_args.is_empty() {
+        return None;
+    }
+    let cfgs = &tool.cfgs;
+    let fields = &tool.approval_args;
+    Some(quote! {
+        #(#cfgs)*
+        const _: fn(&#args_ty) = |__args| {
+            #( let _ = &__args.#fields; )*
+        };
+    })
+}

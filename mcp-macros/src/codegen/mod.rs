@@ -1,0 +1,121 @@
+//! Code generation from a validated model; nothing here fails.
+
+mod dispatch;
+mod docs;
+mod metadata;
+mod tokens;
+mod tool_enum;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{Ident, ItemImpl, parse_quote};
+
+use crate::model::Server;
+use crate::paths::Runtime;
+pub(crate) use tool_enum::{Variant, tool_enum};
+
+/// The name of the tool enum of a server type or a `#[mcp_tools]` trait: `Jira` and
+/// `JiraTools` both give `JiraTool`.
+pub(crate) fn enum_ident(base: &Ident) -> Ident {
+    let base = base.to_string();
+    let stem = base.strip_suffix("Tools").unwrap_or(&base);
+    format_ident!("{stem}Tool", span = proc_macro2::Span::call_site())
+}
+
+/// The user's impl block without the `#[tool]` attributes, which only `#[mcp_server]` reads.
+pub(crate) fn strip_tool_attrs(item: &ItemImpl) -> ItemImpl {
+    let mut item = item.clone();
+    for impl_item in &mut item.items {
+        if let syn::ImplItem::Fn(method) = impl_item {
+            method.attrs.retain(|attr| !crate::attr::is_tool_attr(attr));
+        }
+    }
+    item
+}
+
+/// Everything `#[mcp_server]` emits for a valid server.
+pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
+    let self_ty = &server.item.self_ty;
+    let enum_ident = enum_ident(server.self_ident);
+    let enum_path = quote!(#enum_ident);
+    let enum_name = enum_ident.to_string();
+
+    let mut item = strip_tool_attrs(server.item);
+    let doc = docs::server(server, &enum_name);
+    item.attrs.push(parse_quote!(#[doc = #doc]));
+
+    let tools = server.tools.iter().map(|tool| {
+        let cfgs = &tool.cfgs;
+        let metadata = metadata::tool(rt, tool);
+        quote!(#(#cfgs)* #metadata)
+    });
+    let server_metadata = metadata::server(rt, server, quote!(&[#(#tools),*]));
+    let arms = server.tools.iter().map(|tool| {
+        let handler = dispatch::handler_path(server.trait_path, tool.method);
+        dispatch::arm(rt, &enum_path, handler, tool)
+    });
+    let schemas = server.tools.iter().map(|tool| dispatch::schemas(rt, tool));
+    let checks = server.tools.iter().filter_map(dispatch::approval_args_check);
+
+    let variants: Vec<Variant<'_>> = server
+        .tools
+        .iter()
+        .map(|tool| Variant {
+            ident: &tool.variant,
+            name: &tool.name,
+            doc: docs::variant(tool),
+            cfgs: tool.cfgs.clone(),
+        })
+        .collect();
+    let enum_doc = format!(
+        "The tools of the MCP server `{}` ([`{}`]).\n{}",
+        server.name,
+        server.self_ident,
+        docs::table(&server.tools)
+    );
+    let tool_enum = tool_enum(
+        rt,
+        &enum_ident,
+        &enum_doc,
+        &variants,
+        Some(quote!(&<#self_ty as #rt::McpServer>::METADATA.tools[self as usize])),
+    );
+
+    quote! {
+        #item
+
+        #tool_enum
+
+        const _: () = {
+            #(#checks)*
+
+            #[automatically_derived]
+            impl #rt::McpServer for #self_ty {
+                type Tool = #enum_path;
+
+                const METADATA: &'static #rt::ServerMetadata = &#server_metadata;
+
+                fn catalog() -> &'static #rt::Catalog {
+                    static CATALOG: #rt::OnceLock<#rt::Catalog> = #rt::OnceLock::new();
+                    CATALOG.get_or_init(|| {
+                        #rt::Catalog::build(
+                            <Self as #rt::McpServer>::METADATA,
+                            #rt::Vec::from([#(#schemas),*]),
+                        )
+                    })
+                }
+
+                fn dispatch<'__a>(
+                    &'__a self,
+                    __tool: #enum_path,
+                    __arguments: #rt::Value,
+                    __ctx: &'__a #rt::ToolContext,
+                ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
+                    match __tool {
+                        #(#arms)*
+                    }
+                }
+            }
+        };
+    }
+}

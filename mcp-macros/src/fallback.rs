@@ -1,0 +1,114 @@
+//! What `#[mcp_server]` emits when the input has errors: the errors, the user's impl block as
+//! written (without `#[tool]`), and stubs of what other code may refer to (the tool enum, the
+//! `McpServer` impl), so that one mistake gives one error and the IDE keeps working.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{ImplItem, ItemImpl};
+
+use crate::attr::is_tool_attr;
+use crate::codegen::{self, Variant};
+use crate::names;
+use crate::paths::Runtime;
+
+pub(crate) fn server(rt: &Runtime, item: &ItemImpl, errors: TokenStream) -> TokenStream {
+    let stripped = codegen::strip_tool_attrs(item);
+    let Some(self_ident) = self_ident(item) else {
+        return quote!(#stripped #errors);
+    };
+    if !item.generics.params.is_empty() {
+        return quote!(#stripped #errors);
+    }
+    let self_ty = &item.self_ty;
+    let name = names::snake_case(&self_ident.to_string());
+
+    let (enum_tokens, enum_path) = match &item.trait_ {
+        Some((path, _)) => {
+            let mut enum_path = path.clone();
+            if let Some(last) = enum_path.segments.last_mut() {
+                last.ident = codegen::enum_ident(&last.ident);
+                last.arguments = syn::PathArguments::None;
+            }
+            (TokenStream::new(), quote!(#enum_path))
+        }
+        None => {
+            let enum_ident = codegen::enum_ident(self_ident);
+            let variant_idents: Vec<(syn::Ident, String)> = item
+                .items
+                .iter()
+                .filter_map(|impl_item| match impl_item {
+                    ImplItem::Fn(method) if method.attrs.iter().any(is_tool_attr) => {
+                        let method = &method.sig.ident;
+                        Some((
+                            syn::Ident::new(&names::camel_case(&method.to_string()), method.span()),
+                            method.to_string(),
+                        ))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mut variants: Vec<Variant<'_>> = Vec::new();
+            for (ident, name) in &variant_idents {
+                if variants.iter().all(|v| v.ident != ident) {
+                    variants.push(Variant {
+                        ident,
+                        name,
+                        doc: String::new(),
+                        cfgs: Vec::new(),
+                    });
+                }
+            }
+            let tokens = codegen::tool_enum(rt, &enum_ident, "", &variants, None);
+            (tokens, quote!(#enum_ident))
+        }
+    };
+
+    quote! {
+        #errors
+        #stripped
+        #enum_tokens
+        const _: () = {
+            #[automatically_derived]
+            impl #rt::McpServer for #self_ty {
+                type Tool = #enum_path;
+
+                const METADATA: &'static #rt::ServerMetadata = &#rt::ServerMetadata {
+                    id: 0,
+                    name: #name,
+                    version: "",
+                    description: "",
+                    availability: #rt::Availability::Manual,
+                    authorization: ::core::option::Option::None,
+                    icon: ::core::option::Option::None,
+                    documentation_url: ::core::option::Option::None,
+                    instructions: ::core::option::Option::None,
+                    allow_multiple_instances: false,
+                    preview: false,
+                    restricted: ::core::option::Option::None,
+                    timeout_ms: 1,
+                    tools: &[],
+                };
+
+                fn catalog() -> &'static #rt::Catalog {
+                    ::core::unreachable!()
+                }
+
+                fn dispatch<'__a>(
+                    &'__a self,
+                    _: #enum_path,
+                    _: #rt::Value,
+                    _: &'__a #rt::ToolContext,
+                ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}
+
+fn self_ident(item: &ItemImpl) -> Option<&syn::Ident> {
+    match &*item.self_ty {
+        syn::Type::Path(path) if path.qself.is_none() => path.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}

@@ -1,0 +1,85 @@
+//! The macros of `mcp-runtime`: depend on `mcp-runtime`, which re-exports them.
+//!
+//! The code is organised as serde_derive's: [`attr`] parses attribute arguments, [`model`]
+//! builds the validated model, [`check`] runs the rules that span several items, [`codegen`]
+//! generates, and [`fallback`] is what an erroneous input expands to.
+
+mod attr;
+mod check;
+mod codegen;
+mod diag;
+mod expand;
+mod fallback;
+mod model;
+mod names;
+mod paths;
+mod signature;
+
+use proc_macro::TokenStream;
+
+/// Turns an impl block into an MCP server: metadata, schemas, stakes, typed tool names, dispatch
+/// and docs.
+///
+/// | key | type | default | meaning |
+/// |---|---|---|---|
+/// | `id` | integer | required | stable forever, unique in a registry |
+/// | `availability` | `"manual"`, `"auto"`, `"auto_hidden_builder"` | required | how the server reaches users |
+/// | `name` | string | snake_case of the type | the server's name |
+/// | `version` | string | the crate's version | reported to clients |
+/// | `description` | string | the impl block's doc comment | one of the two is required |
+/// | `icon`, `documentation_url`, `instructions` | string | none | shown by hosts |
+/// | `authorization(provider = "..", use_cases(..))` | | none | the OAuth requirement |
+/// | `allow_multiple_instances`, `preview` | flag | false | |
+/// | `restricted` | path to `fn(&Workspace) -> bool` | none | hides the server where true |
+/// | `timeout_ms` | integer | 180000 | upper bound of one call |
+/// | `crate` | path | `::mcp_runtime` | for crates that re-export the runtime |
+///
+/// Methods marked `#[tool(...)]` are the tools: `async fn name(&self, ctx: &ToolContext, args:
+/// T) -> R`, see [`macro@tool`]. Other methods stay as written.
+#[proc_macro_attribute]
+pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::mcp_server(args.into(), item.into()).into()
+}
+
+/// Marks a method of an `#[mcp_server]` impl block (or a declaration of an `#[mcp_tools]` trait)
+/// as a tool.
+///
+/// | key | type | default | meaning |
+/// |---|---|---|---|
+/// | `stake` | `"never_ask"`, `"low"`, `"medium"`, `"high"` | required | when a user must approve a call |
+/// | `name` | string | the method's name | wire name, `[A-Za-z0-9_-]`, `<server>__<tool>` within 64 characters |
+/// | `description` | string | the doc comment | one of the two is required |
+/// | `title` | string | none | display name |
+/// | `running`, `done` | string | none | status labels |
+/// | `approval_args(field, ..)` | fields of the arguments type | none | scope remembered `medium` approvals |
+/// | `retry` | `"never"`, `"on_interrupt"` | `"never"` | may an interrupted call be re-run |
+/// | `read_only`, `destructive`, `idempotent`, `open_world` | flag or `= bool` | from the stake | MCP annotations |
+/// | `cost` | `"basic"`, `"advanced"` | `"basic"` | billing category |
+/// | `eager` | flag | false | keep in the cached tool prefix |
+///
+/// On its own, outside `#[mcp_server]` or `#[mcp_tools]`, it is an error.
+#[proc_macro_attribute]
+pub fn tool(_args: TokenStream, item: TokenStream) -> TokenStream {
+    let error = syn::Error::new(
+        proc_macro2::Span::call_site(),
+        "`#[tool]` must be inside an `#[mcp_server]` impl block or an `#[mcp_tools]` trait",
+    )
+    .to_compile_error();
+    let item = proc_macro2::TokenStream::from(item);
+    quote::quote!(#error #item).into()
+}
+
+/// Declares tools on a trait, apart from their handlers (see the split-metadata section of the
+/// runtime's docs).
+#[proc_macro_attribute]
+pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
+    let _ = args;
+    item
+}
+
+/// Declares the servers of a host: `mcp_registry!(pub SERVERS = [Jira, Github], retired = [4]);`
+#[proc_macro]
+pub fn mcp_registry(input: TokenStream) -> TokenStream {
+    let _ = input;
+    TokenStream::new()
+}

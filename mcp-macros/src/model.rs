@@ -1,0 +1,277 @@
+//! The validated model of a server and its tools, borrowing the user's syntax for spans.
+
+use darling::Error;
+use darling::error::Accumulator;
+use proc_macro2::Span;
+use syn::{Attribute, Expr, Ident, ImplItem, ItemImpl, Lit, LitInt, LitStr, Meta, Path, Signature, Type};
+
+use crate::attr::{Availability, Cost, Retry, ServerArgs, Stake, ToolArgs, UseCase, is_tool_attr};
+use crate::diag::error_at;
+use crate::names;
+use crate::signature::{self, ToolSignature};
+
+/// One tool: a method with `#[tool(...)]`, its arguments and its signature.
+#[derive(Debug)]
+pub(crate) struct Tool<'a> {
+    pub method: &'a Ident,
+    pub name: String,
+    /// The `name = ".."` literal, or the method's identifier.
+    pub name_span: Span,
+    pub variant: Ident,
+    pub description: String,
+    pub stake: Stake,
+    pub stake_span: Span,
+    pub title: Option<String>,
+    pub running: Option<String>,
+    pub done: Option<String>,
+    pub approval_args: Vec<Ident>,
+    pub retry: Retry,
+    pub cost: Cost,
+    pub eager: bool,
+    pub read_only: Option<(bool, Span)>,
+    pub destructive: Option<bool>,
+    pub idempotent: Option<bool>,
+    pub open_world: Option<bool>,
+    pub approval_args_span: Option<Span>,
+    pub sig: ToolSignature<'a>,
+    pub cfgs: Vec<&'a Attribute>,
+}
+
+impl<'a> Tool<'a> {
+    /// The tool declared by `attrs` on `sig`, if `attrs` has a `#[tool]`.
+    pub(crate) fn from_fn(
+        attrs: &'a [Attribute],
+        sig: &'a Signature,
+        acc: &mut Accumulator,
+    ) -> Option<Option<Tool<'a>>> {
+        let mut tool_attrs = attrs.iter().filter(|attr| is_tool_attr(attr));
+        let attr = tool_attrs.next()?;
+        for repeated in tool_attrs {
+            acc.push(Error::custom("duplicate `#[tool]` attribute; merge the keys into one").with_span(repeated));
+        }
+        let args = ToolArgs::parse(attr, acc);
+        let signature = signature::analyze(sig, acc);
+
+        let method = &sig.ident;
+        let (name, name_span) = match &args.name {
+            Some(lit) => (lit.value(), lit.span()),
+            None => (method.to_string().trim_start_matches("r#").to_owned(), method.span()),
+        };
+        let description = match &args.description {
+            Some(lit) => Some(lit.value()),
+            None => doc_comment(attrs),
+        };
+        if description.is_none() {
+            acc.push(
+                Error::custom(format!(
+                    "missing description for tool `{name}`; add a `///` doc comment or `description = \"...\"`"
+                ))
+                .with_span(method),
+            );
+        }
+        if args.stake.is_none() {
+            acc.push(error_at(
+                args.span,
+                "missing `stake` in `#[tool]`; add `stake = \"never_ask\"`, `\"low\"`, `\"medium\"` or `\"high\"`",
+            ));
+        }
+        let (stake, stake_lit) = args.stake.clone()?;
+        let description = description?;
+        let signature = signature?;
+        Some(Some(Tool {
+            method,
+            variant: Ident::new(&names::camel_case(&method.to_string()), method.span()),
+            name,
+            name_span,
+            description,
+            stake,
+            stake_span: stake_lit.span(),
+            title: args.title.as_ref().map(LitStr::value),
+            running: args.running.as_ref().map(LitStr::value),
+            done: args.done.as_ref().map(LitStr::value),
+            approval_args_span: args.approval_args.as_ref().map(|(_, span)| *span),
+            approval_args: args.approval_args.map(|(idents, _)| idents).unwrap_or_default(),
+            retry: args.retry.unwrap_or(Retry::Never),
+            cost: args.cost.unwrap_or(Cost::Basic),
+            eager: args.eager,
+            read_only: args.read_only,
+            destructive: args.destructive.map(|(value, _)| value),
+            idempotent: args.idempotent.map(|(value, _)| value),
+            open_world: args.open_world.map(|(value, _)| value),
+            sig: signature,
+            cfgs: attrs.iter().filter(|attr| attr.path().is_ident("cfg")).collect(),
+        }))
+    }
+}
+
+/// `authorization(..)` with its values.
+#[derive(Debug)]
+pub(crate) struct Authorization {
+    pub provider: String,
+    pub use_cases: Vec<UseCase>,
+}
+
+/// A server: the impl block, its `#[mcp_server(...)]` arguments with defaults applied, its tools.
+#[derive(Debug)]
+pub(crate) struct Server<'a> {
+    pub item: &'a ItemImpl,
+    pub self_ident: &'a Ident,
+    /// `impl ThatTrait for Type`: tools come from `#[mcp_tools] trait ThatTrait`.
+    pub trait_path: Option<&'a Path>,
+    pub id: u32,
+    pub id_lit: LitInt,
+    pub name: String,
+    pub name_span: Span,
+    pub version: Option<String>,
+    pub description: String,
+    pub availability: Availability,
+    pub authorization: Option<Authorization>,
+    pub icon: Option<String>,
+    pub documentation_url: Option<String>,
+    pub instructions: Option<String>,
+    pub allow_multiple_instances: bool,
+    pub preview: bool,
+    pub restricted: Option<Path>,
+    pub timeout_ms: u64,
+    pub tools: Vec<Tool<'a>>,
+}
+
+impl<'a> Server<'a> {
+    /// The model of `item` under `args`; `None` when anything is wrong (all of it is in `acc`).
+    pub(crate) fn from_syn(item: &'a ItemImpl, args: ServerArgs, acc: &mut Accumulator) -> Option<Self> {
+        let self_ident = self_ident(item, acc);
+        if !item.generics.params.is_empty() {
+            acc.push(
+                Error::custom("`#[mcp_server]` does not support generic impl blocks; implement it for a concrete type")
+                    .with_span(&item.generics),
+            );
+        }
+        let trait_path = item.trait_.as_ref().map(|(path, _)| path);
+
+        let mut tools = Vec::new();
+        for impl_item in &item.items {
+            match impl_item {
+                ImplItem::Fn(method) if trait_path.is_some() => {
+                    if let Some(attr) = method.attrs.iter().find(|attr| is_tool_attr(attr)) {
+                        acc.push(
+                            Error::custom("`#[tool]` goes on the method's declaration in the `#[mcp_tools]` trait, not on its implementation")
+                                .with_span(attr),
+                        );
+                    }
+                }
+                ImplItem::Fn(method) => {
+                    if let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, acc) {
+                        tools.extend(tool);
+                    }
+                }
+                ImplItem::Const(item) => reject_tool_attr(&item.attrs, acc),
+                ImplItem::Type(item) => reject_tool_attr(&item.attrs, acc),
+                ImplItem::Macro(item) => reject_tool_attr(&item.attrs, acc),
+                _ => {}
+            }
+        }
+
+        let missing = |key: &str, fix: &str| {
+            error_at(Span::call_site(), format!("missing `{key}` in `#[mcp_server]`; add {fix}"))
+        };
+        if args.id.is_none() {
+            acc.push(missing("id", "`id = <number>`, stable forever and unique in the registry"));
+        }
+        if args.availability.is_none() {
+            acc.push(missing(
+                "availability",
+                "`availability = \"manual\"`, `\"auto\"` or `\"auto_hidden_builder\"`",
+            ));
+        }
+        let description = args.description.as_ref().map(LitStr::value).or_else(|| doc_comment(&item.attrs));
+        if description.is_none() {
+            acc.push(missing(
+                "description",
+                "a `///` doc comment on the impl block or `description = \"...\"`",
+            ));
+        }
+        if trait_path.is_none() && tools.is_empty() && item.items.iter().all(|i| !has_tool_attr(i)) {
+            acc.push(
+                Error::custom("this `#[mcp_server]` impl block has no tools; mark handler methods with `#[tool(stake = \"...\")]`")
+                    .with_span(&item.self_ty),
+            );
+        }
+
+        let self_ident = self_ident?;
+        let (name, name_span) = match &args.name {
+            Some(lit) => (lit.value(), lit.span()),
+            None => (names::snake_case(&self_ident.to_string()), self_ident.span()),
+        };
+        let (id, id_lit) = args.id?;
+        Some(Server {
+            item,
+            self_ident,
+            trait_path,
+            id,
+            id_lit,
+            name,
+            name_span,
+            version: args.version.as_ref().map(LitStr::value),
+            description: description?,
+            availability: args.availability?,
+            authorization: args.authorization.map(|auth| Authorization {
+                provider: auth.provider.value(),
+                use_cases: auth.use_cases,
+            }),
+            icon: args.icon.as_ref().map(LitStr::value),
+            documentation_url: args.documentation_url.as_ref().map(LitStr::value),
+            instructions: args.instructions.as_ref().map(LitStr::value),
+            allow_multiple_instances: args.allow_multiple_instances,
+            preview: args.preview,
+            restricted: args.restricted,
+            timeout_ms: args.timeout_ms.map_or(180_000, |(ms, _)| ms),
+            tools,
+        })
+    }
+}
+
+fn has_tool_attr(item: &ImplItem) -> bool {
+    matches!(item, ImplItem::Fn(method) if method.attrs.iter().any(is_tool_attr))
+}
+
+fn reject_tool_attr(attrs: &[Attribute], acc: &mut Accumulator) {
+    if let Some(attr) = attrs.iter().find(|attr| is_tool_attr(attr)) {
+        acc.push(Error::custom("`#[tool]` applies to methods only").with_span(attr));
+    }
+}
+
+/// The identifier of the impl's self type (`Jira` in `impl Jira`).
+pub(crate) fn self_ident<'a>(item: &'a ItemImpl, acc: &mut Accumulator) -> Option<&'a Ident> {
+    if let Type::Path(path) = &*item.self_ty
+        && path.qself.is_none()
+        && let Some(segment) = path.path.segments.last()
+    {
+        return Some(&segment.ident);
+    }
+    acc.push(
+        Error::custom("`#[mcp_server]` applies to an impl block of a named type, such as `impl Jira`")
+            .with_span(&item.self_ty),
+    );
+    None
+}
+
+/// The `///` lines of `attrs`, joined, without the space rustdoc strips; `None` if empty.
+pub(crate) fn doc_comment(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(lit) => match &lit.lit {
+                    Lit::Str(text) => Some(text.value()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned())
+        .collect();
+    let text = lines.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}

@@ -1,0 +1,119 @@
+//! What a tool method takes and returns: the traits behind the checks `#[tool]` generates.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::schema::{self, JsonObject, SchemaError};
+use crate::{McpError, ToolOutput};
+
+/// The arguments type of a tool: `Deserialize + JsonSchema`, with an object schema.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the arguments of a tool",
+    label = "this type must implement `Deserialize` and `JsonSchema`",
+    note = "add `#[derive(Deserialize, JsonSchema)]` to `{Self}`"
+)]
+pub trait ToolArguments: Sized {
+    /// Deserializes the call's `arguments`; the error names the field and what was expected.
+    fn from_arguments(tool: &str, arguments: Value) -> Result<Self, McpError>;
+    /// The client-safe input schema.
+    fn input_schema() -> Result<JsonObject, SchemaError>;
+}
+
+impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
+    fn from_arguments(tool: &str, arguments: Value) -> Result<Self, McpError> {
+        // `arguments` is optional in MCP; a missing one is an empty object.
+        // `arguments` is an object in MCP (serde would also accept a struct as an array).
+        let arguments = match arguments {
+            Value::Null => Value::Object(Default::default()),
+            Value::Object(object) => Value::Object(object),
+            other => {
+                return Err(McpError::invalid_arguments(format!(
+                    "invalid arguments for `{tool}`: expected an object, found {}",
+                    json_kind(&other)
+                )));
+            }
+        };
+        serde_path_to_error::deserialize(arguments).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let message = if path == "." {
+                format!("invalid arguments for `{tool}`: {inner}")
+            } else {
+                format!("invalid arguments for `{tool}`: `{path}`: {inner}")
+            };
+            McpError::invalid_arguments(message)
+        })
+    }
+
+    fn input_schema() -> Result<JsonObject, SchemaError> {
+        schema::input_schema::<T>()
+    }
+}
+
+/// Structured output: the tool gets an output schema, and the result carries
+/// `structuredContent` with a text mirror.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+/// What a tool method may return.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tool result",
+    label = "tools return `ToolResult`, `ToolOutput`, `Json<T>` or `Result<Json<T>, McpError>`",
+    note = "wrap text in `ToolOutput::text(..)` and structured data in `Json(..)`"
+)]
+pub trait IntoToolResult {
+    /// Converts into the runtime's result.
+    fn into_tool_result(self) -> Result<ToolOutput, McpError>;
+    /// The output schema, for structured results.
+    fn output_schema() -> Option<JsonObject> {
+        None
+    }
+}
+
+impl IntoToolResult for ToolOutput {
+    fn into_tool_result(self) -> Result<ToolOutput, McpError> {
+        Ok(self)
+    }
+}
+
+impl IntoToolResult for Result<ToolOutput, McpError> {
+    fn into_tool_result(self) -> Result<ToolOutput, McpError> {
+        self
+    }
+}
+
+impl<T: Serialize + JsonSchema> IntoToolResult for Json<T> {
+    fn into_tool_result(self) -> Result<ToolOutput, McpError> {
+        let value = serde_json::to_value(&self.0).map_err(|error| {
+            McpError::new(format!("the tool's output does not serialize: {error}"))
+        })?;
+        Ok(ToolOutput::structured(value))
+    }
+
+    fn output_schema() -> Option<JsonObject> {
+        Some(schema::output_schema::<T>())
+    }
+}
+
+impl<T: Serialize + JsonSchema> IntoToolResult for Result<Json<T>, McpError> {
+    fn into_tool_result(self) -> Result<ToolOutput, McpError> {
+        self?.into_tool_result()
+    }
+
+    fn output_schema() -> Option<JsonObject> {
+        Json::<T>::output_schema()
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

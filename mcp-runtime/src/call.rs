@@ -1,0 +1,159 @@
+//! The in-process call path, the same under every transport: look up the tool, deserialize the
+//! arguments, run the handler under the server's timeout and the caller's cancellation, contain
+//! panics, bound the output, log.
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt as _;
+use serde_json::{Map, Value, json};
+use tracing::Instrument as _;
+
+use crate::error::closest;
+use crate::{
+    CallError, CallToolResult, ErrorKind, McpError, McpServer, ToolContext, ToolName, ToolOutput,
+};
+
+/// The `_meta` key under which error results say what kind of failure they are.
+pub const ERROR_META_KEY: &str = "mcp-runtime/error";
+
+/// What the handler future came to.
+enum Outcome {
+    Finished(Result<ToolOutput, McpError>),
+    Cancelled,
+}
+
+pub(crate) async fn call_tool<S: McpServer>(
+    server: &S,
+    name: &str,
+    arguments: Value,
+    ctx: ToolContext,
+) -> Result<CallToolResult, CallError> {
+    let metadata = S::METADATA;
+    let tool: S::Tool = name.parse().map_err(|_| CallError::UnknownTool {
+        server: metadata.name,
+        name: name.to_owned(),
+        suggestion: closest(name, metadata.tools.iter().map(|tool| tool.name)),
+    })?;
+    let tool_name = tool.name();
+    let span = tracing::info_span!(
+        "tool_call",
+        server = metadata.name,
+        tool = tool_name,
+        user_id = ctx.ids().user_id.as_deref(),
+        agent_id = ctx.ids().agent_id.as_deref(),
+        run_id = ctx.ids().run_id.as_deref(),
+    );
+    run(server, tool, arguments, ctx).instrument(span).await
+}
+
+async fn run<S: McpServer>(
+    server: &S,
+    tool: S::Tool,
+    arguments: Value,
+    ctx: ToolContext,
+) -> Result<CallToolResult, CallError> {
+    let metadata = S::METADATA;
+    let tool_name = tool.name();
+    tracing::debug!("tool call started");
+    let started = Instant::now();
+
+    // The handler gets a child token: a timeout cancels it without cancelling the caller's.
+    let caller_token = ctx.cancellation().clone();
+    let handler_ctx = ctx.clone().with_cancellation(caller_token.child_token());
+    let limit = ctx.output_limit();
+    let timeout = Duration::from_millis(metadata.timeout_ms);
+    let handler = AssertUnwindSafe(server.dispatch(tool, arguments, &handler_ctx)).catch_unwind();
+
+    let outcome = tokio::select! {
+        biased;
+        () = caller_token.cancelled() => Outcome::Cancelled,
+        finished = tokio::time::timeout(timeout, handler) => Outcome::Finished(match finished {
+            Ok(Ok(result)) => result,
+            Ok(Err(panic)) => Err(McpError::of_kind(
+                ErrorKind::Panicked,
+                format!("the tool `{tool_name}` failed unexpectedly: {}", panic_message(&*panic)),
+            )),
+            Err(_elapsed) => {
+                handler_ctx.cancellation().cancel();
+                Err(McpError::of_kind(
+                    ErrorKind::Timeout,
+                    format!("the tool `{tool_name}` timed out after {} ms", metadata.timeout_ms),
+                ))
+            }
+        }),
+    };
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    match outcome {
+        Outcome::Cancelled => {
+            handler_ctx.cancellation().cancel();
+            tracing::info!(duration_ms, outcome = "cancelled", "tool call cancelled");
+            Err(CallError::Cancelled { tool: tool_name })
+        }
+        Outcome::Finished(Ok(output)) => {
+            tracing::info!(duration_ms, outcome = "ok", "tool call succeeded");
+            Ok(output.bounded(limit).into())
+        }
+        Outcome::Finished(Err(error)) => {
+            log_error(&error, duration_ms);
+            Ok(error_result(&error))
+        }
+    }
+}
+
+fn log_error(error: &McpError, duration_ms: f64) {
+    // Messages can quote upstream bodies; keep log lines short.
+    let message: String = error.message().chars().take(200).collect();
+    let kind = kind_name(error.kind());
+    if error.is_tracked() {
+        tracing::error!(duration_ms, outcome = "error", kind, code = error.code(), %message, "tool call failed");
+    } else {
+        tracing::warn!(duration_ms, outcome = "error", kind, code = error.code(), %message, "tool call failed");
+    }
+}
+
+/// The `isError` result the model reads, with the failure kind under [`ERROR_META_KEY`].
+pub fn error_result(error: &McpError) -> CallToolResult {
+    let mut detail = json!({ "kind": kind_name(error.kind()) });
+    match error.kind() {
+        ErrorKind::PersonalAuthenticationRequired { provider } => {
+            detail["provider"] = provider.as_str().into();
+        }
+        ErrorKind::Provider {
+            status: Some(status),
+        } => {
+            detail["status"] = (*status).into();
+        }
+        _ => {}
+    }
+    let mut meta = Map::new();
+    meta.insert(ERROR_META_KEY.into(), detail);
+    CallToolResult {
+        content: ToolOutput::text(error.message()).content().to_vec(),
+        structured_content: None,
+        is_error: true,
+        meta: Some(meta),
+    }
+}
+
+fn kind_name(kind: &ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Tool => "tool",
+        ErrorKind::InvalidArguments => "invalid_arguments",
+        ErrorKind::Provider { .. } => "provider",
+        ErrorKind::NotFound => "not_found",
+        ErrorKind::PersonalAuthenticationRequired { .. } => "personal_authentication_required",
+        ErrorKind::Timeout => "timeout",
+        ErrorKind::Panicked => "panicked",
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("the handler panicked")
+}

@@ -1,0 +1,129 @@
+//! A server's tools with their schemas and MCP listing, built once per process.
+
+use serde_json::{Map, Value, json};
+
+use crate::ToolMetadata;
+use crate::schema::{self, JsonObject, SchemaError};
+use crate::{ServerMetadata, Stake};
+
+/// The `_meta` key under which tools carry their stake and labels.
+pub const TOOL_META_KEY: &str = "mcp-runtime/tool";
+
+/// The schemas of one tool, as generated code hands them to [`Catalog::build`].
+#[derive(Debug)]
+#[doc(hidden)]
+pub struct ToolSchemas {
+    input: Result<JsonObject, SchemaError>,
+    output: Option<JsonObject>,
+}
+
+impl ToolSchemas {
+    /// A tool with arguments.
+    pub fn new(input: Result<JsonObject, SchemaError>, output: Option<JsonObject>) -> Self {
+        ToolSchemas { input, output }
+    }
+
+    /// A tool without arguments.
+    pub fn without_arguments(output: Option<JsonObject>) -> Self {
+        Self::new(Ok(schema::empty_input_schema()), output)
+    }
+}
+
+/// One tool: its metadata and schemas.
+#[derive(Debug, Clone)]
+pub struct ToolEntry {
+    /// The static metadata.
+    pub metadata: &'static ToolMetadata,
+    /// The client-safe input schema.
+    pub input_schema: JsonObject,
+    /// The output schema, for structured results.
+    pub output_schema: Option<JsonObject>,
+}
+
+/// The tools of a server with their schemas, and their MCP `tools/list` entries.
+#[derive(Debug)]
+pub struct Catalog {
+    tools: Vec<ToolEntry>,
+    listing: Vec<Value>,
+    errors: Vec<SchemaError>,
+}
+
+impl Catalog {
+    /// Builds the catalog; generated code calls this once, behind a `OnceLock`.
+    pub fn build(server: &'static ServerMetadata, schemas: Vec<ToolSchemas>) -> Self {
+        assert_eq!(
+            server.tools.len(),
+            schemas.len(),
+            "generated tables of `{}` disagree",
+            server.name
+        );
+        let mut errors = Vec::new();
+        let tools: Vec<ToolEntry> = server
+            .tools
+            .iter()
+            .zip(schemas)
+            .map(|(metadata, schemas)| ToolEntry {
+                metadata,
+                input_schema: schemas.input.unwrap_or_else(|error| {
+                    errors.push(error);
+                    schema::empty_input_schema()
+                }),
+                output_schema: schemas.output,
+            })
+            .collect();
+        let listing = tools.iter().map(listing_entry).collect();
+        Catalog {
+            tools,
+            listing,
+            errors,
+        }
+    }
+
+    /// The tools, in declaration order.
+    pub fn tools(&self) -> &[ToolEntry] {
+        &self.tools
+    }
+
+    /// The MCP `Tool` objects, as `tools/list` returns them.
+    pub fn listing(&self) -> &[Value] {
+        &self.listing
+    }
+
+    /// Arguments types whose schema is not an object; the host refuses to serve such a server.
+    pub fn errors(&self) -> &[SchemaError] {
+        &self.errors
+    }
+}
+
+fn listing_entry(tool: &ToolEntry) -> Value {
+    let metadata = tool.metadata;
+    let mut entry = Map::new();
+    entry.insert("name".into(), metadata.name.into());
+    if let Some(title) = metadata.title {
+        entry.insert("title".into(), title.into());
+    }
+    entry.insert("description".into(), metadata.description.into());
+    entry.insert("inputSchema".into(), Value::Object(tool.input_schema.clone()));
+    if let Some(output) = &tool.output_schema {
+        entry.insert("outputSchema".into(), Value::Object(output.clone()));
+    }
+    let mut annotations = serde_json::to_value(metadata.annotations).expect("plain booleans");
+    if let Some(title) = metadata.title {
+        annotations["title"] = title.into();
+    }
+    entry.insert("annotations".into(), annotations);
+    let mut meta = json!({
+        "stake": metadata.stake,
+        "retry": metadata.retry,
+        "cost": metadata.cost,
+        "eager": metadata.eager,
+    });
+    if metadata.running.is_some() || metadata.done.is_some() {
+        meta["displayLabels"] = json!({ "running": metadata.running, "done": metadata.done });
+    }
+    if metadata.stake == Stake::Medium && !metadata.approval_args.is_empty() {
+        meta["approvalArgs"] = json!(metadata.approval_args);
+    }
+    entry.insert("_meta".into(), json!({ TOOL_META_KEY: meta }));
+    Value::Object(entry)
+}

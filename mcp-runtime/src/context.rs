@@ -1,0 +1,173 @@
+//! What a tool handler knows about the call it serves.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use tokio_util::sync::CancellationToken;
+
+/// The default bound on a tool's output, in bytes (see [`crate::ToolOutput::bounded`]).
+pub const DEFAULT_OUTPUT_LIMIT: usize = 512 * 1024;
+
+/// Level of a log message sent to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevel {
+    /// Detailed diagnostics.
+    Debug,
+    /// Normal progress.
+    Info,
+    /// Something unusual that the tool recovered from.
+    Warning,
+    /// A failure.
+    Error,
+}
+
+/// Where a context's progress and log notifications go: the transport, a test, or nowhere.
+pub trait Notifier: Send + Sync {
+    /// A progress notification (`progress` increases with every call).
+    fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>);
+    /// A log message for the client.
+    fn log(&self, level: LogLevel, message: &str);
+}
+
+/// The notifier of a context nobody listens to.
+struct Silent;
+
+impl Notifier for Silent {
+    fn progress(&self, _: f64, _: Option<f64>, _: Option<&str>) {}
+    fn log(&self, _: LogLevel, _: &str) {}
+}
+
+/// Who triggered a call and on whose behalf it runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunIds {
+    /// The user who triggered the call (the only one who may approve it).
+    pub user_id: Option<String>,
+    /// The agent that chose the tool.
+    pub agent_id: Option<String>,
+    /// The agent run (conversation, message) the call belongs to.
+    pub run_id: Option<String>,
+}
+
+/// The context of one tool call: credentials, run ids, cancellation, progress and logging.
+///
+/// Cloning is cheap; clones share the cancellation token and the notifier.
+#[derive(Clone)]
+pub struct ToolContext {
+    token: Option<SecretString>,
+    extras: Arc<BTreeMap<String, String>>,
+    ids: RunIds,
+    cancellation: CancellationToken,
+    notifier: Arc<dyn Notifier>,
+    output_limit: usize,
+}
+
+impl Default for ToolContext {
+    fn default() -> Self {
+        ToolContext {
+            token: None,
+            extras: Arc::default(),
+            ids: RunIds::default(),
+            cancellation: CancellationToken::new(),
+            notifier: Arc::new(Silent),
+            output_limit: DEFAULT_OUTPUT_LIMIT,
+        }
+    }
+}
+
+impl ToolContext {
+    /// A context with no credentials, no run ids and nobody listening.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the access token of the platform connection.
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// Adds a provider-specific connection value (e.g. `jira_site`).
+    pub fn with_extra(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        Arc::make_mut(&mut self.extras).insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets who triggered the call.
+    pub fn with_ids(mut self, ids: RunIds) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    /// Cancels the call when `token` is cancelled.
+    pub fn with_cancellation(mut self, token: CancellationToken) -> Self {
+        self.cancellation = token;
+        self
+    }
+
+    /// Sends progress and log notifications to `notifier`.
+    pub fn with_notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Bounds the call's output to `bytes` (default [`DEFAULT_OUTPUT_LIMIT`]).
+    pub fn with_output_limit(mut self, bytes: usize) -> Self {
+        self.output_limit = bytes;
+        self
+    }
+
+    /// The platform access token, if the user connected an account.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_ref().map(|token| token.expose_secret())
+    }
+
+    /// A provider-specific connection value.
+    pub fn extra(&self, key: &str) -> Option<&str> {
+        self.extras.get(key).map(String::as_str)
+    }
+
+    /// Who triggered the call.
+    pub fn ids(&self) -> &RunIds {
+        &self.ids
+    }
+
+    /// Cancelled when the client cancels the call or it times out.
+    pub fn cancellation(&self) -> &CancellationToken {
+        &self.cancellation
+    }
+
+    /// Whether the call was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancellation.is_cancelled()
+    }
+
+    /// Reports progress to the client.
+    pub fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        self.notifier.progress(progress, total, message);
+    }
+
+    /// Sends a log message to the client.
+    pub fn log(&self, level: LogLevel, message: &str) {
+        self.notifier.log(level, message);
+    }
+
+    /// The output bound of this call.
+    pub fn output_limit(&self) -> usize {
+        self.output_limit
+    }
+}
+
+impl fmt::Debug for ToolContext {
+    // The token is never printed, not even its length.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ToolContext")
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("extras", &self.extras)
+            .field("ids", &self.ids)
+            .field("cancelled", &self.cancellation.is_cancelled())
+            .field("output_limit", &self.output_limit)
+            .finish()
+    }
+}

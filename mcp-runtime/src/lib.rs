@@ -1,0 +1,89 @@
+//! Runtime of MCP server integrations declared with [`mcp_server`].
+//!
+//! One attribute on an impl block is the whole integration: metadata, input and output schemas,
+//! stakes, typed tool names, dispatch and documentation are generated, and every mistake the
+//! macros can see is a compile error. This crate holds what the generated code stands on: the
+//! metadata types, the client-safe schema profile, the tool context, outputs and errors, the
+//! in-process call path and the registry.
+//!
+//! ```
+//! use mcp_runtime::prelude::*;
+//!
+//! #[derive(Deserialize, JsonSchema)]
+//! pub struct GetIssue {
+//!     /// Issue key, e.g. `PROJ-42`.
+//!     pub key: String,
+//! }
+//!
+//! #[derive(Default)]
+//! pub struct Jira;
+//!
+//! /// Issues, projects and comments in Jira.
+//! #[mcp_server(id = 22, availability = "manual")]
+//! impl Jira {
+//!     /// Get an issue by its key.
+//!     #[tool(stake = "never_ask", running = "Retrieving issue", done = "Retrieve issue")]
+//!     async fn get_issue(&self, _ctx: &ToolContext, args: GetIssue) -> ToolResult {
+//!         Ok(ToolOutput::markdown(format!("# {}", args.key)))
+//!     }
+//! }
+//!
+//! assert_eq!(Jira::METADATA.tools[0].stake, Stake::NeverAsk);
+//! assert_eq!(JiraTool::GetIssue.name(), "get_issue");
+//! ```
+
+extern crate self as mcp_runtime;
+
+mod arguments;
+mod call;
+mod catalog;
+mod context;
+mod error;
+mod metadata;
+mod output;
+mod registry;
+pub mod schema;
+mod server;
+
+#[doc(inline)]
+pub use mcp_macros::{mcp_registry, mcp_server, mcp_tools, tool};
+
+pub use arguments::{IntoToolResult, Json, ToolArguments};
+pub use call::{ERROR_META_KEY, error_result};
+pub use catalog::{Catalog, TOOL_META_KEY, ToolEntry};
+pub use context::{DEFAULT_OUTPUT_LIMIT, LogLevel, Notifier, RunIds, ToolContext};
+pub use tokio_util::sync::CancellationToken;
+pub use error::{CallError, ErrorKind, McpError};
+pub use metadata::{
+    Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,
+    ToolMetadata, UseCase, Workspace,
+};
+pub use output::{CallToolResult, Content, ResourceContents, ResourceLink, ToolOutput};
+pub use registry::{DynServer, Registry, ServerEntry};
+pub use server::{BoxFuture, McpServer, ToolName, UnknownToolName};
+
+/// What a tool returns: an output, or an error the model reads.
+pub type ToolResult<T = ToolOutput> = Result<T, McpError>;
+
+/// Everything an integration needs, in one import.
+pub mod prelude {
+    pub use crate::{
+        Json, McpError, McpServer, Stake, ToolContext, ToolName, ToolOutput, ToolResult,
+        mcp_registry, mcp_server, mcp_tools, tool,
+    };
+    pub use schemars::JsonSchema;
+    pub use serde::{Deserialize, Serialize};
+}
+
+/// Not public API: what generated code refers to, by absolute path.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::catalog::ToolSchemas;
+    pub use crate::registry::checks;
+    pub use crate::*;
+    pub use core;
+    pub use serde_json::Value;
+    pub use std::boxed::Box;
+    pub use std::sync::OnceLock;
+    pub use std::vec::Vec;
+}

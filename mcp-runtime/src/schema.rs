@@ -1,0 +1,125 @@
+//! JSON Schemas of tool inputs and outputs, in the client-safe profile.
+//!
+//! schemars produces correct 2020-12 schemas, but several keywords break real MCP clients
+//! (see the peers research, section 5): `$ref`/`$defs` (unresolved by many clients), `Option<T>`
+//! as `["T", "null"]` (Gemini, Cursor), non-standard `format` values such as `uint32` (Zod-based
+//! clients reject them) and the `$schema` key (Gemini CLI). The profile removes all four, keeps
+//! `$defs` only for recursive types (where inlining is impossible), and requires an object root.
+
+use schemars::generate::{Contract, SchemaSettings};
+use schemars::transform::{RestrictFormats, Transform, transform_subschemas};
+use schemars::{JsonSchema, Schema};
+use serde_json::{Map, Value};
+
+/// A JSON object, as MCP carries schemas.
+pub type JsonObject = Map<String, Value>;
+
+/// A tool's arguments type whose schema is not an object, which MCP requires.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the schema of `{type_name}` is not an object; tool arguments must be a struct or a map")]
+pub struct SchemaError {
+    /// The offending type.
+    pub type_name: String,
+}
+
+/// The client-safe input schema of `T`.
+pub fn input_schema<T: JsonSchema>() -> Result<JsonObject, SchemaError> {
+    let schema = client_safe::<T>(Contract::Deserialize);
+    if schema.get("type").and_then(Value::as_str) != Some("object") {
+        return Err(SchemaError {
+            type_name: T::schema_name().into_owned(),
+        });
+    }
+    Ok(schema)
+}
+
+/// The client-safe output schema of `T` (what it serializes to).
+pub fn output_schema<T: JsonSchema>() -> JsonObject {
+    client_safe::<T>(Contract::Serialize)
+}
+
+/// The input schema of a tool without arguments, as the spec recommends.
+pub fn empty_input_schema() -> JsonObject {
+    let Value::Object(schema) = serde_json::json!({
+        "type": "object",
+        "properties": {},
+        "additionalProperties": false,
+    }) else {
+        unreachable!("a literal object")
+    };
+    schema
+}
+
+fn client_safe<T: JsonSchema>(contract: Contract) -> JsonObject {
+    let settings = SchemaSettings::draft2020_12().with(|settings| {
+        settings.inline_subschemas = true;
+        settings.contract = contract;
+    });
+    let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    // While `$schema` still names 2020-12, this keeps exactly the formats 2020-12 defines.
+    RestrictFormats::default().transform(&mut schema);
+    DropNull.transform(&mut schema);
+    let mut object = match schema.to_value() {
+        Value::Object(object) => object,
+        other => {
+            // `true`/`false` schemas: accept anything / nothing, described as such.
+            let mut object = Map::new();
+            if other == Value::Bool(false) {
+                object.insert("not".into(), Value::Object(Map::new()));
+            }
+            object
+        }
+    };
+    object.remove("$schema");
+    // The root title is the Rust type name and the root description repeats the tool's.
+    object.remove("title");
+    object.remove("description");
+    object
+}
+
+/// Removes `null` from every schema: `Option<T>` becomes an optional property of type `T`.
+#[derive(Debug, Clone, Copy)]
+struct DropNull;
+
+impl Transform for DropNull {
+    fn transform(&mut self, schema: &mut Schema) {
+        transform_subschemas(self, schema);
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        object.remove("nullable");
+        if object.get("default") == Some(&Value::Null) {
+            object.remove("default");
+        }
+        if let Some(Value::Array(types)) = object.get_mut("type") {
+            types.retain(|ty| ty != "null");
+            if let [single] = types.as_slice() {
+                let single = single.clone();
+                object.insert("type".into(), single);
+            }
+        }
+        if let Some(Value::Array(values)) = object.get_mut("enum") {
+            values.retain(|value| !value.is_null());
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            let Some(Value::Array(variants)) = object.get_mut(keyword) else {
+                continue;
+            };
+            variants.retain(|variant| !is_null_schema(variant));
+            if variants.len() == 1 {
+                let Some(Value::Object(only)) = variants.pop() else {
+                    continue;
+                };
+                object.remove(keyword);
+                for (key, value) in only {
+                    object.entry(key).or_insert(value);
+                }
+            }
+        }
+    }
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("null")
+        || schema.get("const").is_some_and(Value::is_null)
+}

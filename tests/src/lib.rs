@@ -1,0 +1,3 @@
+//! Servers shared by the integration tests in `tests/`.
+
+pub mod jira;
