@@ -12,9 +12,17 @@ use crate::names::{self, PREFIX_SEPARATOR, PREFIXED_NAME_BUDGET};
 /// Runs every rule on `server`, reporting to `acc`.
 pub(crate) fn server(server: &Server<'_>, acc: &mut Accumulator) {
     server_name(server, acc);
-    for (index, tool) in server.tools.iter().enumerate() {
-        unique_name(&server.tools[..index], tool, acc);
-        tool_name(&server.name, tool, acc);
+    tools(&server.tools, acc);
+    for tool in &server.tools {
+        prefixed_length(&server.name, tool, acc);
+    }
+}
+
+/// The rules that need only the tools (all of them, for an `#[mcp_tools]` trait).
+pub(crate) fn tools(tools: &[Tool<'_>], acc: &mut Accumulator) {
+    for (index, tool) in tools.iter().enumerate() {
+        unique_name(&tools[..index], tool, acc);
+        wire_safe(tool, acc);
         stake_fits_name(tool, acc);
         approval_args(tool, acc);
     }
@@ -55,8 +63,8 @@ fn unique_name(earlier: &[Tool<'_>], tool: &Tool<'_>, acc: &mut Accumulator) {
     }
 }
 
-/// The conformance-safe charset, and the length budget once a client prefixes the server name.
-fn tool_name(server: &str, tool: &Tool<'_>, acc: &mut Accumulator) {
+/// The conformance-safe charset.
+fn wire_safe(tool: &Tool<'_>, acc: &mut Accumulator) {
     if !names::is_wire_safe(&tool.name) {
         acc.push(error_at(
             tool.name_span,
@@ -65,6 +73,12 @@ fn tool_name(server: &str, tool: &Tool<'_>, acc: &mut Accumulator) {
                 tool.name
             ),
         ));
+    }
+}
+
+/// The length budget once a client prefixes the server name (Claude caps `<server>__<tool>`).
+fn prefixed_length(server: &str, tool: &Tool<'_>, acc: &mut Accumulator) {
+    if !names::is_wire_safe(&tool.name) {
         return;
     }
     let prefixed = server.len() + PREFIX_SEPARATOR.len() + tool.name.len();

@@ -13,7 +13,9 @@ mod fallback;
 mod model;
 mod names;
 mod paths;
+mod registry;
 mod signature;
+mod tools_trait;
 
 use proc_macro::TokenStream;
 
@@ -73,13 +75,11 @@ pub fn tool(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// runtime's docs).
 #[proc_macro_attribute]
 pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
-    let _ = args;
-    item
+    tools_trait::mcp_tools(args.into(), item.into()).into()
 }
 
 /// Declares the servers of a host: `mcp_registry!(pub SERVERS = [Jira, Github], retired = [4]);`
 #[proc_macro]
 pub fn mcp_registry(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    registry::mcp_registry(input.into()).into()
 }

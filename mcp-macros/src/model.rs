@@ -61,7 +61,7 @@ impl<'a> Tool<'a> {
             Some(lit) => Some(lit.value()),
             None => doc_comment(attrs),
         };
-        if description.is_none() {
+        if description.is_none() && !args.description_given {
             acc.push(
                 Error::custom(format!(
                     "missing description for tool `{name}`; add a `///` doc comment or `description = \"...\"`"
@@ -69,7 +69,7 @@ impl<'a> Tool<'a> {
                 .with_span(method),
             );
         }
-        if args.stake.is_none() {
+        if !args.stake_given {
             acc.push(error_at(
                 args.span,
                 "missing `stake` in `#[tool]`; add `stake = \"never_ask\"`, `\"low\"`, `\"medium\"` or `\"high\"`",
@@ -174,17 +174,18 @@ impl<'a> Server<'a> {
         let missing = |key: &str, fix: &str| {
             error_at(Span::call_site(), format!("missing `{key}` in `#[mcp_server]`; add {fix}"))
         };
-        if args.id.is_none() {
+        let given = |key: &str| args.given.contains(&key);
+        if !given("id") {
             acc.push(missing("id", "`id = <number>`, stable forever and unique in the registry"));
         }
-        if args.availability.is_none() {
+        if !given("availability") {
             acc.push(missing(
                 "availability",
                 "`availability = \"manual\"`, `\"auto\"` or `\"auto_hidden_builder\"`",
             ));
         }
         let description = args.description.as_ref().map(LitStr::value).or_else(|| doc_comment(&item.attrs));
-        if description.is_none() {
+        if description.is_none() && !given("description") {
             acc.push(missing(
                 "description",
                 "a `///` doc comment on the impl block or `description = \"...\"`",

@@ -1,3 +1,5 @@
 //! Servers shared by the integration tests in `tests/`.
 
 pub mod jira;
+pub mod registry;
+pub mod split;

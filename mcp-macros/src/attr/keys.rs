@@ -86,6 +86,11 @@ impl<'a> Keys<'a> {
         self.acc
     }
 
+    /// Whether `key` was written (valid or not): a bad value is not also a missing key.
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.items.iter().any(|(k, _)| k == key)
+    }
+
     fn take(&mut self, key: &str) -> Option<Meta> {
         let index = self.items.iter().position(|(k, _)| k == key)?;
         Some(self.items.remove(index).1)

@@ -74,12 +74,15 @@ pub(crate) struct ServerArgs {
     pub restricted: Option<Path>,
     pub timeout_ms: Option<(u64, LitInt)>,
     pub krate: Option<Path>,
+    /// The keys that were written, even with bad values: a bad value is not also a missing key.
+    pub given: Vec<&'static str>,
 }
 
 impl ServerArgs {
     /// Parses the attribute's arguments; every problem goes to `acc`.
     pub(crate) fn parse(items: Vec<NestedMeta>, acc: &mut Accumulator) -> Self {
         let mut keys = Keys::new(ATTR, KEYS, items, acc);
+        let given = KEYS.iter().copied().filter(|key| keys.contains(key)).collect();
         let id = keys.integer("id").and_then(|lit| match lit.base10_parse::<u32>() {
             Ok(id) => Some((id, lit)),
             Err(_) => {
@@ -120,6 +123,7 @@ impl ServerArgs {
             restricted: keys.path("restricted"),
             timeout_ms,
             krate: keys.path("crate"),
+            given,
         }
     }
 }

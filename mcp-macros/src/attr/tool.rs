@@ -66,8 +66,12 @@ pub(crate) enum Cost {
 /// The arguments of one `#[tool(...)]`, each as written.
 #[derive(Debug)]
 pub(crate) struct ToolArgs {
-    /// The `#[tool]` attribute itself, for errors about what it lacks.
+    /// The `tool` of `#[tool]`, for errors about what it lacks.
     pub span: Span,
+    /// Whether `stake` was written, even with a bad value.
+    pub stake_given: bool,
+    /// Whether `description` was written, even with a bad value.
+    pub description_given: bool,
     pub stake: Option<(Stake, LitStr)>,
     pub name: Option<LitStr>,
     pub description: Option<LitStr>,
@@ -132,7 +136,9 @@ impl ToolArgs {
             (idents, span)
         });
         ToolArgs {
-            span: attr.span(),
+            span: attr.path().span(),
+            stake_given: keys.contains("stake"),
+            description_given: keys.contains("description"),
             stake: keys.choice("stake", STAKES),
             name: keys.string("name"),
             description: keys.string("description"),

@@ -2,17 +2,19 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::Ident;
 use syn::spanned::Spanned;
 
 use crate::model::Tool;
 use crate::paths::Runtime;
 
-/// How the handler is reached: `Self::get_issue` or `<Self as JiraTools>::get_issue`.
-pub(crate) fn handler_path(trait_path: Option<&syn::Path>, method: &Ident) -> TokenStream {
-    match trait_path {
-        Some(path) => quote!(<Self as #path>::#method),
-        None => quote!(Self::#method),
+/// The future running the tool named by `__tool`, as one state machine over all tools.
+pub(crate) fn dispatch_future(arms: impl Iterator<Item = TokenStream>) -> TokenStream {
+    quote! {
+        async move {
+            match __tool {
+                #(#arms)*
+            }
+        }
     }
 }
 
@@ -43,7 +45,7 @@ pub(crate) fn arm(rt: &Runtime, enum_ident: &TokenStream, handler: TokenStream, 
     };
     quote! {
         #(#cfgs)*
-        #enum_ident::#variant => #rt::Box::pin(async move { #call }),
+        #enum_ident::#variant => { #call }
     }
 }
 

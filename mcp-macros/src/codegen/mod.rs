@@ -12,7 +12,22 @@ use syn::{Ident, ItemImpl, parse_quote};
 
 use crate::model::Server;
 use crate::paths::Runtime;
+pub(crate) use dispatch::{
+    approval_args_check, arm as dispatch_arm, dispatch_future, schemas as tool_schemas,
+};
+pub(crate) use docs::table as tools_table;
+pub(crate) use metadata::tool as tool_metadata;
 pub(crate) use tool_enum::{Variant, tool_enum};
+
+/// The enum variant of `tool`.
+pub(crate) fn variant<'a>(tool: &'a crate::model::Tool<'a>) -> Variant<'a> {
+    Variant {
+        ident: &tool.variant,
+        name: &tool.name,
+        doc: docs::variant(tool),
+        cfgs: tool.cfgs.clone(),
+    }
+}
 
 /// The name of the tool enum of a server type or a `#[mcp_tools]` trait: `Jira` and
 /// `JiraTools` both give `JiraTool`.
@@ -35,6 +50,9 @@ pub(crate) fn strip_tool_attrs(item: &ItemImpl) -> ItemImpl {
 
 /// Everything `#[mcp_server]` emits for a valid server.
 pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
+    if let Some(trait_path) = server.trait_path {
+        return trait_server(rt, server, trait_path);
+    }
     let self_ty = &server.item.self_ty;
     let enum_ident = enum_ident(server.self_ident);
     let enum_path = quote!(#enum_ident);
@@ -51,22 +69,14 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
     });
     let server_metadata = metadata::server(rt, server, quote!(&[#(#tools),*]));
     let arms = server.tools.iter().map(|tool| {
-        let handler = dispatch::handler_path(server.trait_path, tool.method);
-        dispatch::arm(rt, &enum_path, handler, tool)
+        let method = tool.method;
+        dispatch::arm(rt, &enum_path, quote!(Self::#method), tool)
     });
+    let dispatch = dispatch::dispatch_future(arms);
     let schemas = server.tools.iter().map(|tool| dispatch::schemas(rt, tool));
     let checks = server.tools.iter().filter_map(dispatch::approval_args_check);
 
-    let variants: Vec<Variant<'_>> = server
-        .tools
-        .iter()
-        .map(|tool| Variant {
-            ident: &tool.variant,
-            name: &tool.name,
-            doc: docs::variant(tool),
-            cfgs: tool.cfgs.clone(),
-        })
-        .collect();
+    let variants: Vec<Variant<'_>> = server.tools.iter().map(variant).collect();
     let enum_doc = format!(
         "The tools of the MCP server `{}` ([`{}`]).\n{}",
         server.name,
@@ -111,9 +121,73 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
                     __arguments: #rt::Value,
                     __ctx: &'__a #rt::ToolContext,
                 ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
-                    match __tool {
-                        #(#arms)*
-                    }
+                    #rt::Box::pin(#dispatch)
+                }
+            }
+        };
+    }
+}
+
+/// `#[mcp_server] impl JiraTools for Jira`: metadata, schemas and dispatch come from the
+/// `#[mcp_tools]` trait; this adds the server's metadata and the `McpServer` impl.
+fn trait_server(rt: &Runtime, server: &Server<'_>, trait_path: &syn::Path) -> TokenStream {
+    let self_ty = &server.item.self_ty;
+    let mut enum_path = trait_path.clone();
+    if let Some(last) = enum_path.segments.last_mut() {
+        last.ident = enum_ident(&last.ident);
+        last.arguments = syn::PathArguments::None;
+    }
+    let trait_name = quote!(#trait_path).to_string().replace(' ', "");
+    let enum_name = quote!(#enum_path).to_string().replace(' ', "");
+
+    let mut item = strip_tool_attrs(server.item);
+    let doc = docs::server(server, &enum_name)
+        + &format!("\nThe tools are declared by [`{trait_name}`].\n");
+    item.attrs.push(parse_quote!(#[doc = #doc]));
+    let server_metadata = metadata::server(rt, server, quote!(#enum_path::__MCP_TOOLS));
+
+    let budget = crate::names::PREFIXED_NAME_BUDGET
+        .saturating_sub(server.name.len() + crate::names::PREFIX_SEPARATOR.len());
+    let too_long = format!(
+        "a tool of `{trait_name}` is too long for server `{}`: clients call it `{}__<tool>`, and that must stay within {} characters; shorten the tool names to at most {budget} characters",
+        server.name,
+        server.name,
+        crate::names::PREFIXED_NAME_BUDGET,
+    );
+    let name_span = server.name_span;
+    let length_check = quote::quote_spanned! {name_span=>
+        const _: () = ::core::assert!(#enum_path::__MCP_LONGEST_NAME <= #budget, #too_long);
+    };
+
+    quote! {
+        #item
+
+        #length_check
+
+        const _: () = {
+            #[automatically_derived]
+            impl #rt::McpServer for #self_ty {
+                type Tool = #enum_path;
+
+                const METADATA: &'static #rt::ServerMetadata = &#server_metadata;
+
+                fn catalog() -> &'static #rt::Catalog {
+                    static CATALOG: #rt::OnceLock<#rt::Catalog> = #rt::OnceLock::new();
+                    CATALOG.get_or_init(|| {
+                        #rt::Catalog::build(
+                            <Self as #rt::McpServer>::METADATA,
+                            <Self as #trait_path>::__mcp_schemas(),
+                        )
+                    })
+                }
+
+                fn dispatch<'__a>(
+                    &'__a self,
+                    __tool: #enum_path,
+                    __arguments: #rt::Value,
+                    __ctx: &'__a #rt::ToolContext,
+                ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
+                    #rt::Box::pin(<Self as #trait_path>::__mcp_dispatch(self, __tool, __arguments, __ctx))
                 }
             }
         };

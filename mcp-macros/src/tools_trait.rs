@@ -1,0 +1,192 @@
+//! `#[mcp_tools]`: tools declared on a trait, apart from their handlers.
+//!
+//! The trait carries the metadata (through its tool enum, usable without any handler code) and,
+//! as hidden provided methods, the schema table and the dispatch; `#[mcp_server] impl ThatTrait
+//! for Type` supplies the handlers, and rustc reports a missing handler (E0046) or a misnamed
+//! one (E0407) on the user's impl.
+
+use darling::ast::NestedMeta;
+use darling::error::Accumulator;
+use darling::Error;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{ItemTrait, TraitItem, parse_quote};
+
+use crate::attr::is_tool_attr;
+use crate::codegen::{self, Variant};
+use crate::model::Tool;
+use crate::paths::Runtime;
+use crate::{check, expand};
+
+/// Expands `#[mcp_tools(args)] item`.
+pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item_trait: ItemTrait = match syn::parse2(item.clone()) {
+        Ok(item_trait) => item_trait,
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[mcp_tools]` applies to a trait, such as `trait JiraTools { .. }`",
+            )
+            .to_compile_error();
+            return quote!(#error #item);
+        }
+    };
+    let mut acc = darling::Error::accumulator();
+    let krate = parse_args(args, &mut acc);
+    let rt = Runtime::new(krate);
+
+    let mut tools = Vec::new();
+    for trait_item in &item_trait.items {
+        if let TraitItem::Fn(method) = trait_item {
+            if let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, &mut acc) {
+                if let Some(body) = &method.default {
+                    acc.push(
+                        Error::custom("a tool declaration has no body; the handler goes in the `#[mcp_server]` impl of this trait")
+                            .with_span(body),
+                    );
+                }
+                tools.extend(tool);
+            }
+        }
+    }
+    if tools.is_empty() && !has_tool_attr(&item_trait) {
+        acc.push(
+            Error::custom("this `#[mcp_tools]` trait declares no tools; mark declarations with `#[tool(stake = \"...\")]`")
+                .with_span(&item_trait.ident),
+        );
+    }
+    check::tools(&tools, &mut acc);
+
+    let output = match acc.finish() {
+        Ok(()) => generate(&rt, &item_trait, &tools),
+        Err(errors) => {
+            let errors = errors.write_errors();
+            let stripped = strip_tool_attrs(&item_trait);
+            quote!(#errors #stripped)
+        }
+    };
+    expand::debug_print(&output);
+    output
+}
+
+fn parse_args(args: TokenStream, acc: &mut Accumulator) -> Option<syn::Path> {
+    let items = acc
+        .handle(NestedMeta::parse_meta_list(args).map_err(darling::Error::from))
+        .unwrap_or_default();
+    let mut krate = None;
+    for item in items {
+        match item {
+            NestedMeta::Meta(syn::Meta::NameValue(nv)) if nv.path.is_ident("crate") => {
+                match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => {
+                        krate = acc.handle(text.parse::<syn::Path>().map_err(Into::into));
+                    }
+                    other => acc.push(Error::custom("expected a string for `crate` in `#[mcp_tools]`").with_span(other)),
+                }
+            }
+            other => acc.push(
+                Error::custom("unknown `#[mcp_tools]` key; the only key is `crate = \"...\"`").with_span(&other),
+            ),
+        }
+    }
+    krate
+}
+
+fn has_tool_attr(item: &ItemTrait) -> bool {
+    item.items
+        .iter()
+        .any(|item| matches!(item, TraitItem::Fn(method) if method.attrs.iter().any(is_tool_attr)))
+}
+
+fn strip_tool_attrs(item: &ItemTrait) -> ItemTrait {
+    let mut item = item.clone();
+    for trait_item in &mut item.items {
+        if let TraitItem::Fn(method) = trait_item {
+            method.attrs.retain(|attr| !is_tool_attr(attr));
+        }
+    }
+    item
+}
+
+fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
+    let trait_ident = &item.ident;
+    let vis = &item.vis;
+    let enum_ident = codegen::enum_ident(trait_ident);
+    let enum_path = quote!(#enum_ident);
+
+    let metadata = tools.iter().map(|tool| {
+        let cfgs = &tool.cfgs;
+        let metadata = codegen::tool_metadata(rt, tool);
+        quote!(#(#cfgs)* #metadata)
+    });
+    let longest = tools.iter().map(|tool| tool.name.len()).max().unwrap_or(0);
+    let schemas = tools.iter().map(|tool| codegen::tool_schemas(rt, tool));
+    let arms = tools.iter().map(|tool| {
+        let method = tool.method;
+        codegen::dispatch_arm(rt, &enum_path, quote!(<Self as #trait_ident>::#method), tool)
+    });
+    let dispatch = codegen::dispatch_future(arms);
+    let checks = tools.iter().filter_map(codegen::approval_args_check);
+
+    let mut item = strip_tool_attrs(item);
+    let table = codegen::tools_table(tools);
+    let doc = format!("\n\n# Tools\n\nImplement this trait with `#[mcp_server]` to serve them; [`{enum_ident}`] names them.\n{table}");
+    item.attrs.push(parse_quote!(#[doc = #doc]));
+    item.attrs.push(parse_quote!(#[allow(async_fn_in_trait)]));
+    item.items.push(parse_quote! {
+        #[doc(hidden)]
+        fn __mcp_schemas() -> #rt::Vec<#rt::ToolSchemas>
+        where
+            Self: ::core::marker::Sized,
+        {
+            #rt::Vec::from([#(#schemas),*])
+        }
+    });
+    item.items.push(parse_quote! {
+        #[doc(hidden)]
+        fn __mcp_dispatch<'__a>(
+            &'__a self,
+            __tool: #enum_path,
+            __arguments: #rt::Value,
+            __ctx: &'__a #rt::ToolContext,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<#rt::ToolOutput, #rt::McpError>,
+        > + '__a
+        where
+            Self: ::core::marker::Sized,
+        {
+            #dispatch
+        }
+    });
+
+    let variants: Vec<Variant<'_>> = tools.iter().map(|tool| codegen::variant(tool)).collect();
+    let enum_doc = format!("The tools declared by [`{trait_ident}`].\n{table}");
+    let tool_enum = codegen::tool_enum(
+        rt,
+        &enum_ident,
+        &enum_doc,
+        &variants,
+        Some(quote!(&Self::__MCP_TOOLS[self as usize])),
+    );
+
+    quote! {
+        #item
+
+        #tool_enum
+
+        #[automatically_derived]
+        impl #enum_ident {
+            /// The metadata of every tool, in declaration order.
+            #[doc(hidden)]
+            #vis const __MCP_TOOLS: &'static [#rt::ToolMetadata] = &[#(#metadata),*];
+
+            /// The longest tool name, for the `<server>__<tool>` budget of each implementing server.
+            #[doc(hidden)]
+            #vis const __MCP_LONGEST_NAME: usize = #longest;
+        }
+
+        const _: () = {
+            #(#checks)*
+        };
+    }
+}
