@@ -5,6 +5,7 @@
 //! as `["T", "null"]` (Gemini, Cursor), non-standard `format` values such as `uint32` (Zod-based
 //! clients reject them) and the `$schema` key (Gemini CLI). The profile removes all four, keeps
 //! `$defs` only for recursive types (where inlining is impossible), and requires an object root.
+//! Output schemas keep `null` (see [`output_schema`]).
 
 use schemars::generate::{Contract, SchemaSettings};
 use schemars::transform::{RestrictFormats, Transform, transform_subschemas};
@@ -33,7 +34,10 @@ pub fn input_schema<T: JsonSchema>() -> Result<JsonObject, SchemaError> {
     Ok(schema)
 }
 
-/// The client-safe output schema of `T` (what it serializes to).
+/// The output schema of `T` (what it serializes to).
+///
+/// Unlike inputs, outputs keep `null` in their types: a `None` serializes as `null`, and clients
+/// validate `structuredContent` against this schema.
 pub fn output_schema<T: JsonSchema>() -> JsonObject {
     client_safe::<T>(Contract::Serialize)
 }
@@ -51,6 +55,7 @@ pub fn empty_input_schema() -> JsonObject {
 }
 
 fn client_safe<T: JsonSchema>(contract: Contract) -> JsonObject {
+    let drop_null = matches!(contract, Contract::Deserialize);
     let settings = SchemaSettings::draft2020_12().with(|settings| {
         settings.inline_subschemas = true;
         settings.contract = contract;
@@ -58,7 +63,9 @@ fn client_safe<T: JsonSchema>(contract: Contract) -> JsonObject {
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
     // While `$schema` still names 2020-12, this keeps exactly the formats 2020-12 defines.
     RestrictFormats::default().transform(&mut schema);
-    DropNull.transform(&mut schema);
+    if drop_null {
+        DropNull.transform(&mut schema);
+    }
     let mut object = match schema.to_value() {
         Value::Object(object) => object,
         other => {
