@@ -50,13 +50,6 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `MCP_MACROS_DEBUG=1` prints every expansion to stderr.
 pub(crate) fn debug_print(output: &TokenStream) {
     if std::env::var_os("MCP_MACROS_DEBUG").is_some() {
-        match syn::parse2::<syn::File>(output.clone()) {
-            Ok(file) => eprintln!("{}", prettyplease_free(&file)),
-            Err(_) => eprintln!("{output}"),
-        }
+        eprintln!("{output}");
     }
-}
-
-fn prettyplease_free(file: &syn::File) -> String {
-    quote!(#file).to_string()
 }

@@ -83,3 +83,6 @@ pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
 pub fn mcp_registry(input: TokenStream) -> TokenStream {
     registry::mcp_registry(input.into()).into()
 }
+
+#[cfg(test)]
+mod tests;

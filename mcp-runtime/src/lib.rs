@@ -87,3 +87,8 @@ pub mod __private {
     pub use std::sync::OnceLock;
     pub use std::vec::Vec;
 }
+
+/// The README's example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
