@@ -45,6 +45,7 @@ pub struct ToolEntry {
 pub struct Catalog {
     tools: Vec<ToolEntry>,
     listing: Vec<Value>,
+    listing_json: String,
     errors: Vec<SchemaError>,
 }
 
@@ -71,10 +72,12 @@ impl Catalog {
                 output_schema: schemas.output,
             })
             .collect();
-        let listing = tools.iter().map(listing_entry).collect();
+        let listing: Vec<Value> = tools.iter().map(listing_entry).collect();
+        let listing_json = serde_json::to_string(&listing).expect("JSON values serialize");
         Catalog {
             tools,
             listing,
+            listing_json,
             errors,
         }
     }
@@ -87,6 +90,11 @@ impl Catalog {
     /// The MCP `Tool` objects, as `tools/list` returns them.
     pub fn listing(&self) -> &[Value] {
         &self.listing
+    }
+
+    /// The listing as a JSON array, serialized once, for transports that write it as is.
+    pub fn listing_json(&self) -> &str {
+        &self.listing_json
     }
 
     /// Arguments types whose schema is not an object; the host refuses to serve such a server.

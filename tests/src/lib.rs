@@ -3,3 +3,4 @@
 pub mod jira;
 pub mod registry;
 pub mod split;
+pub mod wide;

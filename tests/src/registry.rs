@@ -13,7 +13,7 @@ pub struct Echo;
 impl Echo {
     /// Echo a text back.
     #[tool(stake = "never_ask")]
-    async fn echo(&self, _ctx: &ToolContext, args: EchoArgs) -> ToolResult {
+    pub async fn echo(&self, _ctx: &ToolContext, args: EchoArgs) -> ToolResult {
         Ok(ToolOutput::text(args.text))
     }
 }

@@ -249,5 +249,7 @@ fn every_generated_schema_is_valid_2020_12() {
 #[test]
 fn the_catalog_is_built_once() {
     assert!(std::ptr::eq(Jira::catalog(), Jira::catalog()));
+    let parsed: Value = serde_json::from_str(Jira::catalog().listing_json()).unwrap();
+    assert_eq!(parsed.as_array().unwrap(), Jira::catalog().listing());
     assert!(Jira::catalog().errors().is_empty());
 }
