@@ -76,31 +76,32 @@ pub fn mcp_registry(input: TokenStream) -> TokenStream {
         quote_spanned!(ty.span()=> #rt::ServerEntry::of::<#ty>())
     });
 
+    let metadata = servers.iter().map(|ty| {
+        quote_spanned!(ty.span()=> #rt::ServerEntry::into_metadata(#rt::ServerEntry::of::<#ty>()))
+    });
+
     let mut checks = Vec::new();
     for (later, ty) in servers.iter().enumerate() {
         let label = type_label(ty);
         checks.push(quote_spanned! {ty.span()=>
             ::core::assert!(
-                !#rt::checks::contains(__MCP_RETIRED, <#ty as #rt::McpServer>::METADATA.id),
+                !#rt::checks::contains(__MCP_RETIRED, __MCP_SERVERS[#later].id),
                 ::core::concat!(
                     "server `", #label, "` reuses a retired id; retired ids are never reused, so give it an unused id"
                 ),
             );
         });
-        for earlier in &servers[..later] {
-            let earlier_label = type_label(earlier);
+        for (earlier, earlier_ty) in servers[..later].iter().enumerate() {
+            let earlier_label = type_label(earlier_ty);
             checks.push(quote_spanned! {ty.span()=>
                 ::core::assert!(
-                    <#ty as #rt::McpServer>::METADATA.id != <#earlier as #rt::McpServer>::METADATA.id,
+                    __MCP_SERVERS[#later].id != __MCP_SERVERS[#earlier].id,
                     ::core::concat!(
                         "servers `", #earlier_label, "` and `", #label, "` have the same id; ids are stable forever, so give `", #label, "` an unused id"
                     ),
                 );
                 ::core::assert!(
-                    !#rt::checks::str_eq(
-                        <#ty as #rt::McpServer>::METADATA.name,
-                        <#earlier as #rt::McpServer>::METADATA.name,
-                    ),
+                    !#rt::checks::str_eq(__MCP_SERVERS[#later].name, __MCP_SERVERS[#earlier].name),
                     ::core::concat!(
                         "servers `", #earlier_label, "` and `", #label, "` have the same name; set `name = \"...\"` on one of them"
                     ),
@@ -119,6 +120,7 @@ pub fn mcp_registry(input: TokenStream) -> TokenStream {
 
         const _: () = {
             const __MCP_RETIRED: &[u32] = &[#retired];
+            const __MCP_SERVERS: [&#rt::ServerMetadata; #count] = [#(#metadata),*];
             #(#checks)*
         };
     }

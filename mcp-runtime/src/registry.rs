@@ -66,6 +66,19 @@ impl ServerEntry {
         }
     }
 
+    /// The metadata of an entry that is only inspected at compile time.
+    ///
+    /// `mcp_registry!` checks ids and names through this, with the same `ServerEntry::of`
+    /// expression as the registry itself, so a type that is not a server gets one error, not
+    /// one per check.
+    #[doc(hidden)]
+    pub const fn into_metadata(self) -> &'static ServerMetadata {
+        let metadata = self.metadata;
+        // Never created, so nothing to drop; a destructor cannot run at compile time anyway.
+        std::mem::forget(self);
+        metadata
+    }
+
     /// The server's metadata (no instance needed).
     pub fn metadata(&self) -> &'static ServerMetadata {
         self.metadata

@@ -39,6 +39,11 @@ pub trait ToolName:
 /// An MCP server: static metadata, cached schemas, and dispatch to its handlers.
 ///
 /// Implemented by `#[mcp_server]`; not meant to be implemented by hand.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an MCP server",
+    label = "not an `#[mcp_server]` type",
+    note = "add `#[mcp_server(id = .., availability = \"..\")]` to an impl block of `{Self}` with `#[tool]` methods"
+)]
 pub trait McpServer: Send + Sync + Sized + 'static {
     /// The typed tool names.
     type Tool: ToolName;

@@ -1,0 +1,1 @@
+//! Nothing here: the cases are in `tests/ui` and `tests/pass`, run by `tests/ui.rs`.

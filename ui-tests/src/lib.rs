@@ -1,1 +1,0 @@
-//! ui tests live in tests/.

@@ -1,0 +1,31 @@
+use mcp_runtime::prelude::*;
+
+#[derive(Default)]
+pub struct Jira;
+
+/// The Jira server.
+#[mcp_server(id = 22, availability = "auto")]
+impl Jira {
+    /// Ping.
+    #[tool(stake = "never_ask")]
+    async fn ping(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("pong"))
+    }
+}
+
+#[derive(Default)]
+pub struct Github;
+
+/// The Github server.
+#[mcp_server(id = 22, availability = "auto")]
+impl Github {
+    /// Ping.
+    #[tool(stake = "never_ask")]
+    async fn ping(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("pong"))
+    }
+}
+
+mcp_registry!(pub SERVERS = [Jira, Github]);
+
+fn main() {}
