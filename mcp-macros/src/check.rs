@@ -128,7 +128,10 @@ fn approval_args(tool: &Tool<'_>, acc: &mut Accumulator) {
     } else if tool.sig.args_ty.is_none() {
         acc.push(error_at(
             span,
-            format!("`approval_args` names fields of the arguments type, and `{}` takes no arguments", tool.name),
+            format!(
+                "`approval_args` names fields of the arguments type, and `{}` takes no arguments",
+                tool.name
+            ),
         ));
     }
 }

@@ -38,8 +38,11 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
         (Ok(()), Some(server)) => codegen::server(&rt, &server),
         (Err(errors), _) => fallback::server(&rt, &item_impl, errors.write_errors()),
         (Ok(()), None) => {
-            let error = syn::Error::new(proc_macro2::Span::call_site(), "`#[mcp_server]` could not read this impl block")
-                .to_compile_error();
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[mcp_server]` could not read this impl block",
+            )
+            .to_compile_error();
             fallback::server(&rt, &item_impl, error)
         }
     };

@@ -108,7 +108,9 @@ pub(crate) fn server(rt: &Runtime, item: &ItemImpl, errors: TokenStream) -> Toke
 
 fn self_ident(item: &ItemImpl) -> Option<&syn::Ident> {
     match &*item.self_ty {
-        syn::Type::Path(path) if path.qself.is_none() => path.path.segments.last().map(|s| &s.ident),
+        syn::Type::Path(path) if path.qself.is_none() => {
+            path.path.segments.last().map(|s| &s.ident)
+        }
         _ => None,
     }
 }

@@ -3,7 +3,9 @@
 use darling::Error;
 use darling::error::Accumulator;
 use proc_macro2::Span;
-use syn::{Attribute, Expr, Ident, ImplItem, ItemImpl, Lit, LitInt, LitStr, Meta, Path, Signature, Type};
+use syn::{
+    Attribute, Expr, Ident, ImplItem, ItemImpl, Lit, LitInt, LitStr, Meta, Path, Signature, Type,
+};
 
 use crate::attr::{Availability, Cost, Retry, ServerArgs, Stake, ToolArgs, UseCase, is_tool_attr};
 use crate::diag::error_at;
@@ -47,7 +49,10 @@ impl<'a> Tool<'a> {
         let mut tool_attrs = attrs.iter().filter(|attr| is_tool_attr(attr));
         let attr = tool_attrs.next()?;
         for repeated in tool_attrs {
-            acc.push(Error::custom("duplicate `#[tool]` attribute; merge the keys into one").with_span(repeated));
+            acc.push(
+                Error::custom("duplicate `#[tool]` attribute; merge the keys into one")
+                    .with_span(repeated),
+            );
         }
         let args = ToolArgs::parse(attr, acc);
         let signature = signature::analyze(sig, acc);
@@ -55,7 +60,10 @@ impl<'a> Tool<'a> {
         let method = &sig.ident;
         let (name, name_span) = match &args.name {
             Some(lit) => (lit.value(), lit.span()),
-            None => (method.to_string().trim_start_matches("r#").to_owned(), method.span()),
+            None => (
+                method.to_string().trim_start_matches("r#").to_owned(),
+                method.span(),
+            ),
         };
         let description = match &args.description {
             Some(lit) => Some(lit.value()),
@@ -90,7 +98,10 @@ impl<'a> Tool<'a> {
             running: args.running.as_ref().map(LitStr::value),
             done: args.done.as_ref().map(LitStr::value),
             approval_args_span: args.approval_args.as_ref().map(|(_, span)| *span),
-            approval_args: args.approval_args.map(|(idents, _)| idents).unwrap_or_default(),
+            approval_args: args
+                .approval_args
+                .map(|(idents, _)| idents)
+                .unwrap_or_default(),
             retry: args.retry.unwrap_or(Retry::Never),
             cost: args.cost.unwrap_or(Cost::Basic),
             eager: args.eager,
@@ -99,7 +110,10 @@ impl<'a> Tool<'a> {
             idempotent: args.idempotent.map(|(value, _)| value),
             open_world: args.open_world.map(|(value, _)| value),
             sig: signature,
-            cfgs: attrs.iter().filter(|attr| attr.path().is_ident("cfg")).collect(),
+            cfgs: attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("cfg"))
+                .collect(),
         }))
     }
 }
@@ -138,7 +152,11 @@ pub(crate) struct Server<'a> {
 
 impl<'a> Server<'a> {
     /// The model of `item` under `args`; `None` when anything is wrong (all of it is in `acc`).
-    pub(crate) fn from_syn(item: &'a ItemImpl, args: ServerArgs, acc: &mut Accumulator) -> Option<Self> {
+    pub(crate) fn from_syn(
+        item: &'a ItemImpl,
+        args: ServerArgs,
+        acc: &mut Accumulator,
+    ) -> Option<Self> {
         let self_ident = self_ident(item, acc);
         if !item.generics.params.is_empty() {
             acc.push(
@@ -172,11 +190,17 @@ impl<'a> Server<'a> {
         }
 
         let missing = |key: &str, fix: &str| {
-            error_at(Span::call_site(), format!("missing `{key}` in `#[mcp_server]`; add {fix}"))
+            error_at(
+                Span::call_site(),
+                format!("missing `{key}` in `#[mcp_server]`; add {fix}"),
+            )
         };
         let given = |key: &str| args.given.contains(&key);
         if !given("id") {
-            acc.push(missing("id", "`id = <number>`, stable forever and unique in the registry"));
+            acc.push(missing(
+                "id",
+                "`id = <number>`, stable forever and unique in the registry",
+            ));
         }
         if !given("availability") {
             acc.push(missing(
@@ -184,14 +208,19 @@ impl<'a> Server<'a> {
                 "`availability = \"manual\"`, `\"auto\"` or `\"auto_hidden_builder\"`",
             ));
         }
-        let description = args.description.as_ref().map(LitStr::value).or_else(|| doc_comment(&item.attrs));
+        let description = args
+            .description
+            .as_ref()
+            .map(LitStr::value)
+            .or_else(|| doc_comment(&item.attrs));
         if description.is_none() && !given("description") {
             acc.push(missing(
                 "description",
                 "a `///` doc comment on the impl block or `description = \"...\"`",
             ));
         }
-        if trait_path.is_none() && tools.is_empty() && item.items.iter().all(|i| !has_tool_attr(i)) {
+        if trait_path.is_none() && tools.is_empty() && item.items.iter().all(|i| !has_tool_attr(i))
+        {
             acc.push(
                 Error::custom("this `#[mcp_server]` impl block has no tools; mark handler methods with `#[tool(stake = \"...\")]`")
                     .with_span(&item.self_ty),
@@ -201,7 +230,10 @@ impl<'a> Server<'a> {
         let self_ident = self_ident?;
         let (name, name_span) = match &args.name {
             Some(lit) => (lit.value(), lit.span()),
-            None => (names::snake_case(&self_ident.to_string()), self_ident.span()),
+            None => (
+                names::snake_case(&self_ident.to_string()),
+                self_ident.span(),
+            ),
         };
         let (id, id_lit) = args.id?;
         Some(Server {
@@ -250,8 +282,10 @@ pub(crate) fn self_ident<'a>(item: &'a ItemImpl, acc: &mut Accumulator) -> Optio
         return Some(&segment.ident);
     }
     acc.push(
-        Error::custom("`#[mcp_server]` applies to an impl block of a named type, such as `impl Jira`")
-            .with_span(&item.self_ty),
+        Error::custom(
+            "`#[mcp_server]` applies to an impl block of a named type, such as `impl Jira`",
+        )
+        .with_span(&item.self_ty),
     );
     None
 }
@@ -271,7 +305,12 @@ pub(crate) fn doc_comment(attrs: &[Attribute]) -> Option<String> {
             },
             _ => None,
         })
-        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned())
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+        })
         .collect();
     let text = lines.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)

@@ -12,7 +12,8 @@ pub(crate) fn snake_case(ident: &str) -> String {
     let mut out = String::with_capacity(chars.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_uppercase();
             if i > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {
@@ -52,9 +53,31 @@ pub(crate) fn is_wire_safe(name: &str) -> bool {
 
 /// Prefixes that name a change to the platform; a tool starting with one is not `never_ask`.
 const WRITE_PREFIXES: &[&str] = &[
-    "create", "update", "delete", "remove", "send", "post", "add", "set", "write", "put",
-    "patch", "upload", "insert", "edit", "archive", "close", "merge", "move", "assign",
-    "transition", "submit", "publish", "cancel", "complete", "comment",
+    "create",
+    "update",
+    "delete",
+    "remove",
+    "send",
+    "post",
+    "add",
+    "set",
+    "write",
+    "put",
+    "patch",
+    "upload",
+    "insert",
+    "edit",
+    "archive",
+    "close",
+    "merge",
+    "move",
+    "assign",
+    "transition",
+    "submit",
+    "publish",
+    "cancel",
+    "complete",
+    "comment",
 ];
 
 /// The write verb `name` starts with, if any (`create_issue` → `create`).

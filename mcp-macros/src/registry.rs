@@ -72,9 +72,9 @@ pub fn mcp_registry(input: TokenStream) -> TokenStream {
     } = input;
     let servers: Vec<&Type> = servers.iter().collect();
     let count = servers.len();
-    let entries = servers.iter().map(|ty| {
-        quote_spanned!(ty.span()=> #rt::ServerEntry::of::<#ty>())
-    });
+    let entries = servers
+        .iter()
+        .map(|ty| quote_spanned!(ty.span()=> #rt::ServerEntry::of::<#ty>()));
 
     let metadata = servers.iter().map(|ty| {
         quote_spanned!(ty.span()=> #rt::ServerEntry::into_metadata(#rt::ServerEntry::of::<#ty>()))
@@ -109,7 +109,9 @@ pub fn mcp_registry(input: TokenStream) -> TokenStream {
             });
         }
     }
-    let checks = checks.into_iter().map(|check| quote!(const _: () = { #check };));
+    let checks = checks
+        .into_iter()
+        .map(|check| quote!(const _: () = { #check };));
 
     quote! {
         #(#attrs)*

@@ -31,13 +31,18 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         ok = false;
     }
     if sig.constness.is_some() || sig.abi.is_some() {
-        acc.push(Error::custom(format!("`#[tool]` methods have the shape {SHAPE}")).with_span(&sig.ident));
+        acc.push(
+            Error::custom(format!("`#[tool]` methods have the shape {SHAPE}"))
+                .with_span(&sig.ident),
+        );
         ok = false;
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         acc.push(
-            Error::custom("`#[tool]` methods cannot be generic; the arguments type must be concrete")
-                .with_span(&sig.generics),
+            Error::custom(
+                "`#[tool]` methods cannot be generic; the arguments type must be concrete",
+            )
+            .with_span(&sig.generics),
         );
         ok = false;
     }
@@ -49,8 +54,10 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
                 && receiver.mutability.is_none();
             if !by_shared_ref {
                 acc.push(
-                    Error::custom("`#[tool]` methods take `&self`; calls run concurrently on a shared server")
-                        .with_span(receiver),
+                    Error::custom(
+                        "`#[tool]` methods take `&self`; calls run concurrently on a shared server",
+                    )
+                    .with_span(receiver),
                 );
                 ok = false;
             }
@@ -63,12 +70,10 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
             ok = false;
         }
         None => {
-            acc.push(
-                error_at(
-                    sig.paren_token.span.join(),
-                    format!("`#[tool]` methods take `&self` and a context: {SHAPE}"),
-                ),
-            );
+            acc.push(error_at(
+                sig.paren_token.span.join(),
+                format!("`#[tool]` methods take `&self` and a context: {SHAPE}"),
+            ));
             return None;
         }
     }
@@ -82,12 +87,10 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         [ctx] => (*ctx, None),
         [ctx, args] => (*ctx, Some(*args)),
         [] => {
-            acc.push(
-                error_at(
-                    sig.paren_token.span.join(),
-                    "`#[tool]` methods take a context after `&self`; add `ctx: &ToolContext`",
-                ),
-            );
+            acc.push(error_at(
+                sig.paren_token.span.join(),
+                "`#[tool]` methods take a context after `&self`; add `ctx: &ToolContext`",
+            ));
             return None;
         }
         [_, _, extra, ..] => {
@@ -101,18 +104,18 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         }
     };
     if let Some(variadic) = &sig.variadic {
-        acc.push(Error::custom(format!("`#[tool]` methods have the shape {SHAPE}")).with_span(variadic));
+        acc.push(
+            Error::custom(format!("`#[tool]` methods have the shape {SHAPE}")).with_span(variadic),
+        );
         ok = false;
     }
     let ret_ty = match &sig.output {
         ReturnType::Type(_, ty) => &**ty,
         ReturnType::Default => {
-            acc.push(
-                error_at(
-                    sig.paren_token.span.close(),
-                    "`#[tool]` methods return a tool result; add `-> ToolResult`",
-                ),
-            );
+            acc.push(error_at(
+                sig.paren_token.span.close(),
+                "`#[tool]` methods return a tool result; add `-> ToolResult`",
+            ));
             return None;
         }
     };

@@ -12,7 +12,12 @@ fn errors(output: &TokenStream) -> Vec<String> {
         .iter()
         .filter_map(|item| match item {
             syn::Item::Macro(mac)
-                if mac.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error") =>
+                if mac
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "compile_error") =>
             {
                 let lit: syn::LitStr = mac.mac.parse_body().expect("a string");
                 Some(lit.value())
@@ -105,7 +110,11 @@ fn the_fallback_keeps_the_user_impl_without_tool_attributes() {
 #[test]
 fn expansion_of_a_small_server() {
     let output = expand::mcp_server(
-        quote!(id = 22, availability = "manual", authorization(provider = "jira", use_cases(personal_actions))),
+        quote!(
+            id = 22,
+            availability = "manual",
+            authorization(provider = "jira", use_cases(personal_actions))
+        ),
         quote! {
             /// Issues in Jira.
             impl Jira {

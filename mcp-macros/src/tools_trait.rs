@@ -5,9 +5,9 @@
 //! for Type` supplies the handlers, and rustc reports a missing handler (E0046) or a misnamed
 //! one (E0407) on the user's impl.
 
+use darling::Error;
 use darling::ast::NestedMeta;
 use darling::error::Accumulator;
-use darling::Error;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{ItemTrait, TraitItem, parse_quote};
@@ -37,17 +37,19 @@ pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let mut tools = Vec::new();
     for trait_item in &item_trait.items {
-        if let TraitItem::Fn(method) = trait_item {
-            if let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, &mut acc) {
-                if let Some(body) = &method.default {
-                    acc.push(
-                        Error::custom("a tool declaration has no body; the handler goes in the `#[mcp_server]` impl of this trait")
-                            .with_span(body),
-                    );
-                }
-                tools.extend(tool);
-            }
+        let TraitItem::Fn(method) = trait_item else {
+            continue;
+        };
+        let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, &mut acc) else {
+            continue;
+        };
+        if let Some(body) = &method.default {
+            acc.push(
+                Error::custom("a tool declaration has no body; the handler goes in the `#[mcp_server]` impl of this trait")
+                    .with_span(body),
+            );
         }
+        tools.extend(tool);
     }
     if tools.is_empty() && !has_tool_attr(&item_trait) {
         acc.push(
@@ -78,14 +80,21 @@ fn parse_args(args: TokenStream, acc: &mut Accumulator) -> Option<syn::Path> {
         match item {
             NestedMeta::Meta(syn::Meta::NameValue(nv)) if nv.path.is_ident("crate") => {
                 match &nv.value {
-                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }) => {
                         krate = acc.handle(text.parse::<syn::Path>().map_err(Into::into));
                     }
-                    other => acc.push(Error::custom("expected a string for `crate` in `#[mcp_tools]`").with_span(other)),
+                    other => acc.push(
+                        Error::custom("expected a string for `crate` in `#[mcp_tools]`")
+                            .with_span(other),
+                    ),
                 }
             }
             other => acc.push(
-                Error::custom("unknown `#[mcp_tools]` key; the only key is `crate = \"...\"`").with_span(&other),
+                Error::custom("unknown `#[mcp_tools]` key; the only key is `crate = \"...\"`")
+                    .with_span(&other),
             ),
         }
     }
@@ -123,14 +132,21 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
     let schemas = tools.iter().map(|tool| codegen::tool_schemas(rt, tool));
     let arms = tools.iter().map(|tool| {
         let method = tool.method;
-        codegen::dispatch_arm(rt, &enum_path, quote!(<Self as #trait_ident>::#method), tool)
+        codegen::dispatch_arm(
+            rt,
+            &enum_path,
+            quote!(<Self as #trait_ident>::#method),
+            tool,
+        )
     });
     let dispatch = codegen::dispatch_future(arms);
     let checks = tools.iter().filter_map(codegen::approval_args_check);
 
     let mut item = strip_tool_attrs(item);
     let table = codegen::tools_table(tools);
-    let doc = format!("\n\n# Tools\n\nImplement this trait with `#[mcp_server]` to serve them; [`{enum_ident}`] names them.\n{table}");
+    let doc = format!(
+        "\n\n# Tools\n\nImplement this trait with `#[mcp_server]` to serve them; [`{enum_ident}`] names them.\n{table}"
+    );
     item.attrs.push(parse_quote!(#[doc = #doc]));
     item.attrs.push(parse_quote!(#[allow(async_fn_in_trait)]));
     item.items.push(parse_quote! {

@@ -111,7 +111,10 @@ fn listing_entry(tool: &ToolEntry) -> Value {
         entry.insert("title".into(), title.into());
     }
     entry.insert("description".into(), metadata.description.into());
-    entry.insert("inputSchema".into(), Value::Object(tool.input_schema.clone()));
+    entry.insert(
+        "inputSchema".into(),
+        Value::Object(tool.input_schema.clone()),
+    );
     if let Some(output) = &tool.output_schema {
         entry.insert("outputSchema".into(), Value::Object(output.clone()));
     }

@@ -143,7 +143,10 @@ pub enum CallError {
         suggestion: Option<&'static str>,
     },
     /// No tool of that name in the server.
-    #[error("unknown tool `{name}` in server `{server}`{}", suggestion_text(suggestion))]
+    #[error(
+        "unknown tool `{name}` in server `{server}`{}",
+        suggestion_text(suggestion)
+    )]
     UnknownTool {
         /// The server asked.
         server: &'static str,
@@ -167,7 +170,10 @@ fn suggestion_text(suggestion: &Option<&'static str>) -> String {
 }
 
 /// The name among `candidates` closest to `name`, if any is close enough to be a typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
         .filter(|(score, _)| *score > 0.8)

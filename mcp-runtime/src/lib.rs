@@ -52,7 +52,6 @@ pub use arguments::{IntoToolResult, Json, ToolArguments};
 pub use call::{ERROR_META_KEY, error_result};
 pub use catalog::{Catalog, TOOL_META_KEY, ToolEntry};
 pub use context::{DEFAULT_OUTPUT_LIMIT, LogLevel, Notifier, RunIds, ToolContext};
-pub use tokio_util::sync::CancellationToken;
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
     Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,
@@ -61,6 +60,7 @@ pub use metadata::{
 pub use output::{CallToolResult, Content, ResourceContents, ResourceLink, ToolOutput};
 pub use registry::{DynServer, Registry, ServerEntry};
 pub use server::{BoxFuture, McpServer, ToolName, UnknownToolName};
+pub use tokio_util::sync::CancellationToken;
 
 /// What a tool returns: an output, or an error the model reads.
 pub type ToolResult<T = ToolOutput> = Result<T, McpError>;

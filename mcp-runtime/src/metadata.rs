@@ -230,6 +230,7 @@ impl ServerMetadata {
 
     /// Whether the server is hidden for `workspace`.
     pub fn is_restricted(&self, workspace: &Workspace<'_>) -> bool {
-        self.restricted.is_some_and(|predicate| predicate(workspace))
+        self.restricted
+            .is_some_and(|predicate| predicate(workspace))
     }
 }

@@ -33,7 +33,11 @@ pub enum ResourceContents {
 
 impl ResourceContents {
     /// A text resource.
-    pub fn text(uri: impl Into<String>, mime_type: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn text(
+        uri: impl Into<String>,
+        mime_type: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
         ResourceContents::Text {
             uri: uri.into(),
             mime_type: Some(mime_type.into()),

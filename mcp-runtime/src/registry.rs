@@ -131,7 +131,9 @@ impl Registry {
 
     /// The server named `name`.
     pub fn get(&self, name: &str) -> Option<&ServerEntry> {
-        self.entries.iter().find(|entry| entry.metadata.name == name)
+        self.entries
+            .iter()
+            .find(|entry| entry.metadata.name == name)
     }
 
     /// The server with id `id`.

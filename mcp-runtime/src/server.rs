@@ -9,7 +9,9 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::{CallError, CallToolResult, McpError, ServerMetadata, ToolContext, ToolMetadata, ToolOutput};
+use crate::{
+    CallError, CallToolResult, McpError, ServerMetadata, ToolContext, ToolMetadata, ToolOutput,
+};
 
 /// A boxed, sendable future, as generated dispatch returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -14,7 +14,10 @@ use tests::registry::{Echo, EchoArgs};
 use tests::wide::{Page, Wide};
 
 fn calls(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let arguments = json!({"text": "hello"});
     let ctx = ToolContext::new();
     let mut group = c.benchmark_group("call");
@@ -29,7 +32,11 @@ fn calls(c: &mut Criterion) {
     group.bench_function("call_tool", |b| {
         b.iter(|| {
             runtime.block_on(async {
-                black_box(Echo.call_tool("echo", black_box(arguments.clone()), ctx.clone()).await.unwrap())
+                black_box(
+                    Echo.call_tool("echo", black_box(arguments.clone()), ctx.clone())
+                        .await
+                        .unwrap(),
+                )
             })
         })
     });

@@ -58,11 +58,15 @@ pub struct Jira;
     icon = "JiraLogo",
     documentation_url = "https://example.invalid/docs/jira",
     allow_multiple_instances,
-    timeout_ms = 500,
+    timeout_ms = 500
 )]
 impl Jira {
     /// Get an issue by its key.
-    #[tool(stake = "never_ask", running = "Retrieving issue", done = "Retrieve issue")]
+    #[tool(
+        stake = "never_ask",
+        running = "Retrieving issue",
+        done = "Retrieve issue"
+    )]
     async fn get_issue(&self, ctx: &ToolContext, args: GetIssue) -> ToolResult {
         ctx.log(LogLevel::Info, "fetching");
         Ok(ToolOutput::markdown(format!("# {}", args.key)))
@@ -71,7 +75,10 @@ impl Jira {
     /// Comment on an issue.
     #[tool(stake = "medium", approval_args(key), title = "Post a comment")]
     async fn post_comment(&self, _ctx: &ToolContext, args: PostComment) -> ToolResult {
-        Ok(ToolOutput::text(format!("commented on {}: {}", args.key, args.body)))
+        Ok(ToolOutput::text(format!(
+            "commented on {}: {}",
+            args.key, args.body
+        )))
     }
 
     /// Search issues with JQL.
@@ -83,8 +90,15 @@ impl Jira {
 
     /// A structured summary of an issue.
     #[tool(stake = "never_ask", name = "issue-summary")]
-    async fn summary(&self, _ctx: &ToolContext, args: GetIssue) -> Result<Json<IssueSummary>, McpError> {
-        Ok(Json(IssueSummary { key: args.key, open: true }))
+    async fn summary(
+        &self,
+        _ctx: &ToolContext,
+        args: GetIssue,
+    ) -> Result<Json<IssueSummary>, McpError> {
+        Ok(Json(IssueSummary {
+            key: args.key,
+            open: true,
+        }))
     }
 
     /// Who am I connected as.

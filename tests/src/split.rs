@@ -42,6 +42,9 @@ impl WikiTools for Wiki {
     }
 
     async fn create_page(&self, _ctx: &ToolContext, args: CreatePage) -> ToolResult {
-        Ok(ToolOutput::text(format!("created {} in {}", args.title, args.space)))
+        Ok(ToolOutput::text(format!(
+            "created {} in {}",
+            args.title, args.space
+        )))
     }
 }

@@ -56,7 +56,9 @@ impl Wide {
     /// Count the issues matching a query.
     #[tool(stake = "never_ask")]
     async fn count_issue(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a issue.
@@ -86,7 +88,9 @@ impl Wide {
     /// Count the projects matching a query.
     #[tool(stake = "never_ask")]
     async fn count_project(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a project.
@@ -116,7 +120,9 @@ impl Wide {
     /// Count the comments matching a query.
     #[tool(stake = "never_ask")]
     async fn count_comment(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a comment.
@@ -146,7 +152,9 @@ impl Wide {
     /// Count the users matching a query.
     #[tool(stake = "never_ask")]
     async fn count_user(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a user.
@@ -176,7 +184,9 @@ impl Wide {
     /// Count the boards matching a query.
     #[tool(stake = "never_ask")]
     async fn count_board(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a board.
@@ -206,7 +216,9 @@ impl Wide {
     /// Count the sprints matching a query.
     #[tool(stake = "never_ask")]
     async fn count_sprint(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a sprint.
@@ -236,7 +248,9 @@ impl Wide {
     /// Count the versions matching a query.
     #[tool(stake = "never_ask")]
     async fn count_version(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a version.
@@ -266,7 +280,9 @@ impl Wide {
     /// Count the components matching a query.
     #[tool(stake = "never_ask")]
     async fn count_component(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a component.
@@ -296,7 +312,9 @@ impl Wide {
     /// Count the labels matching a query.
     #[tool(stake = "never_ask")]
     async fn count_label(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a label.
@@ -326,7 +344,9 @@ impl Wide {
     /// Count the attachments matching a query.
     #[tool(stake = "never_ask")]
     async fn count_attachment(&self, _ctx: &ToolContext, args: Page) -> ToolResult<Json<Count>> {
-        Ok(Json(Count { total: u64::from(args.limit.unwrap_or(0)) }))
+        Ok(Json(Count {
+            total: u64::from(args.limit.unwrap_or(0)),
+        }))
     }
 
     /// Describe the fields of a attachment.

@@ -3,44 +3,77 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{CallError, CancellationToken, ERROR_META_KEY, ErrorKind, McpServer, ToolContext};
+use mcp_runtime::{
+    CallError, CancellationToken, ERROR_META_KEY, ErrorKind, McpServer, ToolContext,
+};
 use serde_json::json;
 use tests::jira::Jira;
 
 fn error_kind(result: &mcp_runtime::CallToolResult) -> String {
-    result.meta.as_ref().unwrap()[ERROR_META_KEY]["kind"].as_str().unwrap().to_owned()
+    result.meta.as_ref().unwrap()[ERROR_META_KEY]["kind"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
 async fn dispatches_to_the_method() {
-    let result = Jira.call_tool("get_issue", json!({"key": "PROJ-42"}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("get_issue", json!({"key": "PROJ-42"}), ToolContext::new())
+        .await
+        .unwrap();
     assert!(!result.is_error);
     assert_eq!(result.text(), "# PROJ-42");
 }
 
 #[tokio::test]
 async fn renamed_tool_dispatches_by_wire_name() {
-    let result = Jira.call_tool("issue-summary", json!({"key": "A-1"}), ToolContext::new()).await.unwrap();
-    assert_eq!(result.structured_content, Some(json!({"key": "A-1", "open": true})));
-    let err = Jira.call_tool("summary", json!({"key": "A-1"}), ToolContext::new()).await.unwrap_err();
+    let result = Jira
+        .call_tool("issue-summary", json!({"key": "A-1"}), ToolContext::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        result.structured_content,
+        Some(json!({"key": "A-1", "open": true}))
+    );
+    let err = Jira
+        .call_tool("summary", json!({"key": "A-1"}), ToolContext::new())
+        .await
+        .unwrap_err();
     assert!(matches!(err, CallError::UnknownTool { .. }));
 }
 
 #[tokio::test]
 async fn unknown_tool_names_the_closest() {
-    let err = Jira.call_tool("get_isue", json!({}), ToolContext::new()).await.unwrap_err();
+    let err = Jira
+        .call_tool("get_isue", json!({}), ToolContext::new())
+        .await
+        .unwrap_err();
     assert_eq!(
         err,
-        CallError::UnknownTool { server: "jira", name: "get_isue".into(), suggestion: Some("get_issue") }
+        CallError::UnknownTool {
+            server: "jira",
+            name: "get_isue".into(),
+            suggestion: Some("get_issue")
+        }
     );
-    assert_eq!(err.to_string(), "unknown tool `get_isue` in server `jira`; did you mean `get_issue`?");
-    let err = Jira.call_tool("zzz", json!({}), ToolContext::new()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown tool `get_isue` in server `jira`; did you mean `get_issue`?"
+    );
+    let err = Jira
+        .call_tool("zzz", json!({}), ToolContext::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "unknown tool `zzz` in server `jira`");
 }
 
 #[tokio::test]
 async fn invalid_arguments_are_an_error_result_naming_the_field() {
-    let result = Jira.call_tool("get_issue", json!({"key": 42}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("get_issue", json!({"key": 42}), ToolContext::new())
+        .await
+        .unwrap();
     assert!(result.is_error);
     assert_eq!(error_kind(&result), "invalid_arguments");
     assert_eq!(
@@ -48,25 +81,53 @@ async fn invalid_arguments_are_an_error_result_naming_the_field() {
         "invalid arguments for `get_issue`: `key`: invalid type: integer `42`, expected a string"
     );
 
-    let result = Jira.call_tool("post_comment", json!({"key": "A-1"}), ToolContext::new()).await.unwrap();
-    assert_eq!(result.text(), "invalid arguments for `post_comment`: missing field `body`");
+    let result = Jira
+        .call_tool("post_comment", json!({"key": "A-1"}), ToolContext::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        result.text(),
+        "invalid arguments for `post_comment`: missing field `body`"
+    );
 
-    let result = Jira.call_tool("get_issue", json!([1, 2]), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("get_issue", json!([1, 2]), ToolContext::new())
+        .await
+        .unwrap();
     assert!(result.is_error);
-    assert_eq!(result.text(), "invalid arguments for `get_issue`: expected an object, found an array");
+    assert_eq!(
+        result.text(),
+        "invalid arguments for `get_issue`: expected an object, found an array"
+    );
 }
 
 #[tokio::test]
 async fn missing_arguments_are_an_empty_object() {
-    let result = Jira.call_tool("whoami", serde_json::Value::Null, ToolContext::new().with_token("t")).await.unwrap();
+    let result = Jira
+        .call_tool(
+            "whoami",
+            serde_json::Value::Null,
+            ToolContext::new().with_token("t"),
+        )
+        .await
+        .unwrap();
     assert_eq!(result.text(), "connected");
-    let result = Jira.call_tool("get_issue", serde_json::Value::Null, ToolContext::new()).await.unwrap();
-    assert_eq!(result.text(), "invalid arguments for `get_issue`: missing field `key`");
+    let result = Jira
+        .call_tool("get_issue", serde_json::Value::Null, ToolContext::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        result.text(),
+        "invalid arguments for `get_issue`: missing field `key`"
+    );
 }
 
 #[tokio::test]
 async fn personal_authentication_is_a_first_class_outcome() {
-    let result = Jira.call_tool("whoami", json!({}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("whoami", json!({}), ToolContext::new())
+        .await
+        .unwrap();
     assert!(result.is_error);
     let meta = &result.meta.unwrap()[ERROR_META_KEY];
     assert_eq!(meta["kind"], "personal_authentication_required");
@@ -75,7 +136,10 @@ async fn personal_authentication_is_a_first_class_outcome() {
 
 #[tokio::test]
 async fn tool_errors_are_error_results() {
-    let result = Jira.call_tool("delete_issue", json!({"key": "A-1"}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("delete_issue", json!({"key": "A-1"}), ToolContext::new())
+        .await
+        .unwrap();
     assert!(result.is_error);
     assert_eq!(error_kind(&result), "tool");
     assert_eq!(result.text(), "cannot delete A-1");
@@ -83,11 +147,17 @@ async fn tool_errors_are_error_results() {
 
 #[tokio::test(start_paused = true)]
 async fn the_server_timeout_is_enforced() {
-    let result = Jira.call_tool("sleep", json!({"millis": 10_000}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("sleep", json!({"millis": 10_000}), ToolContext::new())
+        .await
+        .unwrap();
     assert!(result.is_error);
     assert_eq!(error_kind(&result), "timeout");
     assert_eq!(result.text(), "the tool `sleep` timed out after 500 ms");
-    let result = Jira.call_tool("sleep", json!({"millis": 100}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("sleep", json!({"millis": 100}), ToolContext::new())
+        .await
+        .unwrap();
     assert_eq!(result.text(), "slept");
 }
 
@@ -95,7 +165,8 @@ async fn the_server_timeout_is_enforced() {
 async fn cancellation_stops_the_call() {
     let token = CancellationToken::new();
     let ctx = ToolContext::new().with_cancellation(token.clone());
-    let call = tokio::spawn(async move { Jira.call_tool("sleep", json!({"millis": 400}), ctx).await });
+    let call =
+        tokio::spawn(async move { Jira.call_tool("sleep", json!({"millis": 400}), ctx).await });
     tokio::time::sleep(Duration::from_millis(20)).await;
     token.cancel();
     let err = call.await.unwrap().unwrap_err();
@@ -104,19 +175,34 @@ async fn cancellation_stops_the_call() {
 
 #[tokio::test]
 async fn a_panicking_handler_is_an_error_and_the_server_goes_on() {
-    let result = Jira.call_tool("explode", json!({}), ToolContext::new()).await.unwrap();
+    let result = Jira
+        .call_tool("explode", json!({}), ToolContext::new())
+        .await
+        .unwrap();
     assert!(result.is_error);
     assert_eq!(error_kind(&result), "panicked");
-    assert_eq!(result.text(), "the tool `explode` failed unexpectedly: boom");
-    let result = Jira.call_tool("get_issue", json!({"key": "B-2"}), ToolContext::new()).await.unwrap();
+    assert_eq!(
+        result.text(),
+        "the tool `explode` failed unexpectedly: boom"
+    );
+    let result = Jira
+        .call_tool("get_issue", json!({"key": "B-2"}), ToolContext::new())
+        .await
+        .unwrap();
     assert_eq!(result.text(), "# B-2");
 }
 
 #[tokio::test]
 async fn output_is_bounded_by_the_context() {
     let ctx = ToolContext::new().with_output_limit(8);
-    let result = Jira.call_tool("get_issue", json!({"key": "PROJ-123456"}), ctx).await.unwrap();
-    assert_eq!(result.text(), "# PROJ-1\n[output truncated: 8 of 13 bytes kept]");
+    let result = Jira
+        .call_tool("get_issue", json!({"key": "PROJ-123456"}), ctx)
+        .await
+        .unwrap();
+    assert_eq!(
+        result.text(),
+        "# PROJ-1\n[output truncated: 8 of 13 bytes kept]"
+    );
 }
 
 #[test]

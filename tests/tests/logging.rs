@@ -39,25 +39,58 @@ async fn calls_are_logged_without_secrets() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let ids = RunIds { user_id: Some("u-1".into()), agent_id: Some("a-1".into()), run_id: Some("r-1".into()) };
-    let ctx = ToolContext::new().with_token("tok-SECRET-123").with_ids(ids);
-    Jira.call_tool("post_comment", json!({"key": "K-1", "body": "private words"}), ctx.clone()).await.unwrap();
-    Jira.call_tool("delete_issue", json!({"key": "K-2"}), ctx.clone()).await.unwrap();
+    let ids = RunIds {
+        user_id: Some("u-1".into()),
+        agent_id: Some("a-1".into()),
+        run_id: Some("r-1".into()),
+    };
+    let ctx = ToolContext::new()
+        .with_token("tok-SECRET-123")
+        .with_ids(ids);
+    Jira.call_tool(
+        "post_comment",
+        json!({"key": "K-1", "body": "private words"}),
+        ctx.clone(),
+    )
+    .await
+    .unwrap();
+    Jira.call_tool("delete_issue", json!({"key": "K-2"}), ctx.clone())
+        .await
+        .unwrap();
     Jira.call_tool("explode", json!({}), ctx).await.unwrap();
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = logs.lines().collect();
-    let success = lines.iter().find(|line| line.contains("tool call succeeded")).expect(&logs);
-    for field in ["server=\"jira\"", "tool=\"post_comment\"", "user_id=\"u-1\"", "run_id=\"r-1\"", "outcome=\"ok\"", "duration_ms="] {
+    let success = lines
+        .iter()
+        .find(|line| line.contains("tool call succeeded"))
+        .expect(&logs);
+    for field in [
+        "server=\"jira\"",
+        "tool=\"post_comment\"",
+        "user_id=\"u-1\"",
+        "run_id=\"r-1\"",
+        "outcome=\"ok\"",
+        "duration_ms=",
+    ] {
         assert!(success.contains(field), "{field} missing in {success}");
     }
     assert!(success.contains(" INFO "), "{success}");
-    let untracked = lines.iter().find(|line| line.contains("tool=\"delete_issue\"") && line.contains("failed")).expect(&logs);
+    let untracked = lines
+        .iter()
+        .find(|line| line.contains("tool=\"delete_issue\"") && line.contains("failed"))
+        .expect(&logs);
     assert!(untracked.contains(" WARN "), "{untracked}");
-    let panicked = lines.iter().find(|line| line.contains("kind=\"panicked\"")).expect(&logs);
+    let panicked = lines
+        .iter()
+        .find(|line| line.contains("kind=\"panicked\""))
+        .expect(&logs);
     assert!(panicked.contains("ERROR"), "{panicked}");
     for secret in ["tok-SECRET-123", "private words", "K-1"] {
-        assert!(!logs.contains(secret), "{secret} leaked into the logs:\n{logs}");
+        assert!(
+            !logs.contains(secret),
+            "{secret} leaked into the logs:\n{logs}"
+        );
     }
 }
 

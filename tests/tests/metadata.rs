@@ -14,11 +14,17 @@ fn server_metadata() {
     assert_eq!(metadata.id, 22);
     assert_eq!(metadata.name, "jira");
     assert_eq!(metadata.version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(metadata.description, "Issues, projects and comments in Jira.");
+    assert_eq!(
+        metadata.description,
+        "Issues, projects and comments in Jira."
+    );
     assert_eq!(metadata.availability, Availability::Manual);
     let authorization = metadata.authorization.unwrap();
     assert_eq!(authorization.provider, "jira");
-    assert_eq!(authorization.use_cases, [UseCase::PersonalActions, UseCase::PlatformActions]);
+    assert_eq!(
+        authorization.use_cases,
+        [UseCase::PersonalActions, UseCase::PlatformActions]
+    );
     assert_eq!(metadata.icon, Some("JiraLogo"));
     assert!(metadata.allow_multiple_instances);
     assert!(!metadata.preview);
@@ -32,8 +38,13 @@ fn tool_metadata() {
     assert_eq!(get.name, "get_issue");
     assert_eq!(get.description, "Get an issue by its key.");
     assert_eq!(get.stake, Stake::NeverAsk);
-    assert_eq!((get.running, get.done), (Some("Retrieving issue"), Some("Retrieve issue")));
-    assert!(get.annotations.read_only && get.annotations.idempotent && !get.annotations.destructive);
+    assert_eq!(
+        (get.running, get.done),
+        (Some("Retrieving issue"), Some("Retrieve issue"))
+    );
+    assert!(
+        get.annotations.read_only && get.annotations.idempotent && !get.annotations.destructive
+    );
 
     let post = JiraTool::PostComment.metadata();
     assert_eq!(post.stake, Stake::Medium);
@@ -41,7 +52,10 @@ fn tool_metadata() {
     assert_eq!(post.title, Some("Post a comment"));
 
     let search = JiraTool::Search.metadata();
-    assert_eq!((search.retry, search.cost, search.eager), (RetryPolicy::OnInterrupt, Cost::Advanced, true));
+    assert_eq!(
+        (search.retry, search.cost, search.eager),
+        (RetryPolicy::OnInterrupt, Cost::Advanced, true)
+    );
 
     let delete = JiraTool::DeleteIssue.metadata();
     assert!(delete.annotations.destructive && !delete.annotations.read_only);
@@ -52,7 +66,16 @@ fn the_tool_enum_names_every_tool() {
     let names: Vec<&str> = JiraTool::ALL.iter().map(|tool| tool.name()).collect();
     assert_eq!(
         names,
-        ["get_issue", "post_comment", "search", "issue-summary", "whoami", "delete_issue", "sleep", "explode"]
+        [
+            "get_issue",
+            "post_comment",
+            "search",
+            "issue-summary",
+            "whoami",
+            "delete_issue",
+            "sleep",
+            "explode"
+        ]
     );
     assert_eq!("issue-summary".parse::<JiraTool>(), Ok(JiraTool::Summary));
     assert!("summary".parse::<JiraTool>().is_err());
@@ -99,7 +122,10 @@ fn listing_entries_carry_schema_annotations_and_meta() {
         json!({ "type": "object", "properties": {}, "additionalProperties": false })
     );
     let summary = &listing[3];
-    assert_eq!(summary["outputSchema"]["properties"]["open"], json!({ "type": "boolean", "description": "Whether it is open." }));
+    assert_eq!(
+        summary["outputSchema"]["properties"]["open"],
+        json!({ "type": "boolean", "description": "Whether it is open." })
+    );
 }
 
 #[test]
@@ -109,8 +135,18 @@ fn a_50_tool_server_lists_every_tool_with_a_valid_schema() {
     assert_eq!(WideTool::ALL.len(), 50);
     for tool in listing {
         jsonschema::draft202012::meta::validate(&tool["inputSchema"]).unwrap();
-        assert!(tool["description"].as_str().is_some_and(|text| !text.is_empty()));
+        assert!(
+            tool["description"]
+                .as_str()
+                .is_some_and(|text| !text.is_empty())
+        );
     }
     assert_eq!(WideTool::CountSprint.metadata().name, "count_sprint");
-    assert!(listing.iter().filter(|tool| tool.get("outputSchema").is_some()).count() == 10);
+    assert!(
+        listing
+            .iter()
+            .filter(|tool| tool.get("outputSchema").is_some())
+            .count()
+            == 10
+    );
 }

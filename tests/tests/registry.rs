@@ -28,7 +28,19 @@ async fn calls_go_through_the_registry() {
         .await
         .unwrap();
     assert_eq!(result.text(), "hi");
-    let err = SERVERS.call_tool("jria", "get_issue", json!({}), ToolContext::new()).await.unwrap_err();
-    assert_eq!(err, CallError::UnknownServer { name: "jria".into(), suggestion: Some("jira") });
-    assert_eq!(err.to_string(), "unknown server `jria`; did you mean `jira`?");
+    let err = SERVERS
+        .call_tool("jria", "get_issue", json!({}), ToolContext::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CallError::UnknownServer {
+            name: "jria".into(),
+            suggestion: Some("jira")
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "unknown server `jria`; did you mean `jira`?"
+    );
 }

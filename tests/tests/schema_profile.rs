@@ -156,7 +156,12 @@ fn no_schema_key_title_or_root_description() {
 
 #[test]
 fn the_root_must_be_an_object() {
-    assert_eq!(input_schema::<String>(), Err(SchemaError { type_name: "string".into() }));
+    assert_eq!(
+        input_schema::<String>(),
+        Err(SchemaError {
+            type_name: "string".into()
+        })
+    );
     assert!(input_schema::<Vec<u32>>().is_err());
     assert!(input_schema::<std::collections::BTreeMap<String, u32>>().is_ok());
 }
@@ -182,15 +187,25 @@ fn recursive_types_keep_their_references() {
     // Recursion cannot be inlined: the root refers to itself, a nested type through `$defs`.
     let forest = schema::<Forest>();
     let schema = schema::<Tree>();
-    assert_eq!(schema["properties"]["children"]["items"], json!({ "$ref": "#" }));
+    assert_eq!(
+        schema["properties"]["children"]["items"],
+        json!({ "$ref": "#" })
+    );
     let tree = &forest["properties"]["trees"]["items"];
-    assert_eq!(tree["properties"]["children"]["items"], json!({ "$ref": "#/$defs/Tree" }));
+    assert_eq!(
+        tree["properties"]["children"]["items"],
+        json!({ "$ref": "#/$defs/Tree" })
+    );
     assert!(forest["$defs"]["Tree"].is_object(), "{forest}");
     jsonschema::draft202012::meta::validate(&forest).unwrap();
     jsonschema::draft202012::meta::validate(&schema).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
-    assert!(validator.is_valid(&json!({"label": "a", "children": [{"label": "b", "children": []}]})));
-    assert!(!validator.is_valid(&json!({"label": "a", "children": [{"label": 1, "children": []}]})));
+    assert!(
+        validator.is_valid(&json!({"label": "a", "children": [{"label": "b", "children": []}]}))
+    );
+    assert!(
+        !validator.is_valid(&json!({"label": "a", "children": [{"label": 1, "children": []}]}))
+    );
 }
 
 #[derive(serde::Serialize, JsonSchema)]
@@ -217,7 +232,11 @@ fn output_schemas_keep_null_as_serialized() {
 fn schemas_agree_with_deserialization() {
     let schema = schema::<Optional>();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
-    for arguments in [json!({}), json!({"label": "x"}), json!({"inner": {"name": "n"}})] {
+    for arguments in [
+        json!({}),
+        json!({"label": "x"}),
+        json!({"inner": {"name": "n"}}),
+    ] {
         assert!(validator.is_valid(&arguments), "{arguments}");
         assert!(Optional::from_arguments("t", arguments).is_ok());
     }

@@ -20,14 +20,27 @@ fn the_server_takes_its_tools_from_the_trait() {
     assert_eq!(Wiki::METADATA.tools.len(), 2);
     let listing = Wiki::catalog().listing();
     assert_eq!(listing[1]["name"], "create_page");
-    assert_eq!(listing[1]["inputSchema"]["required"], json!(["space", "title"]));
+    assert_eq!(
+        listing[1]["inputSchema"]["required"],
+        json!(["space", "title"])
+    );
 }
 
 #[tokio::test]
 async fn calls_reach_the_trait_impl() {
-    let result = Wiki.call_tool("create_page", json!({"space": "ENG", "title": "Notes"}), ToolContext::new()).await.unwrap();
+    let result = Wiki
+        .call_tool(
+            "create_page",
+            json!({"space": "ENG", "title": "Notes"}),
+            ToolContext::new(),
+        )
+        .await
+        .unwrap();
     assert_eq!(result.text(), "created Notes in ENG");
-    let handle = tokio::spawn(async { Wiki.call_tool("get_page", json!({"id": 7}), ToolContext::new()).await });
+    let handle = tokio::spawn(async {
+        Wiki.call_tool("get_page", json!({"id": 7}), ToolContext::new())
+            .await
+    });
     assert_eq!(handle.await.unwrap().unwrap().text(), "page 7");
 }
 

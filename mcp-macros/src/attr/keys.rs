@@ -203,9 +203,8 @@ impl<'a> Keys<'a> {
             Some(name) => format!("did you mean `{name}`?"),
             None => format!("expected {}", one_of(&names)),
         };
-        self.acc.push(
-            Error::custom(format!("unknown {key} `{value}`; {help}")).with_span(&text),
-        );
+        self.acc
+            .push(Error::custom(format!("unknown {key} `{value}`; {help}")).with_span(&text));
         None
     }
 

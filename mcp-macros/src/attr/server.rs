@@ -82,29 +82,37 @@ impl ServerArgs {
     /// Parses the attribute's arguments; every problem goes to `acc`.
     pub(crate) fn parse(items: Vec<NestedMeta>, acc: &mut Accumulator) -> Self {
         let mut keys = Keys::new(ATTR, KEYS, items, acc);
-        let given = KEYS.iter().copied().filter(|key| keys.contains(key)).collect();
-        let id = keys.integer("id").and_then(|lit| match lit.base10_parse::<u32>() {
-            Ok(id) => Some((id, lit)),
-            Err(_) => {
-                keys.acc().push(
-                    darling::Error::custom("server `id` must fit in a `u32`").with_span(&lit),
-                );
-                None
-            }
-        });
-        let availability = keys.choice("availability", AVAILABILITIES).map(|(a, _)| a);
-        let timeout_ms = keys
-            .integer("timeout_ms")
-            .and_then(|lit| match lit.base10_parse::<u64>() {
-                Ok(0) | Err(_) => {
+        let given = KEYS
+            .iter()
+            .copied()
+            .filter(|key| keys.contains(key))
+            .collect();
+        let id = keys
+            .integer("id")
+            .and_then(|lit| match lit.base10_parse::<u32>() {
+                Ok(id) => Some((id, lit)),
+                Err(_) => {
                     keys.acc().push(
-                        darling::Error::custom("`timeout_ms` must be a positive number of milliseconds")
-                            .with_span(&lit),
+                        darling::Error::custom("server `id` must fit in a `u32`").with_span(&lit),
                     );
                     None
                 }
-                Ok(ms) => Some((ms, lit)),
             });
+        let availability = keys.choice("availability", AVAILABILITIES).map(|(a, _)| a);
+        let timeout_ms =
+            keys.integer("timeout_ms")
+                .and_then(|lit| match lit.base10_parse::<u64>() {
+                    Ok(0) | Err(_) => {
+                        keys.acc().push(
+                            darling::Error::custom(
+                                "`timeout_ms` must be a positive number of milliseconds",
+                            )
+                            .with_span(&lit),
+                        );
+                        None
+                    }
+                    Ok(ms) => Some((ms, lit)),
+                });
         let authorization = keys
             .list("authorization")
             .and_then(|(items, span)| parse_authorization(items, span, keys.acc()));
@@ -175,11 +183,8 @@ fn parse_use_case(item: NestedMeta, acc: &mut Accumulator) -> Option<UseCase> {
     let names: Vec<&str> = USE_CASES.iter().map(|(name, _)| *name).collect();
     let Some(ident) = ident else {
         acc.push(
-            darling::Error::custom(format!(
-                "expected a use case: {}",
-                super::one_of(&names)
-            ))
-            .with_span(&item),
+            darling::Error::custom(format!("expected a use case: {}", super::one_of(&names)))
+                .with_span(&item),
         );
         return None;
     };
@@ -191,6 +196,8 @@ fn parse_use_case(item: NestedMeta, acc: &mut Accumulator) -> Option<UseCase> {
         Some(name) => format!("did you mean `{name}`?"),
         None => format!("expected {}", super::one_of(&names)),
     };
-    acc.push(darling::Error::custom(format!("unknown use case `{word}`; {help}")).with_span(&ident));
+    acc.push(
+        darling::Error::custom(format!("unknown use case `{word}`; {help}")).with_span(&ident),
+    );
     None
 }

@@ -149,7 +149,10 @@ impl ToolArgs {
             retry: keys
                 .choice(
                     "retry",
-                    &[("never", Retry::Never), ("on_interrupt", Retry::OnInterrupt)],
+                    &[
+                        ("never", Retry::Never),
+                        ("on_interrupt", Retry::OnInterrupt),
+                    ],
                 )
                 .map(|(retry, _)| retry),
             read_only: keys.flag("read_only"),
@@ -157,7 +160,10 @@ impl ToolArgs {
             idempotent: keys.flag("idempotent"),
             open_world: keys.flag("open_world"),
             cost: keys
-                .choice("cost", &[("basic", Cost::Basic), ("advanced", Cost::Advanced)])
+                .choice(
+                    "cost",
+                    &[("basic", Cost::Basic), ("advanced", Cost::Advanced)],
+                )
                 .map(|(cost, _)| cost),
             eager: keys.flag("eager").is_some_and(|(eager, _)| eager),
         }

@@ -19,7 +19,12 @@ pub(crate) fn dispatch_future(arms: impl Iterator<Item = TokenStream>) -> TokenS
 }
 
 /// The match arm running `tool`.
-pub(crate) fn arm(rt: &Runtime, enum_ident: &TokenStream, handler: TokenStream, tool: &Tool<'_>) -> TokenStream {
+pub(crate) fn arm(
+    rt: &Runtime,
+    enum_ident: &TokenStream,
+    handler: TokenStream,
+    tool: &Tool<'_>,
+) -> TokenStream {
     let cfgs = &tool.cfgs;
     let variant = &tool.variant;
     let name = &tool.name;
@@ -27,7 +32,8 @@ pub(crate) fn arm(rt: &Runtime, enum_ident: &TokenStream, handler: TokenStream, 
     // The context and return conversions carry the user's spans: a wrong context type or a
     // return type that is not a tool result is reported on the user's tokens.
     let ctx = quote_spanned!(tool.sig.ctx_ty.span()=> __ctx);
-    let convert = quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::into_tool_result);
+    let convert =
+        quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::into_tool_result);
     let call = match tool.sig.args_ty {
         Some(args_ty) => {
             let deserialize = quote_spanned!(args_ty.span()=>
@@ -56,7 +62,8 @@ pub(crate) fn schemas(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
     let output = quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::output_schema());
     let schemas = match tool.sig.args_ty {
         Some(args_ty) => {
-            let input = quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::input_schema());
+            let input =
+                quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::input_schema());
             quote!(#rt::ToolSchemas::new(#input, #output))
         }
         None => quote!(#rt::ToolSchemas::without_arguments(#output)),

@@ -28,7 +28,9 @@ pub(crate) fn table(tools: &[Tool<'_>]) -> String {
             "| `{}` | `{}` | {} | {} |\n",
             tool.name,
             tool.stake.as_str(),
-            tool.sig.args_ty.map_or_else(|| "none".to_owned(), type_link),
+            tool.sig
+                .args_ty
+                .map_or_else(|| "none".to_owned(), type_link),
             cell(&summary(&tool.description)),
         ));
     }

@@ -74,7 +74,10 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
     });
     let dispatch = dispatch::dispatch_future(arms);
     let schemas = server.tools.iter().map(|tool| dispatch::schemas(rt, tool));
-    let checks = server.tools.iter().filter_map(dispatch::approval_args_check);
+    let checks = server
+        .tools
+        .iter()
+        .filter_map(dispatch::approval_args_check);
 
     let variants: Vec<Variant<'_>> = server.tools.iter().map(variant).collect();
     let enum_doc = format!(
