@@ -83,28 +83,25 @@ pub fn mcp_registry(input: TokenStream) -> TokenStream {
     let mut checks = Vec::new();
     for (later, ty) in servers.iter().enumerate() {
         let label = type_label(ty);
+        let retired = format!(
+            "server `{label}` reuses a retired id; retired ids are never reused, so give it an unused id"
+        );
         checks.push(quote_spanned! {ty.span()=>
-            ::core::assert!(
-                !#rt::checks::contains(__MCP_RETIRED, __MCP_SERVERS[#later].id),
-                ::core::concat!(
-                    "server `", #label, "` reuses a retired id; retired ids are never reused, so give it an unused id"
-                ),
-            );
+            ::core::assert!(!#rt::checks::contains(__MCP_RETIRED, __MCP_SERVERS[#later].id), #retired);
         });
         for (earlier, earlier_ty) in servers[..later].iter().enumerate() {
             let earlier_label = type_label(earlier_ty);
+            let same_id = format!(
+                "servers `{earlier_label}` and `{label}` have the same id; ids are stable forever, so give `{label}` an unused id"
+            );
+            let same_name = format!(
+                "servers `{earlier_label}` and `{label}` have the same name; set `name = \"...\"` on one of them"
+            );
             checks.push(quote_spanned! {ty.span()=>
-                ::core::assert!(
-                    __MCP_SERVERS[#later].id != __MCP_SERVERS[#earlier].id,
-                    ::core::concat!(
-                        "servers `", #earlier_label, "` and `", #label, "` have the same id; ids are stable forever, so give `", #label, "` an unused id"
-                    ),
-                );
+                ::core::assert!(__MCP_SERVERS[#later].id != __MCP_SERVERS[#earlier].id, #same_id);
                 ::core::assert!(
                     !#rt::checks::str_eq(__MCP_SERVERS[#later].name, __MCP_SERVERS[#earlier].name),
-                    ::core::concat!(
-                        "servers `", #earlier_label, "` and `", #label, "` have the same name; set `name = \"...\"` on one of them"
-                    ),
+                    #same_name,
                 );
             });
         }
