@@ -246,14 +246,18 @@ impl ToolOutput {
             }
         }
         let structured_content = match self.structured_content {
-            Some(value) if structured_size <= budget => Some(value),
+            Some(value) if structured_size <= budget => {
+                budget -= structured_size;
+                Some(value)
+            }
             Some(_) => {
                 dropped_blocks += 1;
                 None
             }
             None => None,
         };
-        let mut notice = format!("[output truncated: {limit} of {total} bytes kept");
+        let kept_bytes = limit - budget;
+        let mut notice = format!("[output truncated: kept {kept_bytes} of {total} bytes");
         if dropped_blocks > 0 {
             notice.push_str(&format!(", {dropped_blocks} block(s) dropped"));
         }
@@ -311,5 +315,116 @@ impl From<ToolOutput> for CallToolResult {
             is_error: false,
             meta: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_content_type_serializes_as_mcp() {
+        let output = ToolOutput::markdown("# Title")
+            .with_image(b"png", "image/png")
+            .with_audio(b"wav", "audio/wav")
+            .with_resource(ResourceContents::text(
+                "file:///a.txt",
+                "text/plain",
+                "hello",
+            ))
+            .with_resource(ResourceContents::blob(
+                "file:///a.bin",
+                "application/octet-stream",
+                b"\x00\x01",
+            ))
+            .with_resource_link(ResourceLink {
+                uri: "file:///b.txt".into(),
+                name: "b.txt".into(),
+                mime_type: Some("text/plain".into()),
+                description: None,
+            })
+            .with_structured(json!({"ok": true}));
+        let result = CallToolResult::from(output);
+        assert_eq!(
+            serde_json::to_value(&result).unwrap(),
+            json!({
+                "content": [
+                    { "type": "text", "text": "# Title" },
+                    { "type": "image", "data": "cG5n", "mimeType": "image/png" },
+                    { "type": "audio", "data": "d2F2", "mimeType": "audio/wav" },
+                    { "type": "resource", "resource": { "uri": "file:///a.txt", "mimeType": "text/plain", "text": "hello" } },
+                    { "type": "resource", "resource": { "uri": "file:///a.bin", "mimeType": "application/octet-stream", "blob": "AAE=" } },
+                    { "type": "resource_link", "uri": "file:///b.txt", "name": "b.txt", "mimeType": "text/plain" },
+                ],
+                "structuredContent": { "ok": true },
+                "isError": false,
+            })
+        );
+    }
+
+    #[test]
+    fn structured_output_is_mirrored_as_text() {
+        let output = ToolOutput::structured(json!({"total": 3}));
+        assert_eq!(
+            output.content(),
+            [Content::Text {
+                text: r#"{"total":3}"#.into()
+            }]
+        );
+        assert_eq!(output.structured_content(), Some(&json!({"total": 3})));
+    }
+
+    #[test]
+    fn an_output_within_the_bound_is_unchanged() {
+        let output = ToolOutput::text("short").with_text("also short");
+        assert_eq!(output.clone().bounded(15), output);
+    }
+
+    #[test]
+    fn text_is_cut_at_a_character_boundary_and_the_cut_is_said() {
+        let output = ToolOutput::text("héllo wörld").bounded(3);
+        assert_eq!(
+            output.content(),
+            [
+                Content::Text {
+                    text: "h\u{e9}".into()
+                },
+                Content::Text {
+                    text: "[output truncated: kept 3 of 13 bytes]".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_that_do_not_fit_are_dropped_whole_and_counted() {
+        let output = ToolOutput::text("0123456789")
+            .with_image(&[0; 30], "image/png")
+            .with_text("tail")
+            .with_structured(json!({"big": "x".repeat(50)}))
+            .bounded(16);
+        assert_eq!(
+            output.content(),
+            [
+                Content::Text {
+                    text: "0123456789".into()
+                },
+                Content::Text {
+                    text: "tail".into()
+                },
+                Content::Text {
+                    text: "[output truncated: kept 14 of 114 bytes, 2 block(s) dropped]".into()
+                },
+            ]
+        );
+        assert_eq!(output.structured_content(), None);
+    }
+
+    #[test]
+    fn bounding_is_deterministic() {
+        let build = || ToolOutput::text("a".repeat(100)).with_image(&[1; 100], "image/png");
+        assert_eq!(build().bounded(50), build().bounded(50));
     }
 }

@@ -201,7 +201,7 @@ async fn output_is_bounded_by_the_context() {
         .unwrap();
     assert_eq!(
         result.text(),
-        "# PROJ-1\n[output truncated: 8 of 13 bytes kept]"
+        "# PROJ-1\n[output truncated: kept 8 of 13 bytes]"
     );
 }
 
