@@ -61,7 +61,10 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// On its own, outside `#[mcp_server]` or `#[mcp_tools]`, it is an error.
 #[proc_macro_attribute]
-pub fn tool(_args: TokenStream, item: TokenStream) -> TokenStream {
+pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
+    if args.to_string() == attr::EXPANDED {
+        return item;
+    }
     let error = syn::Error::new(
         proc_macro2::Span::call_site(),
         "`#[tool]` must be inside an `#[mcp_server]` impl block or an `#[mcp_tools]` trait",

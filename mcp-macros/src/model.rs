@@ -51,7 +51,7 @@ impl<'a> Tool<'a> {
         for repeated in tool_attrs {
             acc.push(
                 Error::custom("duplicate `#[tool]` attribute; merge the keys into one")
-                    .with_span(repeated),
+                    .with_span(repeated.path()),
             );
         }
         let args = ToolArgs::parse(attr, acc);
@@ -161,7 +161,7 @@ impl<'a> Server<'a> {
         if !item.generics.params.is_empty() {
             acc.push(
                 Error::custom("`#[mcp_server]` does not support generic impl blocks; implement it for a concrete type")
-                    .with_span(&item.generics),
+                    .with_span(&item.generics.params),
             );
         }
         let trait_path = item.trait_.as_ref().map(|(path, _)| path);
@@ -173,7 +173,7 @@ impl<'a> Server<'a> {
                     if let Some(attr) = method.attrs.iter().find(|attr| is_tool_attr(attr)) {
                         acc.push(
                             Error::custom("`#[tool]` goes on the method's declaration in the `#[mcp_tools]` trait, not on its implementation")
-                                .with_span(attr),
+                                .with_span(attr.path()),
                         );
                     }
                 }
@@ -269,7 +269,7 @@ fn has_tool_attr(item: &ImplItem) -> bool {
 
 fn reject_tool_attr(attrs: &[Attribute], acc: &mut Accumulator) {
     if let Some(attr) = attrs.iter().find(|attr| is_tool_attr(attr)) {
-        acc.push(Error::custom("`#[tool]` applies to methods only").with_span(attr));
+        acc.push(Error::custom("`#[tool]` applies to methods only").with_span(attr.path()));
     }
 }
 

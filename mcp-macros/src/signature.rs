@@ -8,6 +8,7 @@ use darling::Error;
 
 use crate::diag::error_at;
 use darling::error::Accumulator;
+use syn::spanned::Spanned;
 use syn::{FnArg, ReceiverKind, ReturnType, Signature, Type};
 
 /// What a well-formed tool method takes and returns.
@@ -42,31 +43,39 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
             Error::custom(
                 "`#[tool]` methods cannot be generic; the arguments type must be concrete",
             )
-            .with_span(&sig.generics),
+            .with_span(&sig.generics.params),
         );
         ok = false;
     }
 
-    let mut inputs = sig.inputs.iter();
-    match inputs.next() {
+    let mut inputs = sig.inputs.iter().peekable();
+    match inputs.peek() {
         Some(FnArg::Receiver(receiver)) => {
+            inputs.next();
             let by_shared_ref = matches!(receiver.kind, ReceiverKind::Reference(_, _, None))
                 && receiver.mutability.is_none();
             if !by_shared_ref {
-                acc.push(
-                    Error::custom(
-                        "`#[tool]` methods take `&self`; calls run concurrently on a shared server",
-                    )
-                    .with_span(receiver),
-                );
+                // Point at what makes it wrong: `mut`, a by-value `self`, or the explicit type.
+                let culprit = match &receiver.kind {
+                    ReceiverKind::Reference(_, _, Some(mutability)) => mutability.span,
+                    ReceiverKind::Typed(_, ty) => ty.span(),
+                    _ => receiver
+                        .mutability
+                        .map_or(receiver.self_token.span, |m| m.span),
+                };
+                acc.push(error_at(
+                    culprit,
+                    "`#[tool]` methods take `&self`; calls run concurrently on a shared server",
+                ));
                 ok = false;
             }
         }
-        Some(other) => {
+        Some(first) => {
             acc.push(
                 Error::custom("`#[tool]` methods take `&self` first; add `&self, `")
-                    .with_span(other),
+                    .with_span(first),
             );
+            // The parameter is still read as the context, so one mistake gives one error.
             ok = false;
         }
         None => {

@@ -107,11 +107,12 @@ fn has_tool_attr(item: &ItemTrait) -> bool {
         .any(|item| matches!(item, TraitItem::Fn(method) if method.attrs.iter().any(is_tool_attr)))
 }
 
+/// The trait with its `#[tool(...)]` attributes read (see [`crate::attr::mark_expanded`]).
 fn strip_tool_attrs(item: &ItemTrait) -> ItemTrait {
     let mut item = item.clone();
     for trait_item in &mut item.items {
         if let TraitItem::Fn(method) = trait_item {
-            method.attrs.retain(|attr| !is_tool_attr(attr));
+            crate::attr::mark_expanded(&mut method.attrs);
         }
     }
     item

@@ -16,6 +16,8 @@ pub(crate) struct Keys<'a> {
     /// How the attribute is named in messages, e.g. "#[tool]".
     attr: &'static str,
     items: Vec<(String, Meta)>,
+    /// Known keys an unknown key is a typo of: already reported, so not also missing.
+    misspelt: Vec<&'static str>,
     acc: &'a mut Accumulator,
 }
 
@@ -28,6 +30,7 @@ impl<'a> Keys<'a> {
         acc: &'a mut Accumulator,
     ) -> Self {
         let mut seen: Vec<(String, Meta)> = Vec::new();
+        let mut misspelt = Vec::new();
         for item in items {
             let meta = match item {
                 NestedMeta::Meta(meta) => meta,
@@ -56,6 +59,7 @@ impl<'a> Keys<'a> {
                 continue;
             };
             if !known.contains(&key.as_str()) {
+                misspelt.extend(closest(&key, known));
                 acc.push(
                     Error::custom(format!(
                         "unknown `{attr}` key `{key}`{}",
@@ -77,6 +81,7 @@ impl<'a> Keys<'a> {
         Keys {
             attr,
             items: seen,
+            misspelt,
             acc,
         }
     }
@@ -86,9 +91,9 @@ impl<'a> Keys<'a> {
         self.acc
     }
 
-    /// Whether `key` was written (valid or not): a bad value is not also a missing key.
+    /// Whether `key` was written, even with a bad value or misspelt: one mistake, one error.
     pub(crate) fn contains(&self, key: &str) -> bool {
-        self.items.iter().any(|(k, _)| k == key)
+        self.items.iter().any(|(k, _)| k == key) || self.misspelt.contains(&key)
     }
 
     fn take(&mut self, key: &str) -> Option<Meta> {

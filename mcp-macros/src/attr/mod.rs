@@ -6,4 +6,4 @@ mod tool;
 
 pub(crate) use keys::{closest, one_of};
 pub(crate) use server::{Availability, ServerArgs, UseCase};
-pub(crate) use tool::{Cost, Retry, Stake, ToolArgs, is_tool_attr};
+pub(crate) use tool::{Cost, EXPANDED, Retry, Stake, ToolArgs, is_tool_attr, mark_expanded};

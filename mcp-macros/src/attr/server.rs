@@ -143,6 +143,8 @@ fn parse_authorization(
 ) -> Option<AuthorizationArgs> {
     const ATTR: &str = "authorization(..)";
     let mut keys = Keys::new(ATTR, &["provider", "use_cases"], items, acc);
+    let provider_given = keys.contains("provider");
+    let use_cases_given = keys.contains("use_cases");
     let provider = keys.string("provider");
     let use_cases = keys.list("use_cases").map(|(items, _)| {
         items
@@ -151,6 +153,9 @@ fn parse_authorization(
             .collect::<Vec<_>>()
     });
     let Some(provider) = provider else {
+        if provider_given {
+            return None;
+        }
         keys.acc().push(
             darling::Error::custom(
                 "missing `provider` in `authorization(..)`; add `provider = \"<oauth provider>\"`",
@@ -161,6 +166,10 @@ fn parse_authorization(
     };
     let use_cases = use_cases.unwrap_or_default();
     if use_cases.is_empty() {
+        if use_cases_given {
+            // A misspelt or invalid list was reported already.
+            return None;
+        }
         keys.acc().push(
             darling::Error::custom(
                 "missing `use_cases` in `authorization(..)`; add `use_cases(personal_actions)` or `use_cases(platform_actions)`",

@@ -100,11 +100,10 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>, tools: TokenStream) -> T
     let instructions = opt_str(server.instructions.as_deref());
     let allow_multiple_instances = server.allow_multiple_instances;
     let preview = server.preview;
-    // Spanned on the user's path, so a predicate of the wrong type is reported there.
+    // Spanned on the user's path, so a predicate of the wrong type is reported there as a
+    // mismatch against the field's `fn(&Workspace<'_>) -> bool`.
     let restricted = match &server.restricted {
-        Some(path) => quote_spanned!(path.span()=>
-            ::core::option::Option::Some(#path as fn(&#rt::Workspace<'_>) -> bool)
-        ),
+        Some(path) => quote_spanned!(path.span()=> ::core::option::Option::Some(#path)),
         None => quote!(::core::option::Option::None),
     };
     let timeout_ms = server.timeout_ms;

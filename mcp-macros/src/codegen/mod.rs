@@ -37,13 +37,19 @@ pub(crate) fn enum_ident(base: &Ident) -> Ident {
     format_ident!("{stem}Tool", span = proc_macro2::Span::call_site())
 }
 
-/// The user's impl block without the `#[tool]` attributes, which only `#[mcp_server]` reads.
+/// The user's impl block with its `#[tool(...)]` attributes read (see
+/// [`crate::attr::mark_expanded`]).
 pub(crate) fn strip_tool_attrs(item: &ItemImpl) -> ItemImpl {
     let mut item = item.clone();
     for impl_item in &mut item.items {
-        if let syn::ImplItem::Fn(method) = impl_item {
-            method.attrs.retain(|attr| !crate::attr::is_tool_attr(attr));
-        }
+        let attrs = match impl_item {
+            syn::ImplItem::Fn(method) => &mut method.attrs,
+            syn::ImplItem::Const(item) => &mut item.attrs,
+            syn::ImplItem::Type(item) => &mut item.attrs,
+            syn::ImplItem::Macro(item) => &mut item.attrs,
+            _ => continue,
+        };
+        crate::attr::mark_expanded(attrs);
     }
     item
 }
