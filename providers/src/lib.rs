@@ -1,1 +1,14 @@
+//! MCP server integrations built with `mcp-runtime`, and their registry.
+//!
+//! | server | id | what it reaches |
+//! |---|---|---|
+//! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
 
+pub mod sqlite;
+
+use mcp_runtime::mcp_registry;
+
+mcp_registry!(
+    /// Every server the `mcp-providers` binary serves.
+    pub SERVERS = [sqlite::Sqlite],
+);

@@ -1,0 +1,11 @@
+//! `mcp-providers`: the host binary serving the provider registry.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    cli::Cli::parse().run(&providers::SERVERS)
+}

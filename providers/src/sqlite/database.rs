@@ -1,0 +1,87 @@
+//! Opening a database so that nothing can change it.
+//!
+//! Read-only is enforced twice, both times by SQLite itself: the connection is opened with
+//! `SQLITE_OPEN_READ_ONLY`, and an authorizer denies every action that is not a read (writes,
+//! schema changes, `ATTACH`, transactions, and pragmas outside a short list of introspection
+//! pragmas, since some pragmas change settings even on a read-only connection).
+
+use std::path::{Path, PathBuf};
+
+use mcp_runtime::McpError;
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+/// Pragmas that only describe the schema.
+const INTROSPECTION_PRAGMAS: &[&str] = &[
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+];
+
+/// A database file, opened afresh (and read-only) for each call.
+#[derive(Debug, Clone)]
+pub struct Database {
+    path: PathBuf,
+}
+
+impl Database {
+    /// The database at `path`; nothing is opened yet.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Database { path: path.into() }
+    }
+
+    /// The database's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A read-only connection with the authorizer installed.
+    pub fn connect(&self) -> Result<Connection, McpError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut connection = Connection::open_with_flags(&self.path, flags).map_err(|error| {
+            McpError::new(format!(
+                "cannot open the database `{}`: {error}",
+                self.path.display()
+            ))
+        })?;
+        connection
+            .authorizer(Some(authorize))
+            .map_err(|error| McpError::new(format!("cannot install the authorizer: {error}")))?;
+        Ok(connection)
+    }
+}
+
+fn authorize(context: AuthContext<'_>) -> Authorization {
+    match context.action {
+        AuthAction::Select
+        | AuthAction::Read { .. }
+        | AuthAction::Function { .. }
+        | AuthAction::Recursive => Authorization::Allow,
+        AuthAction::Pragma { pragma_name, .. } if INTROSPECTION_PRAGMAS.contains(&pragma_name) => {
+            Authorization::Allow
+        }
+        _ => Authorization::Deny,
+    }
+}
+
+/// The error the model reads for a failed statement.
+pub fn query_error(error: rusqlite::Error) -> McpError {
+    match &error {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == ErrorCode::AuthorizationForStatementDenied
+                || failure.code == ErrorCode::ReadOnly =>
+        {
+            McpError::invalid_arguments(format!(
+                "the sqlite server is read-only: this statement would change the database or reach outside it ({error})"
+            ))
+        }
+        rusqlite::Error::MultipleStatement => {
+            McpError::invalid_arguments("run one statement per call; this one has several")
+        }
+        _ => McpError::new(format!("the statement failed: {error}")).untracked(),
+    }
+}

@@ -1,0 +1,144 @@
+//! `sqlite`: an SQLite database, read-only. The embedded default that needs no account: with no
+//! database given it serves a small sample database that it creates itself.
+
+mod database;
+mod introspect;
+mod render;
+mod sample;
+
+use std::path::PathBuf;
+
+use mcp_runtime::prelude::*;
+use rusqlite::Connection;
+
+pub use database::Database;
+
+/// The environment variable naming the database file.
+pub const PATH_VARIABLE: &str = "MCP_SQLITE_PATH";
+
+/// The most rows one query returns.
+pub const MAX_ROWS_LIMIT: u32 = 1000;
+
+const DEFAULT_MAX_ROWS: u32 = 100;
+
+/// Arguments of `describe_table`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DescribeTable {
+    /// The table or view name, as `list_tables` shows it.
+    pub table: String,
+}
+
+/// Arguments of `query`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Query {
+    /// One read-only SQL statement, e.g. `SELECT name FROM customers WHERE country = 'US'`.
+    pub sql: String,
+    /// How many rows to return, from 1 to 1000 (default 100).
+    pub max_rows: Option<u32>,
+}
+
+/// The `sqlite` server.
+#[derive(Debug, Clone)]
+pub struct Sqlite {
+    database: Database,
+    /// Whether the database is the sample, created on first use.
+    sample: bool,
+}
+
+impl Sqlite {
+    /// The server for the database at `path`.
+    pub fn open(path: impl Into<PathBuf>) -> Self {
+        Sqlite {
+            database: Database::new(path),
+            sample: false,
+        }
+    }
+
+    /// The server for the sample database at `path`, created there on first use.
+    pub fn sample_at(path: impl Into<PathBuf>) -> Self {
+        Sqlite {
+            database: Database::new(path),
+            sample: true,
+        }
+    }
+
+    /// Runs `work` on a fresh read-only connection, off the async threads (SQLite blocks).
+    async fn with_connection<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, McpError> + Send + 'static,
+    ) -> Result<T, McpError> {
+        let database = self.database.clone();
+        let sample = self.sample;
+        tokio::task::spawn_blocking(move || {
+            if sample {
+                sample::ensure(database.path()).map_err(McpError::new)?;
+            }
+            work(&database.connect()?)
+        })
+        .await
+        .map_err(|error| McpError::new(format!("the database task failed: {error}")))?
+    }
+}
+
+impl Default for Sqlite {
+    /// The database named by `MCP_SQLITE_PATH`, or the sample database.
+    fn default() -> Self {
+        match std::env::var_os(PATH_VARIABLE) {
+            Some(path) => Sqlite::open(path),
+            None => Sqlite::sample_at(sample::default_path()),
+        }
+    }
+}
+
+/// Read-only access to an SQLite database: list its tables, describe one, run queries.
+#[mcp_server(id = 1000, availability = "auto", name = "sqlite", timeout_ms = 30_000)]
+impl Sqlite {
+    /// List the tables and views of the database, with their row counts.
+    #[tool(
+        stake = "never_ask",
+        retry = "on_interrupt",
+        running = "Listing tables",
+        done = "List tables"
+    )]
+    async fn list_tables(&self, _ctx: &ToolContext) -> ToolResult {
+        let tables = self.with_connection(introspect::tables).await?;
+        Ok(ToolOutput::markdown(render::tables(&tables)))
+    }
+
+    /// Describe a table or view: its columns with types, nullability, defaults and primary key,
+    /// its foreign keys and its indexes.
+    #[tool(
+        stake = "never_ask",
+        retry = "on_interrupt",
+        running = "Describing table",
+        done = "Describe table"
+    )]
+    async fn describe_table(&self, _ctx: &ToolContext, args: DescribeTable) -> ToolResult {
+        let table = self
+            .with_connection(move |connection| introspect::describe(connection, &args.table))
+            .await?;
+        Ok(ToolOutput::markdown(render::description(&table)))
+    }
+
+    /// Run one read-only SQL statement and return its rows as a table.
+    #[tool(
+        stake = "never_ask",
+        retry = "on_interrupt",
+        running = "Querying",
+        done = "Query"
+    )]
+    async fn query(&self, _ctx: &ToolContext, args: Query) -> ToolResult {
+        let max_rows = args.max_rows.unwrap_or(DEFAULT_MAX_ROWS);
+        if !(1..=MAX_ROWS_LIMIT).contains(&max_rows) {
+            return Err(McpError::invalid_arguments(format!(
+                "`max_rows` must be between 1 and {MAX_ROWS_LIMIT}, not {max_rows}"
+            )));
+        }
+        let rows = self
+            .with_connection(move |connection| {
+                introspect::query(connection, &args.sql, max_rows as usize)
+            })
+            .await?;
+        Ok(ToolOutput::markdown(render::rows(&rows)))
+    }
+}
