@@ -100,6 +100,15 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         Some(quote!(&<#self_ty as #rt::McpServer>::METADATA.tools[self as usize])),
     );
 
+    let server_impl = server_impl(
+        rt,
+        server,
+        &enum_path,
+        &server_metadata,
+        quote!(#rt::Vec::from([#(#schemas),*])),
+        quote!(#rt::Box::pin(#dispatch)),
+    );
+
     quote! {
         #item
 
@@ -108,31 +117,7 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         const _: () = {
             #(#checks)*
 
-            #[automatically_derived]
-            impl #rt::McpServer for #self_ty {
-                type Tool = #enum_path;
-
-                const METADATA: &'static #rt::ServerMetadata = &#server_metadata;
-
-                fn catalog() -> &'static #rt::Catalog {
-                    static CATALOG: #rt::OnceLock<#rt::Catalog> = #rt::OnceLock::new();
-                    CATALOG.get_or_init(|| {
-                        #rt::Catalog::build(
-                            <Self as #rt::McpServer>::METADATA,
-                            #rt::Vec::from([#(#schemas),*]),
-                        )
-                    })
-                }
-
-                fn dispatch<'__a>(
-                    &'__a self,
-                    __tool: #enum_path,
-                    __arguments: #rt::Value,
-                    __ctx: &'__a #rt::ToolContext,
-                ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
-                    #rt::Box::pin(#dispatch)
-                }
-            }
+            #server_impl
         };
     }
 }
@@ -140,7 +125,6 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
 /// `#[mcp_server] impl JiraTools for Jira`: metadata, schemas and dispatch come from the
 /// `#[mcp_tools]` trait; this adds the server's metadata and the `McpServer` impl.
 fn trait_server(rt: &Runtime, server: &Server<'_>, trait_path: &syn::Path) -> TokenStream {
-    let self_ty = &server.item.self_ty;
     let mut enum_path = trait_path.clone();
     if let Some(last) = enum_path.segments.last_mut() {
         last.ident = enum_ident(&last.ident);
@@ -168,37 +152,64 @@ fn trait_server(rt: &Runtime, server: &Server<'_>, trait_path: &syn::Path) -> To
         const _: () = ::core::assert!(#enum_path::__MCP_LONGEST_NAME <= #budget, #too_long);
     };
 
+    let server_impl = server_impl(
+        rt,
+        server,
+        &quote!(#enum_path),
+        &server_metadata,
+        quote!(<Self as #trait_path>::__mcp_schemas()),
+        quote!(#rt::Box::pin(<Self as #trait_path>::__mcp_dispatch(
+            self,
+            __tool,
+            __arguments,
+            __ctx,
+        ))),
+    );
+
     quote! {
         #item
 
         #length_check
 
         const _: () = {
-            #[automatically_derived]
-            impl #rt::McpServer for #self_ty {
-                type Tool = #enum_path;
-
-                const METADATA: &'static #rt::ServerMetadata = &#server_metadata;
-
-                fn catalog() -> &'static #rt::Catalog {
-                    static CATALOG: #rt::OnceLock<#rt::Catalog> = #rt::OnceLock::new();
-                    CATALOG.get_or_init(|| {
-                        #rt::Catalog::build(
-                            <Self as #rt::McpServer>::METADATA,
-                            <Self as #trait_path>::__mcp_schemas(),
-                        )
-                    })
-                }
-
-                fn dispatch<'__a>(
-                    &'__a self,
-                    __tool: #enum_path,
-                    __arguments: #rt::Value,
-                    __ctx: &'__a #rt::ToolContext,
-                ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
-                    #rt::Box::pin(<Self as #trait_path>::__mcp_dispatch(self, __tool, __arguments, __ctx))
-                }
-            }
+            #server_impl
         };
+    }
+}
+
+/// `impl McpServer for T`: `schemas` builds the schema table (run once, behind the catalog's
+/// `OnceLock`) and `dispatch` is the boxed future running `__tool`.
+fn server_impl(
+    rt: &Runtime,
+    server: &Server<'_>,
+    enum_path: &TokenStream,
+    metadata: &TokenStream,
+    schemas: TokenStream,
+    dispatch: TokenStream,
+) -> TokenStream {
+    let self_ty = &server.item.self_ty;
+    quote! {
+        #[automatically_derived]
+        impl #rt::McpServer for #self_ty {
+            type Tool = #enum_path;
+
+            const METADATA: &'static #rt::ServerMetadata = &#metadata;
+
+            fn catalog() -> &'static #rt::Catalog {
+                static CATALOG: #rt::OnceLock<#rt::Catalog> = #rt::OnceLock::new();
+                CATALOG.get_or_init(|| {
+                    #rt::Catalog::build(<Self as #rt::McpServer>::METADATA, #schemas)
+                })
+            }
+
+            fn dispatch<'__a>(
+                &'__a self,
+                __tool: #enum_path,
+                __arguments: #rt::Value,
+                __ctx: &'__a #rt::ToolContext,
+            ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
+                #dispatch
+            }
+        }
     }
 }
