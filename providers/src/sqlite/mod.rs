@@ -90,6 +90,7 @@ impl Default for Sqlite {
     }
 }
 
+// The tools are not open-world (`open_world = false`): they reach one local database only.
 /// Read-only access to an SQLite database: list its tables, describe one, run queries.
 #[mcp_server(id = 1000, availability = "auto", name = "sqlite", timeout_ms = 30_000)]
 impl Sqlite {
@@ -97,6 +98,7 @@ impl Sqlite {
     #[tool(
         stake = "never_ask",
         retry = "on_interrupt",
+        open_world = false,
         running = "Listing tables",
         done = "List tables"
     )]
@@ -110,6 +112,7 @@ impl Sqlite {
     #[tool(
         stake = "never_ask",
         retry = "on_interrupt",
+        open_world = false,
         running = "Describing table",
         done = "Describe table"
     )]
@@ -124,6 +127,7 @@ impl Sqlite {
     #[tool(
         stake = "never_ask",
         retry = "on_interrupt",
+        open_world = false,
         running = "Querying",
         done = "Query"
     )]
