@@ -41,7 +41,7 @@ fn every_bad_attribute_is_reported_at_once() {
             impl Jira {
                 /// Get.
                 #[tool(stak = "low")]
-                async fn get_issue(&self, ctx: &ToolContext) -> ToolResult { todo!() }
+                async fn get_issue(&self, ctx: &ToolContext) -> ToolResult { Ok(ToolOutput::text("x")) }
 
                 #[tool(stake = "hgih")]
                 fn post(&mut self) {}
@@ -74,13 +74,13 @@ fn cross_tool_rules_are_reported_per_tool() {
             impl Jira {
                 /// A.
                 #[tool(stake = "never_ask")]
-                async fn create_issue(&self, ctx: &ToolContext) -> ToolResult { todo!() }
+                async fn create_issue(&self, ctx: &ToolContext) -> ToolResult { Ok(ToolOutput::text("x")) }
                 /// B.
                 #[tool(stake = "low", name = "create_issue", approval_args(key))]
-                async fn other(&self, ctx: &ToolContext, args: A) -> ToolResult { todo!() }
+                async fn other(&self, ctx: &ToolContext, args: A) -> ToolResult { Ok(ToolOutput::text("x")) }
                 /// C.
                 #[tool(stake = "low", name = "bad name")]
-                async fn third(&self, ctx: &ToolContext) -> ToolResult { todo!() }
+                async fn third(&self, ctx: &ToolContext) -> ToolResult { Ok(ToolOutput::text("x")) }
             }
         },
     );
@@ -96,7 +96,7 @@ fn the_fallback_keeps_the_user_impl_with_its_tool_attributes_read() {
             impl Jira {
                 /// Get.
                 #[tool(stake = "never_ask")]
-                async fn get_issue(&self, ctx: &ToolContext) -> ToolResult { todo!() }
+                async fn get_issue(&self, ctx: &ToolContext) -> ToolResult { Ok(ToolOutput::text("x")) }
             }
         },
     );
