@@ -43,6 +43,8 @@ mod metadata;
 mod output;
 mod registry;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod server;
 
 #[doc(inline)]

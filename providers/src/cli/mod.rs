@@ -2,6 +2,7 @@
 
 mod call;
 mod list;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the registry over MCP, on stdio or Streamable HTTP.
+    Serve {
+        /// Speak MCP on stdin and stdout (one server; logs go to stderr).
+        #[arg(long, conflicts_with = "http")]
+        stdio: bool,
+        /// Listen for Streamable HTTP on this address, e.g. `127.0.0.1:8080`.
+        #[arg(long, value_name = "ADDR")]
+        http: Option<std::net::SocketAddr>,
+        /// Serve only this server (at `/mcp` over HTTP); otherwise every server, each at
+        /// `/servers/{name}/mcp`.
+        #[arg(long, value_name = "NAME")]
+        server: Option<String>,
+    },
     /// Run one tool in-process and print its result.
     Call {
         /// The server's name.
@@ -41,9 +55,14 @@ enum Command {
 
 impl Cli {
     /// Runs the command against `registry`.
-    pub fn run(self, registry: &Registry) -> ExitCode {
+    pub fn run(self, registry: &'static Registry) -> ExitCode {
         let result = match self.command {
             Command::List { json } => list::run(registry, json),
+            Command::Serve {
+                stdio,
+                http,
+                server,
+            } => serve::run(registry, stdio, http, server.as_deref()),
             Command::Call {
                 server,
                 tool,

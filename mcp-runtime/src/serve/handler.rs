@@ -1,0 +1,133 @@
+//! rmcp's server handler over one of our servers.
+
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, Implementation,
+    ListToolsResult, PaginatedRequestParams, ResultType, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde_json::Value;
+
+use super::notify::PeerNotifier;
+use crate::{CallError, CallToolResult, DynServer, ToolContext};
+
+/// Serves one server over MCP. Cheap to clone: the tool listing and server info are shared,
+/// built once from the server's catalog.
+#[derive(Clone)]
+pub struct McpHandler {
+    server: &'static dyn DynServer,
+    tools: Arc<[Tool]>,
+    info: Arc<ServerConfig>,
+}
+
+impl McpHandler {
+    /// The handler of `server`; builds its MCP tool listing once.
+    pub fn new(server: &'static dyn DynServer) -> Self {
+        let metadata = server.metadata();
+        let tools: Arc<[Tool]> = server
+            .catalog()
+            .listing()
+            .iter()
+            .map(|tool| {
+                serde_json::from_value(tool.clone()).expect("catalog listing entries are MCP tools")
+            })
+            .collect();
+        // Logging is deprecated in 2026-07-28 but part of 2025-11-25 (see `notify`).
+        #[allow(deprecated)]
+        let mut info = ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_logging()
+                .build(),
+        )
+        .with_server_info(Implementation::new(metadata.name, metadata.version));
+        if let Some(instructions) = metadata.instructions {
+            info = info.with_instructions(instructions);
+        }
+        McpHandler {
+            server,
+            tools,
+            info: Arc::new(info),
+        }
+    }
+
+    /// The context of one call: the client's cancellation, its progress token, its bearer token.
+    fn context(
+        request: &CallToolRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> ToolContext {
+        let progress_token = request
+            .meta
+            .as_ref()
+            .and_then(|meta| meta.get_progress_token())
+            .or_else(|| context.meta.get_progress_token());
+        let mut ctx = ToolContext::new()
+            .with_cancellation(context.ct.clone())
+            .with_notifier(PeerNotifier::new(context.peer.clone(), progress_token));
+        if let Some(token) = bearer_token(context) {
+            ctx = ctx.with_token(token);
+        }
+        ctx
+    }
+}
+
+/// `Authorization: Bearer <token>` of the HTTP request that carried the call, if any.
+fn bearer_token(context: &RequestContext<RoleServer>) -> Option<String> {
+    let parts = context.extensions.get::<http::request::Parts>()?;
+    let value = parts
+        .headers
+        .get(http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// Our result in rmcp's type: both are MCP's `CallToolResult` on the wire.
+fn to_wire(result: CallToolResult) -> Result<WireResult, ErrorData> {
+    let value = serde_json::to_value(&result)
+        .map_err(|error| ErrorData::internal_error(error.to_string(), None))?;
+    let mut wire: WireResult = serde_json::from_value(value)
+        .map_err(|error| ErrorData::internal_error(error.to_string(), None))?;
+    // 2026-07-28 requires `resultType`; rmcp drops it again for peers of older revisions.
+    wire.result_type = Some(ResultType::COMPLETE);
+    Ok(wire)
+}
+
+impl ServerHandler for McpHandler {
+    fn get_info(&self) -> ServerConfig {
+        (*self.info).clone()
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.tools.iter().find(|tool| tool.name == name).cloned()
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let ctx = Self::context(&request, &context);
+        let arguments = request.arguments.map_or(Value::Null, Value::Object);
+        match self.server.call_tool(&request.name, arguments, ctx).await {
+            Ok(result) => Ok(CallToolResponse::Complete(to_wire(result)?)),
+            Err(error @ CallError::UnknownTool { .. }) => {
+                Err(ErrorData::invalid_params(error.to_string(), None))
+            }
+            Err(error) => Err(ErrorData::internal_error(error.to_string(), None)),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! MCP over Streamable HTTP, through axum: one server at `/mcp`, or each server of a registry
+//! at `/servers/{name}/mcp`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::serve::ListenerExt as _;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use super::{McpHandler, ServeError};
+use crate::DynServer;
+
+/// How the HTTP transport accepts requests.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// `Host` values accepted (DNS-rebinding protection); loopback names by default.
+    pub allowed_hosts: Vec<String>,
+    /// `Origin` values accepted from browsers; loopback origins by default.
+    pub allowed_origins: Vec<String>,
+    /// Stops the server and its sessions when cancelled.
+    pub shutdown: CancellationToken,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            allowed_hosts: ["localhost", "127.0.0.1", "[::1]"]
+                .map(String::from)
+                .to_vec(),
+            allowed_origins: ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"]
+                .map(String::from)
+                .to_vec(),
+            shutdown: CancellationToken::new(),
+        }
+    }
+}
+
+/// The router serving `servers`: a single server at `/mcp`, several at `/servers/{name}/mcp`.
+pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> Router {
+    let service = |server: &'static dyn DynServer| {
+        let mut http_config = StreamableHttpServerConfig::default();
+        http_config.allowed_hosts = config.allowed_hosts.clone();
+        http_config.allowed_origins = config.allowed_origins.clone();
+        http_config.cancellation_token = config.shutdown.child_token();
+        let handler = McpHandler::new(server);
+        StreamableHttpService::new(
+            move || Ok(handler.clone()),
+            Arc::new(LocalSessionManager::default()),
+            http_config,
+        )
+    };
+    match servers {
+        [only] => Router::new().nest_service("/mcp", service(*only)),
+        _ => servers.iter().fold(Router::new(), |router, server| {
+            let path = format!("/servers/{}/mcp", server.metadata().name);
+            router.nest_service(&path, service(*server))
+        }),
+    }
+}
+
+/// Serves `servers` on `listener` until `config.shutdown` is cancelled.
+pub async fn serve_http(
+    listener: TcpListener,
+    servers: &[&'static dyn DynServer],
+    config: HttpConfig,
+) -> Result<(), ServeError> {
+    // Without TCP_NODELAY every response waits for the peer's delayed ACK (~40 ms on loopback).
+    let listener = listener.tap_io(|stream| {
+        let _ = stream.set_nodelay(true);
+    });
+    let router = http_router(servers, &config);
+    let shutdown = config.shutdown.clone();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
+        .map_err(|error| ServeError::Transport(error.to_string()))
+}

@@ -1,0 +1,23 @@
+//! Serving servers over MCP, through the official Rust SDK (`rmcp`): stdio and Streamable HTTP.
+//!
+//! The adapter ([`McpHandler`]) implements rmcp's server handler over a server's catalog, built
+//! once per process, and runs every call through the same in-process call path as everything
+//! else ([`crate::McpServer::call_tool`]).
+
+mod handler;
+mod http;
+mod notify;
+mod stdio;
+
+pub use handler::McpHandler;
+pub use http::{HttpConfig, http_router, serve_http};
+pub use stdio::serve_stdio;
+
+/// Why serving stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// The transport failed (I/O, bind, handshake).
+    #[error("{0}")]
+    Transport(String),
+}

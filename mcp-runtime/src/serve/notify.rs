@@ -1,0 +1,84 @@
+//! Progress and log notifications from a handler to the client, in order.
+//!
+//! The handler's context notifies synchronously; sending is async. One forwarding task per call,
+//! fed by a channel, keeps notifications in the order the handler made them (progress must
+//! increase), and is only started by the first notification.
+//!
+//! Logging is deprecated by the 2026-07-28 revision (SEP-2577) but part of 2025-11-25, which
+//! clients still speak; rmcp marks it deprecated, hence the `allow`.
+#![allow(deprecated)]
+
+use std::sync::{Arc, OnceLock};
+
+use rmcp::model::{
+    LoggingLevel, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken,
+};
+use rmcp::service::{Peer, RoleServer};
+use tokio::sync::mpsc;
+
+use crate::{LogLevel, Notifier};
+
+enum Message {
+    Progress(ProgressNotificationParam),
+    Log(LoggingMessageNotificationParam),
+}
+
+/// A [`Notifier`] sending to the client that made the call.
+pub(super) struct PeerNotifier {
+    peer: Peer<RoleServer>,
+    progress_token: Option<ProgressToken>,
+    sender: OnceLock<mpsc::UnboundedSender<Message>>,
+}
+
+impl PeerNotifier {
+    pub(super) fn new(peer: Peer<RoleServer>, progress_token: Option<ProgressToken>) -> Arc<Self> {
+        Arc::new(PeerNotifier {
+            peer,
+            progress_token,
+            sender: OnceLock::new(),
+        })
+    }
+
+    fn send(&self, message: Message) {
+        let sender = self.sender.get_or_init(|| {
+            let (sender, mut receiver) = mpsc::unbounded_channel();
+            let peer = self.peer.clone();
+            tokio::spawn(async move {
+                while let Some(message) = receiver.recv().await {
+                    // A client that went away cannot be told; the call goes on regardless.
+                    let _ = match message {
+                        Message::Progress(param) => peer.notify_progress(param).await,
+                        Message::Log(param) => peer.notify_logging_message(param).await,
+                    };
+                }
+            });
+            sender
+        });
+        let _ = sender.send(message);
+    }
+}
+
+impl Notifier for PeerNotifier {
+    fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        // Without a progress token the client did not ask for progress.
+        let Some(token) = &self.progress_token else {
+            return;
+        };
+        let mut param = ProgressNotificationParam::new(token.clone(), progress);
+        param.total = total;
+        param.message = message.map(str::to_owned);
+        self.send(Message::Progress(param));
+    }
+
+    fn log(&self, level: LogLevel, message: &str) {
+        let level = match level {
+            LogLevel::Debug => LoggingLevel::Debug,
+            LogLevel::Info => LoggingLevel::Info,
+            LogLevel::Warning => LoggingLevel::Warning,
+            LogLevel::Error => LoggingLevel::Error,
+        };
+        let mut param = LoggingMessageNotificationParam::new(level, message.into());
+        param.logger = None;
+        self.send(Message::Log(param));
+    }
+}

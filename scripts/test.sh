@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test: the Rust workspace (unit, integration, ui, doc), then real MCP clients (the official
+# Python SDK from PyPI) against the `mcp-providers` binary over stdio and Streamable HTTP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --workspace
+
+cargo build -p providers
+venv=target/python-venv
+if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/python/requirements.txt "$venv/requirements.txt"; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+    cp tests/python/requirements.txt "$venv/requirements.txt"
+fi
+"$venv/bin/pytest" tests/python -q
