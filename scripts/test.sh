@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Every test: the Rust workspace (unit, integration, ui, doc), then real MCP clients (the official
-# Python SDK from PyPI) against the `mcp-providers` binary over stdio and Streamable HTTP.
+# Every test: the Rust workspace (unit, integration, ui, doc), then real MCP clients against the
+# `mcp-providers` binary: the official conformance suite (npm) over Streamable HTTP, and the
+# official Python SDK (PyPI) over stdio and Streamable HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo test --workspace
 
 cargo build -p providers
+bash scripts/conformance.sh
+
 venv=target/python-venv
 if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/python/requirements.txt "$venv/requirements.txt"; then
     python3 -m venv "$venv"

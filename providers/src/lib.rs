@@ -3,12 +3,14 @@
 //! | server | id | what it reaches |
 //! |---|---|---|
 //! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
+//! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
+pub mod conformance;
 pub mod sqlite;
 
 use mcp_runtime::mcp_registry;
 
 mcp_registry!(
     /// Every server the `mcp-providers` binary serves.
-    pub SERVERS = [sqlite::Sqlite],
+    pub SERVERS = [sqlite::Sqlite, conformance::Conformance],
 );

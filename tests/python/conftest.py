@@ -40,7 +40,7 @@ def server_env(sample_dir) -> dict:
 def http_server(binary, server_env):
     """`mcp-providers serve --http 127.0.0.1:0`; yields the base URL (`http://127.0.0.1:PORT`)."""
     process = subprocess.Popen(
-        [binary, "serve", "--http", "127.0.0.1:0"],
+        [binary, "serve", "--http", "127.0.0.1:0", "--server", "sqlite"],
         stderr=subprocess.PIPE,
         text=True,
         env=server_env,

@@ -86,7 +86,7 @@ def test_stdout_carries_only_protocol_and_eof_exits_cleanly(binary, server_env):
     ]
     stdin = "".join(json.dumps(message) + "\n" for message in messages)
     done = subprocess.run(
-        [binary, "serve", "--stdio"], input=stdin, capture_output=True, text=True, env=server_env, timeout=30
+        [binary, "serve", "--stdio", "--server", "sqlite"], input=stdin, capture_output=True, text=True, env=server_env, timeout=30
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()

@@ -1,10 +1,13 @@
 //! rmcp's server handler over one of our servers.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 
+#[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, Implementation,
-    ListToolsResult, PaginatedRequestParams, ResultType, ServerCapabilities, ServerConfig, Tool,
+    ListToolsResult, PaginatedRequestParams, ResultType, ServerCapabilities, ServerConfig,
+    SetLevelRequestParams, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -13,13 +16,15 @@ use serde_json::Value;
 use super::notify::PeerNotifier;
 use crate::{CallError, CallToolResult, DynServer, ToolContext};
 
-/// Serves one server over MCP. Cheap to clone: the tool listing and server info are shared,
-/// built once from the server's catalog.
+/// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
+/// tool listing and server info are shared, built once from the server's catalog.
 #[derive(Clone)]
 pub struct McpHandler {
     server: &'static dyn DynServer,
     tools: Arc<[Tool]>,
     info: Arc<ServerConfig>,
+    /// The session's minimum log level (`logging/setLevel`), as a `notify::rank`.
+    log_level: Arc<AtomicU8>,
 }
 
 impl McpHandler {
@@ -50,11 +55,21 @@ impl McpHandler {
             server,
             tools,
             info: Arc::new(info),
+            log_level: Arc::default(),
+        }
+    }
+
+    /// A handler for a new session: shared listing, its own log level.
+    pub fn for_session(&self) -> Self {
+        McpHandler {
+            log_level: Arc::default(),
+            ..self.clone()
         }
     }
 
     /// The context of one call: the client's cancellation, its progress token, its bearer token.
     fn context(
+        &self,
         request: &CallToolRequestParams,
         context: &RequestContext<RoleServer>,
     ) -> ToolContext {
@@ -65,7 +80,11 @@ impl McpHandler {
             .or_else(|| context.meta.get_progress_token());
         let mut ctx = ToolContext::new()
             .with_cancellation(context.ct.clone())
-            .with_notifier(PeerNotifier::new(context.peer.clone(), progress_token));
+            .with_notifier(PeerNotifier::new(
+                context.peer.clone(),
+                progress_token,
+                Arc::clone(&self.log_level),
+            ));
         if let Some(token) = bearer_token(context) {
             ctx = ctx.with_token(token);
         }
@@ -111,6 +130,17 @@ impl ServerHandler for McpHandler {
         Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
     }
 
+    #[allow(deprecated)] // logging is part of 2025-11-25 (see `notify`)
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        self.log_level
+            .store(super::notify::rank(request.level), Ordering::Relaxed);
+        Ok(())
+    }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.tools.iter().find(|tool| tool.name == name).cloned()
     }
@@ -120,7 +150,7 @@ impl ServerHandler for McpHandler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let ctx = Self::context(&request, &context);
+        let ctx = self.context(&request, &context);
         let arguments = request.arguments.map_or(Value::Null, Value::Object);
         match self.server.call_tool(&request.name, arguments, ctx).await {
             Ok(result) => Ok(CallToolResponse::Complete(to_wire(result)?)),

@@ -47,7 +47,7 @@ pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> R
         http_config.cancellation_token = config.shutdown.child_token();
         let handler = McpHandler::new(server);
         StreamableHttpService::new(
-            move || Ok(handler.clone()),
+            move || Ok(handler.for_session()),
             Arc::new(LocalSessionManager::default()),
             http_config,
         )

@@ -8,6 +8,7 @@
 //! clients still speak; rmcp marks it deprecated, hence the `allow`.
 #![allow(deprecated)]
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rmcp::model::{
@@ -27,14 +28,35 @@ enum Message {
 pub(super) struct PeerNotifier {
     peer: Peer<RoleServer>,
     progress_token: Option<ProgressToken>,
+    /// The session's `logging/setLevel`, as a [`rank`]: messages below it are not sent.
+    min_level: Arc<AtomicU8>,
     sender: OnceLock<mpsc::UnboundedSender<Message>>,
 }
 
+/// The severity order of MCP's (syslog's) levels, from 0 (debug) up.
+pub(super) fn rank(level: LoggingLevel) -> u8 {
+    match level {
+        LoggingLevel::Debug => 0,
+        LoggingLevel::Info => 1,
+        LoggingLevel::Notice => 2,
+        LoggingLevel::Warning => 3,
+        LoggingLevel::Error => 4,
+        LoggingLevel::Critical => 5,
+        LoggingLevel::Alert => 6,
+        LoggingLevel::Emergency => 7,
+    }
+}
+
 impl PeerNotifier {
-    pub(super) fn new(peer: Peer<RoleServer>, progress_token: Option<ProgressToken>) -> Arc<Self> {
+    pub(super) fn new(
+        peer: Peer<RoleServer>,
+        progress_token: Option<ProgressToken>,
+        min_level: Arc<AtomicU8>,
+    ) -> Arc<Self> {
         Arc::new(PeerNotifier {
             peer,
             progress_token,
+            min_level,
             sender: OnceLock::new(),
         })
     }
@@ -77,6 +99,9 @@ impl Notifier for PeerNotifier {
             LogLevel::Warning => LoggingLevel::Warning,
             LogLevel::Error => LoggingLevel::Error,
         };
+        if rank(level) < self.min_level.load(Ordering::Relaxed) {
+            return;
+        }
         let mut param = LoggingMessageNotificationParam::new(level, message.into());
         param.logger = None;
         self.send(Message::Log(param));
