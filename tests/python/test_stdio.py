@@ -95,3 +95,29 @@ def test_stdout_carries_only_protocol_and_eof_exits_cleanly(binary, server_env):
     assert responses[1]["result"]["isError"] is True
     # The failed call is logged, on stderr only.
     assert "invalid_arguments" in done.stderr
+
+
+def test_malformed_and_oversized_lines_get_errors_and_the_server_goes_on(binary, server_env):
+    oversized = '{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"' + "x" * (17 * 1024 * 1024) + '"}}'
+    lines = [
+        "this is not json",
+        oversized,
+        json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                    "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                               "clientInfo": {"name": "t", "version": "1"}}}),
+        json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        '{"jsonrpc": "2.0", "id": 2, "method": ',
+        json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                    "params": {"name": "query", "arguments": {"sql": "SELECT 1 AS one"}}}),
+    ]
+    done = subprocess.run(
+        [binary, "serve", "--stdio", "--server", "sqlite"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, env=server_env, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    responses = [json.loads(line) for line in done.stdout.splitlines()]
+    errors = sorted(response["error"]["code"] for response in responses if response.get("id") is None)
+    assert errors == [-32700, -32700, -32600]
+    answered = {response["id"]: response for response in responses if response.get("id") is not None}
+    assert answered[1]["result"]["serverInfo"]["name"] == "sqlite"
+    assert answered[3]["result"]["content"][0]["text"] == "1 row.\n\n| one |\n|---|\n| 1 |\n"

@@ -11,7 +11,7 @@ mod stdio;
 
 pub use handler::McpHandler;
 pub use http::{HttpConfig, http_router, serve_http};
-pub use stdio::serve_stdio;
+pub use stdio::{MAX_LINE_BYTES, serve_lines, serve_stdio};
 
 /// Why serving stopped.
 #[derive(Debug, thiserror::Error)]
