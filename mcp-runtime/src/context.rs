@@ -5,7 +5,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
+
+use crate::{BoxFuture, McpError};
 
 /// The default bound on a tool's output, in bytes (see [`crate::ToolOutput::bounded`]).
 pub const DEFAULT_OUTPUT_LIMIT: usize = 512 * 1024;
@@ -29,6 +32,17 @@ pub trait Notifier: Send + Sync {
     fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>);
     /// A log message for the client.
     fn log(&self, level: LogLevel, message: &str);
+}
+
+/// Requests from a tool to the client that called it (sampling, elicitation), answered by the
+/// transport. In-process calls have none.
+pub trait ClientRequests: Send + Sync {
+    /// Sends the MCP request `method` with `params` to the client and returns its result.
+    fn request<'a>(
+        &'a self,
+        method: &'a str,
+        params: Value,
+    ) -> BoxFuture<'a, Result<Value, McpError>>;
 }
 
 /// The notifier of a context nobody listens to.
@@ -60,6 +74,7 @@ pub struct ToolContext {
     ids: RunIds,
     cancellation: CancellationToken,
     notifier: Arc<dyn Notifier>,
+    client: Option<Arc<dyn ClientRequests>>,
     output_limit: usize,
 }
 
@@ -71,6 +86,7 @@ impl Default for ToolContext {
             ids: RunIds::default(),
             cancellation: CancellationToken::new(),
             notifier: Arc::new(Silent),
+            client: None,
             output_limit: DEFAULT_OUTPUT_LIMIT,
         }
     }
@@ -109,6 +125,12 @@ impl ToolContext {
     /// Sends progress and log notifications to `notifier`.
     pub fn with_notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
         self.notifier = notifier;
+        self
+    }
+
+    /// Lets the tool send requests (sampling, elicitation) to `client`.
+    pub fn with_client(mut self, client: Arc<dyn ClientRequests>) -> Self {
+        self.client = Some(client);
         self
     }
 
@@ -153,6 +175,34 @@ impl ToolContext {
         self.notifier.log(level, message);
     }
 
+    /// Sends the MCP request `method` to the client that made the call.
+    pub async fn request_client(&self, method: &str, params: Value) -> Result<Value, McpError> {
+        let Some(client) = &self.client else {
+            return Err(McpError::new(format!(
+                "`{method}` needs a client to ask, and this call has none (it runs in-process)"
+            ))
+            .untracked());
+        };
+        client.request(method, params).await
+    }
+
+    /// Asks the client's model for a completion (`sampling/createMessage`); `params` are the
+    /// request's parameters, e.g. `{"messages": [...], "maxTokens": 100}`.
+    pub async fn create_message(&self, params: Value) -> Result<Value, McpError> {
+        self.request_client("sampling/createMessage", params).await
+    }
+
+    /// Asks the user for structured input (`elicitation/create`, form mode); the result carries
+    /// `action` (`accept`, `decline`, `cancel`) and, when accepted, `content`.
+    pub async fn elicit(&self, message: &str, requested_schema: Value) -> Result<Value, McpError> {
+        let params = serde_json::json!({
+            "mode": "form",
+            "message": message,
+            "requestedSchema": requested_schema,
+        });
+        self.request_client("elicitation/create", params).await
+    }
+
     /// The output bound of this call.
     pub fn output_limit(&self) -> usize {
         self.output_limit
@@ -167,7 +217,26 @@ impl fmt::Debug for ToolContext {
             .field("extras", &self.extras)
             .field("ids", &self.ids)
             .field("cancelled", &self.cancellation.is_cancelled())
+            .field("client", &self.client.is_some())
             .field("output_limit", &self.output_limit)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn in_process_calls_have_no_client_to_ask() {
+        let error = ToolContext::new()
+            .elicit("Your name?", serde_json::json!({"type": "object"}))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.message(),
+            "`elicitation/create` needs a client to ask, and this call has none (it runs in-process)"
+        );
+        assert!(!error.is_tracked());
     }
 }

@@ -53,7 +53,7 @@ pub use mcp_macros::{mcp_registry, mcp_server, mcp_tools, tool};
 pub use arguments::{IntoToolResult, Json, ToolArguments};
 pub use call::{ERROR_META_KEY, error_result};
 pub use catalog::{Catalog, TOOL_META_KEY, ToolEntry};
-pub use context::{DEFAULT_OUTPUT_LIMIT, LogLevel, Notifier, RunIds, ToolContext};
+pub use context::{ClientRequests, DEFAULT_OUTPUT_LIMIT, LogLevel, Notifier, RunIds, ToolContext};
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
     Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,

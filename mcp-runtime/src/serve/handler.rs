@@ -13,6 +13,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
+use super::client::PeerClient;
 use super::notify::PeerNotifier;
 use crate::{CallError, CallToolResult, DynServer, ToolContext};
 
@@ -80,6 +81,7 @@ impl McpHandler {
             .or_else(|| context.meta.get_progress_token());
         let mut ctx = ToolContext::new()
             .with_cancellation(context.ct.clone())
+            .with_client(Arc::new(PeerClient(context.peer.clone())))
             .with_notifier(PeerNotifier::new(
                 context.peer.clone(),
                 progress_token,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use mcp_runtime::prelude::*;
 use mcp_runtime::{LogLevel, ResourceContents};
+use serde_json::{Value, json};
 
 /// A 1×1 red PNG.
 const PIXEL_PNG: &[u8] = include_bytes!("pixel.png");
@@ -19,12 +20,26 @@ const SILENCE_WAV: &[u8] = include_bytes!("silence.wav");
 /// The pause between notifications, so the client sees them arrive during the call.
 const NOTIFICATION_GAP: Duration = Duration::from_millis(50);
 
+/// Arguments of `test_sampling`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SamplingArgs {
+    /// The prompt to send to the client's model.
+    pub prompt: String,
+}
+
+/// Arguments of `test_elicitation`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ElicitationArgs {
+    /// The message to show the user.
+    pub message: String,
+}
+
 /// The conformance fixtures.
 #[derive(Debug, Default)]
 pub struct Conformance;
 
-/// Fixtures for the official MCP conformance suite: every content type, logging, progress and
-/// errors.
+/// Fixtures for the official MCP conformance suite: every content type, logging, progress,
+/// sampling, elicitation and errors.
 #[mcp_server(id = 9000, availability = "auto_hidden_builder", name = "conformance")]
 impl Conformance {
     /// Return a simple text.
@@ -93,9 +108,118 @@ impl Conformance {
         Ok(ToolOutput::text("Tool with progress executed successfully"))
     }
 
+    /// Ask the client's model to answer a prompt.
+    #[tool(stake = "never_ask")]
+    async fn test_sampling(&self, ctx: &ToolContext, args: SamplingArgs) -> ToolResult {
+        let result = ctx
+            .create_message(json!({
+                "messages": [{ "role": "user", "content": { "type": "text", "text": args.prompt } }],
+                "maxTokens": 100,
+            }))
+            .await?;
+        let text = result["content"]["text"].as_str().unwrap_or_default();
+        Ok(ToolOutput::text(format!("LLM response: {text}")))
+    }
+
+    /// Ask the user for a username and an email address.
+    #[tool(stake = "never_ask")]
+    async fn test_elicitation(&self, ctx: &ToolContext, args: ElicitationArgs) -> ToolResult {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "username": { "type": "string", "description": "User's response" },
+                "email": { "type": "string", "description": "User's email address" },
+            },
+            "required": ["username", "email"],
+        });
+        let result = ctx.elicit(&args.message, schema).await?;
+        Ok(ToolOutput::text(user_response(&result)))
+    }
+
+    /// Ask the user for input with a default for every primitive type (SEP-1034).
+    #[tool(stake = "never_ask")]
+    async fn test_elicitation_sep1034_defaults(&self, ctx: &ToolContext) -> ToolResult {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "name": { "type": "string", "description": "User name", "default": "John Doe" },
+                "age": { "type": "integer", "description": "User age", "default": 30 },
+                "score": { "type": "number", "description": "User score", "default": 95.5 },
+                "status": {
+                    "type": "string",
+                    "description": "User status",
+                    "enum": ["active", "inactive", "pending"],
+                    "default": "active",
+                },
+                "verified": { "type": "boolean", "description": "Verification status", "default": true },
+            },
+        });
+        let result = ctx
+            .elicit(
+                "Please review and update the form fields with defaults",
+                schema,
+            )
+            .await?;
+        Ok(ToolOutput::text(user_response(&result)))
+    }
+
+    /// Ask the user to choose, with every enum shape of SEP-1330.
+    #[tool(stake = "never_ask")]
+    async fn test_elicitation_sep1330_enums(&self, ctx: &ToolContext) -> ToolResult {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "untitledSingle": {
+                    "type": "string",
+                    "enum": ["option1", "option2", "option3"],
+                },
+                "titledSingle": {
+                    "type": "string",
+                    "oneOf": [
+                        { "const": "value1", "title": "First Option" },
+                        { "const": "value2", "title": "Second Option" },
+                        { "const": "value3", "title": "Third Option" },
+                    ],
+                },
+                "legacyEnum": {
+                    "type": "string",
+                    "enum": ["opt1", "opt2", "opt3"],
+                    "enumNames": ["Option One", "Option Two", "Option Three"],
+                },
+                "untitledMulti": {
+                    "type": "array",
+                    "items": { "type": "string", "enum": ["option1", "option2", "option3"] },
+                },
+                "titledMulti": {
+                    "type": "array",
+                    "items": {
+                        "anyOf": [
+                            { "const": "value1", "title": "First Choice" },
+                            { "const": "value2", "title": "Second Choice" },
+                            { "const": "value3", "title": "Third Choice" },
+                        ],
+                    },
+                },
+            },
+        });
+        let result = ctx
+            .elicit("Please select options from the enum fields", schema)
+            .await?;
+        Ok(ToolOutput::text(user_response(&result)))
+    }
+
     /// Fail on purpose, as a tool error the model can read.
     #[tool(stake = "never_ask")]
     async fn test_error_handling(&self, _ctx: &ToolContext) -> ToolResult {
         Err(McpError::new("This tool intentionally returns an error for testing").untracked())
+    }
+}
+
+/// "User response: action=accept, content={...}", as the suite expects.
+fn user_response(result: &Value) -> String {
+    let action = result["action"].as_str().unwrap_or("unknown");
+    match result.get("content") {
+        Some(content) => format!("User response: action={action}, content={content}"),
+        None => format!("User response: action={action}"),
     }
 }

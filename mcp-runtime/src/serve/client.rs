@@ -1,0 +1,56 @@
+//! Requests from a tool to the client over MCP: sampling and elicitation through rmcp's peer.
+//!
+//! Sampling is deprecated by 2026-07-28 (input-required results replace server requests) but
+//! part of 2025-11-25, which clients still speak; rmcp marks it deprecated, hence the `allow`.
+#![allow(deprecated)]
+
+use rmcp::model::{CreateMessageRequestParams, ElicitRequestParams};
+use rmcp::service::{Peer, RoleServer};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{BoxFuture, ClientRequests, McpError};
+
+/// The client of one call.
+pub(super) struct PeerClient(pub(super) Peer<RoleServer>);
+
+fn decode<T: DeserializeOwned>(method: &str, params: Value) -> Result<T, McpError> {
+    serde_json::from_value(params)
+        .map_err(|error| McpError::new(format!("invalid `{method}` parameters: {error}")))
+}
+
+fn encode(result: impl Serialize) -> Result<Value, McpError> {
+    serde_json::to_value(result).map_err(|error| McpError::new(error.to_string()))
+}
+
+impl ClientRequests for PeerClient {
+    fn request<'a>(
+        &'a self,
+        method: &'a str,
+        params: Value,
+    ) -> BoxFuture<'a, Result<Value, McpError>> {
+        Box::pin(async move {
+            let failed = |error: rmcp::service::ServiceError| {
+                McpError::new(format!("the client did not answer `{method}`: {error}"))
+            };
+            match method {
+                "sampling/createMessage" => {
+                    let params: CreateMessageRequestParams = decode(method, params)?;
+                    // Deprecated by 2026-07-28 (input-required results replace it), still 2025-11-25.
+                    #[allow(deprecated)]
+                    let result = self.0.create_message(params).await.map_err(failed)?;
+                    encode(result)
+                }
+                "elicitation/create" => {
+                    let params: ElicitRequestParams = decode(method, params)?;
+                    let result = self.0.create_elicitation(params).await.map_err(failed)?;
+                    encode(result)
+                }
+                other => Err(McpError::new(format!(
+                    "requests of `{other}` to the client are not supported"
+                ))),
+            }
+        })
+    }
+}
