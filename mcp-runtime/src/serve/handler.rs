@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, Implementation,
-    ListToolsResult, PaginatedRequestParams, ResultType, ServerCapabilities, ServerConfig,
+    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, ContentBlock,
+    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
     SetLevelRequestParams, Tool,
 };
 use rmcp::service::RequestContext;
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::client::PeerClient;
 use super::notify::PeerNotifier;
-use crate::{CallError, CallToolResult, DynServer, ToolContext};
+use crate::{CallError, CallToolResult, Content, DynServer, ToolContext};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
@@ -108,15 +108,43 @@ fn bearer_token(context: &RequestContext<RoleServer>) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-/// Our result in rmcp's type: both are MCP's `CallToolResult` on the wire.
+/// Our result in rmcp's type (both are MCP's `CallToolResult` on the wire). Text, image and
+/// audio blocks, the common case, are moved across; rarer blocks and `_meta` go through serde.
 fn to_wire(result: CallToolResult) -> Result<WireResult, ErrorData> {
-    let value = serde_json::to_value(&result)
-        .map_err(|error| ErrorData::internal_error(error.to_string(), None))?;
-    let mut wire: WireResult = serde_json::from_value(value)
-        .map_err(|error| ErrorData::internal_error(error.to_string(), None))?;
-    // 2026-07-28 requires `resultType`; rmcp drops it again for peers of older revisions.
-    wire.result_type = Some(ResultType::COMPLETE);
+    let content = result
+        .content
+        .into_iter()
+        .map(to_wire_block)
+        .collect::<Result<Vec<_>, _>>()?;
+    // The constructors set `resultType: "complete"`, which 2026-07-28 requires; rmcp drops it
+    // again for peers of older revisions.
+    let mut wire = if result.is_error {
+        WireResult::error(content)
+    } else {
+        WireResult::success(content)
+    };
+    wire.structured_content = result.structured_content;
+    if let Some(meta) = result.meta {
+        wire.meta = Some(through_serde(&Value::Object(meta))?);
+    }
     Ok(wire)
+}
+
+fn to_wire_block(block: Content) -> Result<ContentBlock, ErrorData> {
+    Ok(match block {
+        Content::Text { text } => ContentBlock::text(text),
+        Content::Image { data, mime_type } => ContentBlock::image(data, mime_type),
+        Content::Audio { data, mime_type } => ContentBlock::audio(data, mime_type),
+        other => through_serde(&other)?,
+    })
+}
+
+fn through_serde<T: serde::de::DeserializeOwned>(
+    value: &impl serde::Serialize,
+) -> Result<T, ErrorData> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .map_err(|error| ErrorData::internal_error(error.to_string(), None))
 }
 
 impl ServerHandler for McpHandler {

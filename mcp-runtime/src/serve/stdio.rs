@@ -1,14 +1,23 @@
 //! MCP over stdio: newline-delimited JSON-RPC on stdin and stdout; logs belong on stderr.
 //!
-//! rmcp drops a line that is not JSON without a word, so a filter stands in front of it: lines
-//! that do not parse, or are longer than [`MAX_LINE_BYTES`], get a JSON-RPC error (`-32700`
-//! parse error, `-32600` for an oversized request) and never reach rmcp; everything else passes
-//! through. One writer task owns stdout, so error lines never interleave with rmcp's output.
+//! The line transport is ours, not rmcp's, because rmcp drops a line that is not a message
+//! without a word: here a line that is not JSON gets a `-32700` parse error, one that is JSON
+//! but not a JSON-RPC message a `-32600`, and a line over [`MAX_LINE_BYTES`] a `-32600` (it is
+//! skipped without being buffered whole). The server goes on after each. Messages are parsed
+//! once, straight into rmcp's types, and written by whoever holds the output lock, whole lines
+//! each.
 
+use std::io;
+use std::sync::Arc;
+
+use rmcp::RoleServer;
 use rmcp::ServiceExt as _;
-use serde_json::{Value, json};
+use rmcp::service::{RxJsonRpcMessage, TxJsonRpcMessage};
+use rmcp::transport::Transport;
+use serde::de::IgnoredAny;
+use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
+use tokio::sync::Mutex;
 
 use super::{McpHandler, ServeError};
 use crate::DynServer;
@@ -16,12 +25,13 @@ use crate::DynServer;
 /// The longest request line accepted (16 MiB); longer ones get an error and are skipped.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
 
-/// How much the in-process pipes between the filter, rmcp and stdout buffer.
-const PIPE_BYTES: usize = 64 * 1024;
-
 /// Serves `server` on stdin and stdout until the client closes stdin.
+///
+/// When both are pipes (as MCP hosts launch servers) they are driven by tokio's non-blocking
+/// pipe reactor (rmcp's `stdio_pipes`), not a blocking thread hand-off per read and write.
 pub async fn serve_stdio(server: &'static dyn DynServer) -> Result<(), ServeError> {
-    serve_lines(server, tokio::io::stdin(), tokio::io::stdout()).await
+    let (input, output) = rmcp::transport::stdio_pipes();
+    serve_lines(server, input, output).await
 }
 
 /// Serves `server` on any line-based byte streams (stdio, or pipes in tests).
@@ -30,69 +40,80 @@ pub async fn serve_lines(
     input: impl AsyncRead + Unpin + Send + 'static,
     output: impl AsyncWrite + Unpin + Send + 'static,
 ) -> Result<(), ServeError> {
-    let (to_rmcp, rmcp_input) = tokio::io::duplex(PIPE_BYTES);
-    let (rmcp_output, from_rmcp) = tokio::io::duplex(PIPE_BYTES);
-    let (errors, error_lines) = mpsc::unbounded_channel();
-    let filter = tokio::spawn(filter_input(input, to_rmcp, errors));
-    let writer = tokio::spawn(write_output(from_rmcp, error_lines, output));
-
+    let transport = LineTransport {
+        input: BufReader::new(input),
+        output: Arc::new(Mutex::new(output)),
+        line: Vec::new(),
+    };
     let running = McpHandler::new(server)
-        .serve((rmcp_input, rmcp_output))
+        .serve(transport)
         .await
         .map_err(|error| ServeError::Transport(error.to_string()))?;
-    let outcome = running.waiting().await;
-    filter.abort();
-    let _ = writer.await;
-    outcome.map_err(|error| ServeError::Transport(error.to_string()))?;
+    running
+        .waiting()
+        .await
+        .map_err(|error| ServeError::Transport(error.to_string()))?;
     Ok(())
 }
 
-/// Passes well-formed lines to rmcp and turns the others into error responses.
-async fn filter_input(
-    input: impl AsyncRead + Unpin,
-    mut to_rmcp: tokio::io::DuplexStream,
-    errors: mpsc::UnboundedSender<String>,
-) -> std::io::Result<()> {
-    let mut input = BufReader::new(input);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
+/// Newline-delimited JSON-RPC over a pair of byte streams.
+struct LineTransport<R, W> {
+    input: BufReader<R>,
+    output: Arc<Mutex<W>>,
+    line: Vec<u8>,
+}
+
+/// What one input line turned out to be.
+enum Line {
+    Message(Box<RxJsonRpcMessage<RoleServer>>),
+    Blank,
+    Invalid { code: i64, message: &'static str },
+    End,
+}
+
+impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTransport<R, W> {
+    async fn read_line(&mut self) -> io::Result<Line> {
+        self.line.clear();
         // Read at most one byte past the limit, so an endless line cannot exhaust memory.
-        let read = (&mut input)
+        let read = (&mut self.input)
             .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut line)
+            .read_until(b'\n', &mut self.line)
             .await?;
         if read == 0 {
-            return to_rmcp.shutdown().await;
+            return Ok(Line::End);
         }
-        if line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n') {
-            skip_rest_of_line(&mut input).await?;
-            let _ = errors.send(error_line(
-                -32600,
-                "request too large: a line may hold at most 16 MiB",
-            ));
-            continue;
+        if self.line.len() > MAX_LINE_BYTES && self.line.last() != Some(&b'\n') {
+            skip_rest_of_line(&mut self.input).await?;
+            return Ok(Line::Invalid {
+                code: -32600,
+                message: "request too large: a line may hold at most 16 MiB",
+            });
         }
-        let text = line.trim_ascii();
+        let text = self.line.trim_ascii();
         if text.is_empty() {
-            continue;
+            return Ok(Line::Blank);
         }
-        match serde_json::from_slice::<Value>(text) {
-            Ok(Value::Object(_) | Value::Array(_)) => {
-                to_rmcp.write_all(text).await?;
-                to_rmcp.write_all(b"\n").await?;
-            }
-            Ok(_) | Err(_) => {
-                let _ = errors.send(error_line(
-                    -32700,
-                    "parse error: each line must be one JSON-RPC message",
-                ));
-            }
-        }
+        Ok(match serde_json::from_slice(text) {
+            Ok(message) => Line::Message(Box::new(message)),
+            Err(_) if serde_json::from_slice::<IgnoredAny>(text).is_ok() => Line::Invalid {
+                code: -32600,
+                message: "invalid request: not a JSON-RPC 2.0 message",
+            },
+            Err(_) => Line::Invalid {
+                code: -32700,
+                message: "parse error: each line must be one JSON-RPC message",
+            },
+        })
     }
 }
 
-async fn skip_rest_of_line(input: &mut (impl AsyncBufReadExt + Unpin)) -> std::io::Result<()> {
+async fn write_line(output: &Mutex<impl AsyncWrite + Unpin>, line: &[u8]) -> io::Result<()> {
+    let mut output = output.lock().await;
+    output.write_all(line).await?;
+    output.flush().await
+}
+
+async fn skip_rest_of_line(input: &mut (impl AsyncBufReadExt + Unpin)) -> io::Result<()> {
     loop {
         let buffer = input.fill_buf().await?;
         if buffer.is_empty() {
@@ -111,37 +132,44 @@ async fn skip_rest_of_line(input: &mut (impl AsyncBufReadExt + Unpin)) -> std::i
     }
 }
 
-/// A JSON-RPC error response without an id (the request's id could not be read).
-fn error_line(code: i64, message: &str) -> String {
-    let response =
-        json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
-    format!("{response}\n")
-}
+impl<R, W> Transport<RoleServer> for LineTransport<R, W>
+where
+    R: AsyncRead + Unpin + Send,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    type Error = io::Error;
 
-/// The only writer of the output: rmcp's lines and the filter's error lines, whole lines each.
-async fn write_output(
-    from_rmcp: tokio::io::DuplexStream,
-    mut error_lines: mpsc::UnboundedReceiver<String>,
-    mut output: impl AsyncWrite + Unpin,
-) -> std::io::Result<()> {
-    let mut from_rmcp = BufReader::new(from_rmcp);
-    let mut line = Vec::new();
-    let mut errors_open = true;
-    loop {
-        line.clear();
-        tokio::select! {
-            read = from_rmcp.read_until(b'\n', &mut line) => {
-                if read? == 0 {
-                    break;
-                }
-                output.write_all(&line).await?;
-            }
-            error = error_lines.recv(), if errors_open => match error {
-                Some(error) => output.write_all(error.as_bytes()).await?,
-                None => errors_open = false,
-            },
+    fn send(
+        &mut self,
+        item: TxJsonRpcMessage<RoleServer>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+        let output = Arc::clone(&self.output);
+        async move {
+            let mut line = serde_json::to_vec(&item)?;
+            line.push(b'\n');
+            write_line(&output, &line).await
         }
-        output.flush().await?;
     }
-    output.flush().await
+
+    async fn receive(&mut self) -> Option<RxJsonRpcMessage<RoleServer>> {
+        loop {
+            match self.read_line().await {
+                Ok(Line::Message(message)) => return Some(*message),
+                Ok(Line::Blank) => {}
+                Ok(Line::Invalid { code, message }) => {
+                    // The request's id could not be read, so the error has none (JSON-RPC 2.0).
+                    let error = json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
+                    let line = format!("{error}\n");
+                    if write_line(&self.output, line.as_bytes()).await.is_err() {
+                        return None;
+                    }
+                }
+                Ok(Line::End) | Err(_) => return None,
+            }
+        }
+    }
+
+    async fn close(&mut self) -> Result<(), Self::Error> {
+        self.output.lock().await.flush().await
+    }
 }

@@ -1,0 +1,1 @@
+//! See `src/bin`: `mcp-load` (the driver), `wide-ours` and `wide-rmcp` (the servers).
