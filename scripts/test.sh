@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 cargo test --workspace
 
-cargo build -p providers
+cargo build -p providers -p tests --bins
 bash scripts/conformance.sh
 
 venv=target/python-venv
