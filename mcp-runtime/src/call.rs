@@ -61,8 +61,8 @@ async fn run<S: McpServer>(
 
     // The handler gets a child token: a timeout cancels it without cancelling the caller's.
     let caller_token = ctx.cancellation().clone();
-    let handler_ctx = ctx.clone().with_cancellation(caller_token.child_token());
     let limit = ctx.output_limit();
+    let handler_ctx = ctx.with_cancellation(caller_token.child_token());
     let timeout = Duration::from_millis(metadata.timeout_ms);
     let handler = AssertUnwindSafe(server.dispatch(tool, arguments, &handler_ctx)).catch_unwind();
 

@@ -1,7 +1,7 @@
 //! rmcp's server handler over one of our servers.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::client::PeerClient;
 use super::notify::PeerNotifier;
-use crate::{CallError, CallToolResult, Content, DynServer, ToolContext};
+use crate::{CallError, CallToolResult, ClientRequests, Content, DynServer, ToolContext};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
@@ -26,6 +26,8 @@ pub struct McpHandler {
     info: Arc<ServerConfig>,
     /// The session's minimum log level (`logging/setLevel`), as a `notify::rank`.
     log_level: Arc<AtomicU8>,
+    /// The session's client, for requests from tools; made on the session's first call.
+    client: OnceLock<Arc<dyn ClientRequests>>,
 }
 
 impl McpHandler {
@@ -57,6 +59,7 @@ impl McpHandler {
             tools,
             info: Arc::new(info),
             log_level: Arc::default(),
+            client: OnceLock::new(),
         }
     }
 
@@ -64,6 +67,7 @@ impl McpHandler {
     pub fn for_session(&self) -> Self {
         McpHandler {
             log_level: Arc::default(),
+            client: OnceLock::new(),
             ..self.clone()
         }
     }
@@ -81,7 +85,10 @@ impl McpHandler {
             .or_else(|| context.meta.get_progress_token());
         let mut ctx = ToolContext::new()
             .with_cancellation(context.ct.clone())
-            .with_client(Arc::new(PeerClient(context.peer.clone())))
+            .with_client(Arc::clone(
+                self.client
+                    .get_or_init(|| Arc::new(PeerClient(context.peer.clone()))),
+            ))
             .with_notifier(PeerNotifier::new(
                 context.peer.clone(),
                 progress_token,

@@ -1,0 +1,21 @@
+use mcp_runtime::prelude::*;
+
+pub struct Jira;
+
+/// Issues in Jira.
+#[mcp_server(id = 22, availability = "manual")]
+impl Jira {
+    /// Get an issue.
+    #[tool(stake = "never_ask")]
+    async fn get_issue(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("issue"))
+    }
+
+    /// Get an issue, again.
+    #[tool(stake = "never_ask", name = "get_issue_again")]
+    async fn get_issue_(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("issue"))
+    }
+}
+
+fn main() {}

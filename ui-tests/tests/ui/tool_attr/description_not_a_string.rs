@@ -1,0 +1,14 @@
+use mcp_runtime::prelude::*;
+
+pub struct Jira;
+
+/// Issues in Jira.
+#[mcp_server(id = 22, availability = "manual")]
+impl Jira {
+    #[tool(stake = "never_ask", description = 42)]
+    async fn get_issue(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("issue"))
+    }
+}
+
+fn main() {}
