@@ -65,7 +65,9 @@ fn unique_name(earlier: &[Tool<'_>], tool: &Tool<'_>, acc: &mut Accumulator) {
 
 /// The conformance-safe charset.
 fn wire_safe(tool: &Tool<'_>, acc: &mut Accumulator) {
-    if !names::is_wire_safe(&tool.name) {
+    if tool.name.is_empty() {
+        acc.push(error_at(tool.name_span, "a tool name cannot be empty"));
+    } else if !names::is_wire_safe(&tool.name) {
         acc.push(error_at(
             tool.name_span,
             format!(
@@ -96,6 +98,16 @@ fn prefixed_length(server: &str, tool: &Tool<'_>, acc: &mut Accumulator) {
 
 /// "Picked the wrong stake" is in Dust's runbook: a write that never asks runs unapproved.
 fn stake_fits_name(tool: &Tool<'_>, acc: &mut Accumulator) {
+    if tool.stake == Stake::NeverAsk && tool.destructive == Some(true) {
+        acc.push(error_at(
+            tool.stake_span,
+            format!(
+                "tool `{}` is `destructive` but has stake `never_ask`, so it would destroy without asking; use `high`",
+                tool.name
+            ),
+        ));
+        return;
+    }
     let declared_read_only = matches!(tool.read_only, Some((true, _)));
     if tool.stake != Stake::NeverAsk || declared_read_only {
         return;

@@ -25,9 +25,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let mut acc = darling::Error::accumulator();
-    let items = acc
-        .handle(NestedMeta::parse_meta_list(args).map_err(darling::Error::from))
-        .unwrap_or_default();
+    let items = acc.handle(NestedMeta::parse_meta_list(args).map_err(darling::Error::from));
     let args = ServerArgs::parse(items, &mut acc);
     let rt = Runtime::new(args.krate.clone());
     let server = Server::from_syn(&item_impl, args, &mut acc);

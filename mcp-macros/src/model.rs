@@ -48,7 +48,9 @@ impl<'a> Tool<'a> {
     ) -> Option<Option<Tool<'a>>> {
         let mut tool_attrs = attrs.iter().filter(|attr| is_tool_attr(attr));
         let attr = tool_attrs.next()?;
+        let mut split = false;
         for repeated in tool_attrs {
+            split = true;
             acc.push(
                 Error::custom("duplicate `#[tool]` attribute; merge the keys into one")
                     .with_span(repeated.path()),
@@ -66,10 +68,20 @@ impl<'a> Tool<'a> {
             ),
         };
         let description = match &args.description {
+            Some(lit) if lit.value().trim().is_empty() => {
+                acc.push(
+                    Error::custom(format!(
+                        "the description of tool `{name}` is empty; say what the tool does, the model reads it to choose tools"
+                    ))
+                    .with_span(lit),
+                );
+                None
+            }
             Some(lit) => Some(lit.value()),
             None => doc_comment(attrs),
         };
-        if description.is_none() && !args.description_given {
+        // Keys split over two `#[tool]`s are one mistake, already reported.
+        if description.is_none() && !args.description_given && !split {
             acc.push(
                 Error::custom(format!(
                     "missing description for tool `{name}`; add a `///` doc comment or `description = \"...\"`"
@@ -77,7 +89,7 @@ impl<'a> Tool<'a> {
                 .with_span(method),
             );
         }
-        if !args.stake_given {
+        if !args.stake_given && !split {
             acc.push(error_at(
                 args.span,
                 "missing `stake` in `#[tool]`; add `stake = \"never_ask\"`, `\"low\"`, `\"medium\"` or `\"high\"`",
@@ -208,11 +220,17 @@ impl<'a> Server<'a> {
                 "`availability = \"manual\"`, `\"auto\"` or `\"auto_hidden_builder\"`",
             ));
         }
-        let description = args
-            .description
-            .as_ref()
-            .map(LitStr::value)
-            .or_else(|| doc_comment(&item.attrs));
+        let description = match &args.description {
+            Some(lit) if lit.value().trim().is_empty() => {
+                acc.push(
+                    Error::custom("the server's description is empty; say what the server is for")
+                        .with_span(lit),
+                );
+                None
+            }
+            Some(lit) => Some(lit.value()),
+            None => doc_comment(&item.attrs),
+        };
         if description.is_none() && !given("description") {
             acc.push(missing(
                 "description",

@@ -80,9 +80,17 @@ const WRITE_PREFIXES: &[&str] = &[
     "comment",
 ];
 
-/// The write verb `name` starts with, if any (`create_issue` → `create`).
+/// The write verb `name` starts with, if any (`create_issue`, `create-issue` and
+/// `createIssue` → `create`).
 pub(crate) fn write_verb(name: &str) -> Option<&'static str> {
     let first = name.split(['_', '-']).next()?;
+    // camelCase and PascalCase: the first word ends before the next capital.
+    let end = first
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(first.len(), |(index, _)| index);
+    let first = &first[..end];
     WRITE_PREFIXES
         .iter()
         .copied()
@@ -122,5 +130,8 @@ mod tests {
         assert_eq!(write_verb("comment_on_issue"), Some("comment"));
         assert_eq!(write_verb("get_issue"), None);
         assert_eq!(write_verb("settings"), None);
+        assert_eq!(write_verb("createIssue"), Some("create"));
+        assert_eq!(write_verb("CreateIssue"), Some("create"));
+        assert_eq!(write_verb("getIssue"), None);
     }
 }

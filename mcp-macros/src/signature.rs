@@ -9,7 +9,7 @@ use darling::Error;
 use crate::diag::error_at;
 use darling::error::Accumulator;
 use syn::spanned::Spanned;
-use syn::{FnArg, ReceiverKind, ReturnType, Signature, Type};
+use syn::{FnArg, ReceiverKind, ReturnType, Safety, Signature, Type};
 
 /// What a well-formed tool method takes and returns.
 #[derive(Debug)]
@@ -31,19 +31,38 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         );
         ok = false;
     }
-    if sig.constness.is_some() || sig.abi.is_some() {
+    // `const async fn` is rustc's own error; reporting it too would make two for one mistake.
+    if let (Some(constness), None) = (&sig.constness, &sig.asyncness) {
+        acc.push(Error::custom("`#[tool]` methods cannot be `const`").with_span(constness));
+        ok = false;
+    }
+    if let Some(abi) = &sig.abi {
         acc.push(
-            Error::custom(format!("`#[tool]` methods have the shape {SHAPE}"))
-                .with_span(&sig.ident),
+            Error::custom("`#[tool]` methods use the Rust ABI; remove the `extern`").with_span(abi),
         );
         ok = false;
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+    if let Safety::Unsafe(unsafety) = &sig.safety {
+        acc.push(
+            Error::custom(
+                "`#[tool]` methods cannot be `unsafe`; the runtime calls them from safe code",
+            )
+            .with_span(unsafety),
+        );
+        ok = false;
+    }
+    if !sig.generics.params.is_empty() {
         acc.push(
             Error::custom(
                 "`#[tool]` methods cannot be generic; the arguments type must be concrete",
             )
             .with_span(&sig.generics.params),
+        );
+        ok = false;
+    } else if let Some(where_clause) = &sig.generics.where_clause {
+        acc.push(
+            Error::custom("`#[tool]` methods cannot have a `where` clause; the arguments type must be concrete")
+                .with_span(&where_clause.where_token),
         );
         ok = false;
     }
@@ -52,8 +71,13 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
     match inputs.peek() {
         Some(FnArg::Receiver(receiver)) => {
             inputs.next();
-            let by_shared_ref = matches!(receiver.kind, ReceiverKind::Reference(_, _, None))
-                && receiver.mutability.is_none();
+            let by_shared_ref = receiver.mutability.is_none()
+                && match &receiver.kind {
+                    ReceiverKind::Reference(_, _, None) => true,
+                    // `self: &Self` is `&self` spelt out.
+                    ReceiverKind::Typed(_, ty) => is_shared_ref_to_self(ty),
+                    _ => false,
+                };
             if !by_shared_ref {
                 // Point at what makes it wrong: `mut`, a by-value `self`, or the explicit type.
                 let culprit = match &receiver.kind {
@@ -93,7 +117,27 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         })
         .collect();
     let (ctx_ty, args_ty) = match typed.as_slice() {
+        [ctx] if names_tool_context(ctx) => {
+            acc.push(
+                Error::custom("the context is borrowed; write `&ToolContext`").with_span(*ctx),
+            );
+            return None;
+        }
+        // The context is a reference; a lone parameter that is not one is the arguments.
+        [args] if !matches!(args, Type::Reference(_)) => {
+            acc.push(
+                Error::custom("`#[tool]` methods take the context before the arguments; add `ctx: &ToolContext, `")
+                    .with_span(*args),
+            );
+            return None;
+        }
         [ctx] => (*ctx, None),
+        [ctx, _] if !matches!(ctx, Type::Reference(_)) => {
+            acc.push(
+                Error::custom("the context is borrowed; write `ctx: &ToolContext`").with_span(*ctx),
+            );
+            return None;
+        }
         [ctx, args] => (*ctx, Some(*args)),
         [] => {
             acc.push(error_at(
@@ -133,4 +177,15 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         args_ty,
         ret_ty,
     })
+}
+
+/// `&Self` (not `&mut Self`).
+fn is_shared_ref_to_self(ty: &Type) -> bool {
+    matches!(ty, Type::Reference(reference) if reference.mutability.is_none()
+        && matches!(&*reference.elem, Type::Path(path) if path.qself.is_none() && path.path.is_ident("Self")))
+}
+
+/// A by-value `ToolContext` (however the path to it is spelt).
+fn names_tool_context(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "ToolContext"))
 }

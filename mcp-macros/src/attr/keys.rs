@@ -16,7 +16,8 @@ pub(crate) struct Keys<'a> {
     /// How the attribute is named in messages, e.g. "#[tool]".
     attr: &'static str,
     items: Vec<(String, Meta)>,
-    /// Known keys an unknown key is a typo of: already reported, so not also missing.
+    /// Known keys written wrongly (misspelt, as a path, without a value): already reported, so
+    /// not also missing.
     misspelt: Vec<&'static str>,
     acc: &'a mut Accumulator,
 }
@@ -44,6 +45,7 @@ impl<'a> Keys<'a> {
                     continue;
                 }
                 NestedMeta::NameValueInvalidExpr(invalid) => {
+                    misspelt.extend(known_key(&invalid.path, known));
                     acc.push(
                         Error::custom(format!("expected a value after `=` in `{attr}`"))
                             .with_span(&invalid.path),
@@ -52,6 +54,7 @@ impl<'a> Keys<'a> {
                 }
             };
             let Some(key) = meta.path().get_ident().map(ToString::to_string) else {
+                misspelt.extend(known_key(meta.path(), known));
                 acc.push(
                     Error::custom(format!("expected a key in `{attr}`, found a path"))
                         .with_span(meta.path()),
@@ -218,6 +221,12 @@ impl<'a> Keys<'a> {
         let error = Error::custom(format!("expected {what} for `{key}` in `{attr}`"));
         self.acc.push(error.with_span(&found.span()));
     }
+}
+
+/// The known key a path ends with (`server::id` → `id`).
+fn known_key(path: &Path, known: &'static [&'static str]) -> Option<&'static str> {
+    let last = path.segments.last()?.ident.to_string();
+    known.iter().copied().find(|key| *key == last)
 }
 
 fn value_expr(meta: &Meta) -> Option<&Expr> {

@@ -79,13 +79,15 @@ pub(crate) struct ServerArgs {
 }
 
 impl ServerArgs {
-    /// Parses the attribute's arguments; every problem goes to `acc`.
-    pub(crate) fn parse(items: Vec<NestedMeta>, acc: &mut Accumulator) -> Self {
-        let mut keys = Keys::new(ATTR, KEYS, items, acc);
+    /// Parses the attribute's arguments, `None` when they could not be read (that error is
+    /// then the only one); every problem goes to `acc`.
+    pub(crate) fn parse(items: Option<Vec<NestedMeta>>, acc: &mut Accumulator) -> Self {
+        let unreadable = items.is_none();
+        let mut keys = Keys::new(ATTR, KEYS, items.unwrap_or_default(), acc);
         let given = KEYS
             .iter()
             .copied()
-            .filter(|key| keys.contains(key))
+            .filter(|key| unreadable || keys.contains(key))
             .collect();
         let id = keys
             .integer("id")
@@ -99,20 +101,16 @@ impl ServerArgs {
                 }
             });
         let availability = keys.choice("availability", AVAILABILITIES).map(|(a, _)| a);
-        let timeout_ms =
-            keys.integer("timeout_ms")
-                .and_then(|lit| match lit.base10_parse::<u64>() {
-                    Ok(0) | Err(_) => {
-                        keys.acc().push(
-                            darling::Error::custom(
-                                "`timeout_ms` must be a positive number of milliseconds",
-                            )
-                            .with_span(&lit),
-                        );
-                        None
-                    }
-                    Ok(ms) => Some((ms, lit)),
-                });
+        let timeout_ms = keys.integer("timeout_ms").and_then(|lit| {
+            let problem = match lit.base10_parse::<u64>() {
+                Ok(0) => "`timeout_ms` must be a positive number of milliseconds",
+                Err(_) => "`timeout_ms` must fit in a `u64`",
+                Ok(ms) => return Some((ms, lit)),
+            };
+            keys.acc()
+                .push(darling::Error::custom(problem).with_span(&lit));
+            None
+        });
         let authorization = keys
             .list("authorization")
             .and_then(|(items, span)| parse_authorization(items, span, keys.acc()));

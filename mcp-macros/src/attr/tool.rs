@@ -115,13 +115,14 @@ impl ToolArgs {
     /// Parses one `#[tool(...)]` attribute; every problem goes to `acc`.
     pub(crate) fn parse(attr: &Attribute, acc: &mut Accumulator) -> Self {
         use syn::spanned::Spanned;
+        // `None` when the arguments could not be read: that error is the only one.
         let items = match &attr.meta {
-            syn::Meta::Path(_) => Vec::new(),
+            syn::Meta::Path(_) => Some(Vec::new()),
             syn::Meta::List(list) => match NestedMeta::parse_meta_list(list.tokens.clone()) {
-                Ok(items) => items,
+                Ok(items) => Some(items),
                 Err(error) => {
                     acc.push(error.into());
-                    Vec::new()
+                    None
                 }
             },
             syn::Meta::NameValue(nv) => {
@@ -129,9 +130,11 @@ impl ToolArgs {
                     darling::Error::custom("expected `#[tool(stake = \"...\", ...)]`")
                         .with_span(&nv.eq_token),
                 );
-                Vec::new()
+                None
             }
         };
+        let unreadable = items.is_none();
+        let items = items.unwrap_or_default();
         let mut keys = Keys::new(ATTR, KEYS, items, acc);
         let approval_args = keys.list("approval_args").map(|(items, span)| {
             let idents = items
@@ -155,8 +158,8 @@ impl ToolArgs {
         });
         ToolArgs {
             span: attr.path().span(),
-            stake_given: keys.contains("stake"),
-            description_given: keys.contains("description"),
+            stake_given: unreadable || keys.contains("stake"),
+            description_given: unreadable || keys.contains("description"),
             stake: keys.choice("stake", STAKES),
             name: keys.string("name"),
             description: keys.string("description"),
