@@ -1,19 +1,26 @@
-//! `mcp-load`: measures an MCP server spawned as a stdio command.
+//! `mcp-load`: measures an MCP server spawned as a command, over stdio or Streamable HTTP.
 //!
-//! `mcp-load [--calls N] -- COMMAND [ARGS...]` prints one JSON line: cold start (spawn to the
-//! `initialize` response), `tools/list` latency, sequential and pipelined (64 in flight)
-//! `tools/call` throughput, the server's CPU time per call, and its peak RSS. It speaks raw
-//! newline-delimited JSON-RPC so that the client adds as little as possible to the figures.
+//! `mcp-load [--calls N] [--http] -- COMMAND [ARGS...]` prints one JSON line: cold start (spawn to
+//! the `initialize` response), `tools/list` latency, sequential and pipelined (64 in flight)
+//! `tools/call` throughput, the server's CPU time per call, and its peak RSS.
+//!
+//! Over stdio it speaks raw newline-delimited JSON-RPC so that the client adds as little as
+//! possible to the figures. With `--http` the command must print `serving MCP on URL` on stderr;
+//! the driver then POSTs JSON-RPC to that URL with the session the server assigned, 64 requests
+//! in flight on 64 keep-alive connections for the pipelined phase.
 
 use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::task::JoinSet;
 
-/// Measure an MCP server over stdio.
+/// Measure an MCP server over stdio or Streamable HTTP.
 #[derive(Debug, Parser)]
 struct Args {
     /// Calls in each throughput phase.
@@ -22,6 +29,15 @@ struct Args {
     /// Cold starts to time.
     #[arg(long, default_value_t = 5)]
     starts: usize,
+    /// `tools/list` requests to time.
+    #[arg(long, default_value_t = 200)]
+    lists: usize,
+    /// Calls before the timed phases.
+    #[arg(long, default_value_t = 500)]
+    warmup: usize,
+    /// Speak Streamable HTTP to the URL the server prints instead of stdio.
+    #[arg(long)]
+    http: bool,
     /// The server command and its arguments.
     #[arg(last = true, required = true)]
     command: Vec<String>,
@@ -29,32 +45,37 @@ struct Args {
 
 const IN_FLIGHT: usize = 64;
 
+/// What the server printed on stderr before its URL.
+const URL_PREFIX: &str = "serving MCP on ";
+
+/// A spawned server and the way to talk to it.
 struct Server {
     child: Child,
-    stdin: ChildStdin,
-    lines: Lines<BufReader<ChildStdout>>,
-    next_id: u64,
+    link: Link,
+}
+
+enum Link {
+    Stdio(StdioLink),
+    Http(HttpLink),
 }
 
 impl Server {
-    async fn start(command: &[String]) -> (Server, Duration) {
+    async fn start(command: &[String], http: bool) -> (Server, Duration) {
         let started = Instant::now();
         let mut child = Command::new(&command[0])
             .args(&command[1..])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(if http { Stdio::piped() } else { Stdio::null() })
             .kill_on_drop(true)
             .spawn()
             .expect("the server command starts");
-        let stdin = child.stdin.take().expect("piped stdin");
-        let lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-        let mut server = Server {
-            child,
-            stdin,
-            lines,
-            next_id: 0,
+        let link = if http {
+            Link::Http(HttpLink::connect(&mut child).await)
+        } else {
+            Link::Stdio(StdioLink::new(&mut child))
         };
+        let mut server = Server { child, link };
         server
             .request(
                 "initialize",
@@ -62,44 +83,31 @@ impl Server {
             )
             .await;
         let cold = started.elapsed();
-        server
-            .send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-            .await;
+        server.notify("notifications/initialized").await;
         (server, cold)
     }
 
-    async fn send(&mut self, message: &Value) {
-        let mut line = serde_json::to_vec(message).expect("JSON");
-        line.push(b'\n');
-        self.stdin.write_all(&line).await.expect("the server reads");
-    }
-
-    fn message(&mut self, method: &str, params: &Value) -> Value {
-        self.next_id += 1;
-        json!({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-    }
-
-    async fn receive(&mut self) -> Value {
-        loop {
-            let line = self
-                .lines
-                .next_line()
-                .await
-                .expect("the server writes")
-                .expect("the server stays up");
-            let message: Value = serde_json::from_str(&line).expect("JSON-RPC on stdout");
-            // Notifications carry no id; only responses answer requests.
-            if message.get("id").is_some() {
-                assert!(message.get("error").is_none(), "error response: {message}");
-                return message;
-            }
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        match &mut self.link {
+            Link::Stdio(link) => link.request(method, &params).await,
+            Link::Http(link) => link.request(method, &params).await,
         }
     }
 
-    async fn request(&mut self, method: &str, params: Value) -> Value {
-        let message = self.message(method, &params);
-        self.send(&message).await;
-        self.receive().await
+    async fn notify(&mut self, method: &str) {
+        let message = json!({"jsonrpc": "2.0", "method": method});
+        match &mut self.link {
+            Link::Stdio(link) => link.send(&message).await,
+            Link::Http(link) => drop(link.post(&message).await),
+        }
+    }
+
+    /// `calls` tool calls with [`IN_FLIGHT`] of them outstanding at any time.
+    async fn pipelined(&mut self, calls: usize) {
+        match &mut self.link {
+            Link::Stdio(link) => link.pipelined(calls).await,
+            Link::Http(link) => link.pipelined(calls).await,
+        }
     }
 
     /// Seconds of CPU (user + system) the server has used, from `/proc`.
@@ -129,6 +137,175 @@ impl Server {
     }
 }
 
+/// Newline-delimited JSON-RPC on the child's stdin and stdout.
+struct StdioLink {
+    stdin: ChildStdin,
+    lines: Lines<BufReader<ChildStdout>>,
+    next_id: u64,
+}
+
+impl StdioLink {
+    fn new(child: &mut Child) -> StdioLink {
+        StdioLink {
+            stdin: child.stdin.take().expect("piped stdin"),
+            lines: BufReader::new(child.stdout.take().expect("piped stdout")).lines(),
+            next_id: 0,
+        }
+    }
+
+    async fn send(&mut self, message: &Value) {
+        let mut line = serde_json::to_vec(message).expect("JSON");
+        line.push(b'\n');
+        self.stdin.write_all(&line).await.expect("the server reads");
+    }
+
+    fn message(&mut self, method: &str, params: &Value) -> Value {
+        self.next_id += 1;
+        json!({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+    }
+
+    async fn receive(&mut self) -> Value {
+        loop {
+            let line = self
+                .lines
+                .next_line()
+                .await
+                .expect("the server writes")
+                .expect("the server stays up");
+            let message: Value = serde_json::from_str(&line).expect("JSON-RPC on stdout");
+            // Notifications carry no id; only responses answer requests.
+            if message.get("id").is_some() {
+                return checked(message);
+            }
+        }
+    }
+
+    async fn request(&mut self, method: &str, params: &Value) -> Value {
+        let message = self.message(method, params);
+        self.send(&message).await;
+        self.receive().await
+    }
+
+    async fn pipelined(&mut self, calls: usize) {
+        let mut sent = 0;
+        while sent < IN_FLIGHT.min(calls) {
+            let message = self.message("tools/call", &call_params());
+            self.send(&message).await;
+            sent += 1;
+        }
+        for _ in 0..calls {
+            self.receive().await;
+            if sent < calls {
+                let message = self.message("tools/call", &call_params());
+                self.send(&message).await;
+                sent += 1;
+            }
+        }
+    }
+}
+
+/// JSON-RPC POSTed to a Streamable HTTP endpoint within the session it assigned.
+#[derive(Clone)]
+struct HttpLink {
+    client: reqwest::Client,
+    url: String,
+    session: Option<String>,
+    next_id: Arc<AtomicU64>,
+}
+
+impl HttpLink {
+    /// Waits for the server to print its URL, then keeps draining its stderr.
+    async fn connect(child: &mut Child) -> HttpLink {
+        let mut lines = BufReader::new(child.stderr.take().expect("piped stderr")).lines();
+        let url = loop {
+            let line = lines
+                .next_line()
+                .await
+                .expect("the server writes stderr")
+                .expect("the server prints its URL before exiting");
+            if let Some(url) = line.strip_prefix(URL_PREFIX) {
+                break url.trim().to_owned();
+            }
+        };
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .tcp_nodelay(true)
+            .pool_max_idle_per_host(IN_FLIGHT)
+            .build()
+            .expect("an HTTP client");
+        HttpLink {
+            client,
+            url,
+            session: None,
+            next_id: Arc::new(AtomicU64::new(1)),
+        }
+    }
+
+    /// POSTs `message`; returns the JSON-RPC response in the body, plain JSON or SSE.
+    async fn post(&mut self, message: &Value) -> Value {
+        let mut request = self
+            .client
+            .post(&self.url)
+            .header("accept", "application/json, text/event-stream")
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(message).expect("JSON"));
+        if let Some(session) = &self.session {
+            request = request.header("mcp-session-id", session);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        assert!(status.is_success(), "HTTP {status} for {message}");
+        if let Some(session) = response.headers().get("mcp-session-id") {
+            self.session = Some(session.to_str().expect("ASCII session id").to_owned());
+        }
+        let body = response.text().await.expect("a body");
+        response_in(&body).map(checked).unwrap_or(Value::Null)
+    }
+
+    async fn request(&mut self, method: &str, params: &Value) -> Value {
+        // Ids stay unique across the workers sharing the session: the server routes by them.
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.post(&message).await
+    }
+
+    async fn pipelined(&mut self, calls: usize) {
+        let mut workers = JoinSet::new();
+        for worker in 0..IN_FLIGHT {
+            let mut link = self.clone();
+            let share = calls / IN_FLIGHT + usize::from(worker < calls % IN_FLIGHT);
+            workers.spawn(async move {
+                for _ in 0..share {
+                    link.request("tools/call", &call_params()).await;
+                }
+            });
+        }
+        while let Some(done) = workers.join_next().await {
+            done.expect("a worker finished");
+        }
+    }
+}
+
+/// The JSON-RPC response in an HTTP body: the body itself, or the SSE event that carries an id.
+fn response_in(body: &str) -> Option<Value> {
+    if body.trim_start().starts_with('{') {
+        return serde_json::from_str(body).ok();
+    }
+    body.lines()
+        .filter_map(|line| line.strip_prefix("data:"))
+        .filter_map(|data| serde_json::from_str::<Value>(data.trim()).ok())
+        .find(|message| message.get("id").is_some())
+}
+
+fn checked(response: Value) -> Value {
+    assert!(
+        response.get("error").is_none(),
+        "error response: {response}"
+    );
+    response
+}
+
 fn call_params() -> Value {
     json!({"name": "get_issue", "arguments": {"id": "PROJ-42"}})
 }
@@ -144,14 +321,14 @@ async fn main() {
 
     let mut cold = Vec::new();
     for _ in 0..args.starts {
-        let (server, started) = Server::start(&args.command).await;
+        let (server, started) = Server::start(&args.command, args.http).await;
         cold.push(started);
         drop(server);
     }
 
-    let (mut server, _) = Server::start(&args.command).await;
+    let (mut server, _) = Server::start(&args.command, args.http).await;
     let mut list = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..args.lists {
         let started = Instant::now();
         let listing = server.request("tools/list", json!({})).await;
         list.push(started.elapsed());
@@ -163,7 +340,7 @@ async fn main() {
     }
 
     // Warm up, then sequential calls: one in flight.
-    for _ in 0..500 {
+    for _ in 0..args.warmup {
         server.request("tools/call", call_params()).await;
     }
     let started = Instant::now();
@@ -172,30 +349,16 @@ async fn main() {
     }
     let sequential = args.calls as f64 / started.elapsed().as_secs_f64();
 
-    // Pipelined: keep 64 in flight.
     let cpu_before = server.cpu_seconds();
     let started = Instant::now();
-    let mut sent = 0;
-    let mut received = 0;
-    while sent < IN_FLIGHT.min(args.calls) {
-        let message = server.message("tools/call", &call_params());
-        server.send(&message).await;
-        sent += 1;
-    }
-    while received < args.calls {
-        server.receive().await;
-        received += 1;
-        if sent < args.calls {
-            let message = server.message("tools/call", &call_params());
-            server.send(&message).await;
-            sent += 1;
-        }
-    }
+    server.pipelined(args.calls).await;
     let pipelined = args.calls as f64 / started.elapsed().as_secs_f64();
     let cpu_per_call_us = (server.cpu_seconds() - cpu_before) / args.calls as f64 * 1e6;
 
+    let transport = if args.http { "http" } else { "stdio" };
     let report = json!({
         "command": args.command.join(" "),
+        "transport": transport,
         "cold_start_ms": median(cold).as_secs_f64() * 1e3,
         "tools_list_us": median(list).as_secs_f64() * 1e6,
         "sequential_calls_per_s": sequential,

@@ -1,6 +1,7 @@
-//! The 50-tool server of `tests::wide`, written with our macros, served over stdio.
+//! The 50-tool server of `tests::wide`, written with our macros, served over stdio, or with
+//! `--http` on Streamable HTTP at `127.0.0.1:0/mcp`.
 
-use mcp_runtime::serve::serve_stdio;
+use mcp_runtime::serve::{HttpConfig, serve_http, serve_stdio};
 use mcp_runtime::{DynServer, Registry, mcp_registry};
 use tests::wide::Wide;
 
@@ -10,7 +11,19 @@ mcp_registry!(SERVERS = [Wide]);
 async fn main() {
     let registry: &'static Registry = &SERVERS;
     let server: &'static dyn DynServer = registry.iter().next().expect("one server").server();
-    if let Err(error) = serve_stdio(server).await {
+    let served = if std::env::args().any(|arg| arg == "--http") {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("loopback");
+        eprintln!(
+            "serving MCP on http://{}/mcp",
+            listener.local_addr().expect("bound")
+        );
+        serve_http(listener, &[server], HttpConfig::default()).await
+    } else {
+        serve_stdio(server).await
+    };
+    if let Err(error) = served {
         eprintln!("error: {error}");
         std::process::exit(1);
     }

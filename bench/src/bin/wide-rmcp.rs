@@ -1,7 +1,9 @@
 //! The 50-tool server of `tests::wide`, written idiomatically with rmcp's own macros: the peer
 //! of the benchmark. The router is built once and stored (not rebuilt per request).
 //!
-//! `wide-rmcp` serves on `stdio()`; `wide-rmcp --pipes` on `stdio_pipes()`.
+//! `wide-rmcp` serves on `stdio()`; `wide-rmcp --pipes` on `stdio_pipes()`; `wide-rmcp --http`
+//! on Streamable HTTP at `127.0.0.1:0/mcp`, mounted in axum as rmcp's examples do (`--nodelay`
+//! adds TCP_NODELAY, which they leave out).
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::{Json, Parameters};
@@ -370,8 +372,40 @@ impl Wide {
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for Wide {}
 
+/// Streamable HTTP mounted in axum as rmcp's examples do; `nodelay` adds the TCP_NODELAY those
+/// examples leave out, so the comparison can be made with and without it.
+async fn serve_http(nodelay: bool) {
+    use axum::serve::ListenerExt;
+    use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+    use rmcp::transport::streamable_http_server::{
+        StreamableHttpServerConfig, StreamableHttpService,
+    };
+    let service = StreamableHttpService::new(
+        || Ok(Wide::new()),
+        std::sync::Arc::new(LocalSessionManager::default()),
+        StreamableHttpServerConfig::default(),
+    );
+    let router = axum::Router::new().nest_service("/mcp", service);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("loopback");
+    eprintln!(
+        "serving MCP on http://{}/mcp",
+        listener.local_addr().expect("bound")
+    );
+    let listener = listener.tap_io(move |stream| {
+        if nodelay {
+            let _ = stream.set_nodelay(true);
+        }
+    });
+    axum::serve(listener, router).await.expect("serving");
+}
+
 #[tokio::main]
 async fn main() {
+    if std::env::args().any(|arg| arg == "--http") {
+        return serve_http(std::env::args().any(|arg| arg == "--nodelay")).await;
+    }
     let pipes = std::env::args().any(|arg| arg == "--pipes");
     let running = if pipes {
         Wide::new().serve(rmcp::transport::stdio_pipes()).await

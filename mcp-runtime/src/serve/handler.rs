@@ -1,5 +1,6 @@
 //! rmcp's server handler over one of our servers.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -38,8 +39,15 @@ impl McpHandler {
             .catalog()
             .listing()
             .iter()
-            .map(|tool| {
-                serde_json::from_value(tool.clone()).expect("catalog listing entries are MCP tools")
+            .zip(metadata.tools)
+            .map(|(entry, tool)| {
+                let mut wire: Tool = serde_json::from_value(entry.clone())
+                    .expect("catalog listing entries are MCP tools");
+                debug_assert_eq!(wire.name, tool.name, "the listing follows the metadata");
+                // Borrowed from the static metadata, so listing clones copy no text.
+                wire.name = Cow::Borrowed(tool.name);
+                wire.description = Some(Cow::Borrowed(tool.description));
+                wire
             })
             .collect();
         // Logging is deprecated in 2026-07-28 but part of 2025-11-25 (see `notify`).
