@@ -1,7 +1,9 @@
 //! The commands of `mcp-providers`.
 
 mod call;
+mod docs;
 mod list;
+mod schema;
 mod serve;
 
 use std::process::ExitCode;
@@ -38,6 +40,15 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         server: Option<String>,
     },
+    /// Print the input and output JSON Schemas of a server's tools.
+    Schema {
+        /// The server's name.
+        server: String,
+        /// Only this tool.
+        tool: Option<String>,
+    },
+    /// Print a markdown catalogue of every server, its tools, stakes and arguments.
+    Docs,
     /// Run one tool in-process and print its result.
     Call {
         /// The server's name.
@@ -63,6 +74,8 @@ impl Cli {
                 http,
                 server,
             } => serve::run(registry, stdio, http, server.as_deref()),
+            Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),
+            Command::Docs => docs::run(registry),
             Command::Call {
                 server,
                 tool,

@@ -1,0 +1,60 @@
+//! The `mcp-providers` binary's inspection commands, run as a user runs them.
+
+use std::process::{Command, Output};
+
+use providers::SERVERS;
+use serde_json::Value;
+
+fn mcp_providers(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+#[test]
+fn docs_catalogue_every_server_and_tool_with_its_stake() {
+    let docs = stdout(&mcp_providers(&["docs"]));
+    for entry in SERVERS.iter() {
+        let metadata = entry.metadata();
+        assert!(docs.contains(&format!("## `{}` (id {})", metadata.name, metadata.id)));
+        for tool in metadata.tools {
+            let row = format!("| `{}` | `{}` |", tool.name, tool.stake);
+            assert!(docs.contains(&row), "no row starting {row}");
+        }
+    }
+    assert!(docs.contains("`sql` (string, required): One read-only SQL statement"));
+}
+
+#[test]
+fn schema_prints_each_tool_and_one_tool_on_request() {
+    let all: Value = serde_json::from_str(&stdout(&mcp_providers(&["schema", "sqlite"]))).unwrap();
+    let names: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|tool| tool["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["list_tables", "describe_table", "query"]);
+
+    let query: Value =
+        serde_json::from_str(&stdout(&mcp_providers(&["schema", "sqlite", "query"]))).unwrap();
+    assert_eq!(query["inputSchema"]["required"], serde_json::json!(["sql"]));
+}
+
+#[test]
+fn unknown_names_are_clear_errors() {
+    let output = mcp_providers(&["schema", "sqlite", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("`sqlite` has no tool `nope`"), "{stderr}");
+
+    let output = mcp_providers(&["schema", "sqlit"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unknown server `sqlit`"), "{stderr}");
+}
