@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use crate::{BoxFuture, McpError};
+use crate::{BoxFuture, McpError, ToolMetadata};
 
 /// The default bound on a tool's output, in bytes (see [`crate::ToolOutput::bounded`]).
 pub const DEFAULT_OUTPUT_LIMIT: usize = 512 * 1024;
@@ -76,6 +76,7 @@ pub struct ToolContext {
     notifier: Arc<dyn Notifier>,
     client: Option<Arc<dyn ClientRequests>>,
     output_limit: usize,
+    tool: Option<&'static ToolMetadata>,
 }
 
 impl Default for ToolContext {
@@ -88,6 +89,7 @@ impl Default for ToolContext {
             notifier: Arc::new(Silent),
             client: None,
             output_limit: DEFAULT_OUTPUT_LIMIT,
+            tool: None,
         }
     }
 }
@@ -138,6 +140,17 @@ impl ToolContext {
     pub fn with_output_limit(mut self, bytes: usize) -> Self {
         self.output_limit = bytes;
         self
+    }
+
+    /// Names the tool being called; the call path sets it before running the handler.
+    pub fn with_tool(mut self, tool: &'static ToolMetadata) -> Self {
+        self.tool = Some(tool);
+        self
+    }
+
+    /// The tool being called (its retry policy decides whether upstream requests are retried).
+    pub fn tool(&self) -> Option<&'static ToolMetadata> {
+        self.tool
     }
 
     /// The platform access token, if the user connected an account.
@@ -219,6 +232,7 @@ impl fmt::Debug for ToolContext {
             .field("cancelled", &self.cancellation.is_cancelled())
             .field("client", &self.client.is_some())
             .field("output_limit", &self.output_limit)
+            .field("tool", &self.tool.map(|tool| tool.name))
             .finish()
     }
 }

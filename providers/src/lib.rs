@@ -3,14 +3,18 @@
 //! | server | id | what it reaches |
 //! |---|---|---|
 //! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
+//! | [`github::Github`] | 1001 | GitHub: issues, pull requests and reviews, search, projects, discussions |
 //! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
 pub mod conformance;
+pub mod github;
+pub mod jira;
 pub mod sqlite;
+pub mod upstream;
 
 use mcp_runtime::mcp_registry;
 
 mcp_registry!(
     /// Every server the `mcp-providers` binary serves.
-    pub SERVERS = [sqlite::Sqlite, conformance::Conformance],
+    pub SERVERS = [sqlite::Sqlite, github::Github, conformance::Conformance],
 );

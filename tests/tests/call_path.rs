@@ -211,3 +211,30 @@ fn kinds_are_exposed() {
     assert_eq!(error.kind(), &ErrorKind::InvalidArguments);
     assert!(!error.is_tracked());
 }
+
+/// Reports what the call path told it about itself.
+#[derive(Default)]
+struct Introspective;
+
+/// A server whose tool reads its own metadata from the context.
+#[mcp_runtime::mcp_server(id = 77, availability = "manual")]
+impl Introspective {
+    /// Name the tool being called and its retry policy.
+    #[mcp_runtime::tool(stake = "never_ask", retry = "on_interrupt")]
+    async fn whoami(&self, ctx: &ToolContext) -> mcp_runtime::ToolResult {
+        let tool = ctx.tool().expect("the call path names the tool");
+        Ok(mcp_runtime::ToolOutput::text(format!(
+            "{} {:?}",
+            tool.name, tool.retry
+        )))
+    }
+}
+
+#[tokio::test]
+async fn the_handler_sees_its_own_tool_metadata() {
+    let result = Introspective
+        .call_tool("whoami", json!({}), ToolContext::new())
+        .await
+        .unwrap();
+    assert_eq!(result.text(), "whoami OnInterrupt");
+}

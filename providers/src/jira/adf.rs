@@ -1,0 +1,1 @@
+//! Atlassian Document Format: markdown to ADF for writes, ADF to markdown for reads.

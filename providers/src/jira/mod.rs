@@ -1,0 +1,3 @@
+//! `jira`: Jira Cloud and Data Center through REST v3.
+
+pub mod adf;

@@ -1,0 +1,786 @@
+//! Every `github` tool against a GitHub stand-in on loopback (wiremock) serving payloads shaped
+//! like GitHub's documented responses: each test checks the request GitHub would receive and
+//! snapshots what the model reads.
+
+use std::time::{Duration, Instant};
+
+use mcp_runtime::{CallToolResult, ERROR_META_KEY, McpServer, ToolContext};
+use providers::github::Github;
+use providers::upstream::RetrySettings;
+use serde_json::{Value, json};
+use wiremock::matchers::{
+    body_json, body_partial_json, body_string_contains, header, method, path, query_param,
+};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "ghp_test_token";
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/github/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+fn json_fixture(name: &str) -> Value {
+    serde_json::from_str(&fixture(name)).expect("fixtures are JSON")
+}
+
+fn ok(name: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json_fixture(name))
+}
+
+/// A GitHub stand-in and the server pointed at it, with quick retries.
+async fn github() -> (MockServer, Github) {
+    let upstream = MockServer::start().await;
+    let github = Github::new(&upstream.uri(), None).with_retry(RetrySettings {
+        attempts: 3,
+        first_backoff: Duration::from_millis(10),
+        longest_wait: Duration::from_secs(5),
+    });
+    (upstream, github)
+}
+
+async fn call(github: &Github, tool: &str, arguments: Value) -> CallToolResult {
+    github
+        .call_tool(tool, arguments, ToolContext::new().with_token(TOKEN))
+        .await
+        .expect("a known tool")
+}
+
+/// The text of a successful call.
+async fn text(github: &Github, tool: &str, arguments: Value) -> String {
+    let result = call(github, tool, arguments).await;
+    assert!(!result.is_error, "{}", result.text());
+    result.text()
+}
+
+fn error_kind(result: &CallToolResult) -> &str {
+    result.meta.as_ref().expect("errors carry meta")[ERROR_META_KEY]["kind"]
+        .as_str()
+        .expect("a kind")
+}
+
+fn get(route: &str) -> wiremock::MockBuilder {
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+}
+
+fn graphql(query_contains: &str) -> wiremock::MockBuilder {
+    Mock::given(method("POST"))
+        .and(path("/graphql"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_string_contains(query_contains))
+}
+
+#[tokio::test]
+async fn get_issue_renders_fields_body_and_comments() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(ok("issue.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/issues/7/comments")
+        .and(query_param("per_page", "50"))
+        .respond_with(ok("issue_comments.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn create_issue_posts_title_body_labels_and_assignees() {
+    let (upstream, github) = github().await;
+    Mock::given(method("POST"))
+        .and(path("/repos/octo-org/hello-world/issues"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({
+            "title": "Login fails with SSO enabled",
+            "body": "Steps to reproduce",
+            "assignees": ["hubot"],
+            "labels": ["bug"],
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json_fixture("issue.json")))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "create_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "title": "Login fails with SSO enabled",
+               "body": "Steps to reproduce", "assignees": ["hubot"], "labels": ["bug"]}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @r"
+    Created issue #7 (open): Login fails with SSO enabled
+    https://github.com/octo-org/hello-world/issues/7
+    ");
+}
+
+#[tokio::test]
+async fn update_issue_sends_only_the_given_fields() {
+    let (upstream, github) = github().await;
+    let mut closed = json_fixture("issue.json");
+    closed["state"] = json!("closed");
+    closed["state_reason"] = json!("completed");
+    Mock::given(method("PATCH"))
+        .and(path("/repos/octo-org/hello-world/issues/7"))
+        .and(body_json(
+            json!({"state": "closed", "state_reason": "completed"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(closed))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "update_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7, "state": "closed", "stateReason": "completed"}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @r"
+    Updated issue #7 (closed): Login fails with SSO enabled
+    https://github.com/octo-org/hello-world/issues/7
+    ");
+}
+
+#[tokio::test]
+async fn update_issue_without_changes_is_refused_before_any_request() {
+    let (upstream, github) = github().await;
+    let result = call(
+        &github,
+        "update_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert!(result.is_error);
+    assert_eq!(error_kind(&result), "invalid_arguments");
+    assert!(
+        result.text().contains("nothing to change"),
+        "{}",
+        result.text()
+    );
+    assert!(upstream.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn comment_on_issue_posts_the_body() {
+    let (upstream, github) = github().await;
+    Mock::given(method("POST"))
+        .and(path("/repos/octo-org/hello-world/issues/7/comments"))
+        .and(body_json(json!({"body": "On it."})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json_fixture("comment.json")))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "comment_on_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7, "body": "On it."}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @"Commented on #7: https://github.com/octo-org/hello-world/issues/7#issuecomment-1003");
+}
+
+#[tokio::test]
+async fn list_issues_leaves_out_pull_requests_and_passes_the_filters() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues")
+        .and(query_param("state", "all"))
+        .and(query_param("sort", "updated"))
+        .and(query_param("direction", "asc"))
+        .and(query_param("per_page", "2"))
+        .and(query_param("page", "1"))
+        .respond_with(ok("issues.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "list_issues",
+        json!({"owner": "octo-org", "repo": "hello-world", "state": "all", "sort": "updated", "direction": "asc", "perPage": 2}),
+    )
+    .await;
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn list_pull_requests_shows_branches_and_drafts() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/pulls")
+        .and(query_param("sort", "long-running"))
+        .and(query_param("per_page", "30"))
+        .and(query_param("page", "2"))
+        .respond_with(ok("pulls.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "list_pull_requests",
+        json!({"owner": "octo-org", "repo": "hello-world", "sort": "long-running", "page": 2}),
+    )
+    .await;
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn page_sizes_are_bounded() {
+    let (_upstream, github) = github().await;
+    let result = call(
+        &github,
+        "list_issues",
+        json!({"owner": "octo-org", "repo": "hello-world", "perPage": 500}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "invalid_arguments");
+    assert!(
+        result
+            .text()
+            .contains("`perPage` must be between 1 and 100, not 500"),
+        "{}",
+        result.text()
+    );
+}
+
+#[tokio::test]
+async fn names_that_would_change_the_url_path_are_refused() {
+    let (upstream, github) = github().await;
+    let result = call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org/../admin", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "invalid_arguments");
+    assert!(upstream.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn search_advanced_passes_the_query_and_says_how_to_page() {
+    let (upstream, github) = github().await;
+    get("/search/issues")
+        .and(query_param("q", "repo:octo-org/hello-world sso"))
+        .and(query_param("per_page", "2"))
+        .respond_with(ok("search.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "search_advanced",
+        json!({"query": "repo:octo-org/hello-world sso", "perPage": 2}),
+    )
+    .await;
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn get_pull_request_shows_commits_reviews_and_a_diff_with_positions() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/pulls/8")
+        .and(header("accept", "application/vnd.github.diff"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(fixture("pull.diff")))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/pulls/8")
+        .and(header("accept", "application/json"))
+        .respond_with(ok("pull.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/pulls/8/commits")
+        .respond_with(ok("pull_commits.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/pulls/8/reviews")
+        .respond_with(ok("pull_reviews.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "get_pull_request",
+        json!({"owner": "octo-org", "repo": "hello-world", "pullNumber": 8}),
+    )
+    .await;
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn create_pull_request_review_posts_the_event_and_line_comments() {
+    let (upstream, github) = github().await;
+    Mock::given(method("POST"))
+        .and(path("/repos/octo-org/hello-world/pulls/8/reviews"))
+        .and(body_json(json!({
+            "body": "Ship it",
+            "event": "APPROVE",
+            "comments": [{"path": "src/auth.rs", "position": 4, "body": "Nice."}],
+        })))
+        .respond_with(ok("review.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "create_pull_request_review",
+        json!({"owner": "octo-org", "repo": "hello-world", "pullNumber": 8, "body": "Ship it", "event": "APPROVE",
+               "comments": [{"path": "src/auth.rs", "position": 4, "body": "Nice."}]}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @"Reviewed #8 (APPROVED): https://github.com/octo-org/hello-world/pull/8#pullrequestreview-81");
+}
+
+#[tokio::test]
+async fn get_issue_custom_fields_reads_every_field_type() {
+    let (upstream, github) = github().await;
+    graphql("projectItems")
+        .and(body_partial_json(
+            json!({"variables": {"owner": "octo-org", "repo": "hello-world", "number": 7}}),
+        ))
+        .respond_with(ok("graphql_issue_fields.json"))
+        .expect(2)
+        .mount(&upstream)
+        .await;
+    let arguments = json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7});
+    insta::assert_snapshot!(text(&github, "get_issue_custom_fields", arguments).await);
+    let one_project = json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7, "projectId": "PVT_kwDOEFGH"});
+    insta::assert_snapshot!(text(&github, "get_issue_custom_fields", one_project).await, @r"
+    #7 (Login fails with SSO enabled) is in 1 project.
+
+    ## Bugs (project 5, id `PVT_kwDOEFGH`)
+
+    **Status:** Triaged
+    ");
+}
+
+#[tokio::test]
+async fn list_organization_projects_shows_field_and_option_ids() {
+    let (upstream, github) = github().await;
+    graphql("projectsV2")
+        .and(body_partial_json(
+            json!({"variables": {"owner": "octo-org"}}),
+        ))
+        .respond_with(ok("graphql_projects.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    insta::assert_snapshot!(
+        text(
+            &github,
+            "list_organization_projects",
+            json!({"owner": "octo-org"})
+        )
+        .await
+    );
+}
+
+#[tokio::test]
+async fn add_issue_to_project_adds_the_issue_node_and_sets_the_field() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(ok("issue.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    graphql("addProjectV2ItemById")
+        .and(body_partial_json(
+            json!({"variables": {"projectId": "PVT_kwDOABCD", "contentId": "I_kwDOABCD5M5abc"}}),
+        ))
+        .respond_with(ok("graphql_add_item.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    graphql("updateProjectV2ItemFieldValue")
+        .and(body_partial_json(json!({"variables": {
+            "projectId": "PVT_kwDOABCD", "itemId": "PVTI_lADOABCD", "fieldId": "PVTSSF_status", "optionId": "47fc9ee4"
+        }})))
+        .respond_with(ok("graphql_set_field.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "add_issue_to_project",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7, "projectId": "PVT_kwDOABCD",
+               "field": {"fieldId": "PVTSSF_status", "optionId": "47fc9ee4"}}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @"Added #7 to the project (item `PVTI_lADOABCD`) and set its field.");
+}
+
+#[tokio::test]
+async fn list_discussion_categories_shows_ids_and_q_and_a() {
+    let (upstream, github) = github().await;
+    graphql("discussionCategories")
+        .respond_with(ok("graphql_categories.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    insta::assert_snapshot!(text(&github, "list_discussion_categories", json!({"owner": "octo-org", "repo": "hello-world"})).await, @r"
+    3 discussion categories in octo-org/hello-world.
+
+    - **Announcements** `DIC_kwDOAnnounce`: Updates from maintainers
+    - **Q&A** `DIC_kwDOQandA` (Q&A): Ask the community for help
+    - **Ideas** `DIC_kwDOIdeas`
+    ");
+}
+
+#[tokio::test]
+async fn list_discussions_pages_by_cursor() {
+    let (upstream, github) = github().await;
+    graphql("discussions(first: $first")
+        .and(body_partial_json(json!({"variables": {"first": 2, "after": "Y3Vyc29yOnYyOpK4", "categoryId": "DIC_kwDOQandA"}})))
+        .respond_with(ok("graphql_discussions.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "list_discussions",
+        json!({"owner": "octo-org", "repo": "hello-world", "first": 2, "after": "Y3Vyc29yOnYyOpK4", "categoryId": "DIC_kwDOQandA"}),
+    )
+    .await;
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn get_discussion_shows_the_accepted_answer() {
+    let (upstream, github) = github().await;
+    graphql("discussion(number: $number)")
+        .and(body_partial_json(json!({"variables": {"number": 12}})))
+        .respond_with(ok("graphql_discussion.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    insta::assert_snapshot!(
+        text(
+            &github,
+            "get_discussion",
+            json!({"owner": "octo-org", "repo": "hello-world", "discussionNumber": 12})
+        )
+        .await
+    );
+}
+
+#[tokio::test]
+async fn get_discussion_comments_shows_threads_and_the_next_cursor() {
+    let (upstream, github) = github().await;
+    graphql("replies(first: 20)")
+        .and(body_partial_json(
+            json!({"variables": {"number": 12, "first": 20}}),
+        ))
+        .respond_with(ok("graphql_discussion_comments.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    insta::assert_snapshot!(
+        text(
+            &github,
+            "get_discussion_comments",
+            json!({"owner": "octo-org", "repo": "hello-world", "discussionNumber": 12})
+        )
+        .await
+    );
+}
+
+#[tokio::test]
+async fn create_discussion_resolves_the_repository_id_first() {
+    let (upstream, github) = github().await;
+    graphql("repository(owner: $owner, name: $repo) { id }")
+        .respond_with(ok("graphql_repository_id.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    graphql("createDiscussion")
+        .and(body_partial_json(json!({"variables": {
+            "repositoryId": "R_kgDOrepo", "categoryId": "DIC_kwDOIdeas", "title": "Dark mode", "body": "Please."
+        }})))
+        .respond_with(ok("graphql_create_discussion.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "create_discussion",
+        json!({"owner": "octo-org", "repo": "hello-world", "categoryId": "DIC_kwDOIdeas", "title": "Dark mode", "body": "Please."}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @"Created discussion #13: https://github.com/octo-org/hello-world/discussions/13");
+}
+
+#[tokio::test]
+async fn comment_on_discussion_replies_in_a_thread() {
+    let (upstream, github) = github().await;
+    graphql("discussion(number: $number) { id }")
+        .respond_with(ok("graphql_discussion_id.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    graphql("addDiscussionComment")
+        .and(body_partial_json(json!({"variables": {
+            "discussionId": "D_kwDOdisc12", "body": "Thanks!", "replyToId": "DC_kwDOanswer"
+        }})))
+        .respond_with(ok("graphql_add_comment.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "comment_on_discussion",
+        json!({"owner": "octo-org", "repo": "hello-world", "discussionNumber": 12, "body": "Thanks!", "replyToId": "DC_kwDOanswer"}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @"Commented on discussion #12 (comment `DC_kwDOnew`): https://github.com/octo-org/hello-world/discussions/12#discussioncomment-99");
+}
+
+#[tokio::test]
+async fn graphql_not_found_is_a_not_found_error() {
+    let (upstream, github) = github().await;
+    graphql("discussionCategories")
+        .respond_with(ok("graphql_not_found.json"))
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "list_discussion_categories",
+        json!({"owner": "octo-org", "repo": "nope"}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "not_found");
+    assert!(
+        result.text().contains("Could not resolve to a Repository"),
+        "{}",
+        result.text()
+    );
+}
+
+// Failure paths of the client, through real tools.
+
+#[tokio::test]
+async fn without_a_token_the_error_says_how_to_connect() {
+    let (upstream, github) = github().await;
+    let result = github
+        .call_tool(
+            "get_issue",
+            json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+            ToolContext::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(error_kind(&result), "personal_authentication_required");
+    assert!(
+        result
+            .text()
+            .contains("not connected to GitHub: set `GITHUB_TOKEN`"),
+        "{}",
+        result.text()
+    );
+    assert!(
+        result.text().contains("Authorization: Bearer"),
+        "{}",
+        result.text()
+    );
+    assert!(upstream.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn unauthorized_asks_for_personal_authentication() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
+        )
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "personal_authentication_required");
+    assert!(
+        result.text().contains("connect your github account"),
+        "{}",
+        result.text()
+    );
+}
+
+#[tokio::test]
+async fn not_found_names_the_endpoint() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues/999")
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}),
+        ))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 999}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "not_found");
+    insta::assert_snapshot!(result.text(), @"GitHub has nothing at `GET /repos/octo-org/hello-world/issues/999`: Not Found; check the names and numbers in the arguments");
+}
+
+#[tokio::test]
+async fn rate_limits_are_waited_out_as_retry_after_says() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues")
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/issues")
+        .respond_with(ok("issues.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let started = Instant::now();
+    text(
+        &github,
+        "list_issues",
+        json!({"owner": "octo-org", "repo": "hello-world"}),
+    )
+    .await;
+    // A lower bound only: the retry waited at least what the platform asked for.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_a_call_fails_at_once_saying_when() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues")
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "list_issues",
+        json!({"owner": "octo-org", "repo": "hello-world"}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"GitHub is rate limiting requests; try again in 3600 s");
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_reads() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues")
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>Bad gateway</html>"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/issues")
+        .respond_with(ok("issues.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    text(
+        &github,
+        "list_issues",
+        json!({"owner": "octo-org", "repo": "hello-world"}),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn writes_are_never_retried() {
+    let (upstream, github) = github().await;
+    Mock::given(method("POST"))
+        .and(path("/repos/octo-org/hello-world/issues"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"message": "Server Error"})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "create_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "title": "x"}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"GitHub failed with HTTP 500 on `POST /repos/octo-org/hello-world/issues`: Server Error");
+}
+
+#[tokio::test]
+async fn persistent_server_errors_say_how_many_attempts() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues")
+        .respond_with(ResponseTemplate::new(503))
+        .expect(3)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "list_issues",
+        json!({"owner": "octo-org", "repo": "hello-world"}),
+    )
+    .await;
+    insta::assert_snapshot!(result.text(), @"GitHub failed with HTTP 503 on `GET /repos/octo-org/hello-world/issues` after 3 attempts");
+}
+
+#[tokio::test]
+async fn a_malformed_body_names_the_endpoint_and_the_field() {
+    let (upstream, github) = github().await;
+    let mut issue = json_fixture("issue.json");
+    issue.as_object_mut().unwrap().remove("title");
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(ResponseTemplate::new(200).set_body_json(issue))
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    let message = result.text();
+    assert!(
+        message.starts_with(
+            "unexpected response from GitHub to `GET /repos/octo-org/hello-world/issues/7`"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("missing field `title`"), "{message}");
+}
+
+#[tokio::test]
+async fn enterprise_server_urls_put_graphql_beside_the_rest_api() {
+    let upstream = MockServer::start().await;
+    let github = Github::new(&format!("{}/api/v3", upstream.uri()), None);
+    Mock::given(method("POST"))
+        .and(path("/api/graphql"))
+        .respond_with(ok("graphql_categories.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    text(
+        &github,
+        "list_discussion_categories",
+        json!({"owner": "octo-org", "repo": "hello-world"}),
+    )
+    .await;
+}
