@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
 //! | [`github::Github`] | 1001 | GitHub: issues, pull requests and reviews, search, projects, discussions |
+//! | [`jira::Jira`] | 1002 | Jira Cloud or Data Center: issues, projects, transitions, links, users, attachments |
 //! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
 pub mod conformance;
@@ -16,5 +17,5 @@ use mcp_runtime::mcp_registry;
 
 mcp_registry!(
     /// Every server the `mcp-providers` binary serves.
-    pub SERVERS = [sqlite::Sqlite, github::Github, conformance::Conformance],
+    pub SERVERS = [sqlite::Sqlite, github::Github, jira::Jira, conformance::Conformance],
 );

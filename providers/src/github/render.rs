@@ -486,7 +486,10 @@ fn login(user: &Option<User>) -> String {
 }
 
 fn logins(users: &[User]) -> String {
-    let logins: Vec<String> = users.iter().map(|user| format!("@{}", user.login)).collect();
+    let logins: Vec<String> = users
+        .iter()
+        .map(|user| format!("@{}", user.login))
+        .collect();
     logins.join(", ")
 }
 

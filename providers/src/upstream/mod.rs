@@ -108,6 +108,7 @@ impl Upstream {
             method,
             path: path.into(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
         }
@@ -139,8 +140,43 @@ pub struct Request<'a> {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
-    body: Option<Vec<u8>>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Body>,
     accept: &'static str,
+}
+
+/// What a request sends.
+#[derive(Debug)]
+enum Body {
+    Json(Vec<u8>),
+    /// One file as `multipart/form-data` field `file`.
+    File {
+        name: String,
+        media_type: String,
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    fn attach(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Body::Json(bytes) => request
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            Body::File {
+                name,
+                media_type,
+                bytes,
+            } => {
+                // A form is consumed by sending, so each attempt builds its own.
+                let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone());
+                let part = part.mime_str(media_type).unwrap_or_else(|_| {
+                    reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone())
+                });
+                request.multipart(reqwest::multipart::Form::new().part("file", part))
+            }
+        }
+    }
 }
 
 impl Request<'_> {
@@ -158,9 +194,27 @@ impl Request<'_> {
         }
     }
 
+    /// Adds a header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
     /// Sends `body` as JSON.
     pub fn json(mut self, body: &impl Serialize) -> Self {
-        self.body = Some(serde_json::to_vec(body).expect("request bodies serialize"));
+        self.body = Some(Body::Json(
+            serde_json::to_vec(body).expect("request bodies serialize"),
+        ));
+        self
+    }
+
+    /// Sends one file as a multipart form.
+    pub fn file(mut self, name: &str, media_type: &str, bytes: Vec<u8>) -> Self {
+        self.body = Some(Body::File {
+            name: name.to_owned(),
+            media_type: media_type.to_owned(),
+            bytes,
+        });
         self
     }
 
@@ -189,6 +243,11 @@ impl Request<'_> {
     pub async fn text(self, ctx: &ToolContext) -> Result<String, McpError> {
         let (_, body) = self.exchange(ctx).await?;
         Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Sends the request and reads the response's bytes.
+    pub async fn bytes(self, ctx: &ToolContext) -> Result<Vec<u8>, McpError> {
+        self.exchange(ctx).await.map(|(_, body)| body)
     }
 
     /// Sends the request and ignores the response body.
@@ -232,10 +291,11 @@ impl Request<'_> {
                 .query(&self.query)
                 .header(AUTHORIZATION, format!("Bearer {token}"))
                 .header(ACCEPT, self.accept);
+            for (name, value) in &self.headers {
+                request = request.header(*name, value);
+            }
             if let Some(body) = &self.body {
-                request = request
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+                request = body.attach(request);
             }
             let failure = match request.send().await {
                 Ok(response) => {

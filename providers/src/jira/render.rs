@@ -1,0 +1,485 @@
+//! Jira answers as markdown for a model: `# KEY: summary`, `**Field:** value` lines in priority
+//! order, rich text from ADF as markdown, comments as sections, and how to get the next page.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::adf;
+use super::types::{
+    Attachment, CreateField, Field, Issue, IssueType, LinkType, Project, ProjectPage, SearchPage,
+    Transition, User, Version,
+};
+
+/// The fields every issue read asks for; the renderer knows how to show each.
+pub const ISSUE_FIELDS: &[&str] = &[
+    "summary",
+    "issuetype",
+    "status",
+    "priority",
+    "assignee",
+    "reporter",
+    "project",
+    "parent",
+    "labels",
+    "created",
+    "updated",
+    "issuelinks",
+    "description",
+    "comment",
+];
+
+/// The fields a search shows per issue.
+pub const LIST_FIELDS: &[&str] = &[
+    "summary",
+    "issuetype",
+    "status",
+    "priority",
+    "assignee",
+    "updated",
+];
+
+pub fn issue(issue: &Issue, extra_fields: &[String]) -> String {
+    let fields = &issue.fields;
+    let mut text = format!("# {}: {}\n\n", issue.key, string(fields, "summary"));
+    field(&mut text, "Type", &name(fields.get("issuetype")));
+    field(&mut text, "Status", &name(fields.get("status")));
+    field(&mut text, "Priority", &name(fields.get("priority")));
+    field(&mut text, "Assignee", &person(fields.get("assignee")));
+    field(&mut text, "Reporter", &person(fields.get("reporter")));
+    if let Some(project) = fields.get("project") {
+        field(
+            &mut text,
+            "Project",
+            &format!("{} ({})", str_at(project, "key"), str_at(project, "name")),
+        );
+    }
+    if let Some(parent) = fields.get("parent") {
+        field(&mut text, "Parent", str_at(parent, "key"));
+    }
+    field(&mut text, "Labels", &shown(fields.get("labels")));
+    field(&mut text, "Created", day(&string(fields, "created")));
+    field(&mut text, "Updated", day(&string(fields, "updated")));
+    field(&mut text, "Links", &links(fields.get("issuelinks")));
+    for id in extra_fields {
+        if let Some(value) = fields.get(id) {
+            field(&mut text, id, &shown(Some(value)));
+        }
+    }
+    match fields.get("description").map(adf::to_markdown) {
+        Some(description) if !description.is_empty() => {
+            let _ = write!(text, "\n{description}\n");
+        }
+        _ => text.push_str("\n(No description.)\n"),
+    }
+    let comments = fields
+        .get("comment")
+        .and_then(|comment| comment.get("comments"))
+        .and_then(Value::as_array);
+    if let Some(comments) = comments.filter(|comments| !comments.is_empty()) {
+        let _ = write!(text, "\n## Comments ({})\n", comments.len());
+        for comment in comments {
+            let _ = write!(
+                text,
+                "\n### {} on {}\n\n{}\n",
+                person(comment.get("author")),
+                day(str_at(comment, "created")),
+                comment
+                    .get("body")
+                    .map(adf::to_markdown)
+                    .unwrap_or_default()
+            );
+        }
+    }
+    text
+}
+
+pub fn search(page: &SearchPage, jql: &str) -> String {
+    let mut text = format!(
+        "{} issue{} for `{jql}`{}.\n\n",
+        page.issues.len(),
+        if page.issues.len() == 1 { "" } else { "s" },
+        if page.next_page_token.is_some() {
+            " on this page"
+        } else {
+            ""
+        }
+    );
+    for issue in &page.issues {
+        let fields = &issue.fields;
+        let _ = writeln!(
+            text,
+            "- **{}** {} [{} · {} · {}] assignee {}, updated {}",
+            issue.key,
+            string(fields, "summary"),
+            name(fields.get("issuetype")),
+            name(fields.get("status")),
+            name(fields.get("priority")),
+            or_none(person(fields.get("assignee"))),
+            day(&string(fields, "updated")),
+        );
+    }
+    if let Some(token) = &page.next_page_token {
+        let _ = write!(
+            text,
+            "\nMore on the next page: call again with `nextPageToken: \"{token}\"`.\n"
+        );
+    }
+    text
+}
+
+pub fn read_fields(fields: &[Field]) -> String {
+    let mut sorted: Vec<&Field> = fields.iter().collect();
+    sorted.sort_by_key(|field| (field.custom, field.name.to_lowercase()));
+    let mut text = format!(
+        "{} fields; pass custom ones by id to `get_issue` or `get_issues_using_jql`.\n\n",
+        fields.len()
+    );
+    for field in sorted {
+        let kind = field
+            .schema
+            .as_ref()
+            .map(|schema| match &schema.items {
+                Some(items) => format!("{} of {items}", schema.kind),
+                None => schema.kind.clone(),
+            })
+            .unwrap_or_else(|| "unknown".to_owned());
+        let _ = writeln!(
+            text,
+            "- **{}** `{}` ({kind}{})",
+            field.name,
+            field.id,
+            if field.custom { ", custom" } else { "" }
+        );
+    }
+    text
+}
+
+pub fn projects(page: &ProjectPage, start_at: u32) -> String {
+    let total = page
+        .total
+        .map_or(String::new(), |total| format!(" of {total}"));
+    let mut text = format!(
+        "{} project{}{total}.\n\n",
+        page.values.len(),
+        if page.values.len() == 1 { "" } else { "s" }
+    );
+    for project in &page.values {
+        let _ = writeln!(
+            text,
+            "- **{}** {} ({}, id {})",
+            project.key,
+            project.name,
+            project
+                .project_type_key
+                .as_deref()
+                .unwrap_or("unknown type"),
+            project.id
+        );
+    }
+    if !page.is_last {
+        let next = start_at as usize + page.values.len();
+        let _ = write!(
+            text,
+            "\nMore on the next page: call again with `startAt: {next}`.\n"
+        );
+    }
+    text
+}
+
+pub fn project(project: &Project) -> String {
+    let mut text = format!("# {}: {}\n\n", project.key, project.name);
+    field(&mut text, "Id", &project.id);
+    field(
+        &mut text,
+        "Type",
+        project.project_type_key.as_deref().unwrap_or_default(),
+    );
+    field(
+        &mut text,
+        "Lead",
+        &project
+            .lead
+            .as_ref()
+            .map_or(String::new(), |lead| lead.display_name.clone()),
+    );
+    let types: Vec<String> = project
+        .issue_types
+        .iter()
+        .map(|issue_type| format!("{} ({})", issue_type.name, issue_type.id))
+        .collect();
+    field(&mut text, "Issue types", &types.join(", "));
+    if let Some(description) = project
+        .description
+        .as_deref()
+        .filter(|description| !description.is_empty())
+    {
+        let _ = write!(text, "\n{description}\n");
+    }
+    text
+}
+
+pub fn versions(project_key: &str, versions: &[Version]) -> String {
+    let mut text = format!(
+        "{} version{} of {project_key}.\n\n",
+        versions.len(),
+        if versions.len() == 1 { "" } else { "s" }
+    );
+    for version in versions {
+        let state = match (version.released, version.archived) {
+            (_, true) => "archived",
+            (true, _) => "released",
+            _ => "unreleased",
+        };
+        let date = version
+            .release_date
+            .as_deref()
+            .map_or(String::new(), |date| format!(", release date {date}"));
+        let _ = writeln!(
+            text,
+            "- **{}** (id {}, {state}{date})",
+            version.name, version.id
+        );
+    }
+    text
+}
+
+pub fn transitions(issue_key: &str, transitions: &[Transition]) -> String {
+    let mut text = format!(
+        "{issue_key} can take {} transition{} now.\n\n",
+        transitions.len(),
+        if transitions.len() == 1 { "" } else { "s" }
+    );
+    for transition in transitions {
+        let _ = writeln!(
+            text,
+            "- **{}** (id {}) → {}",
+            transition.name, transition.id, transition.to.name
+        );
+    }
+    text
+}
+
+pub fn issue_types(project_key: &str, types: &[IssueType]) -> String {
+    let mut text = format!(
+        "{} issue type{} in {project_key}.\n\n",
+        types.len(),
+        if types.len() == 1 { "" } else { "s" }
+    );
+    for issue_type in types {
+        let _ = writeln!(
+            text,
+            "- **{}** (id {}){}",
+            issue_type.name,
+            issue_type.id,
+            if issue_type.subtask {
+                ", a sub-task type"
+            } else {
+                ""
+            }
+        );
+    }
+    text
+}
+
+pub fn create_fields(fields: &[CreateField]) -> String {
+    let mut text = format!(
+        "{} fields on the create screen; required ones first.\n\n",
+        fields.len()
+    );
+    let mut sorted: Vec<&CreateField> = fields.iter().collect();
+    sorted.sort_by_key(|field| !field.required);
+    for field in sorted {
+        let kind = field
+            .schema
+            .as_ref()
+            .map_or("unknown", |schema| schema.kind.as_str());
+        let _ = write!(
+            text,
+            "- **{}** `{}` ({kind}{})",
+            field.name,
+            field.field_id,
+            if field.required { ", required" } else { "" }
+        );
+        if let Some(allowed) = field
+            .allowed_values
+            .as_ref()
+            .filter(|allowed| !allowed.is_empty())
+        {
+            let values: Vec<String> = allowed
+                .iter()
+                .take(20)
+                .map(|value| shown(Some(value)))
+                .collect();
+            let more = if allowed.len() > 20 { ", …" } else { "" };
+            let _ = write!(text, ": {}{more}", values.join(", "));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+pub fn link_types(types: &[LinkType]) -> String {
+    let mut text = format!("{} issue link types.\n\n", types.len());
+    for link_type in types {
+        let _ = writeln!(
+            text,
+            "- **{}** (id {}): outward \"{}\", inward \"{}\"",
+            link_type.name, link_type.id, link_type.outward, link_type.inward
+        );
+    }
+    text
+}
+
+pub fn users(users: &[User], start_at: u32, more: bool) -> String {
+    let mut text = format!(
+        "{} user{}.\n\n",
+        users.len(),
+        if users.len() == 1 { "" } else { "s" }
+    );
+    for user in users {
+        let email = user
+            .email_address
+            .as_deref()
+            .map_or(String::new(), |email| format!(" <{email}>"));
+        let _ = writeln!(
+            text,
+            "- **{}**{email}, account id `{}`{}",
+            user.display_name,
+            user.account_id,
+            if user.active { "" } else { " (inactive)" }
+        );
+    }
+    if more {
+        let next = start_at as usize + users.len();
+        let _ = write!(
+            text,
+            "\nThere may be more: call again with `startAt: {next}`.\n"
+        );
+    }
+    text
+}
+
+pub fn attachments(issue_key: &str, attachments: &[Attachment]) -> String {
+    let mut text = format!(
+        "{issue_key} has {} attachment{}.\n\n",
+        attachments.len(),
+        if attachments.len() == 1 { "" } else { "s" }
+    );
+    for attachment in attachments {
+        let author = attachment.author.as_ref().map_or(String::new(), |author| {
+            format!(" by {}", author.display_name)
+        });
+        let _ = writeln!(
+            text,
+            "- **{}** (id {}, {}, {}){author}{}",
+            attachment.filename,
+            attachment.id(),
+            attachment.mime_type,
+            size(attachment.size),
+            attachment
+                .created
+                .as_deref()
+                .map_or(String::new(), |created| format!(", {}", day(created)))
+        );
+    }
+    text
+}
+
+/// `12.3 KiB`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+fn links(links: Option<&Value>) -> String {
+    let Some(links) = links.and_then(Value::as_array) else {
+        return String::new();
+    };
+    let shown: Vec<String> = links
+        .iter()
+        .filter_map(|link| {
+            let kind = link.get("type")?;
+            let (verb, other) = match (link.get("outwardIssue"), link.get("inwardIssue")) {
+                (Some(issue), _) => (str_at(kind, "outward"), issue),
+                (None, Some(issue)) => (str_at(kind, "inward"), issue),
+                (None, None) => return None,
+            };
+            Some(format!(
+                "{verb} {} (link id {})",
+                str_at(other, "key"),
+                str_at(link, "id")
+            ))
+        })
+        .collect();
+    shown.join("; ")
+}
+
+fn field(text: &mut String, name: &str, value: &str) {
+    if !value.is_empty() {
+        let _ = writeln!(text, "**{name}:** {value}");
+    }
+}
+
+fn string(fields: &Map<String, Value>, key: &str) -> String {
+    fields
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
+    value.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn name(value: Option<&Value>) -> String {
+    value
+        .map(|value| str_at(value, "name").to_owned())
+        .unwrap_or_default()
+}
+
+fn person(value: Option<&Value>) -> String {
+    value
+        .map(|value| str_at(value, "displayName").to_owned())
+        .unwrap_or_default()
+}
+
+fn or_none(text: String) -> String {
+    if text.is_empty() {
+        "none".to_owned()
+    } else {
+        text
+    }
+}
+
+/// Any field value as short text: names of objects, items of arrays, rich text as markdown.
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| shown(Some(item)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(object @ Value::Object(map)) => {
+            if map.get("type").and_then(Value::as_str) == Some("doc") {
+                return adf::to_markdown(object);
+            }
+            ["displayName", "name", "value", "key"]
+                .iter()
+                .find_map(|key| map.get(*key).and_then(Value::as_str))
+                .map_or_else(|| object.to_string(), str::to_owned)
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `2026-10-01` of `2026-10-01T09:30:00.000+0000`.
+fn day(timestamp: &str) -> &str {
+    timestamp.get(..10).unwrap_or(timestamp)
+}
