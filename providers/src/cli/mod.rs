@@ -27,12 +27,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Serve the registry over MCP, on stdio or Streamable HTTP.
+    /// Serve the registry over MCP: Streamable HTTP on 127.0.0.1:8080 unless told otherwise.
     Serve {
         /// Speak MCP on stdin and stdout (one server; logs go to stderr).
         #[arg(long, conflicts_with = "http")]
         stdio: bool,
-        /// Listen for Streamable HTTP on this address, e.g. `127.0.0.1:8080`.
+        /// Listen for Streamable HTTP on this address (the default: `127.0.0.1:8080`).
         #[arg(long, value_name = "ADDR")]
         http: Option<std::net::SocketAddr>,
         /// Serve only this server (at `/mcp` over HTTP); otherwise every server, each at

@@ -6,6 +6,10 @@ use std::process::ExitCode;
 use mcp_runtime::serve::{HttpConfig, serve_http, serve_stdio};
 use mcp_runtime::{DynServer, Registry};
 
+/// Where `serve` listens when no transport is named.
+const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
+
 pub(super) fn run(
     registry: &'static Registry,
     stdio: bool,
@@ -42,7 +46,8 @@ pub(super) fn run(
         .enable_all()
         .build()
         .map_err(|error| format!("cannot start the runtime: {error}"))?;
-    match (stdio, http) {
+    // Without a transport named, serve HTTP on loopback: the README's main command.
+    match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
         (true, _) => {
             let [server] = servers.as_slice() else {
                 let names: Vec<&str> = registry.iter().map(|entry| entry.metadata().name).collect();
@@ -55,7 +60,7 @@ pub(super) fn run(
                 .block_on(serve_stdio(*server))
                 .map_err(|error| error.to_string())?;
         }
-        (false, Some(addr)) => {
+        (false, addr) => {
             let config = HttpConfig::default();
             let shutdown = config.shutdown.clone();
             runtime.spawn(async move {
@@ -85,7 +90,6 @@ pub(super) fn run(
                     .map_err(|error| error.to_string())
             })?;
         }
-        (false, None) => return Err("choose a transport: `--stdio` or `--http ADDR`".to_owned()),
     }
     Ok(ExitCode::SUCCESS)
 }
