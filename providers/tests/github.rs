@@ -784,3 +784,79 @@ async fn enterprise_server_urls_put_graphql_beside_the_rest_api() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn get_file_contents_decodes_a_file_at_a_ref() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/contents/src/main.rs")
+        .and(query_param("ref", "main"))
+        .respond_with(ok("file_contents.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "get_file_contents",
+        json!({"owner": "octo-org", "repo": "hello-world", "path": "src/main.rs", "ref": "main"}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @r#"
+    `src/main.rs` at `main`, 45 bytes
+
+    ````
+    fn main() {
+        println!("Hello, world!");
+    }
+    ````
+    "#);
+}
+
+#[tokio::test]
+async fn get_file_contents_lists_a_directory_and_encodes_paths() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/contents/docs/release%20notes")
+        .respond_with(ok("directory_contents.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "get_file_contents",
+        json!({"owner": "octo-org", "repo": "hello-world", "path": "docs/release notes"}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @r"
+    3 entries.
+
+    - `src/`
+    - `Cargo.toml` (213 bytes)
+    - `docs`
+    ");
+    let result = call(
+        &github,
+        "get_file_contents",
+        json!({"owner": "octo-org", "repo": "hello-world", "path": "src/../../secrets"}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "invalid_arguments");
+}
+
+#[tokio::test]
+async fn list_commits_filters_by_branch_and_path() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/commits")
+        .and(query_param("sha", "fix-sso"))
+        .and(query_param("path", "src/auth.rs"))
+        .and(query_param("per_page", "30"))
+        .respond_with(ok("commits.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(&github, "list_commits", json!({"owner": "octo-org", "repo": "hello-world", "sha": "fix-sso", "path": "src/auth.rs"})).await;
+    insta::assert_snapshot!(text, @r"
+    2 commits in octo-org/hello-world (page 1).
+
+    - `6dcb09b` Handle a missing email claim (Hubot, 2026-10-03)
+    - `b7f0c51` Release 1.0 (The Octocat, 2026-09-30)
+    ");
+}

@@ -408,3 +408,40 @@ pub struct CommentOnDiscussion {
     #[serde(default)]
     pub reply_to_id: Option<String>,
 }
+
+/// Arguments of `get_file_contents`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetFileContents {
+    /// The account owning the repository.
+    pub owner: String,
+    /// The repository's name.
+    pub repo: String,
+    /// The file's or directory's path in the repository, e.g. `src/main.rs` (empty for the root).
+    #[serde(default)]
+    pub path: String,
+    /// A branch, tag or commit (default: the repository's default branch).
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// Arguments of `list_commits`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListCommits {
+    /// The account owning the repository.
+    pub owner: String,
+    /// The repository's name.
+    pub repo: String,
+    /// A branch, tag or commit to list from (default: the default branch).
+    #[serde(default)]
+    pub sha: Option<String>,
+    /// Only commits touching this path.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Commits per page, 1 to 100 (default 30).
+    #[serde(default)]
+    pub per_page: Option<u32>,
+    /// The page, from 1.
+    #[serde(default)]
+    pub page: Option<u32>,
+}

@@ -1,4 +1,5 @@
-//! `github`: issues, pull requests and reviews, search, organization projects and discussions.
+//! `github`: issues, pull requests and reviews, search, files and commits, organization projects
+//! and discussions.
 //! REST where GitHub offers it, GraphQL where it is the only way (projects v2, discussions).
 
 pub mod args;
@@ -88,7 +89,8 @@ impl Default for Github {
     }
 }
 
-/// Issues, pull requests and reviews, search, organization projects and discussions on GitHub.
+/// Issues, pull requests and reviews, search, files and commits, organization projects and
+/// discussions on GitHub.
 #[mcp_server(
     id = 1001,
     availability = "manual",
@@ -304,6 +306,64 @@ impl Github {
             &args.owner,
             &args.repo,
             &pulls,
+            page,
+            more,
+        )))
+    }
+
+    /// Read a file of a repository (or list a directory) at a branch, tag or commit.
+    #[tool(
+        stake = "never_ask",
+        retry = "on_interrupt",
+        running = "Reading file",
+        done = "Read file"
+    )]
+    async fn get_file_contents(&self, ctx: &ToolContext, args: GetFileContents) -> ToolResult {
+        let contents: types::Contents = self
+            .rest()
+            .get(format!(
+                "/repos/{}/{}/contents/{}",
+                segment("owner", &args.owner)?,
+                segment("repo", &args.repo)?,
+                repository_path(&args.path)?
+            ))
+            .query_opt("ref", args.reference.as_deref())
+            .send(ctx)
+            .await?;
+        Ok(ToolOutput::markdown(render::contents(
+            &contents,
+            args.reference.as_deref(),
+        )))
+    }
+
+    /// List a repository's commits, newest first, optionally on a branch or touching a path.
+    #[tool(
+        stake = "never_ask",
+        retry = "on_interrupt",
+        running = "Listing commits",
+        done = "List commits"
+    )]
+    async fn list_commits(&self, ctx: &ToolContext, args: ListCommits) -> ToolResult {
+        let per_page = page_size("perPage", args.per_page, PAGE)?;
+        let page = args.page.unwrap_or(1).max(1);
+        let commits: Vec<types::PullCommit> = self
+            .rest()
+            .get(format!(
+                "/repos/{}/{}/commits",
+                segment("owner", &args.owner)?,
+                segment("repo", &args.repo)?
+            ))
+            .query_opt("sha", args.sha.as_deref())
+            .query_opt("path", args.path.as_deref())
+            .query("per_page", per_page)
+            .query("page", page)
+            .send(ctx)
+            .await?;
+        let more = commits.len() == per_page as usize;
+        Ok(ToolOutput::markdown(render::commits(
+            &args.owner,
+            &args.repo,
+            &commits,
             page,
             more,
         )))
@@ -661,6 +721,33 @@ fn segment<'a>(field: &str, value: &'a str) -> Result<&'a str, McpError> {
             "`{field}` must be a GitHub name such as `octocat` or `hello-world`, not `{value}`"
         )))
     }
+}
+
+/// A path inside a repository, each segment percent-encoded; `..` and empty segments refused.
+fn repository_path(path: &str) -> Result<String, McpError> {
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        return Ok(String::new());
+    }
+    path.split('/')
+        .map(|part| {
+            if part.is_empty() || part == "." || part == ".." {
+                return Err(McpError::invalid_arguments(format!(
+                    "`path` must be a path inside the repository such as `src/main.rs`, not `{path}`"
+                )));
+            }
+            Ok(part
+                .bytes()
+                .map(|byte| match byte {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        char::from(byte).to_string()
+                    }
+                    _ => format!("%{byte:02X}"),
+                })
+                .collect::<String>())
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(|parts| parts.join("/"))
 }
 
 /// A page size within `(default, max)`.

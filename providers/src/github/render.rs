@@ -7,7 +7,9 @@ use super::graphql::{
     Category, CommentedDiscussion, Discussion, DiscussionComment, DiscussionConnection,
     IssueProjects, ProjectConnection,
 };
-use super::types::{Comment, Issue, PullCommit, PullRequest, Review, SearchResults, User};
+use super::types::{
+    Comment, Contents, Issue, PullCommit, PullRequest, Review, SearchResults, User,
+};
 
 /// `Created issue #12: Title` and its link.
 pub fn changed_issue(verb: &str, issue: &Issue) -> String {
@@ -259,6 +261,81 @@ pub fn pull_request(
         text,
         "\n## Diff\n\nThe number before each line is its position for review comments.\n\n{diff}"
     );
+    text
+}
+
+pub fn contents(contents: &Contents, reference: Option<&str>) -> String {
+    let at = reference.map_or(String::new(), |reference| format!(" at `{reference}`"));
+    match contents {
+        Contents::Directory(entries) => {
+            let mut text = format!("{} entries{at}.\n\n", entries.len());
+            for entry in entries {
+                let kind = if entry.kind == "dir" { "/" } else { "" };
+                let size = if entry.kind == "file" {
+                    format!(" ({} bytes)", entry.size)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(text, "- `{}{kind}`{size}", entry.path);
+            }
+            text
+        }
+        Contents::File(file) => {
+            let header = format!("`{}`{at}, {} bytes", file.path, file.size);
+            let decoded = match file.encoding.as_deref() {
+                Some("base64") => base64_text(&file.content),
+                _ => None,
+            };
+            match decoded {
+                Some(content) => format!("{header}\n\n````\n{}\n````\n", content.trim_end()),
+                None => format!(
+                    "{header}: binary or too large to show here{}.\n",
+                    file.html_url
+                        .as_deref()
+                        .map_or(String::new(), |url| format!("; see {url}"))
+                ),
+            }
+        }
+    }
+}
+
+/// GitHub's base64 (wrapped at 60 columns) as UTF-8 text, if it is text.
+fn base64_text(encoded: &str) -> Option<String> {
+    use base64::Engine as _;
+    let compact: String = encoded.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+pub fn commits(owner: &str, repo: &str, commits: &[PullCommit], page: u32, more: bool) -> String {
+    let mut text = format!(
+        "{} commit{} in {owner}/{repo} (page {page}).\n\n",
+        commits.len(),
+        if commits.len() == 1 { "" } else { "s" }
+    );
+    for commit in commits {
+        let summary = commit.commit.message.lines().next().unwrap_or_default();
+        let (author, date) = commit
+            .commit
+            .author
+            .as_ref()
+            .map_or(("unknown", ""), |author| {
+                (author.name.as_str(), author.date.as_deref().map_or("", day))
+            });
+        let _ = writeln!(
+            text,
+            "- `{}` {summary} ({author}{})",
+            &commit.sha[..commit.sha.len().min(7)],
+            if date.is_empty() {
+                String::new()
+            } else {
+                format!(", {date}")
+            }
+        );
+    }
+    next_page(&mut text, more, page);
     text
 }
 

@@ -97,6 +97,35 @@ pub struct CommitDetail {
 #[derive(Debug, Deserialize)]
 pub struct GitAuthor {
     pub name: String,
+    pub date: Option<String>,
+}
+
+/// What `GET /repos/{owner}/{repo}/contents/{path}` answers: a directory's entries or a file.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Contents {
+    Directory(Vec<ContentEntry>),
+    File(FileContent),
+}
+
+/// An entry of a directory listing.
+#[derive(Debug, Deserialize)]
+pub struct ContentEntry {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub path: String,
+    pub size: u64,
+}
+
+/// A file, its content base64-encoded (empty, with encoding `none`, above 1 MB).
+#[derive(Debug, Deserialize)]
+pub struct FileContent {
+    pub path: String,
+    pub size: u64,
+    pub html_url: Option<String>,
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub content: String,
 }
 
 /// A pull request review.
