@@ -58,3 +58,43 @@ fn unknown_names_are_clear_errors() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("unknown server `sqlit`"), "{stderr}");
 }
+
+#[test]
+fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
+    let sample = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+            .args(args)
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("JIRA_TOKEN")
+            .env_remove("JIRA_SITE")
+            .env_remove("JIRA_URL")
+            .env_remove("MCP_SQLITE_PATH")
+            .env("TMPDIR", sample.path())
+            .output()
+            .expect("the binary runs")
+    };
+    let query = run(&[
+        "call",
+        "sqlite",
+        "query",
+        r#"{"sql": "SELECT count(*) AS customers FROM customers"}"#,
+    ]);
+    assert!(stdout(&query).contains("customers"));
+
+    let github = run(&[
+        "call",
+        "github",
+        "get_issue",
+        r#"{"owner": "octo-org", "repo": "hello-world", "issueNumber": 1}"#,
+    ]);
+    assert_eq!(github.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&github.stdout)
+            .contains("not connected to GitHub: set `GITHUB_TOKEN`")
+    );
+
+    let jira = run(&["call", "jira", "get_projects", "{}"]);
+    assert_eq!(jira.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&jira.stdout).contains("not connected to Jira"));
+}

@@ -125,7 +125,10 @@ impl Client {
                             ErrorKind::PersonalAuthenticationRequired {
                                 provider: JIRA.provider.to_owned(),
                             },
-                            format!("not connected to a Jira site: {}", JIRA.connect_hint),
+                            format!(
+                                "not connected to Jira: no site given; {}",
+                                JIRA.connect_hint
+                            ),
                         )
                     })?;
                 let host = host_of(&site);
