@@ -4,10 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use mcp_runtime::{CallToolResult, ERROR_META_KEY, McpServer, ToolContext};
+mod support;
+
+use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::github::Github;
-use providers::upstream::RetrySettings;
 use serde_json::{Value, json};
+use support::error_kind;
 use wiremock::matchers::{
     body_json, body_partial_json, body_string_contains, header, method, path, query_param,
 };
@@ -16,50 +18,42 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "ghp_test_token";
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/github/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+    support::fixture_text("github", name)
 }
 
 fn json_fixture(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).expect("fixtures are JSON")
+    support::fixture("github", name)
 }
 
 fn ok(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json_fixture(name))
+    support::ok("github", name)
 }
 
 /// A GitHub stand-in and the server pointed at it, with quick retries.
 async fn github() -> (MockServer, Github) {
     let upstream = MockServer::start().await;
-    let github = Github::new(&upstream.uri(), None).with_retry(RetrySettings {
-        attempts: 3,
-        first_backoff: Duration::from_millis(10),
-        longest_wait: Duration::from_secs(5),
-    });
+    let github = Github::new(&upstream.uri(), None).with_retry(support::quick_retries());
     (upstream, github)
 }
 
 async fn call(github: &Github, tool: &str, arguments: Value) -> CallToolResult {
-    github
-        .call_tool(tool, arguments, ToolContext::new().with_token(TOKEN))
-        .await
-        .expect("a known tool")
+    support::call(
+        github,
+        tool,
+        arguments,
+        ToolContext::new().with_token(TOKEN),
+    )
+    .await
 }
 
-/// The text of a successful call.
 async fn text(github: &Github, tool: &str, arguments: Value) -> String {
-    let result = call(github, tool, arguments).await;
-    assert!(!result.is_error, "{}", result.text());
-    result.text()
-}
-
-fn error_kind(result: &CallToolResult) -> &str {
-    result.meta.as_ref().expect("errors carry meta")[ERROR_META_KEY]["kind"]
-        .as_str()
-        .expect("a kind")
+    support::text(
+        github,
+        tool,
+        arguments,
+        ToolContext::new().with_token(TOKEN),
+    )
+    .await
 }
 
 fn get(route: &str) -> wiremock::MockBuilder {

@@ -3,12 +3,12 @@
 //! documented responses: each test checks the request Jira would receive and snapshots what the
 //! model reads.
 
-use std::time::Duration;
+mod support;
 
-use mcp_runtime::{CallToolResult, ERROR_META_KEY, McpServer, ToolContext};
+use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::jira::Jira;
-use providers::upstream::RetrySettings;
 use serde_json::{Value, json};
+use support::error_kind;
 use wiremock::matchers::{
     body_json, body_partial_json, body_string_contains, header, method, path, query_param,
 };
@@ -20,21 +20,11 @@ const SITE: &str = "acme.atlassian.net";
 const API: &str = "/ex/jira/11223344-a1b2-3b33-c444-def123456789/rest/api/3";
 
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/jira/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"));
-    serde_json::from_str(&text).expect("fixtures are JSON")
+    support::fixture("jira", name)
 }
 
 fn ok(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(fixture(name))
-}
-
-fn retry() -> RetrySettings {
-    RetrySettings {
-        attempts: 3,
-        first_backoff: Duration::from_millis(10),
-        longest_wait: Duration::from_secs(5),
-    }
+    support::ok("jira", name)
 }
 
 /// A Jira Cloud stand-in whose gateway knows `SITE`, and the server pointed at it.
@@ -46,7 +36,8 @@ async fn jira() -> (MockServer, Jira) {
         .respond_with(ok("resources.json"))
         .mount(&upstream)
         .await;
-    let jira = Jira::cloud(&upstream.uri(), Some(SITE.to_owned()), None).with_retry(retry());
+    let jira = Jira::cloud(&upstream.uri(), Some(SITE.to_owned()), None)
+        .with_retry(support::quick_retries());
     (upstream, jira)
 }
 
@@ -55,21 +46,11 @@ fn ctx() -> ToolContext {
 }
 
 async fn call(jira: &Jira, tool: &str, arguments: Value) -> CallToolResult {
-    jira.call_tool(tool, arguments, ctx())
-        .await
-        .expect("a known tool")
+    support::call(jira, tool, arguments, ctx()).await
 }
 
 async fn text(jira: &Jira, tool: &str, arguments: Value) -> String {
-    let result = call(jira, tool, arguments).await;
-    assert!(!result.is_error, "{}", result.text());
-    result.text()
-}
-
-fn error_kind(result: &CallToolResult) -> &str {
-    result.meta.as_ref().expect("errors carry meta")[ERROR_META_KEY]["kind"]
-        .as_str()
-        .expect("a kind")
+    support::text(jira, tool, arguments, ctx()).await
 }
 
 /// A request to `route` under the site's API, with the token.

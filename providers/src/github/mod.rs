@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 pub use client::{Client, DEFAULT_URL, TOKEN_VARIABLE, URL_VARIABLE};
 
+use crate::upstream::page_size;
 use args::*;
 use graphql::InRepository;
 
@@ -54,11 +55,7 @@ impl Github {
         number: u64,
     ) -> Result<types::Issue, McpError> {
         self.rest()
-            .get(format!(
-                "/repos/{}/{}/issues/{number}",
-                segment("owner", owner)?,
-                segment("repo", repo)?
-            ))
+            .get(format!("{}/issues/{number}", repository(owner, repo)?))
             .send(ctx)
             .await
     }
@@ -105,11 +102,7 @@ impl Github {
     async fn create_issue(&self, ctx: &ToolContext, args: CreateIssue) -> ToolResult {
         let issue: types::Issue = self
             .rest()
-            .post(format!(
-                "/repos/{}/{}/issues",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?
-            ))
+            .post(format!("{}/issues", repository(&args.owner, &args.repo)?))
             .json(&json!({
                 "title": args.title,
                 "body": args.body,
@@ -150,9 +143,8 @@ impl Github {
         let issue: types::Issue = self
             .rest()
             .patch(format!(
-                "/repos/{}/{}/issues/{}",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?,
+                "{}/issues/{}",
+                repository(&args.owner, &args.repo)?,
                 args.issue_number
             ))
             .json(&changes)
@@ -169,9 +161,8 @@ impl Github {
         let comment: types::Comment = self
             .rest()
             .post(format!(
-                "/repos/{}/{}/issues/{}/comments",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?,
+                "{}/issues/{}/comments",
+                repository(&args.owner, &args.repo)?,
                 args.issue_number
             ))
             .json(&json!({"body": args.body}))
@@ -197,8 +188,9 @@ impl Github {
         let comments: Vec<types::Comment> = self
             .rest()
             .get(format!(
-                "/repos/{}/{}/issues/{}/comments",
-                args.owner, args.repo, args.issue_number
+                "{}/issues/{}/comments",
+                repository(&args.owner, &args.repo)?,
+                args.issue_number
             ))
             .query("per_page", 50)
             .send(ctx)
@@ -251,11 +243,7 @@ impl Github {
         let page = args.page.unwrap_or(1).max(1);
         let issues: Vec<types::Issue> = self
             .rest()
-            .get(format!(
-                "/repos/{}/{}/issues",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?
-            ))
+            .get(format!("{}/issues", repository(&args.owner, &args.repo)?))
             .query_opt("state", args.state.map(wire))
             .query_opt("sort", args.sort.map(wire))
             .query_opt("direction", args.direction.map(wire))
@@ -289,11 +277,7 @@ impl Github {
         let page = args.page.unwrap_or(1).max(1);
         let pulls: Vec<types::PullRequest> = self
             .rest()
-            .get(format!(
-                "/repos/{}/{}/pulls",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?
-            ))
+            .get(format!("{}/pulls", repository(&args.owner, &args.repo)?))
             .query_opt("state", args.state.map(wire))
             .query_opt("sort", args.sort.map(wire))
             .query_opt("direction", args.direction.map(wire))
@@ -322,9 +306,8 @@ impl Github {
         let contents: types::Contents = self
             .rest()
             .get(format!(
-                "/repos/{}/{}/contents/{}",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?,
+                "{}/contents/{}",
+                repository(&args.owner, &args.repo)?,
                 repository_path(&args.path)?
             ))
             .query_opt("ref", args.reference.as_deref())
@@ -348,11 +331,7 @@ impl Github {
         let page = args.page.unwrap_or(1).max(1);
         let commits: Vec<types::PullCommit> = self
             .rest()
-            .get(format!(
-                "/repos/{}/{}/commits",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?
-            ))
+            .get(format!("{}/commits", repository(&args.owner, &args.repo)?))
             .query_opt("sha", args.sha.as_deref())
             .query_opt("path", args.path.as_deref())
             .query("per_page", per_page)
@@ -406,9 +385,8 @@ impl Github {
     )]
     async fn get_pull_request(&self, ctx: &ToolContext, args: PullRequestRef) -> ToolResult {
         let path = format!(
-            "/repos/{}/{}/pulls/{}",
-            segment("owner", &args.owner)?,
-            segment("repo", &args.repo)?,
+            "{}/pulls/{}",
+            repository(&args.owner, &args.repo)?,
             args.pull_number
         );
         let pull: types::PullRequest = self.rest().get(path.clone()).send(ctx).await?;
@@ -453,9 +431,8 @@ impl Github {
         let review: types::Review = self
             .rest()
             .post(format!(
-                "/repos/{}/{}/pulls/{}/reviews",
-                segment("owner", &args.owner)?,
-                segment("repo", &args.repo)?,
+                "{}/pulls/{}/reviews",
+                repository(&args.owner, &args.repo)?,
                 args.pull_number
             ))
             .json(&json!({
@@ -706,6 +683,15 @@ impl Github {
     }
 }
 
+/// `/repos/{owner}/{repo}`, both names checked.
+fn repository(owner: &str, repo: &str) -> Result<String, McpError> {
+    Ok(format!(
+        "/repos/{}/{}",
+        segment("owner", owner)?,
+        segment("repo", repo)?
+    ))
+}
+
 /// A GitHub login or repository name, checked before it goes into a URL path.
 fn segment<'a>(field: &str, value: &'a str) -> Result<&'a str, McpError> {
     let valid = !value.is_empty()
@@ -748,17 +734,6 @@ fn repository_path(path: &str) -> Result<String, McpError> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map(|parts| parts.join("/"))
-}
-
-/// A page size within `(default, max)`.
-fn page_size(field: &str, value: Option<u32>, (default, max): (u32, u32)) -> Result<u32, McpError> {
-    match value {
-        None => Ok(default),
-        Some(size) if (1..=max).contains(&size) => Ok(size),
-        Some(size) => Err(McpError::invalid_arguments(format!(
-            "`{field}` must be between 1 and {max}, not {size}"
-        ))),
-    }
 }
 
 /// An enum argument as GitHub spells it (its serde name).

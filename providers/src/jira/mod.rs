@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 pub use client::{Client, GATEWAY_URL, SITE_EXTRA, SITE_VARIABLE, TOKEN_VARIABLE, URL_VARIABLE};
 
-use crate::upstream::RetrySettings;
+use crate::upstream::{RetrySettings, page_size};
 use args::*;
 
 /// The default and the largest page of searches and user lookups.
@@ -60,7 +60,7 @@ impl Jira {
         extra_fields: &[String],
         next_page_token: Option<&str>,
     ) -> ToolResult {
-        let max_results = page_size("maxResults", max_results)?;
+        let max_results = page_size("maxResults", max_results, PAGE)?;
         let mut fields: Vec<&str> = render::LIST_FIELDS.to_vec();
         fields.extend(extra_fields.iter().map(String::as_str));
         let mut body = json!({"jql": jql, "maxResults": max_results, "fields": fields});
@@ -409,7 +409,7 @@ impl Jira {
         done = "Find users"
     )]
     async fn get_users(&self, ctx: &ToolContext, args: GetUsers) -> ToolResult {
-        let max_results = page_size("maxResults", args.max_results)?;
+        let max_results = page_size("maxResults", args.max_results, PAGE)?;
         let start_at = args.start_at.unwrap_or(0);
         let query = match (&args.email_address, &args.name) {
             (Some(email), _) => email.clone(),
@@ -757,17 +757,5 @@ fn key<'a>(field: &str, value: &'a str) -> Result<&'a str, McpError> {
         Err(McpError::invalid_arguments(format!(
             "`{field}` must be a Jira key or id such as `PROJ-42` or `10001`, not `{value}`"
         )))
-    }
-}
-
-/// A page size within `PAGE`.
-fn page_size(field: &str, value: Option<u32>) -> Result<u32, McpError> {
-    let (default, max) = PAGE;
-    match value {
-        None => Ok(default),
-        Some(size) if (1..=max).contains(&size) => Ok(size),
-        Some(size) => Err(McpError::invalid_arguments(format!(
-            "`{field}` must be between 1 and {max}, not {size}"
-        ))),
     }
 }

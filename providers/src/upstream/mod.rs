@@ -132,6 +132,21 @@ impl Upstream {
     }
 }
 
+/// A page size argument named `field`: `default` when not given, else between 1 and `max`.
+pub fn page_size(
+    field: &str,
+    value: Option<u32>,
+    (default, max): (u32, u32),
+) -> Result<u32, McpError> {
+    match value {
+        None => Ok(default),
+        Some(size) if (1..=max).contains(&size) => Ok(size),
+        Some(size) => Err(McpError::invalid_arguments(format!(
+            "`{field}` must be between 1 and {max}, not {size}"
+        ))),
+    }
+}
+
 /// One request being built.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]

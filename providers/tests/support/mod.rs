@@ -1,0 +1,71 @@
+//! What the provider tests share: fixtures, quick retries, and reading a call's outcome.
+
+// Each test crate that includes this module uses only part of it.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use mcp_runtime::{CallToolResult, ERROR_META_KEY, McpServer, ToolContext};
+use providers::upstream::RetrySettings;
+use serde_json::Value;
+use wiremock::ResponseTemplate;
+
+/// The text of `tests/fixtures/{provider}/{name}`.
+pub fn fixture_text(provider: &str, name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/{provider}/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// A JSON fixture.
+pub fn fixture(provider: &str, name: &str) -> Value {
+    serde_json::from_str(&fixture_text(provider, name)).expect("fixtures are JSON")
+}
+
+/// `200 OK` with a JSON fixture as the body.
+pub fn ok(provider: &str, name: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(fixture(provider, name))
+}
+
+/// Retries that keep the tests quick: the backoff is 10 ms, `Retry-After` up to 5 s is waited.
+pub fn quick_retries() -> RetrySettings {
+    RetrySettings {
+        attempts: 3,
+        first_backoff: Duration::from_millis(10),
+        longest_wait: Duration::from_secs(5),
+    }
+}
+
+/// Calls `tool` through the generated call path.
+pub async fn call<S: McpServer>(
+    server: &S,
+    tool: &str,
+    arguments: Value,
+    ctx: ToolContext,
+) -> CallToolResult {
+    server
+        .call_tool(tool, arguments, ctx)
+        .await
+        .expect("a known tool")
+}
+
+/// The text of a call that must succeed.
+pub async fn text<S: McpServer>(
+    server: &S,
+    tool: &str,
+    arguments: Value,
+    ctx: ToolContext,
+) -> String {
+    let result = call(server, tool, arguments, ctx).await;
+    assert!(!result.is_error, "{}", result.text());
+    result.text()
+}
+
+/// The kind of a failed call (`not_found`, `provider`, ...).
+pub fn error_kind(result: &CallToolResult) -> &str {
+    result.meta.as_ref().expect("errors carry meta")[ERROR_META_KEY]["kind"]
+        .as_str()
+        .expect("a kind")
+}
