@@ -420,20 +420,33 @@ fn list(node: &Value, mut marker: impl FnMut(&Value) -> String) -> String {
     children(node)
         .iter()
         .map(|item| {
+            // Jira nests a task list directly in its parent list, not in an item.
+            if matches!(kind(item), "taskList" | "bulletList" | "orderedList") {
+                return indented(&block(item), "  ");
+            }
             let marker = marker(item);
             let body = blocks(children(item)).replace("\n\n", "\n");
             let indent = " ".repeat(marker.chars().count());
-            let mut lines = body.lines();
-            let first = lines.next().unwrap_or_default();
-            let mut text = format!("{marker}{first}");
-            for line in lines {
-                text.push('\n');
-                if !line.is_empty() {
-                    text.push_str(&indent);
-                    text.push_str(line);
-                }
+            let (first, rest) = body.split_once('\n').unwrap_or((&body, ""));
+            if rest.is_empty() {
+                format!("{marker}{first}")
+            } else {
+                format!("{marker}{first}\n{}", indented(rest, &indent))
             }
-            text
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every non-empty line of `text` indented by `indent`.
+fn indented(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!("{indent}{line}")
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -492,7 +505,8 @@ fn inline_node(node: &Value) -> String {
             node.get("text").and_then(Value::as_str).unwrap_or_default(),
             node,
         ),
-        "hardBreak" => "\n".to_owned(),
+        // A backslash before the newline keeps it a hard break when read back as markdown.
+        "hardBreak" => "\\\n".to_owned(),
         "mention" => {
             let name = attr_str(node, "text")
                 .or_else(|| attr_str(node, "id"))
@@ -531,24 +545,31 @@ fn with_marks(text: &str, node: &Value) -> String {
     let Some(marks) = node.get("marks").and_then(Value::as_array) else {
         return text.to_owned();
     };
-    let mut text = text.to_owned();
+    // Markdown does not read `** bold **` as bold: spaces go outside the markers.
+    let core = text.trim();
+    if core.is_empty() {
+        return text.to_owned();
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    let mut marked = core.to_owned();
     // Code first: inside backticks other markup would show literally.
     if marks.iter().any(|mark| kind(mark) == "code") {
-        text = format!("`{text}`");
+        marked = format!("`{marked}`");
     }
     for mark in marks {
-        text = match kind(mark) {
-            "strong" => format!("**{text}**"),
-            "em" => format!("_{text}_"),
-            "strike" => format!("~~{text}~~"),
+        marked = match kind(mark) {
+            "strong" => format!("**{marked}**"),
+            "em" => format!("_{marked}_"),
+            "strike" => format!("~~{marked}~~"),
             "link" => match attr_str(mark, "href") {
-                Some(href) => format!("[{text}]({href})"),
-                None => text,
+                Some(href) => format!("[{marked}]({href})"),
+                None => marked,
             },
-            _ => text,
+            _ => marked,
         };
     }
-    text
+    format!("{lead}{marked}{trail}")
 }
 
 /// `YYYY-MM-DD` (UTC) of a timestamp in milliseconds since the epoch, given as a number or a

@@ -194,3 +194,32 @@ fn deep_nesting_is_walked_linearly() {
     let nested_markdown = "> ".repeat(200) + "deep";
     assert!(to_markdown(&from_markdown(&nested_markdown)).ends_with("deep"));
 }
+
+#[test]
+fn spaces_stay_outside_marks_and_hard_breaks_survive() {
+    let paragraph = doc(json!([{"type": "paragraph", "content": [
+        {"type": "text", "text": "a"},
+        {"type": "text", "text": " bold ", "marks": [{"type": "strong"}]},
+        {"type": "text", "text": "word"},
+        {"type": "hardBreak"},
+        {"type": "text", "text": "next line"}
+    ]}]));
+    let markdown = to_markdown(&paragraph);
+    assert_eq!(markdown, "a **bold** word\\\nnext line");
+    let again = from_markdown(&markdown);
+    assert_eq!(
+        again["content"][0]["content"][3],
+        json!({"type": "hardBreak"})
+    );
+}
+
+#[test]
+fn nested_task_lists_are_indented() {
+    let tasks = doc(json!([{"type": "taskList", "content": [
+        {"type": "taskItem", "attrs": {"state": "TODO"}, "content": [{"type": "text", "text": "release"}]},
+        {"type": "taskList", "content": [
+            {"type": "taskItem", "attrs": {"state": "DONE"}, "content": [{"type": "text", "text": "tag"}]}
+        ]}
+    ]}]));
+    assert_eq!(to_markdown(&tasks), "- [ ] release\n  - [x] tag");
+}
