@@ -59,6 +59,11 @@ async fn run<S: McpServer>(
     tracing::debug!("tool call started");
     let started = Instant::now();
 
+    if let Some(gate) = ctx.gate() {
+        gate.admit(metadata, tool.metadata(), &arguments, &ctx)
+            .map_err(CallError::ApprovalRequired)?;
+    }
+
     // The handler gets a child token: a timeout cancels it without cancelling the caller's.
     let caller_token = ctx.cancellation().clone();
     let limit = ctx.output_limit();

@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use crate::approval::ApprovalGate;
 use crate::{BoxFuture, McpError, ToolMetadata};
 
 /// The default bound on a tool's output, in bytes (see [`crate::ToolOutput::bounded`]).
@@ -77,6 +78,8 @@ pub struct ToolContext {
     client: Option<Arc<dyn ClientRequests>>,
     output_limit: usize,
     tool: Option<&'static ToolMetadata>,
+    gate: Option<Arc<ApprovalGate>>,
+    approval: Option<String>,
 }
 
 impl Default for ToolContext {
@@ -90,6 +93,8 @@ impl Default for ToolContext {
             client: None,
             output_limit: DEFAULT_OUTPUT_LIMIT,
             tool: None,
+            gate: None,
+            approval: None,
         }
     }
 }
@@ -140,6 +145,29 @@ impl ToolContext {
     pub fn with_output_limit(mut self, bytes: usize) -> Self {
         self.output_limit = bytes;
         self
+    }
+
+    /// Enforces stakes through `gate`: calls that need an approval are held until the user
+    /// answers.
+    pub fn with_gate(mut self, gate: Arc<ApprovalGate>) -> Self {
+        self.gate = Some(gate);
+        self
+    }
+
+    /// The approval gate, if stakes are enforced.
+    pub fn gate(&self) -> Option<&Arc<ApprovalGate>> {
+        self.gate.as_ref()
+    }
+
+    /// Presents the approval the user gave to this (held, then repeated) call.
+    pub fn with_approval(mut self, approval_id: impl Into<String>) -> Self {
+        self.approval = Some(approval_id.into());
+        self
+    }
+
+    /// The approval presented with the call.
+    pub fn approval(&self) -> Option<&str> {
+        self.approval.as_deref()
     }
 
     /// Names the tool being called; the call path sets it before running the handler.
@@ -233,6 +261,8 @@ impl fmt::Debug for ToolContext {
             .field("client", &self.client.is_some())
             .field("output_limit", &self.output_limit)
             .field("tool", &self.tool.map(|tool| tool.name))
+            .field("gate", &self.gate.is_some())
+            .field("approval", &self.approval)
             .finish()
     }
 }

@@ -155,6 +155,15 @@ pub enum CallError {
         /// The closest existing name.
         suggestion: Option<&'static str>,
     },
+    /// The tool's stake asks for the user's approval first: the call is held until the host
+    /// resolves it with [`ApprovalGate::resolve`](crate::approval::ApprovalGate::resolve).
+    #[error(
+        "`{}` has stake `{}` and needs the approval of its user: {}",
+        .0.tool,
+        .0.stake,
+        .0.label
+    )]
+    ApprovalRequired(Box<crate::approval::ApprovalRequest>),
     /// The call was cancelled before it finished; MCP sends no response for it.
     #[error("the call to `{tool}` was cancelled")]
     Cancelled {

@@ -34,6 +34,7 @@
 
 extern crate self as mcp_runtime;
 
+pub mod approval;
 mod arguments;
 mod call;
 mod catalog;

@@ -98,3 +98,29 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
     assert_eq!(jira.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&jira.stdout).contains("not connected to Jira"));
 }
+
+#[test]
+fn call_holds_tools_that_need_approval_unless_approved() {
+    let create = r#"{"owner": "octo-org", "repo": "hello-world", "title": "x"}"#;
+    let held = Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+        .args(["call", "github", "create_issue", create])
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(held.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&held.stderr);
+    assert!(
+        stderr.contains("`create_issue` has stake `low`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pass `--approve` to run it"), "{stderr}");
+
+    // Approved, the call runs and reaches the provider (which has no token here).
+    let approved = Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+        .args(["call", "github", "create_issue", create, "--approve"])
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(approved.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&approved.stdout).contains("not connected to GitHub"));
+}

@@ -1,8 +1,10 @@
 //! `mcp-providers call SERVER TOOL JSON`: one tool, in-process, for manual testing.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use mcp_runtime::{Registry, Stake, ToolContext};
+use mcp_runtime::approval::{ApprovalGate, Decision, MemoryStore};
+use mcp_runtime::{CallError, Registry, ToolContext};
 use serde_json::Value;
 
 pub(super) fn run(
@@ -17,23 +19,30 @@ pub(super) fn run(
         .map_err(|error| error.to_string())?;
     let arguments: Value = serde_json::from_str(arguments)
         .map_err(|error| format!("the arguments are not JSON: {error}"))?;
-    if let Some(metadata) = entry.metadata().tool(tool)
-        && metadata.stake != Stake::NeverAsk
-        && !approve
-    {
-        return Err(format!(
-            "`{tool}` has stake `{}` and needs approval; pass `--approve` to run it",
-            metadata.stake
-        ));
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| format!("cannot start the runtime: {error}"))?;
-    let ctx = ToolContext::new();
-    let result = runtime
-        .block_on(entry.server().call_tool(tool, arguments, ctx))
-        .map_err(|error| error.to_string())?;
+    // The same gate as every host: `--approve` is the user answering "once".
+    let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
+    let ctx = ToolContext::new().with_gate(gate.clone());
+    let server = entry.server();
+    let result = runtime.block_on(async {
+        match server.call_tool(tool, arguments.clone(), ctx.clone()).await {
+            Err(CallError::ApprovalRequired(request)) if approve => {
+                gate.resolve(&request.id, &request.user_id, Decision::Once)
+                    .map_err(|error| error.to_string())?;
+                server
+                    .call_tool(tool, arguments, ctx.with_approval(&request.id))
+                    .await
+                    .map_err(|error| error.to_string())
+            }
+            Err(error @ CallError::ApprovalRequired(_)) => {
+                Err(format!("{error}; pass `--approve` to run it"))
+            }
+            other => other.map_err(|error| error.to_string()),
+        }
+    })?;
     println!("{}", result.text());
     if let Some(structured) = &result.structured_content {
         println!("{structured:#}");

@@ -1,0 +1,272 @@
+//! The gate itself: the effective stake of a call, remembered approvals, held calls and their
+//! resolution by the user who made them.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::watch;
+
+use super::{
+    ApprovalRequest, ApprovalScope, ApprovalStore, AuditEvent, AuditOutcome, AuditSink, Decision,
+    LOCAL_USER, StoreError, TracingAudit, label,
+};
+use crate::{ServerMetadata, Stake, ToolContext, ToolMetadata};
+
+/// How long a held call waits for its answer before it is forgotten.
+const PENDING_TTL: Duration = Duration::from_secs(3600);
+
+/// A last word on the stake of a tool: called with the stake the gate would use.
+pub type StakeCallback = Arc<dyn Fn(&ServerMetadata, &ToolMetadata, Stake) -> Stake + Send + Sync>;
+
+/// Why an answer was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApprovalError {
+    /// No call is held under that id (never, already ran, rejected, or expired).
+    #[error("no call is waiting for approval `{id}`")]
+    UnknownApproval {
+        /// The id given.
+        id: String,
+    },
+    /// Only the user who made the call may answer for it.
+    #[error("only the user who made the call may approve it")]
+    NotTheCallsUser,
+    /// The call was answered already.
+    #[error("approval `{id}` was answered already")]
+    AlreadyResolved {
+        /// The id given.
+        id: String,
+    },
+    /// The store could not remember the approval.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A call held for approval.
+struct Pending {
+    request: ApprovalRequest,
+    scope: ApprovalScope,
+    /// The exact arguments approved: the approval covers this call, not another.
+    arguments: Value,
+    decision: watch::Sender<Option<Decision>>,
+    held_since: Instant,
+}
+
+/// Enforces stakes before handlers run. Share one per host (it is `Send + Sync`); give it to
+/// calls with [`ToolContext::with_gate`].
+pub struct ApprovalGate {
+    store: Arc<dyn ApprovalStore>,
+    overrides: HashMap<(String, String), Stake>,
+    callback: Option<StakeCallback>,
+    audit: Arc<dyn AuditSink>,
+    pending: Mutex<HashMap<String, Pending>>,
+    next_id: AtomicU64,
+}
+
+impl std::fmt::Debug for ApprovalGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApprovalGate")
+            .field("overrides", &self.overrides)
+            .field("callback", &self.callback.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApprovalGate {
+    /// A gate remembering approvals in `store`, auditing through `tracing`.
+    pub fn new(store: impl ApprovalStore + 'static) -> Self {
+        ApprovalGate {
+            store: Arc::new(store),
+            overrides: HashMap::new(),
+            callback: None,
+            audit: Arc::new(TracingAudit),
+            pending: Mutex::default(),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// A workspace override: `tool` of `server` has `stake`, whatever it declares.
+    pub fn with_override(mut self, server: &str, tool: &str, stake: Stake) -> Self {
+        self.overrides
+            .insert((server.to_owned(), tool.to_owned()), stake);
+        self
+    }
+
+    /// A runtime callback with the last word on every stake.
+    pub fn with_stake_callback(mut self, callback: StakeCallback) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
+    /// Sends audit events to `audit` instead of `tracing`.
+    pub fn with_audit(mut self, audit: Arc<dyn AuditSink>) -> Self {
+        self.audit = audit;
+        self
+    }
+
+    /// The stake the gate enforces: the override if any, else the tool's, then the callback's.
+    pub fn effective_stake(&self, server: &ServerMetadata, tool: &ToolMetadata) -> Stake {
+        let stake = self
+            .overrides
+            .get(&(server.name.to_owned(), tool.name.to_owned()))
+            .copied()
+            .unwrap_or(tool.stake);
+        match &self.callback {
+            Some(callback) => callback(server, tool, stake),
+            None => stake,
+        }
+    }
+
+    /// Lets the call run, or holds it and says what the user must approve.
+    pub fn admit(
+        &self,
+        server: &ServerMetadata,
+        tool: &ToolMetadata,
+        arguments: &Value,
+        ctx: &ToolContext,
+    ) -> Result<(), Box<ApprovalRequest>> {
+        let stake = self.effective_stake(server, tool);
+        let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
+        let audit = |outcome, approval_id: Option<&str>| {
+            self.audit.record(&AuditEvent {
+                outcome,
+                server: server.name.to_owned(),
+                tool: tool.name.to_owned(),
+                stake,
+                user_id: user_id.to_owned(),
+                approval_id: approval_id.map(str::to_owned),
+            });
+        };
+        if stake == Stake::NeverAsk {
+            audit(AuditOutcome::AllowedImplicitly, None);
+            return Ok(());
+        }
+        let agent_id = ctx.ids().agent_id.as_deref();
+        let scope = ApprovalScope::of_call(stake, user_id, server.name, tool, agent_id, arguments);
+
+        let mut pending = self.pending();
+        if let Some(id) = ctx.approval() {
+            let approved = pending.get(id).is_some_and(|held| {
+                held.scope == scope
+                    && held.arguments == *arguments
+                    && matches!(
+                        *held.decision.borrow(),
+                        Some(Decision::Once | Decision::Always)
+                    )
+            });
+            if approved {
+                pending.remove(id);
+                audit(AuditOutcome::RanWithApproval, Some(id));
+                return Ok(());
+            }
+        }
+        if scope.is_rememberable(stake) && self.remembered(&scope) {
+            audit(AuditOutcome::AllowedByMemory, None);
+            return Ok(());
+        }
+
+        pending.retain(|_, held| held.held_since.elapsed() < PENDING_TTL);
+        let id = format!("approval-{}", self.next_id.fetch_add(1, Ordering::Relaxed));
+        let request = ApprovalRequest {
+            id: id.clone(),
+            server: server.name.to_owned(),
+            tool: tool.name.to_owned(),
+            stake,
+            label: label(tool, arguments),
+            user_id: user_id.to_owned(),
+            rememberable: scope.is_rememberable(stake),
+        };
+        pending.insert(
+            id.clone(),
+            Pending {
+                request: request.clone(),
+                scope,
+                arguments: arguments.clone(),
+                decision: watch::Sender::new(None),
+                held_since: Instant::now(),
+            },
+        );
+        audit(AuditOutcome::ApprovalRequested, Some(&id));
+        Err(Box::new(request))
+    }
+
+    /// The answer of `user_id` to the held call `id`. "Always" on a rememberable call is stored,
+    /// and approves every other call held for the same scope.
+    pub fn resolve(
+        &self,
+        id: &str,
+        user_id: &str,
+        decision: Decision,
+    ) -> Result<(), ApprovalError> {
+        let mut pending = self.pending();
+        let held = pending
+            .get(id)
+            .ok_or_else(|| ApprovalError::UnknownApproval { id: id.to_owned() })?;
+        let event = |outcome, request: &ApprovalRequest| AuditEvent {
+            outcome,
+            server: request.server.clone(),
+            tool: request.tool.clone(),
+            stake: request.stake,
+            user_id: user_id.to_owned(),
+            approval_id: Some(request.id.clone()),
+        };
+        if held.request.user_id != user_id {
+            self.audit
+                .record(&event(AuditOutcome::RefusedWrongUser, &held.request));
+            return Err(ApprovalError::NotTheCallsUser);
+        }
+        if held.decision.borrow().is_some() {
+            return Err(ApprovalError::AlreadyResolved { id: id.to_owned() });
+        }
+        match decision {
+            Decision::Reject => {
+                self.audit
+                    .record(&event(AuditOutcome::Rejected, &held.request));
+                held.decision.send_replace(Some(Decision::Reject));
+                pending.remove(id);
+            }
+            Decision::Always if held.request.rememberable => {
+                self.store.remember(&held.scope)?;
+                let scope = held.scope.clone();
+                for other in pending.values() {
+                    if other.scope == scope && other.decision.borrow().is_none() {
+                        self.audit
+                            .record(&event(AuditOutcome::ApprovedAlways, &other.request));
+                        other.decision.send_replace(Some(Decision::Always));
+                    }
+                }
+            }
+            // `high` (and `medium` without an agent) is never remembered: "always" is "once".
+            Decision::Once | Decision::Always => {
+                self.audit
+                    .record(&event(AuditOutcome::ApprovedOnce, &held.request));
+                held.decision.send_replace(Some(Decision::Once));
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for the answer to the held call `id`; `None` if no call is held under it.
+    pub async fn wait(&self, id: &str) -> Option<Decision> {
+        let mut receiver = self.pending().get(id)?.decision.subscribe();
+        *receiver.wait_for(Option::is_some).await.ok()?
+    }
+
+    fn remembered(&self, scope: &ApprovalScope) -> bool {
+        // A store that cannot answer does not approve: the user is asked instead.
+        self.store.is_remembered(scope).unwrap_or_else(|error| {
+            tracing::error!(%error, "approval store lookup failed; asking the user");
+            false
+        })
+    }
+
+    fn pending(&self) -> MutexGuard<'_, HashMap<String, Pending>> {
+        // Nothing panics while holding the lock; a poisoned map is still consistent.
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

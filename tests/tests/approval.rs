@@ -1,0 +1,391 @@
+//! The approval gate in-process: each stake's behaviour, remembered approvals (in memory and in
+//! SQLite across a restart), who may answer, overrides, concurrent waiters and the audit trail.
+
+use std::sync::{Arc, Mutex};
+
+use mcp_runtime::approval::{
+    ApprovalError, ApprovalGate, ApprovalRequest, AuditEvent, AuditOutcome, AuditSink, Decision,
+    MemoryStore, SqliteStore,
+};
+use mcp_runtime::prelude::*;
+use mcp_runtime::{CallError, RunIds};
+use serde_json::{Value, json};
+
+#[derive(Deserialize, JsonSchema)]
+pub struct Note {
+    /// The note.
+    pub text: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct Message {
+    /// Where to post.
+    pub channel: String,
+    /// What to say.
+    pub text: String,
+}
+
+/// A server with one tool per stake.
+#[derive(Default)]
+pub struct Desk;
+
+/// Notes and messages, one tool per stake.
+#[mcp_server(id = 70, availability = "manual")]
+impl Desk {
+    /// Read the notes.
+    #[tool(stake = "never_ask")]
+    async fn read_notes(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("ran read_notes"))
+    }
+
+    /// Add a note.
+    #[tool(stake = "low", done = "Add a note")]
+    async fn add_note(&self, _ctx: &ToolContext, args: Note) -> ToolResult {
+        Ok(ToolOutput::text(format!("ran add_note {}", args.text)))
+    }
+
+    /// Post a message to a channel.
+    #[tool(stake = "medium", approval_args(channel), title = "Post a message")]
+    async fn post_message(&self, _ctx: &ToolContext, args: Message) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "ran post_message {}",
+            args.channel
+        )))
+    }
+
+    /// Delete every note.
+    #[tool(stake = "high", destructive)]
+    async fn delete_notes(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("ran delete_notes"))
+    }
+}
+
+/// Records every audit event.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<AuditEvent>>);
+
+impl AuditSink for Recorder {
+    fn record(&self, event: &AuditEvent) {
+        self.0.lock().unwrap().push(event.clone());
+    }
+}
+
+impl Recorder {
+    fn outcomes(&self) -> Vec<AuditOutcome> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|event| event.outcome)
+            .collect()
+    }
+}
+
+fn gate() -> Arc<ApprovalGate> {
+    Arc::new(ApprovalGate::new(MemoryStore::default()))
+}
+
+fn as_user(gate: &Arc<ApprovalGate>, user: &str, agent: Option<&str>) -> ToolContext {
+    ToolContext::new().with_gate(gate.clone()).with_ids(RunIds {
+        user_id: Some(user.to_owned()),
+        agent_id: agent.map(str::to_owned),
+        run_id: None,
+    })
+}
+
+/// The text of a call that ran.
+async fn ran(tool: &str, arguments: Value, ctx: ToolContext) -> String {
+    let result = Desk
+        .call_tool(tool, arguments, ctx)
+        .await
+        .expect("the call runs");
+    assert!(!result.is_error, "{}", result.text());
+    result.text()
+}
+
+/// The request of a call that was held.
+async fn held(tool: &str, arguments: Value, ctx: ToolContext) -> ApprovalRequest {
+    match Desk.call_tool(tool, arguments, ctx).await {
+        Err(CallError::ApprovalRequired(request)) => *request,
+        other => panic!("expected the call to be held, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn never_ask_runs_without_asking() {
+    let gate = gate();
+    assert_eq!(
+        ran("read_notes", json!({}), as_user(&gate, "ana", None)).await,
+        "ran read_notes"
+    );
+}
+
+#[tokio::test]
+async fn low_asks_then_runs_once_and_always_is_remembered_per_user() {
+    let gate = gate();
+    let note = json!({"text": "hi"});
+    let request = held("add_note", note.clone(), as_user(&gate, "ana", None)).await;
+    assert_eq!(request.stake, Stake::Low);
+    assert_eq!(request.label, "Add a note");
+    assert!(request.rememberable);
+
+    gate.resolve(&request.id, "ana", Decision::Once).unwrap();
+    let approved = as_user(&gate, "ana", None).with_approval(&request.id);
+    assert_eq!(
+        ran("add_note", note.clone(), approved.clone()).await,
+        "ran add_note hi"
+    );
+    // Once is once: the same approval does not run the call again.
+    held("add_note", note.clone(), approved).await;
+
+    let request = held(
+        "add_note",
+        json!({"text": "other"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    // Remembered per user × server × tool: any arguments, no approval presented.
+    assert_eq!(
+        ran(
+            "add_note",
+            json!({"text": "later"}),
+            as_user(&gate, "ana", None)
+        )
+        .await,
+        "ran add_note later"
+    );
+    held("add_note", note, as_user(&gate, "bo", None)).await;
+}
+
+#[tokio::test]
+async fn medium_is_remembered_per_agent_and_approval_values() {
+    let gate = gate();
+    let team = json!({"channel": "#team", "text": "hello"});
+    let request = held(
+        "post_message",
+        team.clone(),
+        as_user(&gate, "ana", Some("helper")),
+    )
+    .await;
+    assert_eq!(request.label, "Post a message (channel: #team)");
+    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+
+    let other_text = json!({"channel": "#team", "text": "again"});
+    assert_eq!(
+        ran(
+            "post_message",
+            other_text,
+            as_user(&gate, "ana", Some("helper"))
+        )
+        .await,
+        "ran post_message #team"
+    );
+    held(
+        "post_message",
+        json!({"channel": "#general", "text": "hello"}),
+        as_user(&gate, "ana", Some("helper")),
+    )
+    .await;
+    held(
+        "post_message",
+        team.clone(),
+        as_user(&gate, "ana", Some("other-agent")),
+    )
+    .await;
+
+    // Without an agent there is nothing to scope the approval to: "always" is "once".
+    let request = held("post_message", team.clone(), as_user(&gate, "ana", None)).await;
+    assert!(!request.rememberable);
+    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    ran(
+        "post_message",
+        team.clone(),
+        as_user(&gate, "ana", None).with_approval(&request.id),
+    )
+    .await;
+    held("post_message", team, as_user(&gate, "ana", None)).await;
+}
+
+#[tokio::test]
+async fn high_asks_every_time() {
+    let gate = gate();
+    let request = held(
+        "delete_notes",
+        json!({}),
+        as_user(&gate, "ana", Some("helper")),
+    )
+    .await;
+    assert!(!request.rememberable);
+    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    ran(
+        "delete_notes",
+        json!({}),
+        as_user(&gate, "ana", Some("helper")).with_approval(&request.id),
+    )
+    .await;
+    held(
+        "delete_notes",
+        json!({}),
+        as_user(&gate, "ana", Some("helper")),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_the_calls_user_may_answer_and_rejected_calls_do_not_run() {
+    let recorder = Arc::new(Recorder::default());
+    let gate = Arc::new(ApprovalGate::new(MemoryStore::default()).with_audit(recorder.clone()));
+    let request = held(
+        "add_note",
+        json!({"text": "x"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    assert_eq!(
+        gate.resolve(&request.id, "mallory", Decision::Always),
+        Err(ApprovalError::NotTheCallsUser)
+    );
+
+    gate.resolve(&request.id, "ana", Decision::Reject).unwrap();
+    assert_eq!(
+        gate.wait(&request.id).await,
+        None,
+        "a rejected call is no longer held"
+    );
+    assert_eq!(
+        gate.resolve(&request.id, "ana", Decision::Once),
+        Err(ApprovalError::UnknownApproval {
+            id: request.id.clone()
+        })
+    );
+    // Presenting the rejected approval holds the call again.
+    held(
+        "add_note",
+        json!({"text": "x"}),
+        as_user(&gate, "ana", None).with_approval(&request.id),
+    )
+    .await;
+    assert_eq!(
+        recorder.outcomes(),
+        [
+            AuditOutcome::ApprovalRequested,
+            AuditOutcome::RefusedWrongUser,
+            AuditOutcome::Rejected,
+            AuditOutcome::ApprovalRequested,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_approval_covers_its_own_arguments_only() {
+    let gate = gate();
+    let request = held(
+        "add_note",
+        json!({"text": "a"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    gate.resolve(&request.id, "ana", Decision::Once).unwrap();
+    held(
+        "add_note",
+        json!({"text": "b"}),
+        as_user(&gate, "ana", None).with_approval(&request.id),
+    )
+    .await;
+    ran(
+        "add_note",
+        json!({"text": "a"}),
+        as_user(&gate, "ana", None).with_approval(&request.id),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn overrides_and_the_callback_decide_the_effective_stake() {
+    let relaxed = Arc::new(ApprovalGate::new(MemoryStore::default()).with_override(
+        "desk",
+        "add_note",
+        Stake::NeverAsk,
+    ));
+    ran(
+        "add_note",
+        json!({"text": "x"}),
+        as_user(&relaxed, "ana", None),
+    )
+    .await;
+
+    let strict = Arc::new(
+        ApprovalGate::new(MemoryStore::default()).with_stake_callback(Arc::new(
+            |_, tool, stake| {
+                if tool.name == "read_notes" {
+                    Stake::High
+                } else {
+                    stake
+                }
+            },
+        )),
+    );
+    let request = held("read_notes", json!({}), as_user(&strict, "ana", None)).await;
+    assert_eq!(request.stake, Stake::High);
+}
+
+#[tokio::test]
+async fn calls_waiting_on_the_same_scope_are_resolved_together() {
+    let gate = gate();
+    let first = held(
+        "add_note",
+        json!({"text": "1"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    let second = held(
+        "add_note",
+        json!({"text": "2"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    let waiters = [first.id.clone(), second.id.clone()].map(|id| {
+        let gate = gate.clone();
+        tokio::spawn(async move { gate.wait(&id).await })
+    });
+    gate.resolve(&first.id, "ana", Decision::Always).unwrap();
+    for waiter in waiters {
+        assert_eq!(waiter.await.unwrap(), Some(Decision::Always));
+    }
+    assert_eq!(
+        gate.resolve(&second.id, "ana", Decision::Reject),
+        Err(ApprovalError::AlreadyResolved {
+            id: second.id.clone()
+        })
+    );
+}
+
+#[tokio::test]
+async fn remembered_approvals_survive_a_restart_in_sqlite() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("approvals.sqlite");
+    {
+        let gate = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
+        let request = held(
+            "add_note",
+            json!({"text": "x"}),
+            as_user(&gate, "ana", None),
+        )
+        .await;
+        gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    }
+    let reopened = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
+    ran(
+        "add_note",
+        json!({"text": "y"}),
+        as_user(&reopened, "ana", None),
+    )
+    .await;
+    held(
+        "add_note",
+        json!({"text": "y"}),
+        as_user(&reopened, "bo", None),
+    )
+    .await;
+}
