@@ -133,6 +133,9 @@ pub fn error_result(error: &McpError) -> CallToolResult {
         } => {
             detail["status"] = (*status).into();
         }
+        ErrorKind::ApprovalRequired { stake } => {
+            detail["stake"] = stake.to_string().into();
+        }
         _ => {}
     }
     let mut meta = Map::new();
@@ -152,6 +155,7 @@ fn kind_name(kind: &ErrorKind) -> &'static str {
         ErrorKind::Provider { .. } => "provider",
         ErrorKind::NotFound => "not_found",
         ErrorKind::PersonalAuthenticationRequired { .. } => "personal_authentication_required",
+        ErrorKind::ApprovalRequired { .. } => "approval_required",
         ErrorKind::Timeout => "timeout",
         ErrorKind::Panicked => "panicked",
     }

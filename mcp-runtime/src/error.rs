@@ -22,6 +22,11 @@ pub enum ErrorKind {
         /// The OAuth provider to connect.
         provider: String,
     },
+    /// The tool's stake needs an approval the user did not give (or could not be asked for).
+    ApprovalRequired {
+        /// The effective stake.
+        stake: crate::Stake,
+    },
     /// The call took longer than the server's `timeout_ms`.
     Timeout,
     /// The handler panicked.

@@ -1,5 +1,6 @@
 //! Servers shared by the integration tests in `tests/`.
 
+pub mod desk;
 pub mod jira;
 pub mod registry;
 pub mod split;

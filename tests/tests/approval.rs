@@ -10,55 +10,7 @@ use mcp_runtime::approval::{
 use mcp_runtime::prelude::*;
 use mcp_runtime::{CallError, RunIds};
 use serde_json::{Value, json};
-
-#[derive(Deserialize, JsonSchema)]
-pub struct Note {
-    /// The note.
-    pub text: String,
-}
-
-#[derive(Deserialize, JsonSchema)]
-pub struct Message {
-    /// Where to post.
-    pub channel: String,
-    /// What to say.
-    pub text: String,
-}
-
-/// A server with one tool per stake.
-#[derive(Default)]
-pub struct Desk;
-
-/// Notes and messages, one tool per stake.
-#[mcp_server(id = 70, availability = "manual")]
-impl Desk {
-    /// Read the notes.
-    #[tool(stake = "never_ask")]
-    async fn read_notes(&self, _ctx: &ToolContext) -> ToolResult {
-        Ok(ToolOutput::text("ran read_notes"))
-    }
-
-    /// Add a note.
-    #[tool(stake = "low", done = "Add a note")]
-    async fn add_note(&self, _ctx: &ToolContext, args: Note) -> ToolResult {
-        Ok(ToolOutput::text(format!("ran add_note {}", args.text)))
-    }
-
-    /// Post a message to a channel.
-    #[tool(stake = "medium", approval_args(channel), title = "Post a message")]
-    async fn post_message(&self, _ctx: &ToolContext, args: Message) -> ToolResult {
-        Ok(ToolOutput::text(format!(
-            "ran post_message {}",
-            args.channel
-        )))
-    }
-
-    /// Delete every note.
-    #[tool(stake = "high", destructive)]
-    async fn delete_notes(&self, _ctx: &ToolContext) -> ToolResult {
-        Ok(ToolOutput::text("ran delete_notes"))
-    }
-}
+use tests::desk::Desk;
 
 /// Records every audit event.
 #[derive(Default)]

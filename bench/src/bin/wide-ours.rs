@@ -1,7 +1,7 @@
 //! The 50-tool server of `tests::wide`, written with our macros, served over stdio, or with
 //! `--http` on Streamable HTTP at `127.0.0.1:0/mcp`.
 
-use mcp_runtime::serve::{HttpConfig, serve_http, serve_stdio};
+use mcp_runtime::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
 use mcp_runtime::{DynServer, Registry, mcp_registry};
 use tests::wide::Wide;
 
@@ -21,7 +21,7 @@ async fn main() {
         );
         serve_http(listener, &[server], HttpConfig::default()).await
     } else {
-        serve_stdio(server).await
+        serve_stdio(McpHandler::new(server)).await
     };
     if let Err(error) = served {
         eprintln!("error: {error}");

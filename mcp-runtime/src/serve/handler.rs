@@ -14,8 +14,10 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
+use super::ask;
 use super::client::PeerClient;
 use super::notify::PeerNotifier;
+use crate::approval::ApprovalGate;
 use crate::{CallError, CallToolResult, ClientRequests, Content, DynServer, ToolContext};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
@@ -29,6 +31,8 @@ pub struct McpHandler {
     log_level: Arc<AtomicU8>,
     /// The session's client, for requests from tools; made on the session's first call.
     client: OnceLock<Arc<dyn ClientRequests>>,
+    /// Enforces stakes, asking the client's user where it can.
+    gate: Option<Arc<ApprovalGate>>,
 }
 
 impl McpHandler {
@@ -68,7 +72,15 @@ impl McpHandler {
             info: Arc::new(info),
             log_level: Arc::default(),
             client: OnceLock::new(),
+            gate: None,
         }
+    }
+
+    /// Enforces stakes on every call through `gate`: held calls are put to the client's user
+    /// (elicitation), or refused with a way to approve when the client cannot ask.
+    pub fn with_gate(mut self, gate: Arc<ApprovalGate>) -> Self {
+        self.gate = Some(gate);
+        self
     }
 
     /// A handler for a new session: shared listing, its own log level.
@@ -105,8 +117,19 @@ impl McpHandler {
         if let Some(token) = bearer_token(context) {
             ctx = ctx.with_token(token);
         }
+        if let Some(gate) = &self.gate {
+            ctx = ctx.with_gate(gate.clone());
+        }
         ctx
     }
+}
+
+/// Whether the client declared it can ask its user (elicitation).
+fn client_can_elicit(context: &RequestContext<RoleServer>) -> bool {
+    context
+        .peer
+        .peer_info()
+        .is_some_and(|info| info.capabilities.elicitation.is_some())
 }
 
 /// `Authorization: Bearer <token>` of the HTTP request that carried the call, if any.
@@ -197,7 +220,28 @@ impl ServerHandler for McpHandler {
     ) -> Result<CallToolResponse, ErrorData> {
         let ctx = self.context(&request, &context);
         let arguments = request.arguments.map_or(Value::Null, Value::Object);
-        match self.server.call_tool(&request.name, arguments, ctx).await {
+        let called = match self
+            .server
+            .call_tool(&request.name, arguments.clone(), ctx.clone())
+            .await
+        {
+            Err(CallError::ApprovalRequired(held)) => match &self.gate {
+                Some(gate) => {
+                    match ask::approve(gate, &held, &ctx, client_can_elicit(&context)).await {
+                        Ok(()) => {
+                            let approved = ctx.with_approval(&held.id);
+                            self.server
+                                .call_tool(&request.name, arguments, approved)
+                                .await
+                        }
+                        Err(refused) => Ok(refused),
+                    }
+                }
+                None => Err(CallError::ApprovalRequired(held)),
+            },
+            other => other,
+        };
+        match called {
             Ok(result) => Ok(CallToolResponse::Complete(to_wire(result)?)),
             Err(error @ CallError::UnknownTool { .. }) => {
                 Err(ErrorData::invalid_params(error.to_string(), None))

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{McpHandler, ServeError};
 use crate::DynServer;
+use crate::approval::ApprovalGate;
 
 /// How the HTTP transport accepts requests.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct HttpConfig {
     pub allowed_origins: Vec<String>,
     /// Stops the server and its sessions when cancelled.
     pub shutdown: CancellationToken,
+    /// Enforces stakes on every call, asking the client's user where it can.
+    pub gate: Option<Arc<ApprovalGate>>,
 }
 
 impl Default for HttpConfig {
@@ -34,6 +37,7 @@ impl Default for HttpConfig {
                 .map(String::from)
                 .to_vec(),
             shutdown: CancellationToken::new(),
+            gate: None,
         }
     }
 }
@@ -45,7 +49,10 @@ pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> R
         http_config.allowed_hosts = config.allowed_hosts.clone();
         http_config.allowed_origins = config.allowed_origins.clone();
         http_config.cancellation_token = config.shutdown.child_token();
-        let handler = McpHandler::new(server);
+        let mut handler = McpHandler::new(server);
+        if let Some(gate) = &config.gate {
+            handler = handler.with_gate(gate.clone());
+        }
         StreamableHttpService::new(
             move || Ok(handler.for_session()),
             Arc::new(LocalSessionManager::default()),

@@ -4,6 +4,7 @@
 //! once per process, and runs every call through the same in-process call path as everything
 //! else ([`crate::McpServer::call_tool`]).
 
+mod ask;
 mod client;
 mod handler;
 mod http;

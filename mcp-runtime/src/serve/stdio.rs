@@ -20,23 +20,23 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::sync::Mutex;
 
 use super::{McpHandler, ServeError};
-use crate::DynServer;
 
 /// The longest request line accepted (16 MiB); longer ones get an error and are skipped.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Serves `server` on stdin and stdout until the client closes stdin.
+/// Serves `handler` (e.g. `McpHandler::new(server)`) on stdin and stdout until the client
+/// closes stdin.
 ///
 /// When both are pipes (as MCP hosts launch servers) they are driven by tokio's non-blocking
 /// pipe reactor (rmcp's `stdio_pipes`), not a blocking thread hand-off per read and write.
-pub async fn serve_stdio(server: &'static dyn DynServer) -> Result<(), ServeError> {
+pub async fn serve_stdio(handler: McpHandler) -> Result<(), ServeError> {
     let (input, output) = rmcp::transport::stdio_pipes();
-    serve_lines(server, input, output).await
+    serve_lines(handler, input, output).await
 }
 
-/// Serves `server` on any line-based byte streams (stdio, or pipes in tests).
+/// Serves `handler` on any line-based byte streams (stdio, or pipes in tests).
 pub async fn serve_lines(
-    server: &'static dyn DynServer,
+    handler: McpHandler,
     input: impl AsyncRead + Unpin + Send + 'static,
     output: impl AsyncWrite + Unpin + Send + 'static,
 ) -> Result<(), ServeError> {
@@ -45,7 +45,7 @@ pub async fn serve_lines(
         output: Arc::new(Mutex::new(output)),
         line: Vec::new(),
     };
-    let running = McpHandler::new(server)
+    let running = handler
         .serve(transport)
         .await
         .map_err(|error| ServeError::Transport(error.to_string()))?;

@@ -39,6 +39,13 @@ enum Command {
         /// `/servers/{name}/mcp`.
         #[arg(long, value_name = "NAME")]
         server: Option<String>,
+        /// Remember "always" approvals in this SQLite file, across restarts (default: in memory).
+        #[arg(long, value_name = "FILE")]
+        approvals: Option<std::path::PathBuf>,
+        /// Run this tool without asking (a stake override), e.g. `github/create_issue`;
+        /// repeatable.
+        #[arg(long, value_name = "SERVER/TOOL")]
+        allow: Vec<String>,
     },
     /// Print the input and output JSON Schemas of a server's tools.
     Schema {
@@ -73,7 +80,16 @@ impl Cli {
                 stdio,
                 http,
                 server,
-            } => serve::run(registry, stdio, http, server.as_deref()),
+                approvals,
+                allow,
+            } => serve::Options {
+                stdio,
+                http,
+                server,
+                approvals,
+                allow,
+            }
+            .run(registry),
             Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),
             Command::Docs => docs::run(registry),
             Command::Call {

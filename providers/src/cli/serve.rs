@@ -1,21 +1,76 @@
 //! `mcp-providers serve`: the registry over MCP.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use mcp_runtime::serve::{HttpConfig, serve_http, serve_stdio};
-use mcp_runtime::{DynServer, Registry};
+use mcp_runtime::approval::{ApprovalGate, MemoryStore, SqliteStore};
+use mcp_runtime::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
+use mcp_runtime::{DynServer, Registry, Stake};
 
 /// Where `serve` listens when no transport is named.
 const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
 
-pub(super) fn run(
+/// What `serve` was asked for.
+pub(super) struct Options {
+    pub stdio: bool,
+    pub http: Option<SocketAddr>,
+    pub server: Option<String>,
+    pub approvals: Option<PathBuf>,
+    pub allow: Vec<String>,
+}
+
+impl Options {
+    /// The gate every call goes through: stakes enforced, `--allow`ed tools run without asking,
+    /// "always" approvals remembered in `--approvals` (else for the life of the process).
+    fn gate(&self, registry: &Registry) -> Result<ApprovalGate, String> {
+        let mut gate = match &self.approvals {
+            Some(path) => {
+                ApprovalGate::new(SqliteStore::open(path).map_err(|error| error.to_string())?)
+            }
+            None => ApprovalGate::new(MemoryStore::default()),
+        };
+        for allowed in &self.allow {
+            let (server, tool) = allowed.split_once('/').ok_or_else(|| {
+                format!("`--allow {allowed}`: write SERVER/TOOL, e.g. `github/create_issue`")
+            })?;
+            let known = registry
+                .require(server)
+                .map_err(|error| error.to_string())?
+                .metadata()
+                .tool(tool)
+                .is_some();
+            if !known {
+                return Err(format!(
+                    "`--allow {allowed}`: `{server}` has no tool `{tool}`"
+                ));
+            }
+            gate = gate.with_override(server, tool, Stake::NeverAsk);
+        }
+        Ok(gate)
+    }
+
+    pub(super) fn run(self, registry: &'static Registry) -> Result<ExitCode, String> {
+        run(
+            registry,
+            self.stdio,
+            self.http,
+            self.server.as_deref(),
+            self.gate(registry)?,
+        )
+    }
+}
+
+fn run(
     registry: &'static Registry,
     stdio: bool,
     http: Option<SocketAddr>,
     server: Option<&str>,
+    gate: ApprovalGate,
 ) -> Result<ExitCode, String> {
+    let gate = Arc::new(gate);
     // stdout carries the protocol on stdio: every log line goes to stderr.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -57,11 +112,14 @@ pub(super) fn run(
                 ));
             };
             runtime
-                .block_on(serve_stdio(*server))
+                .block_on(serve_stdio(McpHandler::new(*server).with_gate(gate)))
                 .map_err(|error| error.to_string())?;
         }
         (false, addr) => {
-            let config = HttpConfig::default();
+            let config = HttpConfig {
+                gate: Some(gate),
+                ..HttpConfig::default()
+            };
             let shutdown = config.shutdown.clone();
             runtime.spawn(async move {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,10 +1,17 @@
-//! Serves the test servers (`jira`, `echo`) over MCP, for the tests with real clients:
-//! `test-servers --stdio NAME` or `test-servers --http` (each at `/servers/{name}/mcp`; the
-//! bound address is printed on stderr).
+//! Serves the test servers (`jira`, `echo`, and `desk` with one tool per stake) over MCP, for
+//! the tests with real clients: `test-servers --stdio NAME` or `test-servers --http` (each at
+//! `/servers/{name}/mcp`; the bound address is printed on stderr). Stakes are enforced by an
+//! approval gate with an in-memory store.
 
-use mcp_runtime::serve::{HttpConfig, serve_http, serve_stdio};
-use mcp_runtime::{DynServer, Registry};
+use std::sync::Arc;
+
+use mcp_runtime::approval::{ApprovalGate, MemoryStore};
+use mcp_runtime::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
+use mcp_runtime::{DynServer, Registry, ServerEntry};
+use tests::desk::Desk;
 use tests::registry::SERVERS;
+
+static DESK: ServerEntry = ServerEntry::of::<Desk>();
 
 #[tokio::main]
 async fn main() {
@@ -14,6 +21,10 @@ async fn main() {
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
         .init();
     let registry: &'static Registry = &SERVERS;
+    let mut servers: Vec<&'static dyn DynServer> =
+        registry.iter().map(|entry| entry.server()).collect();
+    servers.push(DESK.server());
+    let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args
         .iter()
@@ -22,12 +33,13 @@ async fn main() {
         .as_slice()
     {
         ["--stdio", name] => {
-            let server = registry.require(name).expect("a test server").server();
-            serve_stdio(server).await
+            let server = *servers
+                .iter()
+                .find(|server| server.metadata().name == *name)
+                .expect("a test server");
+            serve_stdio(McpHandler::new(server).with_gate(gate)).await
         }
         ["--http"] => {
-            let servers: Vec<&'static dyn DynServer> =
-                registry.iter().map(|entry| entry.server()).collect();
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                 .await
                 .expect("loopback");
@@ -35,7 +47,11 @@ async fn main() {
                 "serving MCP on http://{}",
                 listener.local_addr().expect("bound")
             );
-            serve_http(listener, &servers, HttpConfig::default()).await
+            let config = HttpConfig {
+                gate: Some(gate),
+                ..HttpConfig::default()
+            };
+            serve_http(listener, &servers, config).await
         }
         _ => {
             eprintln!("usage: test-servers --stdio NAME | --http");

@@ -1,0 +1,54 @@
+//! A server with one tool per stake, for the approval tests (in-process and over MCP).
+
+use mcp_runtime::prelude::*;
+
+/// Arguments of `add_note`.
+#[derive(Deserialize, JsonSchema)]
+pub struct Note {
+    /// The note.
+    pub text: String,
+}
+
+/// Arguments of `post_message`.
+#[derive(Deserialize, JsonSchema)]
+pub struct Message {
+    /// Where to post.
+    pub channel: String,
+    /// What to say.
+    pub text: String,
+}
+
+/// A server with one tool per stake.
+#[derive(Debug, Default)]
+pub struct Desk;
+
+/// Notes and messages, one tool per stake.
+#[mcp_server(id = 70, availability = "manual")]
+impl Desk {
+    /// Read the notes.
+    #[tool(stake = "never_ask")]
+    async fn read_notes(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("ran read_notes"))
+    }
+
+    /// Add a note.
+    #[tool(stake = "low", done = "Add a note")]
+    async fn add_note(&self, _ctx: &ToolContext, args: Note) -> ToolResult {
+        Ok(ToolOutput::text(format!("ran add_note {}", args.text)))
+    }
+
+    /// Post a message to a channel.
+    #[tool(stake = "medium", approval_args(channel), title = "Post a message")]
+    async fn post_message(&self, _ctx: &ToolContext, args: Message) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "ran post_message {}",
+            args.channel
+        )))
+    }
+
+    /// Delete every note.
+    #[tool(stake = "high", destructive)]
+    async fn delete_notes(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("ran delete_notes"))
+    }
+}
