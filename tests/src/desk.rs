@@ -46,6 +46,20 @@ impl Desk {
         )))
     }
 
+    /// Say who the call runs for, and whether a platform token reached the tool.
+    #[tool(stake = "never_ask")]
+    async fn whoami(&self, ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "user {}, platform token: {}",
+            ctx.ids().user_id.as_deref().unwrap_or("none"),
+            if ctx.token().is_some() {
+                "present"
+            } else {
+                "none"
+            }
+        )))
+    }
+
     /// Delete every note.
     #[tool(stake = "high", destructive)]
     async fn delete_notes(&self, _ctx: &ToolContext) -> ToolResult {

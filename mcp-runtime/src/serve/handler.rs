@@ -17,8 +17,9 @@ use serde_json::Value;
 use super::ask;
 use super::client::PeerClient;
 use super::notify::PeerNotifier;
+use super::protect::Principal;
 use crate::approval::ApprovalGate;
-use crate::{CallError, CallToolResult, ClientRequests, Content, DynServer, ToolContext};
+use crate::{CallError, CallToolResult, ClientRequests, Content, DynServer, RunIds, ToolContext};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
@@ -114,8 +115,21 @@ impl McpHandler {
                 progress_token,
                 Arc::clone(&self.log_level),
             ));
-        if let Some(token) = bearer_token(context) {
-            ctx = ctx.with_token(token);
+        match principal(context) {
+            // A protected server's token speaks for a user; it is never handed to tools.
+            Some(principal) => {
+                ctx = ctx.with_ids(RunIds {
+                    user_id: Some(principal.user_id.clone()),
+                    ..RunIds::default()
+                });
+            }
+            // Unprotected (a local, single-user server), the bearer token is the user's
+            // platform token.
+            None => {
+                if let Some(token) = bearer_token(context) {
+                    ctx = ctx.with_token(token);
+                }
+            }
         }
         if let Some(gate) = &self.gate {
             ctx = ctx.with_gate(gate.clone());
@@ -130,6 +144,15 @@ fn client_can_elicit(context: &RequestContext<RoleServer>) -> bool {
         .peer
         .peer_info()
         .is_some_and(|info| info.capabilities.elicitation.is_some())
+}
+
+/// The user a protected server's validator found behind the request's token.
+fn principal(context: &RequestContext<RoleServer>) -> Option<&Principal> {
+    context
+        .extensions
+        .get::<http::request::Parts>()?
+        .extensions
+        .get::<Principal>()
 }
 
 /// `Authorization: Bearer <token>` of the HTTP request that carried the call, if any.

@@ -10,6 +10,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use super::protect::{ProtectedResource, protect};
 use super::{McpHandler, ServeError};
 use crate::DynServer;
 use crate::approval::ApprovalGate;
@@ -25,6 +26,8 @@ pub struct HttpConfig {
     pub shutdown: CancellationToken,
     /// Enforces stakes on every call, asking the client's user where it can.
     pub gate: Option<Arc<ApprovalGate>>,
+    /// Requires bearer tokens a validator accepts (an OAuth protected resource).
+    pub protected: Option<ProtectedResource>,
 }
 
 impl Default for HttpConfig {
@@ -38,6 +41,7 @@ impl Default for HttpConfig {
                 .to_vec(),
             shutdown: CancellationToken::new(),
             gate: None,
+            protected: None,
         }
     }
 }
@@ -59,12 +63,16 @@ pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> R
             http_config,
         )
     };
-    match servers {
+    let router = match servers {
         [only] => Router::new().nest_service("/mcp", service(*only)),
         _ => servers.iter().fold(Router::new(), |router, server| {
             let path = format!("/servers/{}/mcp", server.metadata().name);
             router.nest_service(&path, service(*server))
         }),
+    };
+    match &config.protected {
+        Some(resource) => protect(router, resource.clone()),
+        None => router,
     }
 }
 

@@ -9,10 +9,12 @@ mod client;
 mod handler;
 mod http;
 mod notify;
+mod protect;
 mod stdio;
 
 pub use handler::McpHandler;
 pub use http::{HttpConfig, http_router, serve_http};
+pub use protect::{InvalidToken, METADATA_PATH, Principal, ProtectedResource, TokenValidator};
 pub use stdio::{MAX_LINE_BYTES, serve_lines, serve_stdio};
 
 /// Why serving stopped.

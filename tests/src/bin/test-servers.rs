@@ -1,17 +1,38 @@
 //! Serves the test servers (`jira`, `echo`, and `desk` with one tool per stake) over MCP, for
 //! the tests with real clients: `test-servers --stdio NAME` or `test-servers --http` (each at
 //! `/servers/{name}/mcp`; the bound address is printed on stderr). Stakes are enforced by an
-//! approval gate with an in-memory store.
+//! approval gate with an in-memory store. `--http --protected` requires bearer tokens: `good`
+//! speaks for the user `ana`, anything else is refused.
 
 use std::sync::Arc;
 
 use mcp_runtime::approval::{ApprovalGate, MemoryStore};
-use mcp_runtime::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
-use mcp_runtime::{DynServer, Registry, ServerEntry};
+use mcp_runtime::serve::{
+    HttpConfig, InvalidToken, McpHandler, Principal, ProtectedResource, TokenValidator, serve_http,
+    serve_stdio,
+};
+use mcp_runtime::{BoxFuture, DynServer, Registry, ServerEntry};
 use tests::desk::Desk;
 use tests::registry::SERVERS;
 
 static DESK: ServerEntry = ServerEntry::of::<Desk>();
+
+/// Accepts the token `good`, for the user `ana`.
+struct OneToken;
+
+impl TokenValidator for OneToken {
+    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
+        Box::pin(async move {
+            match token {
+                "good" => Ok(Principal {
+                    user_id: "ana".to_owned(),
+                    scopes: vec!["mcp".to_owned()],
+                }),
+                _ => Err(InvalidToken("the token is not known".to_owned())),
+            }
+        })
+    }
+}
 
 #[tokio::main]
 async fn main() {
@@ -39,22 +60,26 @@ async fn main() {
                 .expect("a test server");
             serve_stdio(McpHandler::new(server).with_gate(gate)).await
         }
-        ["--http"] => {
+        ["--http", flags @ ..] => {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                 .await
                 .expect("loopback");
-            eprintln!(
-                "serving MCP on http://{}",
-                listener.local_addr().expect("bound")
-            );
+            let base = format!("http://{}", listener.local_addr().expect("bound"));
+            eprintln!("serving MCP on {base}");
             let config = HttpConfig {
                 gate: Some(gate),
+                protected: (flags == ["--protected"]).then(|| ProtectedResource {
+                    resource: base,
+                    authorization_servers: vec!["https://auth.example.com".to_owned()],
+                    scopes_supported: vec!["mcp".to_owned()],
+                    validator: Arc::new(OneToken),
+                }),
                 ..HttpConfig::default()
             };
             serve_http(listener, &servers, config).await
         }
         _ => {
-            eprintln!("usage: test-servers --stdio NAME | --http");
+            eprintln!("usage: test-servers --stdio NAME | --http [--protected]");
             std::process::exit(2);
         }
     };

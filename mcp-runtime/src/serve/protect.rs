@@ -1,0 +1,141 @@
+//! The HTTP transport as an OAuth protected resource (RFC 9728): requests need a bearer token a
+//! pluggable validator accepts; without one they get `401` with `WWW-Authenticate` pointing at
+//! the resource's metadata, which is served at [`METADATA_PATH`]. A valid token names the user
+//! the calls run for; it is never handed to tools, so it never reaches an upstream platform.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use http::StatusCode;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use serde_json::json;
+
+use crate::BoxFuture;
+
+/// Where the protected resource metadata is served.
+pub const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+
+/// Who a valid token speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The user calls run for (approvals and upstream connections are theirs).
+    pub user_id: String,
+    /// The scopes the token grants.
+    pub scopes: Vec<String>,
+}
+
+/// Why a token was refused; the reason goes to the client, never the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidToken(pub String);
+
+/// Decides whether a bearer token is valid (introspection, JWT verification, a lookup).
+pub trait TokenValidator: Send + Sync + 'static {
+    /// The principal of `token`, or why it is refused.
+    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>>;
+}
+
+/// How the server is protected.
+#[derive(Clone)]
+pub struct ProtectedResource {
+    /// The resource's identifier, its base URL, e.g. `https://mcp.example.com`.
+    pub resource: String,
+    /// The authorization servers that issue its tokens.
+    pub authorization_servers: Vec<String>,
+    /// The scopes it understands.
+    pub scopes_supported: Vec<String>,
+    /// Checks tokens.
+    pub validator: Arc<dyn TokenValidator>,
+}
+
+impl std::fmt::Debug for ProtectedResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProtectedResource")
+            .field("resource", &self.resource)
+            .field("authorization_servers", &self.authorization_servers)
+            .field("scopes_supported", &self.scopes_supported)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProtectedResource {
+    fn metadata_url(&self) -> String {
+        format!("{}{METADATA_PATH}", self.resource.trim_end_matches('/'))
+    }
+}
+
+/// `router` behind the bearer check, plus the metadata route (open to all).
+pub(super) fn protect(router: Router, resource: ProtectedResource) -> Router {
+    let metadata = json!({
+        "resource": resource.resource,
+        "authorization_servers": resource.authorization_servers,
+        "scopes_supported": resource.scopes_supported,
+        "bearer_methods_supported": ["header"],
+    })
+    .to_string();
+    router
+        .layer(middleware::from_fn_with_state(resource, require_bearer))
+        .route(
+            METADATA_PATH,
+            get(move || async move { json_response(StatusCode::OK, metadata) }),
+        )
+}
+
+async fn require_bearer(
+    State(resource): State<ProtectedResource>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let token = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned());
+    let Some(token) = token else {
+        return unauthorized(&resource, None);
+    };
+    match resource.validator.validate(&token).await {
+        Ok(principal) => {
+            request.extensions_mut().insert(principal);
+            next.run(request).await
+        }
+        Err(reason) => unauthorized(&resource, Some(reason)),
+    }
+}
+
+/// `401` with the challenge RFC 9728 asks for.
+fn unauthorized(resource: &ProtectedResource, refused: Option<InvalidToken>) -> Response {
+    let mut challenge = format!("Bearer resource_metadata=\"{}\"", resource.metadata_url());
+    let body = match &refused {
+        Some(InvalidToken(reason)) => {
+            let reason = reason.replace('"', "'");
+            challenge.push_str(&format!(
+                ", error=\"invalid_token\", error_description=\"{reason}\""
+            ));
+            json!({"error": "invalid_token", "error_description": reason})
+        }
+        None => json!({"error": "unauthorized", "error_description": "a bearer token is required"}),
+    };
+    let mut response = json_response(StatusCode::UNAUTHORIZED, body.to_string());
+    if let Ok(value) = challenge.parse() {
+        response.headers_mut().insert(WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}
