@@ -8,6 +8,7 @@
 //! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
 pub mod conformance;
+pub mod connect;
 pub mod github;
 pub mod jira;
 pub mod sqlite;

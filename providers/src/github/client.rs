@@ -5,6 +5,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
+use crate::connect::{ConnectionStore, OAuthEndpoints};
 use crate::upstream::{Platform, RetrySettings, Upstream};
 
 /// The environment variable holding the token when the call's context carries none.
@@ -16,6 +19,15 @@ pub const URL_VARIABLE: &str = "GITHUB_API_URL";
 
 /// GitHub.com's REST API.
 pub const DEFAULT_URL: &str = "https://api.github.com";
+
+/// GitHub's OAuth app endpoints and the scopes the tools need (GitHub Enterprise Server: the
+/// same paths on its host, see [`crate::connect::OAuthApp::with_token_url`]).
+pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
+    authorize_url: "https://github.com/login/oauth/authorize",
+    token_url: "https://github.com/login/oauth/access_token",
+    scopes: &["repo", "read:org", "project", "write:discussion"],
+    authorize_params: &[],
+};
 
 pub(super) static GITHUB: Platform = Platform {
     name: "GitHub",
@@ -41,6 +53,12 @@ impl Client {
             None => format!("{}/graphql", rest.base()),
         };
         Client { rest, graphql_url }
+    }
+
+    /// Takes each user's token from `connections`.
+    pub fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
+        self.rest = self.rest.with_connections(connections);
+        self
     }
 
     /// Replaces the retry settings of every request.

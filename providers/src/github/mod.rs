@@ -12,7 +12,7 @@ mod types;
 use mcp_runtime::prelude::*;
 use serde_json::{Value, json};
 
-pub use client::{Client, DEFAULT_URL, TOKEN_VARIABLE, URL_VARIABLE};
+pub use client::{Client, DEFAULT_URL, OAUTH, TOKEN_VARIABLE, URL_VARIABLE};
 
 use crate::upstream::page_size;
 use args::*;
@@ -35,6 +35,15 @@ impl Github {
         Github {
             client: Client::new(base, token),
         }
+    }
+
+    /// Takes each user's GitHub token from `connections` (OAuth tokens are renewed there).
+    pub fn with_connections(
+        mut self,
+        connections: std::sync::Arc<dyn crate::connect::ConnectionStore>,
+    ) -> Self {
+        self.client = self.client.with_connections(connections);
+        self
     }
 
     /// Replaces the retry settings of its upstream requests (tests shorten the backoff).

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use mcp_runtime::{ErrorKind, McpError, ToolContext};
 use serde::Deserialize;
 
+use crate::connect::{ConnectionStore, OAuthEndpoints};
 use crate::upstream::{Platform, Request, RetrySettings, Upstream};
 
 /// The environment variable holding the token when the call's context carries none.
@@ -19,6 +20,20 @@ pub const URL_VARIABLE: &str = "JIRA_URL";
 pub const SITE_EXTRA: &str = "jira_site";
 /// Atlassian's API gateway, through which Cloud sites are reached.
 pub const GATEWAY_URL: &str = "https://api.atlassian.com";
+
+/// Atlassian's OAuth 2.0 (3LO) endpoints and the scopes the tools need; `offline_access` brings
+/// the refresh token.
+pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
+    authorize_url: "https://auth.atlassian.com/authorize",
+    token_url: "https://auth.atlassian.com/oauth/token",
+    scopes: &[
+        "read:jira-work",
+        "write:jira-work",
+        "read:jira-user",
+        "offline_access",
+    ],
+    authorize_params: &[("audience", "api.atlassian.com"), ("prompt", "consent")],
+};
 
 pub(super) static JIRA: Platform = Platform {
     name: "Jira",
@@ -71,6 +86,12 @@ impl Client {
             upstream: Upstream::new(&JIRA, base, token),
             deployment: Deployment::DataCenter,
         }
+    }
+
+    /// Takes each user's token from `connections`.
+    pub fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
+        self.upstream = self.upstream.with_connections(connections);
+        self
     }
 
     /// Replaces the retry settings of every request.

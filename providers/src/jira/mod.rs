@@ -13,7 +13,9 @@ use base64::Engine as _;
 use mcp_runtime::prelude::*;
 use serde_json::{Map, Value, json};
 
-pub use client::{Client, GATEWAY_URL, SITE_EXTRA, SITE_VARIABLE, TOKEN_VARIABLE, URL_VARIABLE};
+pub use client::{
+    Client, GATEWAY_URL, OAUTH, SITE_EXTRA, SITE_VARIABLE, TOKEN_VARIABLE, URL_VARIABLE,
+};
 
 use crate::upstream::{RetrySettings, page_size};
 use args::*;
@@ -44,6 +46,15 @@ impl Jira {
         Jira {
             client: Client::data_center(base, token),
         }
+    }
+
+    /// Takes each user's Jira token from `connections` (OAuth tokens are renewed there).
+    pub fn with_connections(
+        mut self,
+        connections: std::sync::Arc<dyn crate::connect::ConnectionStore>,
+    ) -> Self {
+        self.client = self.client.with_connections(connections);
+        self
     }
 
     /// Replaces the retry settings of its upstream requests (tests shorten the backoff).

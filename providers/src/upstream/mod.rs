@@ -2,12 +2,14 @@
 //! the server's configuration), serde-typed responses, retries for tools whose retry policy
 //! allows them, and upstream failures turned into errors a model can act on.
 
+mod credential;
 mod failure;
 mod retry;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use mcp_runtime::{ErrorKind, McpError, RetryPolicy, ToolContext};
+use mcp_runtime::{McpError, RetryPolicy, ToolContext};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -15,6 +17,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use retry::RetrySettings;
+
+use crate::connect::ConnectionStore;
 
 /// A platform as its users know it, and how they connect to it.
 #[derive(Debug)]
@@ -34,6 +38,7 @@ pub struct Upstream {
     http: reqwest::Client,
     base: String,
     token: Option<SecretString>,
+    connections: Option<Arc<dyn ConnectionStore>>,
     retry: RetrySettings,
 }
 
@@ -41,15 +46,12 @@ impl Upstream {
     /// The API at `base` (no trailing slash needed); `token` is used when the call's context
     /// carries none.
     pub fn new(platform: &'static Platform, base: &str, token: Option<String>) -> Self {
-        // reqwest is built without a default crypto provider (see the workspace manifest); the
-        // first client installs ring for the process. A second install is refused, harmlessly.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("mcp-providers/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("the TLS provider is installed");
+        let http = http_client(
+            reqwest::Client::builder()
+                .user_agent(concat!("mcp-providers/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(60)),
+        );
         Upstream {
             platform,
             http,
@@ -57,8 +59,16 @@ impl Upstream {
             token: token
                 .filter(|token| !token.is_empty())
                 .map(SecretString::from),
+            connections: None,
             retry: RetrySettings::default(),
         }
+    }
+
+    /// Takes each user's token from `connections` (after the call's own token, before the
+    /// configured one), renewing OAuth tokens there when the platform answers 401.
+    pub fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
+        self.connections = Some(connections);
+        self
     }
 
     /// Replaces the retry settings (tests shorten the backoff).
@@ -113,23 +123,14 @@ impl Upstream {
             accept: "application/json",
         }
     }
+}
 
-    /// The token of the call, else the configured one, else the "not connected" error.
-    fn token<'a>(&'a self, ctx: &'a ToolContext) -> Result<&'a str, McpError> {
-        ctx.token()
-            .or_else(|| self.token.as_ref().map(|token| token.expose_secret()))
-            .ok_or_else(|| {
-                McpError::of_kind(
-                    ErrorKind::PersonalAuthenticationRequired {
-                        provider: self.platform.provider.to_owned(),
-                    },
-                    format!(
-                        "not connected to {}: {}",
-                        self.platform.name, self.platform.connect_hint
-                    ),
-                )
-            })
-    }
+/// A client from `builder` with our TLS setup. reqwest is built without a default crypto
+/// provider (see the workspace manifest); the first client installs ring for the process, and a
+/// second install is refused, harmlessly.
+pub(crate) fn http_client(builder: reqwest::ClientBuilder) -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    builder.build().expect("the TLS provider is installed")
 }
 
 /// A page size argument named `field`: `default` when not given, else between 1 and `max`.
@@ -290,7 +291,31 @@ impl Request<'_> {
     /// Sends the request, retrying as the tool's retry policy allows; a success's status and
     /// body, or the error its failure maps to.
     async fn exchange(self, ctx: &ToolContext) -> Result<(StatusCode, Vec<u8>), McpError> {
-        let token = self.upstream.token(ctx)?;
+        let credential = self.upstream.credential(ctx)?;
+        let platform = self.upstream.platform;
+        let endpoint = self.endpoint();
+        let (failure, attempts) = match self.attempts(ctx, credential.token()).await {
+            Ok(answer) => return Ok(answer),
+            Err(failed) => failed,
+        };
+        // An expired OAuth token: renew it once and try again; a second 401 is final.
+        if failure.is_unauthorized()
+            && let Some(renewed) = self.upstream.renew(ctx, &credential).await
+        {
+            return self.attempts(ctx, renewed.expose_secret()).await.map_err(
+                |(failure, attempts)| failure::into_error(platform, &endpoint, failure, attempts),
+            );
+        }
+        Err(failure::into_error(platform, &endpoint, failure, attempts))
+    }
+
+    /// Sends the request with `token`, retrying as the tool's retry policy allows; the success,
+    /// or the last failure and how many attempts were made.
+    async fn attempts(
+        &self,
+        ctx: &ToolContext,
+        token: &str,
+    ) -> Result<(StatusCode, Vec<u8>), (Failure, u32)> {
         let retry = &self.upstream.retry;
         let retryable = ctx
             .tool()
@@ -330,8 +355,7 @@ impl Request<'_> {
                 }
                 Err(error) => Failure::Transport(error),
             };
-            let wait = retry.wait_before_retry(&failure, attempt);
-            match wait {
+            match retry.wait_before_retry(&failure, attempt) {
                 Some(wait) if retryable && attempt < retry.attempts => {
                     tracing::debug!(
                         endpoint,
@@ -342,14 +366,7 @@ impl Request<'_> {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                _ => {
-                    return Err(failure::into_error(
-                        self.upstream.platform,
-                        &endpoint,
-                        failure,
-                        attempt,
-                    ));
-                }
+                _ => return Err((failure, attempt)),
             }
         }
     }
@@ -366,4 +383,10 @@ enum Failure {
     },
     /// No answer: connection refused, reset, timed out.
     Transport(reqwest::Error),
+}
+
+impl Failure {
+    fn is_unauthorized(&self) -> bool {
+        matches!(self, Failure::Status { status, .. } if *status == StatusCode::UNAUTHORIZED)
+    }
 }

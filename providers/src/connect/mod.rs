@@ -1,0 +1,57 @@
+//! Connections to platforms: where a user's upstream token comes from. A connection holds a
+//! static token (from the environment or configuration) or OAuth 2.0 tokens with their refresh
+//! token and the OAuth app that can renew them. Tokens are `SecretString`s: their `Debug`
+//! prints `[REDACTED]`, and nothing here logs them.
+
+mod oauth;
+mod store;
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, OAuthError};
+pub use store::{ConnectionStore, MemoryConnections};
+
+/// A user's tokens for one platform.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    /// The bearer token sent upstream.
+    pub access: SecretString,
+    /// What renews `access`, when the platform issued one.
+    pub refresh: Option<SecretString>,
+}
+
+impl Tokens {
+    /// A static token, never renewed.
+    pub fn fixed(access: impl Into<String>) -> Self {
+        Tokens {
+            access: SecretString::from(access.into()),
+            refresh: None,
+        }
+    }
+}
+
+/// A user's connection to one platform.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// The current tokens.
+    pub tokens: Tokens,
+    /// The OAuth app that issued them, to renew them; `None` for a static token.
+    pub app: Option<Arc<OAuthApp>>,
+}
+
+impl Connection {
+    /// A static token.
+    pub fn fixed(access: impl Into<String>) -> Self {
+        Connection {
+            tokens: Tokens::fixed(access),
+            app: None,
+        }
+    }
+
+    /// Whether an upstream 401 can be answered by renewing the token.
+    pub fn is_renewable(&self) -> bool {
+        self.app.is_some() && self.tokens.refresh.is_some()
+    }
+}

@@ -1,0 +1,217 @@
+//! OAuth 2.0 authorization code flow with PKCE, and refresh, on the `oauth2` crate; its
+//! requests go through our reqwest client.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
+};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::Tokens;
+use crate::upstream::http_client;
+
+/// Where a platform's OAuth app authorizes and issues tokens, and the scopes its tools need.
+#[derive(Debug)]
+pub struct OAuthEndpoints {
+    /// Where the user is sent to consent.
+    pub authorize_url: &'static str,
+    /// Where codes and refresh tokens are exchanged.
+    pub token_url: &'static str,
+    /// The scopes the provider's tools need.
+    pub scopes: &'static [&'static str],
+    /// Further parameters the platform wants on the authorization URL.
+    pub authorize_params: &'static [(&'static str, &'static str)],
+}
+
+/// The start of an authorization: send the user to `url`; keep `state` and `pkce_verifier` to
+/// check and finish it.
+#[derive(Debug)]
+pub struct Authorization {
+    /// Where the user consents.
+    pub url: String,
+    /// The value the redirect must carry back (CSRF protection).
+    pub state: String,
+    /// The PKCE verifier the code exchange needs.
+    pub pkce_verifier: SecretString,
+}
+
+/// Why an OAuth step failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OAuthError {
+    /// A URL of the app is not valid.
+    #[error("invalid OAuth configuration: {0}")]
+    Configuration(String),
+    /// The authorization server refused the request or could not be reached.
+    #[error("the authorization server refused: {0}")]
+    Refused(String),
+}
+
+/// An OAuth app registered with a platform.
+#[derive(Debug)]
+pub struct OAuthApp {
+    client_id: String,
+    client_secret: Option<SecretString>,
+    redirect_url: String,
+    authorize_url: String,
+    token_url: String,
+    scopes: Vec<String>,
+    authorize_params: &'static [(&'static str, &'static str)],
+    http: reqwest::Client,
+}
+
+impl OAuthApp {
+    /// The app `client_id` (with its secret, for confidential clients) at `endpoints`,
+    /// redirecting to `redirect_url` after consent.
+    pub fn new(
+        endpoints: &OAuthEndpoints,
+        client_id: impl Into<String>,
+        client_secret: Option<String>,
+        redirect_url: impl Into<String>,
+    ) -> Self {
+        OAuthApp {
+            client_id: client_id.into(),
+            client_secret: client_secret.map(SecretString::from),
+            redirect_url: redirect_url.into(),
+            authorize_url: endpoints.authorize_url.to_owned(),
+            token_url: endpoints.token_url.to_owned(),
+            scopes: endpoints
+                .scopes
+                .iter()
+                .map(|scope| (*scope).to_owned())
+                .collect(),
+            authorize_params: endpoints.authorize_params,
+            // Token endpoints redirect nowhere useful; following would hide errors.
+            http: http_client(
+                reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()),
+            ),
+        }
+    }
+
+    /// Exchanges codes at `token_url` instead (a self-hosted platform, or a test).
+    pub fn with_token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = token_url.into();
+        self
+    }
+
+    /// The URL to send the user to, with a fresh CSRF state and PKCE challenge.
+    pub fn authorization_url(&self) -> Result<Authorization, OAuthError> {
+        let client = BasicClient::new(ClientId::new(self.client_id.clone()))
+            .set_auth_uri(AuthUrl::new(self.authorize_url.clone()).map_err(configuration)?)
+            .set_redirect_uri(RedirectUrl::new(self.redirect_url.clone()).map_err(configuration)?);
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(self.scopes.iter().cloned().map(Scope::new))
+            .set_pkce_challenge(challenge);
+        for (name, value) in self.authorize_params {
+            request = request.add_extra_param(*name, *value);
+        }
+        let (url, state) = request.url();
+        Ok(Authorization {
+            url: url.to_string(),
+            state: state.secret().clone(),
+            pkce_verifier: SecretString::from(verifier.secret().clone()),
+        })
+    }
+
+    /// Exchanges the code the redirect brought back for tokens.
+    pub async fn exchange_code(
+        &self,
+        code: &str,
+        pkce_verifier: &SecretString,
+    ) -> Result<Tokens, OAuthError> {
+        let client = self.token_client()?;
+        let response = client
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .set_pkce_verifier(PkceCodeVerifier::new(
+                pkce_verifier.expose_secret().to_owned(),
+            ))
+            .request_async(&Http(&self.http))
+            .await
+            .map_err(|error| OAuthError::Refused(error.to_string()))?;
+        Ok(Tokens {
+            access: SecretString::from(response.access_token().secret().clone()),
+            refresh: response
+                .refresh_token()
+                .map(|token| SecretString::from(token.secret().clone())),
+        })
+    }
+
+    /// New tokens for `refresh`; the refresh token is kept when the server issues no new one.
+    pub async fn refresh(&self, refresh: &SecretString) -> Result<Tokens, OAuthError> {
+        let client = self.token_client()?;
+        let token = RefreshToken::new(refresh.expose_secret().to_owned());
+        let response = client
+            .exchange_refresh_token(&token)
+            .request_async(&Http(&self.http))
+            .await
+            .map_err(|error| OAuthError::Refused(error.to_string()))?;
+        Ok(Tokens {
+            access: SecretString::from(response.access_token().secret().clone()),
+            refresh: Some(response.refresh_token().map_or_else(
+                || refresh.clone(),
+                |token| SecretString::from(token.secret().clone()),
+            )),
+        })
+    }
+
+    fn token_client(
+        &self,
+    ) -> Result<
+        BasicClient<
+            oauth2::EndpointNotSet,
+            oauth2::EndpointNotSet,
+            oauth2::EndpointNotSet,
+            oauth2::EndpointNotSet,
+            oauth2::EndpointSet,
+        >,
+        OAuthError,
+    > {
+        let mut client = BasicClient::new(ClientId::new(self.client_id.clone()))
+            .set_token_uri(TokenUrl::new(self.token_url.clone()).map_err(configuration)?)
+            .set_redirect_uri(RedirectUrl::new(self.redirect_url.clone()).map_err(configuration)?);
+        if let Some(secret) = &self.client_secret {
+            client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+        }
+        Ok(client)
+    }
+}
+
+/// Our reqwest client as the `oauth2` crate's HTTP client.
+struct Http<'a>(&'a reqwest::Client);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
+    type Error = reqwest::Error;
+    type Future =
+        Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse, reqwest::Error>> + Send + 'c>>;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = self
+                .0
+                .request(parts.method, parts.uri.to_string())
+                .headers(parts.headers)
+                .body(body)
+                .send()
+                .await?;
+            let mut answer = http::Response::builder().status(response.status());
+            for (name, value) in response.headers() {
+                answer = answer.header(name, value);
+            }
+            let body = response.bytes().await?.to_vec();
+            Ok(answer
+                .body(body)
+                .expect("a status and headers taken from a response"))
+        })
+    }
+}
+
+fn configuration(error: impl std::fmt::Display) -> OAuthError {
+    OAuthError::Configuration(error.to_string())
+}

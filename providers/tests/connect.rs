@@ -1,0 +1,299 @@
+//! Connections and tokens: the OAuth authorization URL with PKCE, the code exchange, an
+//! upstream 401 renewed once through the refresh token and retried, a second 401 final, and no
+//! token in any log line.
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use mcp_runtime::{McpServer, RunIds, ToolContext};
+use providers::connect::{Connection, ConnectionStore, MemoryConnections, OAuthApp, Tokens};
+use providers::github::Github;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+use support::error_kind;
+use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const CLIENT_SECRET: &str = "client-secret-do-not-log";
+const OLD_TOKEN: &str = "gho_expired_token_do_not_log";
+const NEW_TOKEN: &str = "gho_renewed_token_do_not_log";
+const REFRESH_TOKEN: &str = "ghr_refresh_token_do_not_log";
+
+fn app(upstream: &MockServer) -> OAuthApp {
+    OAuthApp::new(
+        &providers::github::OAUTH,
+        "Iv1.client",
+        Some(CLIENT_SECRET.to_owned()),
+        "http://127.0.0.1:8080/oauth/callback",
+    )
+    .with_token_url(format!("{}/login/oauth/access_token", upstream.uri()))
+}
+
+fn ana() -> ToolContext {
+    ToolContext::new().with_ids(RunIds {
+        user_id: Some("ana".to_owned()),
+        ..RunIds::default()
+    })
+}
+
+fn token_response(access: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "access_token": access,
+        "token_type": "bearer",
+        "expires_in": 28800,
+        "refresh_token": REFRESH_TOKEN,
+        "scope": "repo,read:org"
+    }))
+}
+
+#[test]
+fn the_authorization_url_carries_scopes_state_and_a_pkce_challenge() {
+    let github = OAuthApp::new(
+        &providers::github::OAUTH,
+        "Iv1.client",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .authorization_url()
+    .unwrap();
+    let url = reqwest::Url::parse(&github.url).unwrap();
+    assert_eq!(
+        url.as_str().split('?').next(),
+        Some("https://github.com/login/oauth/authorize")
+    );
+    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    assert_eq!(query["client_id"], "Iv1.client");
+    assert_eq!(query["redirect_uri"], "http://127.0.0.1:8080/cb");
+    assert_eq!(query["scope"], "repo read:org project write:discussion");
+    assert_eq!(query["state"], github.state);
+    assert_eq!(query["code_challenge_method"], "S256");
+    assert_eq!(query["code_challenge"].len(), 43);
+    assert!(!github.pkce_verifier.expose_secret().is_empty());
+
+    let jira = OAuthApp::new(
+        &providers::jira::OAUTH,
+        "jira-app",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .authorization_url()
+    .unwrap();
+    assert!(
+        jira.url.contains("audience=api.atlassian.com"),
+        "{}",
+        jira.url
+    );
+    assert!(jira.url.contains("offline_access"), "{}", jira.url);
+}
+
+#[tokio::test]
+async fn the_code_is_exchanged_with_the_pkce_verifier() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .and(body_string_contains("grant_type=authorization_code"))
+        .and(body_string_contains("code=the-code"))
+        .and(body_string_contains("code_verifier=the-verifier"))
+        .respond_with(token_response(NEW_TOKEN))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let tokens = app(&upstream)
+        .exchange_code("the-code", &SecretString::from("the-verifier"))
+        .await
+        .unwrap();
+    assert_eq!(tokens.access.expose_secret(), NEW_TOKEN);
+    assert_eq!(tokens.refresh.unwrap().expose_secret(), REFRESH_TOKEN);
+}
+
+/// A GitHub stand-in that refuses `OLD_TOKEN` and accepts `NEW_TOKEN`, and ana's connection.
+async fn expired_connection() -> (MockServer, Github, Arc<MemoryConnections>) {
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7"))
+        .and(header(
+            "authorization",
+            format!("Bearer {OLD_TOKEN}").as_str(),
+        ))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
+        )
+        .mount(&upstream)
+        .await;
+    let connections = Arc::new(MemoryConnections::default());
+    connections.put(
+        "ana",
+        "github",
+        Connection {
+            tokens: Tokens {
+                access: SecretString::from(OLD_TOKEN),
+                refresh: Some(SecretString::from(REFRESH_TOKEN)),
+            },
+            app: Some(Arc::new(app(&upstream))),
+        },
+    );
+    let github = Github::new(&upstream.uri(), None).with_connections(connections.clone());
+    (upstream, github, connections)
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_once_and_the_call_retried() {
+    let (upstream, github, connections) = expired_connection().await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .and(body_string_contains(
+            format!("refresh_token={REFRESH_TOKEN}").as_str(),
+        ))
+        .respond_with(token_response(NEW_TOKEN))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7"))
+        .and(header(
+            "authorization",
+            format!("Bearer {NEW_TOKEN}").as_str(),
+        ))
+        .respond_with(support::ok("github", "issue.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7/comments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&upstream)
+        .await;
+
+    let logs = capture_logs(async {
+        let text = support::text(
+            &github,
+            "get_issue",
+            json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+            ana(),
+        )
+        .await;
+        assert!(
+            text.starts_with("# #7: Login fails with SSO enabled"),
+            "{text}"
+        );
+    })
+    .await;
+
+    let saved = connections.get("ana", "github").unwrap();
+    assert_eq!(
+        saved.tokens.access.expose_secret(),
+        NEW_TOKEN,
+        "the renewed token is kept"
+    );
+    assert!(logs.contains("renewed an expired token"), "{logs}");
+    for secret in [OLD_TOKEN, NEW_TOKEN, REFRESH_TOKEN, CLIENT_SECRET] {
+        assert!(!logs.contains(secret), "a token reached the logs:\n{logs}");
+    }
+    // Debug output of a connection shows no token either.
+    let debug = format!("{saved:?}");
+    assert!(
+        !debug.contains(NEW_TOKEN) && !debug.contains(REFRESH_TOKEN),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_401_asks_for_personal_authentication() {
+    let (upstream, github, _connections) = expired_connection().await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(token_response(NEW_TOKEN))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7"))
+        .and(header(
+            "authorization",
+            format!("Bearer {NEW_TOKEN}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = support::call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+        ana(),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "personal_authentication_required");
+}
+
+#[tokio::test]
+async fn a_refused_renewal_asks_for_personal_authentication() {
+    let (upstream, github, _connections) = expired_connection().await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = support::call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+        ana(),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "personal_authentication_required");
+}
+
+#[tokio::test]
+async fn another_users_connection_is_not_used() {
+    let (_upstream, github, _connections) = expired_connection().await;
+    let bo = ToolContext::new().with_ids(RunIds {
+        user_id: Some("bo".to_owned()),
+        ..RunIds::default()
+    });
+    let result = github
+        .call_tool(
+            "get_issue",
+            json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+            bo,
+        )
+        .await
+        .unwrap();
+    assert_eq!(error_kind(&result), "personal_authentication_required");
+    assert!(
+        result.text().starts_with("not connected to GitHub"),
+        "{}",
+        result.text()
+    );
+}
+
+/// Everything logged at any level while `work` runs on this thread.
+async fn capture_logs(work: impl std::future::Future<Output = ()>) -> String {
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    work.await;
+    drop(guard);
+    let bytes = buffer.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
