@@ -96,3 +96,22 @@ async def test_a_client_that_cannot_be_asked_is_told_how_to_approve(desk_url):
     assert "`post_message` has stake `medium`" in text
     assert "Post a message (channel: #team)" in text
     assert "cannot ask its user" in text and "stake override" in text
+
+
+async def test_on_2026_07_28_the_question_comes_as_an_input_required_result(desk_url):
+    from mcp import Client
+
+    always = User("always")
+    async with Client(desk_url, mode="2026-07-28", elicitation_callback=always) as client:
+        first = await client.call_tool("add_note", {"text": "modern"})
+        second = await client.call_tool("add_note", {"text": "again"})
+    assert first.content[0].text == "ran add_note modern"
+    assert second.content[0].text == "ran add_note again"
+    assert len(always.asked) == 1, "always is remembered across stateless calls"
+    assert "stake `low`" in always.asked[0].message
+
+    rejecting = User("reject")
+    async with Client(desk_url, mode="2026-07-28", elicitation_callback=rejecting) as client:
+        result = await client.call_tool("delete_notes", {})
+    assert result.is_error
+    assert result.meta["mcp-runtime/error"] == {"kind": "approval_required", "stake": "high"}

@@ -1,11 +1,64 @@
 //! Approval over MCP: a held call is put to the client's user as an elicitation (approve once,
-//! always, or reject); a client that cannot be asked gets an error saying how to approve. A
-//! held call never runs silently.
+//! always, or reject): sent as a request on 2025-11-25 sessions, returned as an input-required
+//! result on 2026-07-28 (the client answers by calling again). A client that cannot be asked
+//! gets an error saying how to approve. A held call never runs silently.
 
+use rmcp::model::{InputRequest, InputRequests, InputRequiredResult, InputResponses};
 use serde_json::{Value, json};
 
 use crate::approval::{ApprovalGate, ApprovalRequest, Decision};
 use crate::{CallToolResult, ErrorKind, McpError, ToolContext, error_result};
+
+/// The key of the approval among a 2026-07-28 call's input requests and responses.
+const INPUT_KEY: &str = "approval";
+
+/// The 2026-07-28 way to ask: an input-required result carrying the elicitation, with the
+/// approval id as the (opaque) request state the client echoes back.
+pub(super) fn input_required(request: &ApprovalRequest) -> Option<InputRequiredResult> {
+    let elicitation = serde_json::from_value(json!({
+        "method": "elicitation/create",
+        "params": {
+            "mode": "form",
+            "message": question(request),
+            "requestedSchema": decision_schema(request),
+        },
+    }))
+    .ok()?;
+    let requests =
+        InputRequests::from([(INPUT_KEY.to_owned(), InputRequest::Elicitation(elicitation))]);
+    Some(InputRequiredResult::new(
+        Some(requests),
+        Some(request.id.clone()),
+    ))
+}
+
+/// The user's answer carried by a 2026-07-28 retry, if it carries one.
+pub(super) fn answer_in(responses: Option<&InputResponses>) -> Option<Decision> {
+    responses?.get(INPUT_KEY).map(decision_of)
+}
+
+/// Records the answer to the held call `approval_id` (the request state the client echoed);
+/// `Ok` when the call may run with its approval.
+pub(super) fn record_answer(
+    gate: &ApprovalGate,
+    approval_id: &str,
+    user_id: &str,
+    decision: Decision,
+    stake: crate::Stake,
+) -> Result<(), CallToolResult> {
+    let refused = |message: String| {
+        error_result(&McpError::of_kind(
+            ErrorKind::ApprovalRequired { stake },
+            message,
+        ))
+    };
+    gate.resolve(approval_id, user_id, decision)
+        .map_err(|error| refused(format!("the approval could not be recorded: {error}")))?;
+    match decision {
+        Decision::Reject => Err(refused("the user did not approve the call".to_owned())),
+        Decision::Once | Decision::Always => Ok(()),
+    }
+}
 
 /// Asks the user through the client; `Ok` when the call may now run with its approval, else
 /// the result to answer with.
@@ -60,6 +113,14 @@ pub(super) async fn approve(
         )),
         _ => Ok(()),
     }
+}
+
+/// The decision in an elicitation result; anything but an accepted choice is a rejection.
+fn decision_of(answer: &Value) -> Decision {
+    if answer["action"] != "accept" {
+        return Decision::Reject;
+    }
+    serde_json::from_value(answer["content"]["decision"].clone()).unwrap_or(Decision::Reject)
 }
 
 fn question(request: &ApprovalRequest) -> String {

@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, ContentBlock,
-    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-    SetLevelRequestParams, Tool,
+    Implementation, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
+    ServerConfig, SetLevelRequestParams, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -18,8 +18,10 @@ use super::ask;
 use super::client::PeerClient;
 use super::notify::PeerNotifier;
 use super::protect::Principal;
-use crate::approval::ApprovalGate;
-use crate::{CallError, CallToolResult, ClientRequests, Content, DynServer, RunIds, ToolContext};
+use crate::approval::{ApprovalGate, LOCAL_USER};
+use crate::{
+    CallError, CallToolResult, ClientRequests, Content, DynServer, RunIds, Stake, ToolContext,
+};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
@@ -138,6 +140,14 @@ impl McpHandler {
     }
 }
 
+/// Whether the call speaks the 2026-07-28 protocol (or later), where servers ask through
+/// input-required results.
+fn speaks_2026(context: &RequestContext<RoleServer>) -> bool {
+    context
+        .protocol_version()
+        .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28)
+}
+
 /// Whether the client declared it can ask its user (elicitation).
 fn client_can_elicit(context: &RequestContext<RoleServer>) -> bool {
     context
@@ -241,7 +251,26 @@ impl ServerHandler for McpHandler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let ctx = self.context(&request, &context);
+        let mut ctx = self.context(&request, &context);
+        // A 2026-07-28 retry answering a held call: record the answer, then run with it.
+        if let (Some(gate), Some(approval_id), Some(decision)) = (
+            &self.gate,
+            request.request_state.as_deref(),
+            ask::answer_in(request.input_responses.as_ref()),
+        ) {
+            let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
+            let stake = self
+                .server
+                .metadata()
+                .tool(&request.name)
+                .map_or(Stake::High, |tool| {
+                    gate.effective_stake(self.server.metadata(), tool)
+                });
+            if let Err(refused) = ask::record_answer(gate, approval_id, user_id, decision, stake) {
+                return Ok(CallToolResponse::Complete(to_wire(refused)?));
+            }
+            ctx = ctx.with_approval(approval_id);
+        }
         let arguments = request.arguments.map_or(Value::Null, Value::Object);
         let called = match self
             .server
@@ -249,6 +278,14 @@ impl ServerHandler for McpHandler {
             .await
         {
             Err(CallError::ApprovalRequired(held)) => match &self.gate {
+                // 2026-07-28 has no session to send a request on: the client is asked to call
+                // again with the answer.
+                Some(_) if speaks_2026(&context) => {
+                    if let Some(input_required) = ask::input_required(&held) {
+                        return Ok(CallToolResponse::InputRequired(input_required));
+                    }
+                    Err(CallError::ApprovalRequired(held))
+                }
                 Some(gate) => {
                     match ask::approve(gate, &held, &ctx, client_can_elicit(&context)).await {
                         Ok(()) => {
