@@ -124,3 +124,14 @@ fn call_holds_tools_that_need_approval_unless_approved() {
     assert_eq!(approved.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&approved.stdout).contains("not connected to GitHub"));
 }
+
+#[test]
+fn serve_refuses_non_loopback_addresses() {
+    let output = mcp_providers(&["serve", "--http", "0.0.0.0:0"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("refusing to serve on 0.0.0.0:0"),
+        "{stderr}"
+    );
+}

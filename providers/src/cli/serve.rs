@@ -116,6 +116,15 @@ fn run(
                 .map_err(|error| error.to_string())?;
         }
         (false, addr) => {
+            // Calls carry platform tokens and run tools for whoever connects: without bearer
+            // protection (not offered by this binary yet) only this machine may connect.
+            if !addr.ip().is_loopback() {
+                return Err(format!(
+                    "refusing to serve on {addr}: only loopback addresses are served, since this \
+                     binary has no bearer-token protection yet; use 127.0.0.1 (or protect the \
+                     server with `HttpConfig::protected` in your own host)"
+                ));
+            }
             let config = HttpConfig {
                 gate: Some(gate),
                 ..HttpConfig::default()
