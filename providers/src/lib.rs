@@ -11,6 +11,7 @@ pub mod conformance;
 pub mod connect;
 pub mod github;
 pub mod jira;
+pub mod markdown;
 pub mod sqlite;
 pub mod upstream;
 

@@ -147,8 +147,8 @@ impl ApprovalGate {
         let agent_id = ctx.ids().agent_id.as_deref();
         let scope = ApprovalScope::of_call(stake, user_id, server.name, tool, agent_id, arguments);
 
-        let mut pending = self.pending();
         if let Some(id) = ctx.approval() {
+            let mut pending = self.pending();
             let approved = pending.get(id).is_some_and(|held| {
                 held.scope == scope
                     && held.arguments == *arguments
@@ -163,11 +163,14 @@ impl ApprovalGate {
                 return Ok(());
             }
         }
-        if scope.is_rememberable(stake) && self.remembered(&scope) {
+        // The store is asked outside the lock: a slow store does not hold up other calls.
+        let rememberable = scope.is_rememberable(stake);
+        if rememberable && self.remembered(&scope) {
             audit(AuditOutcome::AllowedByMemory, None);
             return Ok(());
         }
 
+        let mut pending = self.pending();
         pending.retain(|_, held| held.held_since.elapsed() < PENDING_TTL);
         let id = format!("approval-{}", self.next_id.fetch_add(1, Ordering::Relaxed));
         let request = ApprovalRequest {
@@ -177,7 +180,7 @@ impl ApprovalGate {
             stake,
             label: label(tool, arguments),
             user_id: user_id.to_owned(),
-            rememberable: scope.is_rememberable(stake),
+            rememberable,
         };
         pending.insert(
             id.clone(),

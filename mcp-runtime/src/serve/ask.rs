@@ -7,7 +7,7 @@ use rmcp::model::{InputRequest, InputRequests, InputRequiredResult, InputRespons
 use serde_json::{Value, json};
 
 use crate::approval::{ApprovalGate, ApprovalRequest, Decision};
-use crate::{CallToolResult, ErrorKind, McpError, ToolContext, error_result};
+use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext, error_result};
 
 /// The key of the approval among a 2026-07-28 call's input requests and responses.
 const INPUT_KEY: &str = "approval";
@@ -44,18 +44,20 @@ pub(super) fn record_answer(
     approval_id: &str,
     user_id: &str,
     decision: Decision,
-    stake: crate::Stake,
+    stake: Stake,
 ) -> Result<(), CallToolResult> {
-    let refused = |message: String| {
-        error_result(&McpError::of_kind(
-            ErrorKind::ApprovalRequired { stake },
-            message,
-        ))
-    };
     gate.resolve(approval_id, user_id, decision)
-        .map_err(|error| refused(format!("the approval could not be recorded: {error}")))?;
+        .map_err(|error| {
+            refused(
+                stake,
+                format!("the approval could not be recorded: {error}"),
+            )
+        })?;
     match decision {
-        Decision::Reject => Err(refused("the user did not approve the call".to_owned())),
+        Decision::Reject => Err(refused(
+            stake,
+            "the user did not approve the call".to_owned(),
+        )),
         Decision::Once | Decision::Always => Ok(()),
     }
 }
@@ -70,7 +72,7 @@ pub(super) async fn approve(
 ) -> Result<(), CallToolResult> {
     if !client_can_elicit {
         return Err(refused(
-            request,
+            request.stake,
             format!(
                 "`{}` has stake `{}` and needs its user's approval ({}), but this client cannot ask \
                  its user (it does not support elicitation). Approve it in the server's \
@@ -92,20 +94,20 @@ pub(super) async fn approve(
     };
     if let Err(error) = gate.resolve(&request.id, &request.user_id, decision) {
         return Err(refused(
-            request,
+            request.stake,
             format!("the approval could not be recorded: {error}"),
         ));
     }
     match (decision, answer) {
         (Decision::Reject, Err(error)) => Err(refused(
-            request,
+            request.stake,
             format!(
                 "the user could not be asked to approve `{}`: {error}",
                 request.tool
             ),
         )),
         (Decision::Reject, Ok(_)) => Err(refused(
-            request,
+            request.stake,
             format!(
                 "the user did not approve `{}` ({})",
                 request.tool, request.label
@@ -151,12 +153,10 @@ fn decision_schema(request: &ApprovalRequest) -> Value {
     })
 }
 
-fn refused(request: &ApprovalRequest, message: String) -> CallToolResult {
-    let error = McpError::of_kind(
-        ErrorKind::ApprovalRequired {
-            stake: request.stake,
-        },
+/// The `approval_required` error result: the call did not run.
+fn refused(stake: Stake, message: String) -> CallToolResult {
+    error_result(&McpError::of_kind(
+        ErrorKind::ApprovalRequired { stake },
         message,
-    );
-    error_result(&error)
+    ))
 }

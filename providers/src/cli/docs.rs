@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use mcp_runtime::{Registry, ServerEntry, ToolEntry};
 use serde_json::Value;
 
+use providers::markdown::one_line;
+
 pub(super) fn run(registry: &Registry) -> Result<ExitCode, String> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
@@ -102,8 +104,5 @@ fn type_name(kind: &Value) -> String {
 
 /// Text fit for a table cell: one line, pipes escaped.
 fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    one_line(text).replace('|', "\\|")
 }

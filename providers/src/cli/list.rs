@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use mcp_runtime::Registry;
 use serde_json::json;
 
+use providers::markdown::{one_line, plural};
+
 pub(super) fn run(registry: &Registry, as_json: bool) -> Result<ExitCode, String> {
     let text = if as_json {
         json(registry)
@@ -80,22 +82,13 @@ fn table(registry: &Registry) -> String {
     text.push_str(&format!(
         "\n{} {}, {tools} {}\n",
         registry.len(),
-        plural(registry.len(), "server"),
-        plural(tools, "tool")
+        plural(registry.len() as u64, "server"),
+        plural(tools as u64, "tool")
     ));
     text
 }
 
 /// The first paragraph, on one line.
 fn summary(text: &str) -> String {
-    let paragraph = text.split("\n\n").next().unwrap_or_default();
-    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        noun.to_owned()
-    } else {
-        format!("{noun}s")
-    }
+    one_line(text.split("\n\n").next().unwrap_or_default())
 }

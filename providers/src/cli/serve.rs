@@ -52,111 +52,98 @@ impl Options {
         Ok(gate)
     }
 
+    /// Serves the registry until the client leaves (stdio) or Ctrl-C (HTTP).
     pub(super) fn run(self, registry: &'static Registry) -> Result<ExitCode, String> {
-        run(
-            registry,
-            self.stdio,
-            self.http,
-            self.server.as_deref(),
-            self.gate(registry)?,
-        )
-    }
-}
-
-fn run(
-    registry: &'static Registry,
-    stdio: bool,
-    http: Option<SocketAddr>,
-    server: Option<&str>,
-    gate: ApprovalGate,
-) -> Result<ExitCode, String> {
-    let gate = Arc::new(gate);
-    // stdout carries the protocol on stdio: every log line goes to stderr.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .init();
-    let servers: Vec<&'static dyn DynServer> = match server {
-        Some(name) => vec![
-            registry
-                .require(name)
-                .map_err(|error| error.to_string())?
-                .server(),
-        ],
-        None => registry.iter().map(|entry| entry.server()).collect(),
-    };
-    for server in &servers {
-        if let Some(error) = server.catalog().errors().first() {
-            return Err(format!(
-                "cannot serve `{}`: {error}",
-                server.metadata().name
-            ));
-        }
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot start the runtime: {error}"))?;
-    // Without a transport named, serve HTTP on loopback: the README's main command.
-    match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
-        (true, _) => {
-            let [server] = servers.as_slice() else {
-                let names: Vec<&str> = registry.iter().map(|entry| entry.metadata().name).collect();
+        let gate = Arc::new(self.gate(registry)?);
+        let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
+        // stdout carries the protocol on stdio: every log line goes to stderr.
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            )
+            .init();
+        let servers: Vec<&'static dyn DynServer> = match server {
+            Some(name) => vec![
+                registry
+                    .require(name)
+                    .map_err(|error| error.to_string())?
+                    .server(),
+            ],
+            None => registry.iter().map(|entry| entry.server()).collect(),
+        };
+        for server in &servers {
+            if let Some(error) = server.catalog().errors().first() {
                 return Err(format!(
-                    "stdio serves one server; choose one with `--server`: {}",
-                    names.join(", ")
-                ));
-            };
-            runtime
-                .block_on(serve_stdio(McpHandler::new(*server).with_gate(gate)))
-                .map_err(|error| error.to_string())?;
-        }
-        (false, addr) => {
-            // Calls carry platform tokens and run tools for whoever connects: without bearer
-            // protection (not offered by this binary yet) only this machine may connect.
-            if !addr.ip().is_loopback() {
-                return Err(format!(
-                    "refusing to serve on {addr}: only loopback addresses are served, since this \
-                     binary has no bearer-token protection yet; use 127.0.0.1 (or protect the \
-                     server with `HttpConfig::protected` in your own host)"
+                    "cannot serve `{}`: {error}",
+                    server.metadata().name
                 ));
             }
-            let config = HttpConfig {
-                gate: Some(gate),
-                ..HttpConfig::default()
-            };
-            let shutdown = config.shutdown.clone();
-            runtime.spawn(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                shutdown.cancel();
-            });
-            let paths: Vec<String> = match servers.as_slice() {
-                [_] => vec!["/mcp".to_owned()],
-                many => many
-                    .iter()
-                    .map(|server| format!("/servers/{}/mcp", server.metadata().name))
-                    .collect(),
-            };
-            runtime.block_on(async {
-                let listener = tokio::net::TcpListener::bind(addr)
-                    .await
-                    .map_err(|error| format!("cannot listen on {addr}: {error}"))?;
-                // The bound address (the port, when 0 was asked for) is what clients need.
-                let addr = listener.local_addr().map_err(|error| error.to_string())?;
-                let urls: Vec<String> = paths
-                    .iter()
-                    .map(|path| format!("http://{addr}{path}"))
-                    .collect();
-                eprintln!("serving MCP on {}", urls.join(" "));
-                serve_http(listener, &servers, config)
-                    .await
-                    .map_err(|error| error.to_string())
-            })?;
         }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| format!("cannot start the runtime: {error}"))?;
+        // Without a transport named, serve HTTP on loopback: the README's main command.
+        match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
+            (true, _) => {
+                let [server] = servers.as_slice() else {
+                    let names: Vec<&str> =
+                        registry.iter().map(|entry| entry.metadata().name).collect();
+                    return Err(format!(
+                        "stdio serves one server; choose one with `--server`: {}",
+                        names.join(", ")
+                    ));
+                };
+                runtime
+                    .block_on(serve_stdio(McpHandler::new(*server).with_gate(gate)))
+                    .map_err(|error| error.to_string())?;
+            }
+            (false, addr) => {
+                // Calls carry platform tokens and run tools for whoever connects: without bearer
+                // protection (not offered by this binary yet) only this machine may connect.
+                if !addr.ip().is_loopback() {
+                    return Err(format!(
+                        "refusing to serve on {addr}: only loopback addresses are served, since this \
+                     binary has no bearer-token protection yet; use 127.0.0.1 (or protect the \
+                     server with `HttpConfig::protected` in your own host)"
+                    ));
+                }
+                let config = HttpConfig {
+                    gate: Some(gate),
+                    ..HttpConfig::default()
+                };
+                let shutdown = config.shutdown.clone();
+                runtime.spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    shutdown.cancel();
+                });
+                let paths: Vec<String> = match servers.as_slice() {
+                    [_] => vec!["/mcp".to_owned()],
+                    many => many
+                        .iter()
+                        .map(|server| format!("/servers/{}/mcp", server.metadata().name))
+                        .collect(),
+                };
+                runtime.block_on(async {
+                    let listener = tokio::net::TcpListener::bind(addr)
+                        .await
+                        .map_err(|error| format!("cannot listen on {addr}: {error}"))?;
+                    // The bound address (the port, when 0 was asked for) is what clients need.
+                    let addr = listener.local_addr().map_err(|error| error.to_string())?;
+                    let urls: Vec<String> = paths
+                        .iter()
+                        .map(|path| format!("http://{addr}{path}"))
+                        .collect();
+                    eprintln!("serving MCP on {}", urls.join(" "));
+                    serve_http(listener, &servers, config)
+                        .await
+                        .map_err(|error| error.to_string())
+                })?;
+            }
+        }
+        Ok(ExitCode::SUCCESS)
     }
-    Ok(ExitCode::SUCCESS)
 }

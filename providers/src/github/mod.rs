@@ -248,19 +248,18 @@ impl Github {
         done = "List issues"
     )]
     async fn list_issues(&self, ctx: &ToolContext, args: ListIssues) -> ToolResult {
-        let per_page = page_size("perPage", args.per_page, PAGE)?;
-        let page = args.page.unwrap_or(1).max(1);
+        let paging = Paging::of(args.per_page, args.page)?;
         let issues: Vec<types::Issue> = self
             .rest()
             .get(format!("{}/issues", repository(&args.owner, &args.repo)?))
             .query_opt("state", args.state.map(wire))
             .query_opt("sort", args.sort.map(wire))
             .query_opt("direction", args.direction.map(wire))
-            .query("per_page", per_page)
-            .query("page", page)
+            .query("per_page", paging.per_page)
+            .query("page", paging.page)
             .send(ctx)
             .await?;
-        let more = issues.len() == per_page as usize;
+        let more = paging.is_full(issues.len());
         let issues: Vec<_> = issues
             .into_iter()
             .filter(|issue| issue.pull_request.is_none())
@@ -269,7 +268,7 @@ impl Github {
             &args.owner,
             &args.repo,
             &issues,
-            page,
+            paging.page,
             more,
         )))
     }
@@ -282,24 +281,23 @@ impl Github {
         done = "List pull requests"
     )]
     async fn list_pull_requests(&self, ctx: &ToolContext, args: ListPullRequests) -> ToolResult {
-        let per_page = page_size("perPage", args.per_page, PAGE)?;
-        let page = args.page.unwrap_or(1).max(1);
+        let paging = Paging::of(args.per_page, args.page)?;
         let pulls: Vec<types::PullRequest> = self
             .rest()
             .get(format!("{}/pulls", repository(&args.owner, &args.repo)?))
             .query_opt("state", args.state.map(wire))
             .query_opt("sort", args.sort.map(wire))
             .query_opt("direction", args.direction.map(wire))
-            .query("per_page", per_page)
-            .query("page", page)
+            .query("per_page", paging.per_page)
+            .query("page", paging.page)
             .send(ctx)
             .await?;
-        let more = pulls.len() == per_page as usize;
+        let more = paging.is_full(pulls.len());
         Ok(ToolOutput::markdown(render::pull_list(
             &args.owner,
             &args.repo,
             &pulls,
-            page,
+            paging.page,
             more,
         )))
     }
@@ -336,23 +334,22 @@ impl Github {
         done = "List commits"
     )]
     async fn list_commits(&self, ctx: &ToolContext, args: ListCommits) -> ToolResult {
-        let per_page = page_size("perPage", args.per_page, PAGE)?;
-        let page = args.page.unwrap_or(1).max(1);
+        let paging = Paging::of(args.per_page, args.page)?;
         let commits: Vec<types::PullCommit> = self
             .rest()
             .get(format!("{}/commits", repository(&args.owner, &args.repo)?))
             .query_opt("sha", args.sha.as_deref())
             .query_opt("path", args.path.as_deref())
-            .query("per_page", per_page)
-            .query("page", page)
+            .query("per_page", paging.per_page)
+            .query("page", paging.page)
             .send(ctx)
             .await?;
-        let more = commits.len() == per_page as usize;
+        let more = paging.is_full(commits.len());
         Ok(ToolOutput::markdown(render::commits(
             &args.owner,
             &args.repo,
             &commits,
-            page,
+            paging.page,
             more,
         )))
     }
@@ -366,21 +363,20 @@ impl Github {
         done = "Search"
     )]
     async fn search_advanced(&self, ctx: &ToolContext, args: SearchAdvanced) -> ToolResult {
-        let per_page = page_size("perPage", args.per_page, PAGE)?;
-        let page = args.page.unwrap_or(1).max(1);
+        let paging = Paging::of(args.per_page, args.page)?;
         let results: types::SearchResults = self
             .rest()
             .get("/search/issues")
             .query("q", &args.query)
-            .query("per_page", per_page)
-            .query("page", page)
+            .query("per_page", paging.per_page)
+            .query("page", paging.page)
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::search(
             &args.query,
             &results,
-            per_page,
-            page,
+            paging.per_page,
+            paging.page,
         )))
     }
 
@@ -743,6 +739,26 @@ fn repository_path(path: &str) -> Result<String, McpError> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map(|parts| parts.join("/"))
+}
+
+/// The page of a REST listing a call asked for, checked.
+struct Paging {
+    per_page: u32,
+    page: u32,
+}
+
+impl Paging {
+    fn of(per_page: Option<u32>, page: Option<u32>) -> Result<Self, McpError> {
+        Ok(Paging {
+            per_page: page_size("perPage", per_page, PAGE)?,
+            page: page.unwrap_or(1).max(1),
+        })
+    }
+
+    /// Whether a page of `len` items is full, so that another may follow.
+    fn is_full(&self, len: usize) -> bool {
+        len == self.per_page as usize
+    }
 }
 
 /// An enum argument as GitHub spells it (its serde name).

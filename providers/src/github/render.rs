@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::markdown::{counted, day, field, one_line};
+
 use super::graphql::{
     Category, CommentedDiscussion, Discussion, DiscussionComment, DiscussionConnection,
     IssueProjects, ProjectConnection,
@@ -68,10 +70,9 @@ pub fn custom_fields(number: u64, issue: &IssueProjects, project_id: Option<&str
         .filter(|item| project_id.is_none_or(|id| item.project.id == id))
         .collect();
     let mut text = format!(
-        "#{number} ({}) is in {} project{}.\n",
+        "#{number} ({}) is in {}.\n",
         issue.title,
-        items.len(),
-        if items.len() == 1 { "" } else { "s" }
+        counted(items.len() as u64, "project")
     );
     for item in items {
         let _ = write!(
@@ -100,9 +101,8 @@ pub fn custom_fields(number: u64, issue: &IssueProjects, project_id: Option<&str
 
 pub fn issue_list(owner: &str, repo: &str, issues: &[Issue], page: u32, more: bool) -> String {
     let mut text = format!(
-        "{} issue{} in {owner}/{repo} (page {page}).\n\n",
-        issues.len(),
-        if issues.len() == 1 { "" } else { "s" }
+        "{} in {owner}/{repo} (page {page}).\n\n",
+        counted(issues.len() as u64, "issue")
     );
     for issue in issues {
         let labels = names(issue.labels.iter().map(|label| label.name.as_str()));
@@ -127,9 +127,8 @@ pub fn issue_list(owner: &str, repo: &str, issues: &[Issue], page: u32, more: bo
 
 pub fn pull_list(owner: &str, repo: &str, pulls: &[PullRequest], page: u32, more: bool) -> String {
     let mut text = format!(
-        "{} pull request{} in {owner}/{repo} (page {page}).\n\n",
-        pulls.len(),
-        if pulls.len() == 1 { "" } else { "s" }
+        "{} in {owner}/{repo} (page {page}).\n\n",
+        counted(pulls.len() as u64, "pull request")
     );
     for pull in pulls {
         let _ = writeln!(
@@ -155,9 +154,8 @@ pub fn pull_list(owner: &str, repo: &str, pulls: &[PullRequest], page: u32, more
 
 pub fn search(query: &str, results: &SearchResults, per_page: u32, page: u32) -> String {
     let mut text = format!(
-        "{} result{} for `{query}`; page {page} shows {}.{}\n\n",
-        results.total_count,
-        if results.total_count == 1 { "" } else { "s" },
+        "{} for `{query}`; page {page} shows {}.{}\n\n",
+        counted(results.total_count, "result"),
         results.items.len(),
         if results.incomplete_results {
             " GitHub timed out, so the results may be incomplete."
@@ -311,9 +309,8 @@ fn base64_text(encoded: &str) -> Option<String> {
 
 pub fn commits(owner: &str, repo: &str, commits: &[PullCommit], page: u32, more: bool) -> String {
     let mut text = format!(
-        "{} commit{} in {owner}/{repo} (page {page}).\n\n",
-        commits.len(),
-        if commits.len() == 1 { "" } else { "s" }
+        "{} in {owner}/{repo} (page {page}).\n\n",
+        counted(commits.len() as u64, "commit")
     );
     for commit in commits {
         let summary = commit.commit.message.lines().next().unwrap_or_default();
@@ -341,9 +338,8 @@ pub fn commits(owner: &str, repo: &str, commits: &[PullCommit], page: u32, more:
 
 pub fn projects(owner: &str, projects: &ProjectConnection) -> String {
     let mut text = format!(
-        "{} project{} in {owner}{}.\n",
-        projects.total_count,
-        if projects.total_count == 1 { "" } else { "s" },
+        "{} in {owner}{}.\n",
+        counted(projects.total_count, "project"),
         if projects.nodes.len() as u64 == projects.total_count {
             String::new()
         } else {
@@ -522,12 +518,6 @@ pub fn discussions(owner: &str, repo: &str, discussions: &DiscussionConnection) 
     text
 }
 
-fn field(text: &mut String, name: &str, value: &str) {
-    if !value.is_empty() {
-        let _ = writeln!(text, "**{name}:** {value}");
-    }
-}
-
 fn body(text: &mut String, body: Option<&str>) {
     match body.map(str::trim).filter(|body| !body.is_empty()) {
         Some(body) => {
@@ -572,13 +562,4 @@ fn logins(users: &[User]) -> String {
 
 fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
-}
-
-/// `2024-05-01` of `2024-05-01T12:00:00Z`.
-fn day(timestamp: &str) -> &str {
-    timestamp.get(..10).unwrap_or(timestamp)
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

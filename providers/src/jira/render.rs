@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::markdown::{counted, day, field};
+
 use serde_json::{Map, Value};
 
 use super::adf;
@@ -96,9 +98,8 @@ pub fn issue(issue: &Issue, extra_fields: &[String]) -> String {
 
 pub fn search(page: &SearchPage, jql: &str) -> String {
     let mut text = format!(
-        "{} issue{} for `{jql}`{}.\n\n",
-        page.issues.len(),
-        if page.issues.len() == 1 { "" } else { "s" },
+        "{} for `{jql}`{}.\n\n",
+        counted(page.issues.len() as u64, "issue"),
         if page.next_page_token.is_some() {
             " on this page"
         } else {
@@ -160,9 +161,8 @@ pub fn projects(page: &ProjectPage, start_at: u32) -> String {
         .total
         .map_or(String::new(), |total| format!(" of {total}"));
     let mut text = format!(
-        "{} project{}{total}.\n\n",
-        page.values.len(),
-        if page.values.len() == 1 { "" } else { "s" }
+        "{}{total}.\n\n",
+        counted(page.values.len() as u64, "project")
     );
     for project in &page.values {
         let _ = writeln!(
@@ -221,9 +221,8 @@ pub fn project(project: &Project) -> String {
 
 pub fn versions(project_key: &str, versions: &[Version]) -> String {
     let mut text = format!(
-        "{} version{} of {project_key}.\n\n",
-        versions.len(),
-        if versions.len() == 1 { "" } else { "s" }
+        "{} of {project_key}.\n\n",
+        counted(versions.len() as u64, "version")
     );
     for version in versions {
         let state = match (version.released, version.archived) {
@@ -246,9 +245,8 @@ pub fn versions(project_key: &str, versions: &[Version]) -> String {
 
 pub fn transitions(issue_key: &str, transitions: &[Transition]) -> String {
     let mut text = format!(
-        "{issue_key} can take {} transition{} now.\n\n",
-        transitions.len(),
-        if transitions.len() == 1 { "" } else { "s" }
+        "{issue_key} can take {} now.\n\n",
+        counted(transitions.len() as u64, "transition")
     );
     for transition in transitions {
         let _ = writeln!(
@@ -262,9 +260,8 @@ pub fn transitions(issue_key: &str, transitions: &[Transition]) -> String {
 
 pub fn issue_types(project_key: &str, types: &[IssueType]) -> String {
     let mut text = format!(
-        "{} issue type{} in {project_key}.\n\n",
-        types.len(),
-        if types.len() == 1 { "" } else { "s" }
+        "{} in {project_key}.\n\n",
+        counted(types.len() as u64, "issue type")
     );
     for issue_type in types {
         let _ = writeln!(
@@ -332,11 +329,7 @@ pub fn link_types(types: &[LinkType]) -> String {
 }
 
 pub fn users(users: &[User], start_at: u32, more: bool) -> String {
-    let mut text = format!(
-        "{} user{}.\n\n",
-        users.len(),
-        if users.len() == 1 { "" } else { "s" }
-    );
+    let mut text = format!("{}.\n\n", counted(users.len() as u64, "user"));
     for user in users {
         let email = user
             .email_address
@@ -362,9 +355,8 @@ pub fn users(users: &[User], start_at: u32, more: bool) -> String {
 
 pub fn attachments(issue_key: &str, attachments: &[Attachment]) -> String {
     let mut text = format!(
-        "{issue_key} has {} attachment{}.\n\n",
-        attachments.len(),
-        if attachments.len() == 1 { "" } else { "s" }
+        "{issue_key} has {}.\n\n",
+        counted(attachments.len() as u64, "attachment")
     );
     for attachment in attachments {
         let author = attachment.author.as_ref().map_or(String::new(), |author| {
@@ -416,12 +408,6 @@ fn links(links: Option<&Value>) -> String {
         })
         .collect();
     shown.join("; ")
-}
-
-fn field(text: &mut String, name: &str, value: &str) {
-    if !value.is_empty() {
-        let _ = writeln!(text, "**{name}:** {value}");
-    }
 }
 
 fn string(fields: &Map<String, Value>, key: &str) -> String {
@@ -477,9 +463,4 @@ fn shown(value: Option<&Value>) -> String {
         }
         Some(other) => other.to_string(),
     }
-}
-
-/// `2026-10-01` of `2026-10-01T09:30:00.000+0000`.
-fn day(timestamp: &str) -> &str {
-    timestamp.get(..10).unwrap_or(timestamp)
 }
