@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use tracing::Instrument as _;
 
 use crate::error::closest;
+use crate::host::{Call, CallFuture, CallOptions, Next};
 use crate::{
     CallError, CallToolResult, ErrorKind, McpError, McpServer, ToolContext, ToolName, ToolOutput,
 };
@@ -24,11 +25,13 @@ enum Outcome {
     Cancelled,
 }
 
+/// Calls the tool named `name`; an unknown name is an error naming the closest tool.
 pub(crate) async fn call_tool<S: McpServer>(
     server: &S,
     name: &str,
     arguments: Value,
     ctx: ToolContext,
+    options: &CallOptions,
 ) -> Result<CallToolResult, CallError> {
     let metadata = S::METADATA;
     let tool: S::Tool = name.parse().map_err(|_| CallError::UnknownTool {
@@ -36,16 +39,43 @@ pub(crate) async fn call_tool<S: McpServer>(
         name: name.to_owned(),
         suggestion: closest(name, metadata.tools.iter().map(|tool| tool.name)),
     })?;
-    let tool_name = tool.name();
+    call(server, tool, arguments, ctx, options).await
+}
+
+/// Calls `tool` through the host's layers, then the gate and the handler.
+pub(crate) async fn call<S: McpServer>(
+    server: &S,
+    tool: S::Tool,
+    arguments: Value,
+    ctx: ToolContext,
+    options: &CallOptions,
+) -> Result<CallToolResult, CallError> {
     let span = tracing::info_span!(
         "tool_call",
-        server = metadata.name,
-        tool = tool_name,
+        server = S::METADATA.name,
+        tool = tool.name(),
         user_id = ctx.ids().user_id.as_deref(),
         agent_id = ctx.ids().agent_id.as_deref(),
         run_id = ctx.ids().run_id.as_deref(),
     );
-    run(server, tool, arguments, ctx).instrument(span).await
+    if options.layers().is_empty() {
+        return run(server, tool, arguments, ctx, options)
+            .instrument(span)
+            .await;
+    }
+    let core = |call: Call| -> CallFuture<'_> {
+        Box::pin(run(server, tool, call.arguments, call.ctx, options))
+    };
+    let call = Call {
+        server: S::METADATA,
+        tool: tool.metadata(),
+        arguments,
+        ctx,
+    };
+    Next::new(options.layers(), &core)
+        .run(call)
+        .instrument(span)
+        .await
 }
 
 async fn run<S: McpServer>(
@@ -53,15 +83,22 @@ async fn run<S: McpServer>(
     tool: S::Tool,
     arguments: Value,
     ctx: ToolContext,
+    options: &CallOptions,
 ) -> Result<CallToolResult, CallError> {
     let metadata = S::METADATA;
     let tool_name = tool.name();
     tracing::debug!("tool call started");
     let started = Instant::now();
 
-    if let Some(gate) = ctx.gate() {
-        gate.admit(metadata, tool.metadata(), &arguments, &ctx)
-            .map_err(CallError::ApprovalRequired)?;
+    if let Some(gate) = options.gate() {
+        gate.admit(
+            metadata,
+            tool.metadata(),
+            &arguments,
+            ctx.ids(),
+            options.approval(),
+        )
+        .map_err(CallError::ApprovalRequired)?;
     }
 
     // The handler gets a child token: a timeout cancels it without cancelling the caller's.
@@ -136,6 +173,11 @@ pub fn error_result(error: &McpError) -> CallToolResult {
         ErrorKind::ApprovalRequired { stake } => {
             detail["stake"] = stake.to_string().into();
         }
+        ErrorKind::RateLimited {
+            retry_after: Some(wait),
+        } => {
+            detail["retry_after_ms"] = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).into();
+        }
         _ => {}
     }
     let mut meta = Map::new();
@@ -156,6 +198,7 @@ fn kind_name(kind: &ErrorKind) -> &'static str {
         ErrorKind::NotFound => "not_found",
         ErrorKind::PersonalAuthenticationRequired { .. } => "personal_authentication_required",
         ErrorKind::ApprovalRequired { .. } => "approval_required",
+        ErrorKind::RateLimited { .. } => "rate_limited",
         ErrorKind::Timeout => "timeout",
         ErrorKind::Panicked => "panicked",
     }

@@ -1,6 +1,7 @@
 //! What a tool handler knows about the call it serves.
 
-use std::collections::BTreeMap;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -8,7 +9,6 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use crate::approval::ApprovalGate;
 use crate::{BoxFuture, McpError, ToolMetadata};
 
 /// The default bound on a tool's output, in bytes (see [`crate::ToolOutput::bounded`]).
@@ -65,36 +65,41 @@ pub struct RunIds {
     pub run_id: Option<String>,
 }
 
-/// The context of one tool call: credentials, run ids, cancellation, progress and logging.
+/// Values of any type that a host or a layer attaches to a call, one per type.
+type Extensions = HashMap<TypeId, Arc<dyn Any + Send + Sync>>;
+
+/// What a tool handler knows about the call it serves: who made it, their platform token,
+/// cancellation, progress and logging, requests to the client, and typed extensions the host put
+/// there.
+///
+/// The host builds it (`with_*`); handlers read it. How the call is run (the approval gate, the
+/// approval presented, layers) is the host's business and travels apart, in
+/// [`CallOptions`](crate::host::CallOptions).
 ///
 /// Cloning is cheap; clones share the cancellation token and the notifier.
 #[derive(Clone)]
 pub struct ToolContext {
     token: Option<SecretString>,
-    extras: Arc<BTreeMap<String, String>>,
+    extensions: Arc<Extensions>,
     ids: RunIds,
     cancellation: CancellationToken,
     notifier: Arc<dyn Notifier>,
     client: Option<Arc<dyn ClientRequests>>,
     output_limit: usize,
     tool: Option<&'static ToolMetadata>,
-    gate: Option<Arc<ApprovalGate>>,
-    approval: Option<String>,
 }
 
 impl Default for ToolContext {
     fn default() -> Self {
         ToolContext {
             token: None,
-            extras: Arc::default(),
+            extensions: Arc::default(),
             ids: RunIds::default(),
             cancellation: CancellationToken::new(),
             notifier: Arc::new(Silent),
             client: None,
             output_limit: DEFAULT_OUTPUT_LIMIT,
             tool: None,
-            gate: None,
-            approval: None,
         }
     }
 }
@@ -111,9 +116,11 @@ impl ToolContext {
         self
     }
 
-    /// Adds a provider-specific connection value (e.g. `jira_site`).
-    pub fn with_extra(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.extras).insert(key.into(), value.into());
+    /// Attaches `value` for handlers to read with [`ToolContext::get`] (one value per type; a
+    /// second of the same type replaces the first). Use a type of your own, so that nobody else's
+    /// value is taken for yours.
+    pub fn with_extension<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        Arc::make_mut(&mut self.extensions).insert(TypeId::of::<T>(), Arc::new(value));
         self
     }
 
@@ -147,31 +154,8 @@ impl ToolContext {
         self
     }
 
-    /// Enforces stakes through `gate`: calls that need an approval are held until the user
-    /// answers.
-    pub fn with_gate(mut self, gate: Arc<ApprovalGate>) -> Self {
-        self.gate = Some(gate);
-        self
-    }
-
-    /// The approval gate, if stakes are enforced.
-    pub fn gate(&self) -> Option<&Arc<ApprovalGate>> {
-        self.gate.as_ref()
-    }
-
-    /// Presents the approval the user gave to this (held, then repeated) call.
-    pub fn with_approval(mut self, approval_id: impl Into<String>) -> Self {
-        self.approval = Some(approval_id.into());
-        self
-    }
-
-    /// The approval presented with the call.
-    pub fn approval(&self) -> Option<&str> {
-        self.approval.as_deref()
-    }
-
     /// Names the tool being called; the call path sets it before running the handler.
-    pub fn with_tool(mut self, tool: &'static ToolMetadata) -> Self {
+    pub(crate) fn with_tool(mut self, tool: &'static ToolMetadata) -> Self {
         self.tool = Some(tool);
         self
     }
@@ -186,9 +170,9 @@ impl ToolContext {
         self.token.as_ref().map(|token| token.expose_secret())
     }
 
-    /// A provider-specific connection value.
-    pub fn extra(&self, key: &str) -> Option<&str> {
-        self.extras.get(key).map(String::as_str)
+    /// The value of type `T` the host or a layer attached, if any.
+    pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.extensions.get(&TypeId::of::<T>())?.downcast_ref()
     }
 
     /// Who triggered the call.
@@ -255,14 +239,12 @@ impl fmt::Debug for ToolContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ToolContext")
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
-            .field("extras", &self.extras)
+            .field("extensions", &self.extensions.len())
             .field("ids", &self.ids)
             .field("cancelled", &self.cancellation.is_cancelled())
             .field("client", &self.client.is_some())
             .field("output_limit", &self.output_limit)
             .field("tool", &self.tool.map(|tool| tool.name))
-            .field("gate", &self.gate.is_some())
-            .field("approval", &self.approval)
             .finish()
     }
 }
@@ -270,6 +252,26 @@ impl fmt::Debug for ToolContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Site(&'static str);
+
+    #[test]
+    fn extensions_are_found_by_type() {
+        let ctx = ToolContext::new()
+            .with_extension(Site("a.example"))
+            .with_extension(7_u32);
+        assert_eq!(ctx.get::<Site>(), Some(&Site("a.example")));
+        assert_eq!(ctx.get::<u32>(), Some(&7));
+        assert_eq!(ctx.get::<String>(), None);
+        let replaced = ctx.clone().with_extension(Site("b.example"));
+        assert_eq!(replaced.get::<Site>(), Some(&Site("b.example")));
+        assert_eq!(
+            ctx.get::<Site>(),
+            Some(&Site("a.example")),
+            "clones keep their own"
+        );
+    }
 
     #[tokio::test]
     async fn in_process_calls_have_no_client_to_ask() {

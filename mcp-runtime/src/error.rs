@@ -27,6 +27,11 @@ pub enum ErrorKind {
         /// The effective stake.
         stake: crate::Stake,
     },
+    /// The caller made too many calls; a host's rate limit refused this one.
+    RateLimited {
+        /// When a call would be accepted again.
+        retry_after: Option<std::time::Duration>,
+    },
     /// The call took longer than the server's `timeout_ms`.
     Timeout,
     /// The handler panicked.
@@ -161,14 +166,14 @@ pub enum CallError {
         suggestion: Option<&'static str>,
     },
     /// The tool's stake asks for the user's approval first: the call is held until the host
-    /// resolves it with [`ApprovalGate::resolve`](crate::approval::ApprovalGate::resolve).
+    /// resolves it with [`ApprovalGate::resolve`](crate::host::approval::ApprovalGate::resolve).
     #[error(
         "`{}` has stake `{}` and needs the approval of its user: {}",
         .0.tool,
         .0.stake,
         .0.label
     )]
-    ApprovalRequired(Box<crate::approval::ApprovalRequest>),
+    ApprovalRequired(Box<crate::host::approval::ApprovalRequest>),
     /// The call was cancelled before it finished; MCP sends no response for it.
     #[error("the call to `{tool}` was cancelled")]
     Cancelled {

@@ -34,34 +34,28 @@
 
 extern crate self as mcp_runtime;
 
-pub mod approval;
 mod arguments;
 mod call;
 mod catalog;
 mod context;
 mod error;
+pub mod host;
 mod metadata;
 mod output;
-mod registry;
 pub mod schema;
-#[cfg(feature = "serve")]
-pub mod serve;
 mod server;
 
 #[doc(inline)]
 pub use mcp_macros::{mcp_registry, mcp_server, mcp_tools, tool};
 
 pub use arguments::{IntoToolResult, Json, ToolArguments};
-pub use call::{ERROR_META_KEY, error_result};
-pub use catalog::{Catalog, TOOL_META_KEY, ToolEntry};
-pub use context::{ClientRequests, DEFAULT_OUTPUT_LIMIT, LogLevel, Notifier, RunIds, ToolContext};
+pub use context::{DEFAULT_OUTPUT_LIMIT, LogLevel, RunIds, ToolContext};
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
     Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,
     ToolMetadata, UseCase, Workspace,
 };
 pub use output::{CallToolResult, Content, ResourceContents, ResourceLink, ToolOutput};
-pub use registry::{DynServer, Registry, ServerEntry};
 pub use server::{BoxFuture, McpServer, ToolName, UnknownToolName};
 pub use tokio_util::sync::CancellationToken;
 
@@ -76,13 +70,15 @@ pub mod prelude {
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
+    pub use serde_json::json;
 }
 
 /// Not public API: what generated code refers to, by absolute path.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::catalog::ToolSchemas;
-    pub use crate::registry::checks;
+    pub use crate::host::registry_checks as checks;
+    pub use crate::host::{Catalog, Registry, ServerEntry, Setting, Settings};
     pub use crate::*;
     pub use core;
     pub use serde_json::Value;

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
+use crate::host::CallOptions;
 use crate::{
     CallError, CallToolResult, McpError, ServerMetadata, ToolContext, ToolMetadata, ToolOutput,
 };
@@ -66,7 +67,8 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         ctx: &'a ToolContext,
     ) -> BoxFuture<'a, Result<ToolOutput, McpError>>;
 
-    /// Calls the tool named `name` in-process, as every transport does.
+    /// Calls the tool named `name` in-process, as every transport does, with no gate and no
+    /// layers.
     ///
     /// An unknown tool or a cancelled call is an `Err`; everything the tool itself did, including
     /// invalid arguments, a timeout or a panic, is an `Ok` result (with `is_error` set on failure)
@@ -77,6 +79,29 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         arguments: Value,
         ctx: ToolContext,
     ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send {
-        crate::call::call_tool(self, name, arguments, ctx)
+        async move { crate::call::call_tool(self, name, arguments, ctx, &CallOptions::new()).await }
+    }
+
+    /// Calls `tool` in-process: the tool named through the typed enum (`JiraTool::GetIssue`),
+    /// so it cannot be misnamed.
+    fn call(
+        &self,
+        tool: Self::Tool,
+        arguments: Value,
+        ctx: ToolContext,
+    ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send {
+        async move { crate::call::call(self, tool, arguments, ctx, &CallOptions::new()).await }
+    }
+
+    /// Calls the tool named `name` in-process with the host's `options`: the approval gate,
+    /// the approval presented, the layers.
+    fn call_tool_with<'a>(
+        &'a self,
+        name: &'a str,
+        arguments: Value,
+        ctx: ToolContext,
+        options: &'a CallOptions,
+    ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send + 'a {
+        crate::call::call_tool(self, name, arguments, ctx, options)
     }
 }

@@ -19,5 +19,10 @@ use mcp_runtime::mcp_registry;
 
 mcp_registry!(
     /// Every server the `mcp-providers` binary serves.
-    pub SERVERS = [sqlite::Sqlite, github::Github, jira::Jira, conformance::Conformance],
+    pub SERVERS = [
+        sqlite::Sqlite => sqlite::Sqlite::from_settings,
+        github::Github => github::Github::from_settings,
+        jira::Jira => jira::Jira::from_settings,
+        conformance::Conformance,
+    ],
 );

@@ -6,7 +6,7 @@
 mod support;
 
 use mcp_runtime::{CallToolResult, McpServer, ToolContext};
-use providers::jira::Jira;
+use providers::jira::{Jira, Site};
 use serde_json::{Value, json};
 use support::error_kind;
 use wiremock::matchers::{
@@ -108,7 +108,7 @@ async fn a_site_the_token_cannot_reach_is_named_with_those_it_can() {
         .call_tool(
             "get_issue_link_types",
             json!({}),
-            ctx().with_extra("jira_site", "https://elsewhere.atlassian.net/"),
+            ctx().with_extension(Site("https://elsewhere.atlassian.net/".to_owned())),
         )
         .await
         .unwrap();

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use mcp_runtime::{CallToolResult, ERROR_META_KEY, McpServer, ToolContext};
+use mcp_runtime::host::ERROR_META_KEY;
+use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::sqlite::Sqlite;
 use rusqlite::Connection;
 use serde_json::{Value, json};

@@ -31,7 +31,7 @@ def sample_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server_env(sample_dir) -> dict:
     env = dict(os.environ)
-    env.pop("MCP_SQLITE_PATH", None)
+    env.pop("SQLITE_PATH", None)
     env["TMPDIR"] = str(sample_dir)
     return env
 

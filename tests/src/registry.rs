@@ -25,8 +25,54 @@ pub struct EchoArgs {
     pub text: String,
 }
 
+/// A server that needs settings: no `Default`, built by a factory.
+#[derive(Debug)]
+pub struct Greeter {
+    greeting: String,
+}
+
+/// The settings of [`Greeter`].
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GreeterSettings {
+    /// How to greet, e.g. `Hello`.
+    pub greeting: String,
+    /// Whom to greet when the call names nobody.
+    pub default_name: Option<String>,
+}
+
+/// Why a [`Greeter`] cannot be built.
+#[derive(Debug, thiserror::Error)]
+#[error("the greeting is empty")]
+pub struct EmptyGreeting;
+
+impl Greeter {
+    /// The server `settings` describe.
+    pub fn from_settings(settings: GreeterSettings) -> Result<Self, EmptyGreeting> {
+        if settings.greeting.trim().is_empty() {
+            return Err(EmptyGreeting);
+        }
+        Ok(Greeter {
+            greeting: settings.greeting,
+        })
+    }
+}
+
+/// Greets.
+#[mcp_server(id = 8, availability = "auto")]
+impl Greeter {
+    /// Greet someone.
+    #[tool(stake = "never_ask")]
+    async fn greet(&self, _ctx: &ToolContext, args: EchoArgs) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "{}, {}",
+            self.greeting, args.text
+        )))
+    }
+}
+
 mcp_registry!(
     /// The servers of the tests.
-    pub SERVERS = [Jira, Echo],
+    pub SERVERS = [Jira, Echo, Greeter => Greeter::from_settings],
     retired = [4, 28, 45],
 );

@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use mcp_runtime::approval::{
+use mcp_runtime::host::CallOptions;
+use mcp_runtime::host::approval::{
     ApprovalError, ApprovalGate, ApprovalRequest, AuditEvent, AuditOutcome, AuditSink, Decision,
     MemoryStore, SqliteStore,
 };
@@ -37,18 +38,38 @@ fn gate() -> Arc<ApprovalGate> {
     Arc::new(ApprovalGate::new(MemoryStore::default()))
 }
 
-fn as_user(gate: &Arc<ApprovalGate>, user: &str, agent: Option<&str>) -> ToolContext {
-    ToolContext::new().with_gate(gate.clone()).with_ids(RunIds {
-        user_id: Some(user.to_owned()),
-        agent_id: agent.map(str::to_owned),
-        run_id: None,
-    })
+/// A user's call: the handler's context, and the host's options (the gate, an approval).
+#[derive(Clone)]
+struct Caller {
+    ctx: ToolContext,
+    options: CallOptions,
+}
+
+impl Caller {
+    /// The call repeated with the approval the user gave.
+    fn with_approval(self, approval_id: &str) -> Self {
+        Caller {
+            options: self.options.with_approval(approval_id),
+            ..self
+        }
+    }
+}
+
+fn as_user(gate: &Arc<ApprovalGate>, user: &str, agent: Option<&str>) -> Caller {
+    Caller {
+        ctx: ToolContext::new().with_ids(RunIds {
+            user_id: Some(user.to_owned()),
+            agent_id: agent.map(str::to_owned),
+            run_id: None,
+        }),
+        options: CallOptions::new().with_gate(gate.clone()),
+    }
 }
 
 /// The text of a call that ran.
-async fn ran(tool: &str, arguments: Value, ctx: ToolContext) -> String {
+async fn ran(tool: &str, arguments: Value, caller: Caller) -> String {
     let result = Desk
-        .call_tool(tool, arguments, ctx)
+        .call_tool_with(tool, arguments, caller.ctx, &caller.options)
         .await
         .expect("the call runs");
     assert!(!result.is_error, "{}", result.text());
@@ -56,8 +77,11 @@ async fn ran(tool: &str, arguments: Value, ctx: ToolContext) -> String {
 }
 
 /// The request of a call that was held.
-async fn held(tool: &str, arguments: Value, ctx: ToolContext) -> ApprovalRequest {
-    match Desk.call_tool(tool, arguments, ctx).await {
+async fn held(tool: &str, arguments: Value, caller: Caller) -> ApprovalRequest {
+    match Desk
+        .call_tool_with(tool, arguments, caller.ctx, &caller.options)
+        .await
+    {
         Err(CallError::ApprovalRequired(request)) => *request,
         other => panic!("expected the call to be held, got {other:?}"),
     }

@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{
-    CallError, CancellationToken, ERROR_META_KEY, ErrorKind, McpServer, ToolContext,
-};
+use mcp_runtime::host::ERROR_META_KEY;
+use mcp_runtime::{CallError, CancellationToken, ErrorKind, McpServer, ToolContext};
 use serde_json::json;
 use tests::jira::Jira;
 

@@ -1,9 +1,8 @@
 //! What the macros generate: server and tool metadata, annotations, `_meta`, the tool enum,
 //! and a 50-tool server's listing.
 
-use mcp_runtime::{
-    Availability, Cost, McpServer, RetryPolicy, Stake, TOOL_META_KEY, ToolName, UseCase,
-};
+use mcp_runtime::host::TOOL_META_KEY;
+use mcp_runtime::{Availability, Cost, McpServer, RetryPolicy, Stake, ToolName, UseCase};
 use serde_json::json;
 use tests::jira::{Jira, JiraTool};
 use tests::wide::{Wide, WideTool};

@@ -1,16 +1,13 @@
 //! The 50-tool server of `tests::wide`, written with our macros, served over stdio, or with
 //! `--http` on Streamable HTTP at `127.0.0.1:0/mcp`.
 
-use mcp_runtime::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
-use mcp_runtime::{DynServer, Registry, mcp_registry};
+use mcp_runtime::host::SharedServer;
+use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
 use tests::wide::Wide;
-
-mcp_registry!(SERVERS = [Wide]);
 
 #[tokio::main]
 async fn main() {
-    let registry: &'static Registry = &SERVERS;
-    let server: &'static dyn DynServer = registry.iter().next().expect("one server").server();
+    let server = SharedServer::new(Wide);
     let served = if std::env::args().any(|arg| arg == "--http") {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

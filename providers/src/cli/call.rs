@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use mcp_runtime::approval::{ApprovalGate, Decision, MemoryStore};
-use mcp_runtime::{CallError, Registry, ToolContext};
+use mcp_runtime::host::approval::{ApprovalGate, Decision, MemoryStore};
+use mcp_runtime::host::{CallOptions, Registry};
+use mcp_runtime::{CallError, ToolContext};
 use serde_json::Value;
 
 pub(super) fn run(
@@ -25,15 +26,22 @@ pub(super) fn run(
         .map_err(|error| format!("cannot start the runtime: {error}"))?;
     // The same gate as every host: `--approve` is the user answering "once".
     let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
-    let ctx = ToolContext::new().with_gate(gate.clone());
-    let server = entry.server();
+    let options = CallOptions::new().with_gate(gate.clone());
+    let ctx = ToolContext::new();
+    let server = entry
+        .build_from_env()
+        .map_err(|error| super::chain(&error))?;
     let result = runtime.block_on(async {
-        match server.call_tool(tool, arguments.clone(), ctx.clone()).await {
+        match server
+            .call_tool(tool, arguments.clone(), ctx.clone(), &options)
+            .await
+        {
             Err(CallError::ApprovalRequired(request)) if approve => {
                 gate.resolve(&request.id, &request.user_id, Decision::Once)
                     .map_err(|error| error.to_string())?;
+                let approved = options.with_approval(&request.id);
                 server
-                    .call_tool(tool, arguments, ctx.with_approval(&request.id))
+                    .call_tool(tool, arguments, ctx, &approved)
                     .await
                     .map_err(|error| error.to_string())
             }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use mcp_runtime::{Registry, ServerEntry, ToolEntry};
+use mcp_runtime::host::{Registry, ServerEntry, Settings, ToolEntry};
 use serde_json::Value;
 
 use providers::markdown::one_line;
@@ -38,12 +38,17 @@ fn server_section(text: &mut String, entry: &ServerEntry) {
     let _ = write!(
         text,
         "\n## `{}` (id {})\n\n{}\n\nAvailability: `{}`. Authorization: {authorization}. \
-         Timeout: {} s.\n\n| tool | stake | description | arguments |\n|---|---|---|---|\n",
+         Timeout: {} s.\n",
         metadata.name,
         metadata.id,
         metadata.description.trim(),
         availability,
         metadata.timeout_ms / 1000,
+    );
+    settings_section(text, entry);
+    let _ = write!(
+        text,
+        "\n| tool | stake | description | arguments |\n|---|---|---|---|\n"
     );
     for tool in entry.catalog().tools() {
         let _ = writeln!(
@@ -53,6 +58,28 @@ fn server_section(text: &mut String, entry: &ServerEntry) {
             tool.metadata.stake,
             cell(tool.metadata.description),
             arguments(tool)
+        );
+    }
+}
+
+/// The settings the server is built from, with the environment variables that carry them.
+fn settings_section(text: &mut String, entry: &ServerEntry) {
+    let settings = entry.settings();
+    if settings.is_empty() {
+        return;
+    }
+    let _ = write!(
+        text,
+        "\n| setting | environment | required | description |\n|---|---|---|---|\n"
+    );
+    for setting in settings {
+        let _ = writeln!(
+            text,
+            "| `{}` | `{}` | {} | {} |",
+            setting.key,
+            Settings::variable(entry.metadata().name, &setting.key),
+            if setting.required { "yes" } else { "no" },
+            cell(setting.description.as_deref().unwrap_or_default()),
         );
     }
 }

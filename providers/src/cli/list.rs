@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use mcp_runtime::Registry;
+use mcp_runtime::host::Registry;
 use serde_json::json;
 
 use providers::markdown::{one_line, plural};

@@ -3,13 +3,14 @@
 mod call;
 mod docs;
 mod list;
+mod rate_limit;
 mod schema;
 mod serve;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mcp_runtime::Registry;
+use mcp_runtime::host::Registry;
 
 /// Serve and inspect the MCP servers of the provider registry.
 #[derive(Debug, Parser)]
@@ -46,6 +47,10 @@ enum Command {
         /// repeatable.
         #[arg(long, value_name = "SERVER/TOOL")]
         allow: Vec<String>,
+        /// Refuse a user's calls beyond this many a minute (an error result says when to try
+        /// again); unlimited by default.
+        #[arg(long, value_name = "CALLS")]
+        rate_limit: Option<std::num::NonZeroU32>,
     },
     /// Print the input and output JSON Schemas of a server's tools.
     Schema {
@@ -82,12 +87,14 @@ impl Cli {
                 server,
                 approvals,
                 allow,
+                rate_limit,
             } => serve::Options {
                 stdio,
                 http,
                 server,
                 approvals,
                 allow,
+                rate_limit,
             }
             .run(registry),
             Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),
@@ -107,4 +114,16 @@ impl Cli {
             }
         }
     }
+}
+
+/// An error with its sources, on one line: `a: b: c`.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use mcp_runtime::{Registry, ToolEntry};
+use mcp_runtime::host::{Registry, ToolEntry};
 use serde_json::{Value, json};
 
 pub(super) fn run(

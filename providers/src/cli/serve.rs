@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use mcp_runtime::approval::{ApprovalGate, MemoryStore, SqliteStore};
-use mcp_runtime::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
-use mcp_runtime::{DynServer, Registry, Stake};
+use mcp_runtime::Stake;
+use mcp_runtime::host::approval::{ApprovalGate, MemoryStore, SqliteStore};
+use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
+use mcp_runtime::host::{CallOptions, Registry, SharedServer};
 
 /// Where `serve` listens when no transport is named.
 const DEFAULT_ADDR: SocketAddr =
@@ -20,6 +21,7 @@ pub(super) struct Options {
     pub server: Option<String>,
     pub approvals: Option<PathBuf>,
     pub allow: Vec<String>,
+    pub rate_limit: Option<std::num::NonZeroU32>,
 }
 
 impl Options {
@@ -65,15 +67,20 @@ impl Options {
                     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
             )
             .init();
-        let servers: Vec<&'static dyn DynServer> = match server {
-            Some(name) => vec![
-                registry
-                    .require(name)
-                    .map_err(|error| error.to_string())?
-                    .server(),
-            ],
-            None => registry.iter().map(|entry| entry.server()).collect(),
+        // Each server is built from its settings in the environment (`GITHUB_TOKEN`, ...).
+        let entries = match server {
+            Some(name) => vec![registry.require(name).map_err(|error| error.to_string())?],
+            None => registry.iter().collect(),
         };
+        let servers = entries
+            .into_iter()
+            .map(|entry| entry.build_from_env())
+            .collect::<Result<Vec<SharedServer>, _>>()
+            .map_err(|error| super::chain(&error))?;
+        let mut calls = CallOptions::new().with_gate(gate);
+        if let Some(per_minute) = self.rate_limit {
+            calls = calls.with_layer(super::rate_limit::RateLimit::per_minute(per_minute));
+        }
         for server in &servers {
             if let Some(error) = server.catalog().errors().first() {
                 return Err(format!(
@@ -98,7 +105,9 @@ impl Options {
                     ));
                 };
                 runtime
-                    .block_on(serve_stdio(McpHandler::new(*server).with_gate(gate)))
+                    .block_on(serve_stdio(
+                        McpHandler::new(server.clone()).with_options(calls),
+                    ))
                     .map_err(|error| error.to_string())?;
             }
             (false, addr) => {
@@ -112,7 +121,7 @@ impl Options {
                     ));
                 }
                 let config = HttpConfig {
-                    gate: Some(gate),
+                    calls,
                     ..HttpConfig::default()
                 };
                 let shutdown = config.shutdown.clone();

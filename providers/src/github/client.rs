@@ -10,13 +10,6 @@ use std::sync::Arc;
 use crate::connect::{ConnectionStore, OAuthEndpoints};
 use crate::upstream::{Platform, RetrySettings, Upstream};
 
-/// The environment variable holding the token when the call's context carries none.
-pub const TOKEN_VARIABLE: &str = "GITHUB_TOKEN";
-
-/// The environment variable naming the REST API's base URL (GitHub Enterprise Server:
-/// `https://HOST/api/v3`).
-pub const URL_VARIABLE: &str = "GITHUB_API_URL";
-
 /// GitHub.com's REST API.
 pub const DEFAULT_URL: &str = "https://api.github.com";
 

@@ -12,7 +12,7 @@ mod types;
 use mcp_runtime::prelude::*;
 use serde_json::{Value, json};
 
-pub use client::{Client, DEFAULT_URL, OAUTH, TOKEN_VARIABLE, URL_VARIABLE};
+pub use client::{Client, DEFAULT_URL, OAUTH};
 
 use crate::upstream::page_size;
 use args::*;
@@ -87,11 +87,22 @@ impl Github {
     }
 }
 
-impl Default for Github {
-    /// GitHub.com, or the API named by `GITHUB_API_URL`, with the token in `GITHUB_TOKEN`.
-    fn default() -> Self {
-        let base = std::env::var(URL_VARIABLE).unwrap_or_else(|_| DEFAULT_URL.to_owned());
-        Github::new(&base, std::env::var(TOKEN_VARIABLE).ok())
+/// The settings of the `github` server (in the environment: `GITHUB_API_URL`, `GITHUB_TOKEN`).
+#[derive(Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The REST API's base URL: `https://HOST/api/v3` for GitHub Enterprise Server (default:
+    /// `https://api.github.com`).
+    pub api_url: Option<String>,
+    /// The token used when neither the call nor the user's connection carries one.
+    pub token: Option<String>,
+}
+
+impl Github {
+    /// The server `settings` describe; what the registry builds.
+    pub fn from_settings(settings: Settings) -> Result<Self, std::convert::Infallible> {
+        let base = settings.api_url.as_deref().unwrap_or(DEFAULT_URL);
+        Ok(Github::new(base, settings.token))
     }
 }
 

@@ -10,14 +10,10 @@ use serde::Deserialize;
 use crate::connect::{ConnectionStore, OAuthEndpoints};
 use crate::upstream::{Platform, Request, RetrySettings, Upstream};
 
-/// The environment variable holding the token when the call's context carries none.
-pub const TOKEN_VARIABLE: &str = "JIRA_TOKEN";
-/// The environment variable naming the Cloud site, e.g. `your-team.atlassian.net`.
-pub const SITE_VARIABLE: &str = "JIRA_SITE";
-/// The environment variable naming a Data Center base URL, e.g. `https://jira.example.com`.
-pub const URL_VARIABLE: &str = "JIRA_URL";
-/// The context extra naming the Cloud site of a call.
-pub const SITE_EXTRA: &str = "jira_site";
+/// The Cloud site of a call (e.g. `your-team.atlassian.net`), when the host attaches one to the
+/// context (`ToolContext::with_extension(Site(..))`); it wins over the server's own site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site(pub String);
 /// Atlassian's API gateway, through which Cloud sites are reached.
 pub const GATEWAY_URL: &str = "https://api.atlassian.com";
 
@@ -69,7 +65,7 @@ struct AccessibleResource {
 }
 
 impl Client {
-    /// Cloud: the gateway at `gateway`; the site comes from the call (`jira_site`) or `site`.
+    /// Cloud: the gateway at `gateway`; the site comes from the call ([`Site`]) or `site`.
     pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Self {
         Client {
             upstream: Upstream::new(&JIRA, gateway, token),
@@ -124,8 +120,8 @@ impl Client {
     pub fn site_name(&self, ctx: &ToolContext) -> String {
         match &self.deployment {
             Deployment::Cloud { site, .. } => ctx
-                .extra(SITE_EXTRA)
-                .map(str::to_owned)
+                .get::<Site>()
+                .map(|site| site.0.clone())
                 .or_else(|| site.clone())
                 .unwrap_or_default(),
             Deployment::DataCenter => self.upstream.base().to_owned(),
@@ -138,8 +134,8 @@ impl Client {
             Deployment::DataCenter => Ok(format!("/rest/api/3{path}")),
             Deployment::Cloud { site, cloud_ids } => {
                 let site = ctx
-                    .extra(SITE_EXTRA)
-                    .map(str::to_owned)
+                    .get::<Site>()
+                    .map(|site| site.0.clone())
                     .or_else(|| site.clone())
                     .ok_or_else(|| {
                         McpError::of_kind(

@@ -13,9 +13,7 @@ use base64::Engine as _;
 use mcp_runtime::prelude::*;
 use serde_json::{Map, Value, json};
 
-pub use client::{
-    Client, GATEWAY_URL, OAUTH, SITE_EXTRA, SITE_VARIABLE, TOKEN_VARIABLE, URL_VARIABLE,
-};
+pub use client::{Client, GATEWAY_URL, OAUTH, Site};
 
 use crate::upstream::{RetrySettings, page_size};
 use args::*;
@@ -34,7 +32,7 @@ pub struct Jira {
 
 impl Jira {
     /// Jira Cloud through the gateway at `gateway`; the site comes from the call's context
-    /// (`jira_site`) or `site`.
+    /// ([`Site`]) or `site`.
     pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Self {
         Jira {
             client: Client::cloud(gateway, site, token),
@@ -128,15 +126,27 @@ impl Jira {
     }
 }
 
-impl Default for Jira {
-    /// Data Center at `JIRA_URL` when it is set, else the Cloud site `JIRA_SITE`; the token in
-    /// `JIRA_TOKEN`.
-    fn default() -> Self {
-        let token = std::env::var(TOKEN_VARIABLE).ok();
-        match std::env::var(URL_VARIABLE) {
-            Ok(base) if !base.is_empty() => Jira::data_center(&base, token),
-            _ => Jira::cloud(GATEWAY_URL, std::env::var(SITE_VARIABLE).ok(), token),
-        }
+/// The settings of the `jira` server (in the environment: `JIRA_TOKEN`, `JIRA_SITE`, `JIRA_URL`).
+#[derive(Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The token used when neither the call nor the user's connection carries one.
+    pub token: Option<String>,
+    /// The Cloud site, e.g. `your-team.atlassian.net`.
+    pub site: Option<String>,
+    /// The base URL of a Data Center deployment, e.g. `https://jira.example.com`; when set, the
+    /// server speaks to it instead of a Cloud site.
+    pub url: Option<String>,
+}
+
+impl Jira {
+    /// The server `settings` describe: Data Center at `url` when it is given, else the Cloud
+    /// `site`; what the registry builds.
+    pub fn from_settings(settings: Settings) -> Result<Self, std::convert::Infallible> {
+        Ok(match settings.url.filter(|url| !url.is_empty()) {
+            Some(base) => Jira::data_center(&base, settings.token),
+            None => Jira::cloud(GATEWAY_URL, settings.site, settings.token),
+        })
     }
 }
 

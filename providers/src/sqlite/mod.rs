@@ -13,9 +13,6 @@ use rusqlite::Connection;
 
 pub use database::Database;
 
-/// The environment variable naming the database file.
-pub const PATH_VARIABLE: &str = "MCP_SQLITE_PATH";
-
 /// The most rows one query returns.
 pub const MAX_ROWS_LIMIT: u32 = 1000;
 
@@ -80,13 +77,22 @@ impl Sqlite {
     }
 }
 
-impl Default for Sqlite {
-    /// The database named by `MCP_SQLITE_PATH`, or the sample database.
-    fn default() -> Self {
-        match std::env::var_os(PATH_VARIABLE) {
+/// The settings of the `sqlite` server (in the environment: `SQLITE_PATH`).
+#[derive(Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The database file, opened read-only (default: a small sample shop database, created on
+    /// first use in the system's temporary directory).
+    pub path: Option<PathBuf>,
+}
+
+impl Sqlite {
+    /// The server `settings` describe; what the registry builds.
+    pub fn from_settings(settings: Settings) -> Result<Self, std::convert::Infallible> {
+        Ok(match settings.path {
             Some(path) => Sqlite::open(path),
             None => Sqlite::sample_at(sample::default_path()),
-        }
+        })
     }
 }
 

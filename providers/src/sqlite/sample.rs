@@ -95,7 +95,7 @@ const ORDER_ITEMS: &[(i64, i64, i64, i64)] = &[
     (8, 6, 1, 7400),
 ];
 
-/// Where the sample lives when `MCP_SQLITE_PATH` is unset.
+/// Where the sample lives when no database is named.
 pub fn default_path() -> PathBuf {
     std::env::temp_dir()
         .join("mcp-providers")

@@ -2,7 +2,7 @@
 //! else the user's connection, else the server's configured token; and renewing a connection's
 //! OAuth token when the platform says it expired.
 
-use mcp_runtime::approval::LOCAL_USER;
+use mcp_runtime::host::approval::LOCAL_USER;
 use mcp_runtime::{ErrorKind, McpError, ToolContext};
 use secrecy::{ExposeSecret, SecretString};
 

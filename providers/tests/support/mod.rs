@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{CallToolResult, ERROR_META_KEY, McpServer, ToolContext};
+use mcp_runtime::host::ERROR_META_KEY;
+use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::upstream::RetrySettings;
 use serde_json::Value;
 use wiremock::ResponseTemplate;

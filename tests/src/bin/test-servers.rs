@@ -6,16 +6,15 @@
 
 use std::sync::Arc;
 
-use mcp_runtime::approval::{ApprovalGate, MemoryStore};
-use mcp_runtime::serve::{
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
+use mcp_runtime::host::serve::{
     HttpConfig, InvalidToken, McpHandler, Principal, ProtectedResource, TokenValidator, serve_http,
     serve_stdio,
 };
-use mcp_runtime::{BoxFuture, DynServer, Registry, ServerEntry};
+use mcp_runtime::host::{CallOptions, Registry, ServerEntry, Settings, SharedServer};
 use tests::desk::Desk;
 use tests::registry::SERVERS;
-
-static DESK: ServerEntry = ServerEntry::of::<Desk>();
 
 /// Accepts the token `good`, for the user `ana`.
 struct OneToken;
@@ -42,10 +41,14 @@ async fn main() {
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
         .init();
     let registry: &'static Registry = &SERVERS;
-    let mut servers: Vec<&'static dyn DynServer> =
-        registry.iter().map(|entry| entry.server()).collect();
-    servers.push(DESK.server());
+    let settings = |entry: &ServerEntry| match entry.metadata().name {
+        "greeter" => Settings::new().with("greeting", "Hello"),
+        _ => Settings::new(),
+    };
+    let mut servers: Vec<SharedServer> = registry.build(settings).expect("valid settings").to_vec();
+    servers.push(SharedServer::new(Desk));
     let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
+    let calls = CallOptions::new().with_gate(gate);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args
         .iter()
@@ -54,11 +57,11 @@ async fn main() {
         .as_slice()
     {
         ["--stdio", name] => {
-            let server = *servers
+            let server = servers
                 .iter()
                 .find(|server| server.metadata().name == *name)
                 .expect("a test server");
-            serve_stdio(McpHandler::new(server).with_gate(gate)).await
+            serve_stdio(McpHandler::new(server.clone()).with_options(calls)).await
         }
         ["--http", flags @ ..] => {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -67,7 +70,7 @@ async fn main() {
             let base = format!("http://{}", listener.local_addr().expect("bound"));
             eprintln!("serving MCP on {base}");
             let config = HttpConfig {
-                gate: Some(gate),
+                calls,
                 protected: (flags == ["--protected"]).then(|| ProtectedResource {
                     resource: base,
                     authorization_servers: vec!["https://auth.example.com".to_owned()],

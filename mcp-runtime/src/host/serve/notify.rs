@@ -17,7 +17,8 @@ use rmcp::model::{
 use rmcp::service::{Peer, RoleServer};
 use tokio::sync::mpsc;
 
-use crate::{LogLevel, Notifier};
+use crate::LogLevel;
+use crate::host::Notifier;
 
 enum Message {
     Progress(ProgressNotificationParam),

@@ -6,8 +6,9 @@
 use rmcp::model::{InputRequest, InputRequests, InputRequiredResult, InputResponses};
 use serde_json::{Value, json};
 
-use crate::approval::{ApprovalGate, ApprovalRequest, Decision};
-use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext, error_result};
+use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision};
+use crate::host::error_result;
+use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 
 /// The key of the approval among a 2026-07-28 call's input requests and responses.
 const INPUT_KEY: &str = "approval";

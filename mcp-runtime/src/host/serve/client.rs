@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{BoxFuture, ClientRequests, McpError};
+use crate::host::ClientRequests;
+use crate::{BoxFuture, McpError};
 
 /// The client of one call.
 pub(super) struct PeerClient(pub(super) Peer<RoleServer>);

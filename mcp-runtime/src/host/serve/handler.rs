@@ -18,29 +18,30 @@ use super::ask;
 use super::client::PeerClient;
 use super::notify::PeerNotifier;
 use super::protect::Principal;
-use crate::approval::{ApprovalGate, LOCAL_USER};
-use crate::{
-    CallError, CallToolResult, ClientRequests, Content, DynServer, RunIds, Stake, ToolContext,
-};
+use crate::host::approval::LOCAL_USER;
+use crate::host::{CallOptions, ClientRequests, SharedServer};
+use crate::{CallError, CallToolResult, Content, RunIds, Stake, ToolContext};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
 #[derive(Clone)]
 pub struct McpHandler {
-    server: &'static dyn DynServer,
+    server: SharedServer,
     tools: Arc<[Tool]>,
     info: Arc<ServerConfig>,
     /// The session's minimum log level (`logging/setLevel`), as a `notify::rank`.
     log_level: Arc<AtomicU8>,
     /// The session's client, for requests from tools; made on the session's first call.
     client: OnceLock<Arc<dyn ClientRequests>>,
-    /// Enforces stakes, asking the client's user where it can.
-    gate: Option<Arc<ApprovalGate>>,
+    /// The host's gate (stakes enforced, asking the client's user where it can) and layers.
+    options: CallOptions,
 }
 
 impl McpHandler {
-    /// The handler of `server`; builds its MCP tool listing once.
-    pub fn new(server: &'static dyn DynServer) -> Self {
+    /// The handler of `server` (a server value, an `Arc` of one, or a [`SharedServer`]); builds
+    /// its MCP tool listing once.
+    pub fn new(server: impl Into<SharedServer>) -> Self {
+        let server = server.into();
         let metadata = server.metadata();
         let tools: Arc<[Tool]> = server
             .catalog()
@@ -75,14 +76,14 @@ impl McpHandler {
             info: Arc::new(info),
             log_level: Arc::default(),
             client: OnceLock::new(),
-            gate: None,
+            options: CallOptions::new(),
         }
     }
 
-    /// Enforces stakes on every call through `gate`: held calls are put to the client's user
-    /// (elicitation), or refused with a way to approve when the client cannot ask.
-    pub fn with_gate(mut self, gate: Arc<ApprovalGate>) -> Self {
-        self.gate = Some(gate);
+    /// Runs every call with the host's `options`. With a gate, held calls are put to the
+    /// client's user (elicitation), or refused with a way to approve when the client cannot ask.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -132,9 +133,6 @@ impl McpHandler {
                     ctx = ctx.with_token(token);
                 }
             }
-        }
-        if let Some(gate) = &self.gate {
-            ctx = ctx.with_gate(gate.clone());
         }
         ctx
     }
@@ -251,10 +249,12 @@ impl ServerHandler for McpHandler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let mut ctx = self.context(&request, &context);
+        let ctx = self.context(&request, &context);
+        let gate = self.options.gate();
+        let mut options = Cow::Borrowed(&self.options);
         // A 2026-07-28 retry answering a held call: record the answer, then run with it.
         if let (Some(gate), Some(approval_id), Some(decision)) = (
-            &self.gate,
+            gate,
             request.request_state.as_deref(),
             ask::answer_in(request.input_responses.as_ref()),
         ) {
@@ -269,15 +269,15 @@ impl ServerHandler for McpHandler {
             if let Err(refused) = ask::record_answer(gate, approval_id, user_id, decision, stake) {
                 return Ok(CallToolResponse::Complete(to_wire(refused)?));
             }
-            ctx = ctx.with_approval(approval_id);
+            options = Cow::Owned(self.options.clone().with_approval(approval_id));
         }
         let arguments = request.arguments.map_or(Value::Null, Value::Object);
         let called = match self
             .server
-            .call_tool(&request.name, arguments.clone(), ctx.clone())
+            .call_tool(&request.name, arguments.clone(), ctx.clone(), &options)
             .await
         {
-            Err(CallError::ApprovalRequired(held)) => match &self.gate {
+            Err(CallError::ApprovalRequired(held)) => match gate {
                 // 2026-07-28 has no session to send a request on: the client is asked to call
                 // again with the answer.
                 Some(_) if speaks_2026(&context) => {
@@ -289,9 +289,9 @@ impl ServerHandler for McpHandler {
                 Some(gate) => {
                     match ask::approve(gate, &held, &ctx, client_can_elicit(&context)).await {
                         Ok(()) => {
-                            let approved = ctx.with_approval(&held.id);
+                            let approved = self.options.clone().with_approval(&held.id);
                             self.server
-                                .call_tool(&request.name, arguments, approved)
+                                .call_tool(&request.name, arguments, ctx, &approved)
                                 .await
                         }
                         Err(refused) => Ok(refused),

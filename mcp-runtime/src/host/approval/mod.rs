@@ -5,7 +5,7 @@
 //! `approval_args`; `high` asks every time and is never remembered. A call that needs an
 //! approval ends with [`CallError::ApprovalRequired`](crate::CallError::ApprovalRequired); the
 //! host asks the user, [resolves](ApprovalGate::resolve) it, and calls again with the approval
-//! ([`ToolContext::with_approval`](crate::ToolContext::with_approval)).
+//! ([`CallOptions::with_approval`](crate::host::CallOptions::with_approval)).
 
 mod audit;
 mod gate;

@@ -12,8 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::protect::{ProtectedResource, protect};
 use super::{McpHandler, ServeError};
-use crate::DynServer;
-use crate::approval::ApprovalGate;
+use crate::host::{CallOptions, SharedServer};
 
 /// How the HTTP transport accepts requests.
 #[derive(Debug, Clone)]
@@ -24,8 +23,9 @@ pub struct HttpConfig {
     pub allowed_origins: Vec<String>,
     /// Stops the server and its sessions when cancelled.
     pub shutdown: CancellationToken,
-    /// Enforces stakes on every call, asking the client's user where it can.
-    pub gate: Option<Arc<ApprovalGate>>,
+    /// The gate (stakes enforced on every call, asking the client's user where it can) and the
+    /// layers every call runs through.
+    pub calls: CallOptions,
     /// Requires bearer tokens a validator accepts (an OAuth protected resource).
     pub protected: Option<ProtectedResource>,
 }
@@ -40,23 +40,20 @@ impl Default for HttpConfig {
                 .map(String::from)
                 .to_vec(),
             shutdown: CancellationToken::new(),
-            gate: None,
+            calls: CallOptions::new(),
             protected: None,
         }
     }
 }
 
 /// The router serving `servers`: a single server at `/mcp`, several at `/servers/{name}/mcp`.
-pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> Router {
-    let service = |server: &'static dyn DynServer| {
+pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
+    let service = |server: &SharedServer| {
         let mut http_config = StreamableHttpServerConfig::default();
         http_config.allowed_hosts = config.allowed_hosts.clone();
         http_config.allowed_origins = config.allowed_origins.clone();
         http_config.cancellation_token = config.shutdown.child_token();
-        let mut handler = McpHandler::new(server);
-        if let Some(gate) = &config.gate {
-            handler = handler.with_gate(gate.clone());
-        }
+        let handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
         StreamableHttpService::new(
             move || Ok(handler.for_session()),
             Arc::new(LocalSessionManager::default()),
@@ -64,10 +61,10 @@ pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> R
         )
     };
     let router = match servers {
-        [only] => Router::new().nest_service("/mcp", service(*only)),
+        [only] => Router::new().nest_service("/mcp", service(only)),
         _ => servers.iter().fold(Router::new(), |router, server| {
             let path = format!("/servers/{}/mcp", server.metadata().name);
-            router.nest_service(&path, service(*server))
+            router.nest_service(&path, service(server))
         }),
     };
     match &config.protected {
@@ -79,7 +76,7 @@ pub fn http_router(servers: &[&'static dyn DynServer], config: &HttpConfig) -> R
 /// Serves `servers` on `listener` until `config.shutdown` is cancelled.
 pub async fn serve_http(
     listener: TcpListener,
-    servers: &[&'static dyn DynServer],
+    servers: &[SharedServer],
     config: HttpConfig,
 ) -> Result<(), ServeError> {
     // Without TCP_NODELAY every response waits for the peer's delayed ACK (~40 ms on loopback).

@@ -13,7 +13,7 @@ use super::{
     ApprovalRequest, ApprovalScope, ApprovalStore, AuditEvent, AuditOutcome, AuditSink, Decision,
     LOCAL_USER, StoreError, TracingAudit, label,
 };
-use crate::{ServerMetadata, Stake, ToolContext, ToolMetadata};
+use crate::{RunIds, ServerMetadata, Stake, ToolMetadata};
 
 /// How long a held call waits for its answer before it is forgotten.
 const PENDING_TTL: Duration = Duration::from_secs(3600);
@@ -56,7 +56,7 @@ struct Pending {
 }
 
 /// Enforces stakes before handlers run. Share one per host (it is `Send + Sync`); give it to
-/// calls with [`ToolContext::with_gate`].
+/// calls with [`CallOptions::with_gate`](crate::host::CallOptions::with_gate).
 pub struct ApprovalGate {
     store: Arc<dyn ApprovalStore>,
     overrides: HashMap<(String, String), Stake>,
@@ -126,10 +126,11 @@ impl ApprovalGate {
         server: &ServerMetadata,
         tool: &ToolMetadata,
         arguments: &Value,
-        ctx: &ToolContext,
+        ids: &RunIds,
+        approval: Option<&str>,
     ) -> Result<(), Box<ApprovalRequest>> {
         let stake = self.effective_stake(server, tool);
-        let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
+        let user_id = ids.user_id.as_deref().unwrap_or(LOCAL_USER);
         let audit = |outcome, approval_id: Option<&str>| {
             self.audit.record(&AuditEvent {
                 outcome,
@@ -144,10 +145,10 @@ impl ApprovalGate {
             audit(AuditOutcome::AllowedImplicitly, None);
             return Ok(());
         }
-        let agent_id = ctx.ids().agent_id.as_deref();
+        let agent_id = ids.agent_id.as_deref();
         let scope = ApprovalScope::of_call(stake, user_id, server.name, tool, agent_id, arguments);
 
-        if let Some(id) = ctx.approval() {
+        if let Some(id) = approval {
             let mut pending = self.pending();
             let approved = pending.get(id).is_some_and(|held| {
                 held.scope == scope

@@ -1,0 +1,23 @@
+//! What a host uses to run servers: building them from settings, the registry, the options of a
+//! call (the approval gate, the approval presented, layers around every call), the catalog, and
+//! serving over MCP.
+//!
+//! Integration authors need none of this: the crate root and the prelude are their surface.
+
+pub mod approval;
+mod layer;
+mod options;
+mod registry;
+#[cfg(feature = "serve")]
+pub mod serve;
+mod settings;
+
+pub use crate::call::{ERROR_META_KEY, error_result};
+pub use crate::catalog::{Catalog, TOOL_META_KEY, ToolEntry};
+pub use crate::context::{ClientRequests, Notifier};
+pub use layer::{Call, CallFuture, Layer, Next};
+pub use options::CallOptions;
+#[doc(hidden)]
+pub use registry::checks as registry_checks;
+pub use registry::{BuiltByDefault, DynServer, Registry, ServerEntry, Servers, SharedServer};
+pub use settings::{BuildError, Setting, Settings};
