@@ -7,6 +7,7 @@
 mod attr;
 mod check;
 mod codegen;
+mod derive;
 mod diag;
 mod expand;
 mod fallback;
@@ -79,6 +80,28 @@ pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
     tools_trait::mcp_tools(args.into(), item.into()).into()
+}
+
+/// Derives serde's `Deserialize` without `serde` among the crate's dependencies (the prelude's
+/// `Deserialize`); `#[serde(..)]` attributes work as with serde's own derive.
+#[proc_macro_derive(Deserialize, attributes(serde))]
+pub fn derive_deserialize(input: TokenStream) -> TokenStream {
+    derive::derive(input.into(), derive::Derive::Deserialize).into()
+}
+
+/// Derives serde's `Serialize` without `serde` among the crate's dependencies (the prelude's
+/// `Serialize`); `#[serde(..)]` attributes work as with serde's own derive.
+#[proc_macro_derive(Serialize, attributes(serde))]
+pub fn derive_serialize(input: TokenStream) -> TokenStream {
+    derive::derive(input.into(), derive::Derive::Serialize).into()
+}
+
+/// Derives schemars' `JsonSchema` without `schemars` among the crate's dependencies (the
+/// prelude's `JsonSchema`); `#[schemars(..)]` and `#[serde(..)]` attributes work as with
+/// schemars' own derive, and doc comments become descriptions.
+#[proc_macro_derive(JsonSchema, attributes(schemars, serde, validate, garde))]
+pub fn derive_json_schema(input: TokenStream) -> TokenStream {
+    derive::derive(input.into(), derive::Derive::JsonSchema).into()
 }
 
 /// Declares the servers of a host: `mcp_registry!(pub SERVERS = [Jira, Github], retired = [4]);`

@@ -68,9 +68,20 @@ pub mod prelude {
         Json, McpError, McpServer, Stake, ToolContext, ToolName, ToolOutput, ToolResult,
         mcp_registry, mcp_server, mcp_tools, tool,
     };
-    pub use schemars::JsonSchema;
-    pub use serde::{Deserialize, Serialize};
+    // The derives need no `serde` or `schemars` in the user's dependencies (see
+    // `mcp_macros::derive`). serde's traits come from paths that hold only the trait;
+    // `schemars::JsonSchema` is also schemars' derive, so it comes through a glob, which the
+    // explicit import of our derive shadows in the macro namespace.
+    pub use super::schemars_trait::*;
+    pub use mcp_macros::{Deserialize, JsonSchema, Serialize};
+    pub use serde::de::Deserialize;
+    pub use serde::ser::Serialize;
     pub use serde_json::json;
+}
+
+/// `schemars::JsonSchema`, for the prelude's glob.
+mod schemars_trait {
+    pub use schemars::JsonSchema;
 }
 
 /// Not public API: what generated code refers to, by absolute path.
@@ -81,7 +92,10 @@ pub mod __private {
     pub use crate::host::{Catalog, Registry, ServerEntry, Setting, Settings};
     pub use crate::*;
     pub use core;
+    pub use schemars;
+    pub use serde;
     pub use serde_json::Value;
+    pub use std::borrow::Cow;
     pub use std::boxed::Box;
     pub use std::sync::OnceLock;
     pub use std::vec::Vec;
