@@ -25,23 +25,28 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let mut acc = darling::Error::accumulator();
-    let items = acc.handle(NestedMeta::parse_meta_list(args).map_err(darling::Error::from));
-    let args = ServerArgs::parse(items, &mut acc);
-    let rt = Runtime::new(args.krate.clone());
-    let server = Server::from_syn(&item_impl, args, &mut acc);
+    let items = acc.handle(NestedMeta::parse_meta_list(args.clone()).map_err(darling::Error::from));
+    let server_args = ServerArgs::parse(items, &mut acc);
+    let rt = Runtime::new(server_args.krate.clone());
+    let server = Server::from_syn(&item_impl, server_args, args, &mut acc);
     if let Some(server) = &server {
         check::server(server, &mut acc);
     }
     let output = match (acc.finish(), server) {
         (Ok(()), Some(server)) => codegen::server(&rt, &server),
-        (Err(errors), _) => fallback::server(&rt, &item_impl, errors.write_errors()),
+        (Err(errors), server) => fallback::server(
+            &rt,
+            &item_impl,
+            server.as_ref().map_or(&[][..], |server| &server.parts),
+            errors.write_errors(),
+        ),
         (Ok(()), None) => {
             let error = syn::Error::new(
                 proc_macro2::Span::call_site(),
                 "`#[mcp_server]` could not read this impl block",
             )
             .to_compile_error();
-            fallback::server(&rt, &item_impl, error)
+            fallback::server(&rt, &item_impl, &[], error)
         }
     };
     debug_print(&output);

@@ -8,10 +8,16 @@ use syn::{ImplItem, ItemImpl};
 
 use crate::attr::is_tool_attr;
 use crate::codegen::{self, Variant};
+use crate::model::Server;
 use crate::names;
 use crate::paths::Runtime;
 
-pub(crate) fn server(rt: &Runtime, item: &ItemImpl, errors: TokenStream) -> TokenStream {
+pub(crate) fn server(
+    rt: &Runtime,
+    item: &ItemImpl,
+    parts: &[syn::Path],
+    errors: TokenStream,
+) -> TokenStream {
     let stripped = codegen::strip_tool_attrs(item);
     let Some(self_ident) = self_ident(item) else {
         return quote!(#stripped #errors);
@@ -58,16 +64,63 @@ pub(crate) fn server(rt: &Runtime, item: &ItemImpl, errors: TokenStream) -> Toke
                     });
                 }
             }
-            let tokens = codegen::tool_enum(rt, &enum_ident, "", &variants, None);
+            let tokens = codegen::tool_enum(rt, &enum_ident, "", &[], &variants, None);
             (tokens, quote!(#enum_ident))
         }
     };
 
+    let self_ty = &**self_ty;
+    let stub = stub(rt, self_ty, &name, &enum_path, parts, self_ident);
     quote! {
         #errors
         #stripped
         #enum_tokens
+        #stub
+    }
+}
+
+/// The stand-in of a server made of parts when one of them, or the whole, has errors: the tool
+/// enum of every tool that could be read, and a stub `McpServer` impl.
+pub(crate) fn server_stub(rt: &Runtime, server: &Server<'_>) -> TokenStream {
+    let enum_ident = codegen::enum_ident(server.self_ident);
+    let mut variants: Vec<Variant<'_>> = Vec::new();
+    for tool in &server.tools {
+        if variants.iter().all(|v| *v.ident != tool.variant) {
+            variants.push(codegen::variant(tool));
+        }
+    }
+    let tool_enum = codegen::tool_enum(rt, &enum_ident, "", &[], &variants, None);
+    let stub = stub(
+        rt,
+        &server.item.self_ty,
+        &server.name,
+        &quote!(#enum_ident),
+        &server.parts,
+        server.self_ident,
+    );
+    quote! {
+        #tool_enum
+        #stub
+    }
+}
+
+/// A `McpServer` impl that is never run, and the impls the listed parts ask for.
+fn stub(
+    rt: &Runtime,
+    self_ty: &syn::Type,
+    name: &str,
+    enum_path: &TokenStream,
+    parts: &[syn::Path],
+    self_ident: &syn::Ident,
+) -> TokenStream {
+    let marker = codegen::part_marker(self_ident);
+    quote! {
         const _: () = {
+            #(
+                #[automatically_derived]
+                impl #rt::Composes<#parts::#marker> for #self_ty {}
+            )*
+
             #[automatically_derived]
             impl #rt::McpServer for #self_ty {
                 type Tool = #enum_path;

@@ -7,12 +7,14 @@
 mod attr;
 mod check;
 mod codegen;
+mod compose;
 mod derive;
 mod diag;
 mod expand;
 mod fallback;
 mod model;
 mod names;
+mod part;
 mod paths;
 mod registry;
 mod signature;
@@ -75,11 +77,19 @@ pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
     quote::quote!(#error #item).into()
 }
 
-/// Declares tools on a trait, apart from their handlers (see the split-metadata section of the
-/// runtime's docs).
+/// Declares tools apart from the server's `#[mcp_server]` block: on a trait, tools without their
+/// handlers (split metadata); on an impl block of the server's type, a part of the server in a
+/// module of its own, which the server lists in `parts(..)`.
 #[proc_macro_attribute]
 pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
     tools_trait::mcp_tools(args.into(), item.into()).into()
+}
+
+/// Not public API: one step of collecting the tools of a server made of parts.
+#[doc(hidden)]
+#[proc_macro]
+pub fn mcp_compose(input: TokenStream) -> TokenStream {
+    compose::mcp_compose(input.into()).into()
 }
 
 /// Derives serde's `Deserialize` without `serde` among the crate's dependencies (the prelude's

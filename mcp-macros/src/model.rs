@@ -16,6 +16,12 @@ use crate::signature::{self, ToolSignature};
 #[derive(Debug)]
 pub(crate) struct Tool<'a> {
     pub method: &'a Ident,
+    /// The method's attributes and signature, as written.
+    pub attrs: &'a [Attribute],
+    pub signature: &'a Signature,
+    /// Whether the generated docs may link the arguments type: not when the tool comes from a
+    /// part in another module, where the type's name does not resolve.
+    pub linked: bool,
     pub name: String,
     /// The `name = ".."` literal, or the method's identifier.
     pub name_span: Span,
@@ -100,6 +106,9 @@ impl<'a> Tool<'a> {
         let signature = signature?;
         Some(Some(Tool {
             method,
+            attrs,
+            signature: sig,
+            linked: true,
             variant: Ident::new(&names::camel_case(&method.to_string()), method.span()),
             name,
             name_span,
@@ -159,6 +168,10 @@ pub(crate) struct Server<'a> {
     pub preview: bool,
     pub restricted: Option<Path>,
     pub timeout_ms: u64,
+    /// Modules whose `#[mcp_tools] impl` blocks add tools to this server.
+    pub parts: Vec<Path>,
+    /// The `#[mcp_server(..)]` arguments as written, handed on to the parts' expansions.
+    pub attr_args: proc_macro2::TokenStream,
     pub tools: Vec<Tool<'a>>,
 }
 
@@ -167,6 +180,7 @@ impl<'a> Server<'a> {
     pub(crate) fn from_syn(
         item: &'a ItemImpl,
         args: ServerArgs,
+        attr_args: proc_macro2::TokenStream,
         acc: &mut Accumulator,
     ) -> Option<Self> {
         let self_ident = self_ident(item, acc);
@@ -237,7 +251,10 @@ impl<'a> Server<'a> {
                 "a `///` doc comment on the impl block or `description = \"...\"`",
             ));
         }
-        if trait_path.is_none() && tools.is_empty() && item.items.iter().all(|i| !has_tool_attr(i))
+        if trait_path.is_none()
+            && args.parts.is_empty()
+            && tools.is_empty()
+            && item.items.iter().all(|i| !has_tool_attr(i))
         {
             acc.push(
                 Error::custom("this `#[mcp_server]` impl block has no tools; mark handler methods with `#[tool(stake = \"...\")]`")
@@ -253,6 +270,15 @@ impl<'a> Server<'a> {
                 self_ident.span(),
             ),
         };
+        if let (Some((trait_path, _)), Some(part)) = (&item.trait_, args.parts.first()) {
+            acc.push(
+                Error::custom(format!(
+                    "`parts(..)` adds tools to an inherent `#[mcp_server]` impl; the tools of `{}` are all in its `#[mcp_tools]` trait",
+                    quote::quote!(#trait_path).to_string().replace(' ', "")
+                ))
+                .with_span(part),
+            );
+        }
         let (id, id_lit) = args.id?;
         Some(Server {
             item,
@@ -276,6 +302,8 @@ impl<'a> Server<'a> {
             preview: args.preview,
             restricted: args.restricted,
             timeout_ms: args.timeout_ms.map_or(180_000, |(ms, _)| ms),
+            parts: args.parts,
+            attr_args,
             tools,
         })
     }

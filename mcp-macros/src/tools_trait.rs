@@ -1,4 +1,5 @@
-//! `#[mcp_tools]`: tools declared on a trait, apart from their handlers.
+//! `#[mcp_tools]`: tools declared on a trait, apart from their handlers; on an impl block, a
+//! part of a server (see [`crate::part`]).
 //!
 //! The trait carries the metadata (through its tool enum, usable without any handler code) and,
 //! as hidden provided methods, the schema table and the dispatch; `#[mcp_server] impl ThatTrait
@@ -10,7 +11,7 @@ use darling::ast::NestedMeta;
 use darling::error::Accumulator;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{ItemTrait, TraitItem, parse_quote};
+use syn::{ItemImpl, ItemTrait, TraitItem, parse_quote};
 
 use crate::attr::is_tool_attr;
 use crate::codegen::{self, Variant};
@@ -18,22 +19,29 @@ use crate::model::Tool;
 use crate::paths::Runtime;
 use crate::{check, expand};
 
-/// Expands `#[mcp_tools(args)] item`.
+/// Expands `#[mcp_tools(args)] item`: parse → model → check → generate, or on any error the
+/// fallback (the trait as written, and stubs of what a server implementing it refers to).
 pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut acc = darling::Error::accumulator();
+    let krate = parse_args(args, &mut acc);
+    let rt = Runtime::new(krate);
+    if let Ok(item_impl) = syn::parse2::<ItemImpl>(item.clone()) {
+        let output = crate::part::part(&rt, &item_impl, acc);
+        expand::debug_print(&output);
+        return output;
+    }
     let item_trait: ItemTrait = match syn::parse2(item.clone()) {
         Ok(item_trait) => item_trait,
         Err(_) => {
             let error = syn::Error::new(
                 proc_macro2::Span::call_site(),
-                "`#[mcp_tools]` applies to a trait, such as `trait JiraTools { .. }`",
+                "`#[mcp_tools]` applies to a trait (`trait JiraTools { .. }`) or to an impl block of a server's part (`impl Jira { .. }`)",
             )
             .to_compile_error();
+            let _ = acc.finish();
             return quote!(#error #item);
         }
     };
-    let mut acc = darling::Error::accumulator();
-    let krate = parse_args(args, &mut acc);
-    let rt = Runtime::new(krate);
 
     let mut tools = Vec::new();
     for trait_item in &item_trait.items {
@@ -63,8 +71,8 @@ pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(()) => generate(&rt, &item_trait, &tools),
         Err(errors) => {
             let errors = errors.write_errors();
-            let stripped = strip_tool_attrs(&item_trait);
-            quote!(#errors #stripped)
+            let stubs = fallback(&rt, &item_trait);
+            quote!(#errors #stubs)
         }
     };
     expand::debug_print(&output);
@@ -133,7 +141,7 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
     let schemas = tools.iter().map(|tool| codegen::tool_schemas(rt, tool));
     let arms = tools.iter().map(|tool| {
         let method = tool.method;
-        codegen::dispatch_arm(
+        codegen::direct_arm(
             rt,
             &enum_path,
             quote!(<Self as #trait_ident>::#method),
@@ -182,6 +190,7 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
         rt,
         &enum_ident,
         &enum_doc,
+        &[],
         &variants,
         Some(quote!(&Self::__MCP_TOOLS[self as usize])),
     );
@@ -205,5 +214,84 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
         const _: () = {
             #(#checks)*
         };
+    }
+}
+
+/// What an erroneous trait expands to besides its errors: the trait as written, with stubs of
+/// the enum and the hidden methods its `#[mcp_server]` impl refers to, so that the impl adds no
+/// errors of its own.
+fn fallback(rt: &Runtime, item: &ItemTrait) -> TokenStream {
+    let trait_ident = &item.ident;
+    let vis = &item.vis;
+    let enum_ident = codegen::enum_ident(trait_ident);
+    let mut item = strip_tool_attrs(item);
+    item.attrs.push(parse_quote!(#[allow(async_fn_in_trait)]));
+    item.items.push(parse_quote! {
+        #[doc(hidden)]
+        fn __mcp_schemas() -> #rt::Vec<#rt::ToolSchemas>
+        where
+            Self: ::core::marker::Sized,
+        {
+            ::core::unreachable!()
+        }
+    });
+    item.items.push(parse_quote! {
+        #[doc(hidden)]
+        fn __mcp_dispatch<'__a>(
+            &'__a self,
+            __tool: #enum_ident,
+            __arguments: #rt::Value,
+            __ctx: &'__a #rt::ToolContext,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<#rt::ToolOutput, #rt::McpError>,
+        > + '__a
+        where
+            Self: ::core::marker::Sized,
+        {
+            async move { ::core::unreachable!() }
+        }
+    });
+    let idents: Vec<(syn::Ident, String)> = item
+        .items
+        .iter()
+        .filter_map(|trait_item| match trait_item {
+            TraitItem::Fn(method) if method.attrs.iter().any(is_tool_attr) => {
+                let method = &method.sig.ident;
+                Some((
+                    syn::Ident::new(
+                        &crate::names::camel_case(&method.to_string()),
+                        method.span(),
+                    ),
+                    method.to_string(),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut variants: Vec<Variant<'_>> = Vec::new();
+    for (ident, name) in &idents {
+        if variants.iter().all(|v| v.ident != ident) {
+            variants.push(Variant {
+                ident,
+                name,
+                doc: String::new(),
+                cfgs: Vec::new(),
+            });
+        }
+    }
+    let tool_enum = codegen::tool_enum(rt, &enum_ident, "", &[], &variants, None);
+    quote! {
+        #item
+
+        #tool_enum
+
+        #[automatically_derived]
+        impl #enum_ident {
+            #[doc(hidden)]
+            #vis const __MCP_TOOLS: &'static [#rt::ToolMetadata] = &[];
+
+            #[doc(hidden)]
+            #vis const __MCP_LONGEST_NAME: usize = 0;
+        }
     }
 }

@@ -90,8 +90,10 @@ pub mod __private {
     pub use crate::catalog::ToolSchemas;
     pub use crate::host::registry_checks as checks;
     pub use crate::host::{Catalog, Registry, ServerEntry, Setting, Settings};
+    pub use crate::server::Composes;
     pub use crate::*;
     pub use core;
+    pub use mcp_macros::mcp_compose;
     pub use schemars;
     pub use serde;
     pub use serde_json::Value;

@@ -105,3 +105,14 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         crate::call::call_tool(self, name, arguments, ctx, options)
     }
 }
+
+/// Implemented by `#[mcp_server(.., parts(..))]` for each part it lists; a part's expansion
+/// requires it, so that a part no server lists (whose tools would silently be missing) is a
+/// compile error.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the tools of this `#[mcp_tools]` part of `{Self}` are not served",
+    label = "no `#[mcp_server]` of `{Self}` lists this part",
+    note = "add this part's module to `parts(..)` in `#[mcp_server(..)]` on `impl {Self}`"
+)]
+pub trait Composes<Part> {}

@@ -4,4 +4,5 @@ pub mod desk;
 pub mod jira;
 pub mod registry;
 pub mod split;
+pub mod tracker;
 pub mod wide;

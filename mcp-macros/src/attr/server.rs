@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "preview",
     "restricted",
     "timeout_ms",
+    "parts",
     "crate",
 ];
 
@@ -73,6 +74,8 @@ pub(crate) struct ServerArgs {
     pub preview: bool,
     pub restricted: Option<Path>,
     pub timeout_ms: Option<(u64, LitInt)>,
+    /// `parts(issues, pulls)`: modules holding `#[mcp_tools] impl` blocks of the same type.
+    pub parts: Vec<Path>,
     pub krate: Option<Path>,
     /// The keys that were written, even with bad values: a bad value is not also a missing key.
     pub given: Vec<&'static str>,
@@ -111,6 +114,26 @@ impl ServerArgs {
                 .push(darling::Error::custom(problem).with_span(&lit));
             None
         });
+        let parts = keys
+            .list("parts")
+            .map(|(items, _)| {
+                items
+                    .into_iter()
+                    .filter_map(|item| match item {
+                        NestedMeta::Meta(syn::Meta::Path(path)) => Some(path),
+                        other => {
+                            keys.acc().push(
+                                darling::Error::custom(
+                                    "expected the path of a module holding an `#[mcp_tools] impl` block in `parts(..)`",
+                                )
+                                .with_span(&other),
+                            );
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let authorization = keys
             .list("authorization")
             .and_then(|(items, span)| parse_authorization(items, span, keys.acc()));
@@ -128,6 +151,7 @@ impl ServerArgs {
             preview: keys.flag("preview").is_some_and(|f| f.0),
             restricted: keys.path("restricted"),
             timeout_ms,
+            parts,
             krate: keys.path("crate"),
             given,
         }

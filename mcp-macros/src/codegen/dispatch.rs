@@ -18,15 +18,36 @@ pub(crate) fn dispatch_future(arms: impl Iterator<Item = TokenStream>) -> TokenS
     }
 }
 
-/// The match arm running `tool`.
-pub(crate) fn arm(
+/// The match arm running `tool` through its hidden run method (see [`super::shims`]).
+pub(crate) fn arm(enum_path: &TokenStream, tool: &Tool<'_>) -> TokenStream {
+    let cfgs = &tool.cfgs;
+    let variant = &tool.variant;
+    let run = super::shims::run_ident(tool);
+    quote! {
+        #(#cfgs)*
+        #enum_path::#variant => self.#run(__ctx, __arguments).await,
+    }
+}
+
+/// The match arm running `tool` by calling `handler` directly (an `#[mcp_tools]` trait's
+/// dispatch, where the handler is the trait's method).
+pub(crate) fn direct_arm(
     rt: &Runtime,
-    enum_ident: &TokenStream,
+    enum_path: &TokenStream,
     handler: TokenStream,
     tool: &Tool<'_>,
 ) -> TokenStream {
     let cfgs = &tool.cfgs;
     let variant = &tool.variant;
+    let call = call(rt, handler, tool);
+    quote! {
+        #(#cfgs)*
+        #enum_path::#variant => { #call }
+    }
+}
+
+/// Deserializes `__arguments`, calls `handler` with `self` and `__ctx`, and converts its result.
+pub(crate) fn call(rt: &Runtime, handler: TokenStream, tool: &Tool<'_>) -> TokenStream {
     let name = &tool.name;
     let ret_ty = tool.sig.ret_ty;
     // The context and return conversions carry the user's spans: a wrong context type or a
@@ -34,7 +55,7 @@ pub(crate) fn arm(
     let ctx = quote_spanned!(tool.sig.ctx_ty.span()=> __ctx);
     let convert =
         quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::into_tool_result);
-    let call = match tool.sig.args_ty {
+    match tool.sig.args_ty {
         Some(args_ty) => {
             let deserialize = quote_spanned!(args_ty.span()=>
                 <#args_ty as #rt::ToolArguments>::from_arguments
@@ -48,27 +69,28 @@ pub(crate) fn arm(
             let _ = __arguments;
             #convert(#handler(self, #ctx).await)
         },
-    };
-    quote! {
-        #(#cfgs)*
-        #enum_ident::#variant => { #call }
     }
 }
 
-/// The schemas of `tool`, for the catalog.
+/// The schemas of `tool`, for the catalog, under the tool's `#[cfg]`s.
 pub(crate) fn schemas(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
     let cfgs = &tool.cfgs;
+    let schemas = schemas_expr(rt, tool);
+    quote!(#(#cfgs)* #schemas)
+}
+
+/// The expression building the schemas of `tool`.
+pub(crate) fn schemas_expr(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
     let ret_ty = tool.sig.ret_ty;
     let output = quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::output_schema());
-    let schemas = match tool.sig.args_ty {
+    match tool.sig.args_ty {
         Some(args_ty) => {
             let input =
                 quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::input_schema());
             quote!(#rt::ToolSchemas::new(#input, #output))
         }
         None => quote!(#rt::ToolSchemas::without_arguments(#output)),
-    };
-    quote!(#(#cfgs)* #schemas)
+    }
 }
 
 /// Compile-time proof that each `approval_args` name is a field of the arguments type: rustc

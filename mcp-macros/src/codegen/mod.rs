@@ -3,6 +3,7 @@
 mod dispatch;
 mod docs;
 mod metadata;
+mod shims;
 mod tokens;
 mod tool_enum;
 
@@ -13,10 +14,11 @@ use syn::{Ident, ItemImpl, parse_quote};
 use crate::model::Server;
 use crate::paths::Runtime;
 pub(crate) use dispatch::{
-    approval_args_check, arm as dispatch_arm, dispatch_future, schemas as tool_schemas,
+    approval_args_check, direct_arm, dispatch_future, schemas as tool_schemas,
 };
 pub(crate) use docs::table as tools_table;
 pub(crate) use metadata::tool as tool_metadata;
+pub(crate) use shims::{declarations, shims};
 pub(crate) use tool_enum::{Variant, tool_enum};
 
 /// The enum variant of `tool`.
@@ -54,19 +56,47 @@ pub(crate) fn strip_tool_attrs(item: &ItemImpl) -> ItemImpl {
     item
 }
 
-/// Everything `#[mcp_server]` emits for a valid server.
+/// Everything `#[mcp_server]` emits for a valid server: its impl block with the hidden methods
+/// of its own tools, then either the server itself (enum, metadata, `McpServer`) or, when it has
+/// parts, the first step of collecting their tools (see [`crate::compose`]).
 pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
     if let Some(trait_path) = server.trait_path {
         return trait_server(rt, server, trait_path);
     }
+    let enum_ident = enum_ident(server.self_ident);
+    let mut item = strip_tool_attrs(server.item);
+    let doc = if server.parts.is_empty() {
+        docs::server(server, &enum_ident.to_string())
+    } else {
+        docs::server_of_parts(server, &enum_ident.to_string())
+    };
+    item.attrs.push(parse_quote!(#[doc = #doc]));
+    if server.parts.is_empty() {
+        for row in docs::table_attrs(&server.tools) {
+            item.attrs.push(parse_quote!(#row));
+        }
+    }
+    let shims = shims(rt, &server.item.self_ty, &server.tools);
+    let rest = if server.parts.is_empty() {
+        compose(rt, server)
+    } else {
+        crate::compose::first_step(server)
+    };
+    quote! {
+        #item
+
+        #shims
+
+        #rest
+    }
+}
+
+/// The server of `server.tools`, all of which have their hidden methods on the server's type:
+/// the tool enum, the metadata and the `McpServer` impl, and the proof that each part is served.
+pub(crate) fn compose(rt: &Runtime, server: &Server<'_>) -> TokenStream {
     let self_ty = &server.item.self_ty;
     let enum_ident = enum_ident(server.self_ident);
     let enum_path = quote!(#enum_ident);
-    let enum_name = enum_ident.to_string();
-
-    let mut item = strip_tool_attrs(server.item);
-    let doc = docs::server(server, &enum_name);
-    item.attrs.push(parse_quote!(#[doc = #doc]));
 
     let tools = server.tools.iter().map(|tool| {
         let cfgs = &tool.cfgs;
@@ -74,28 +104,28 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         quote!(#(#cfgs)* #metadata)
     });
     let server_metadata = metadata::server(rt, server, quote!(&[#(#tools),*]));
-    let arms = server.tools.iter().map(|tool| {
-        let method = tool.method;
-        dispatch::arm(rt, &enum_path, quote!(Self::#method), tool)
-    });
-    let dispatch = dispatch::dispatch_future(arms);
-    let schemas = server.tools.iter().map(|tool| dispatch::schemas(rt, tool));
-    let checks = server
+    let arms = server
         .tools
         .iter()
-        .filter_map(dispatch::approval_args_check);
+        .map(|tool| dispatch::arm(&enum_path, tool));
+    let dispatch = dispatch::dispatch_future(arms);
+    let schemas = server.tools.iter().map(|tool| {
+        let cfgs = &tool.cfgs;
+        let schemas = shims::schemas_ident(tool);
+        quote!(#(#cfgs)* Self::#schemas())
+    });
 
     let variants: Vec<Variant<'_>> = server.tools.iter().map(variant).collect();
     let enum_doc = format!(
-        "The tools of the MCP server `{}` ([`{}`]).\n{}",
-        server.name,
-        server.self_ident,
-        docs::table(&server.tools)
+        "The tools of the MCP server `{}` ([`{}`]).\n",
+        server.name, server.self_ident,
     );
+    let table = docs::table_attrs(&server.tools);
     let tool_enum = tool_enum(
         rt,
         &enum_ident,
         &enum_doc,
+        &table,
         &variants,
         Some(quote!(&<#self_ty as #rt::McpServer>::METADATA.tools[self as usize])),
     );
@@ -108,18 +138,42 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         quote!(#rt::Vec::from([#(#schemas),*])),
         quote!(#rt::Box::pin(#dispatch)),
     );
+    let parts = part_proofs(rt, server);
 
     quote! {
-        #item
-
         #tool_enum
 
         const _: () = {
-            #(#checks)*
-
             #server_impl
+
+            #parts
         };
     }
+}
+
+/// For each part, the impl its `#[mcp_tools]` block asks for: a part left out of `parts(..)`
+/// would have its tools silently missing, so its expansion requires this.
+pub(crate) fn part_proofs(rt: &Runtime, server: &Server<'_>) -> TokenStream {
+    let self_ty = &server.item.self_ty;
+    let marker = part_marker(server.self_ident);
+    let proofs = server.parts.iter().map(|part| {
+        quote! {
+            #[automatically_derived]
+            impl #rt::Composes<#part::#marker> for #self_ty {}
+        }
+    });
+    quote!(#(#proofs)*)
+}
+
+/// The marker type a part of `self_ident` defines in its module: `__McpPartOfJira`.
+pub(crate) fn part_marker(self_ident: &Ident) -> Ident {
+    format_ident!("__McpPartOf{}", self_ident)
+}
+
+/// The `macro_rules!` a part of `self_ident` defines, which the server's expansion calls to
+/// collect the part's tools: `__mcp_tools_of_Jira`.
+pub(crate) fn part_macro(self_ident: &Ident) -> Ident {
+    format_ident!("__mcp_tools_of_{}", self_ident)
 }
 
 /// `#[mcp_server] impl JiraTools for Jira`: metadata, schemas and dispatch come from the

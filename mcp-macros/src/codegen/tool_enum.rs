@@ -20,6 +20,7 @@ pub(crate) fn tool_enum(
     rt: &Runtime,
     enum_ident: &Ident,
     doc: &str,
+    table: &[TokenStream],
     variants: &[Variant<'_>],
     metadata: Option<TokenStream>,
 ) -> TokenStream {
@@ -41,6 +42,7 @@ pub(crate) fn tool_enum(
     };
     quote! {
         #[doc = #doc]
+        #(#table)*
         #[derive(
             ::core::clone::Clone,
             ::core::marker::Copy,
