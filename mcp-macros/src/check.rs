@@ -7,7 +7,7 @@ use darling::error::Accumulator;
 use crate::attr::Stake;
 use crate::diag::error_at;
 use crate::model::{Server, Tool};
-use crate::names::{self, PREFIX_SEPARATOR, PREFIXED_NAME_BUDGET};
+use crate::names::{self, PREFIXED_NAME_BUDGET};
 
 /// Runs every rule on `server`, reporting to `acc`.
 pub(crate) fn server(server: &Server<'_>, acc: &mut Accumulator) {
@@ -78,19 +78,21 @@ fn wire_safe(tool: &Tool<'_>, acc: &mut Accumulator) {
     }
 }
 
-/// The length budget once a client prefixes the server name (Claude caps `<server>__<tool>`).
+/// The length budget once a host prefixes the server name (Claude Code's
+/// `mcp__<server>__<tool>` is capped at 64 characters).
 fn prefixed_length(server: &str, tool: &Tool<'_>, acc: &mut Accumulator) {
     if !names::is_wire_safe(&tool.name) {
         return;
     }
-    let prefixed = server.len() + PREFIX_SEPARATOR.len() + tool.name.len();
-    if prefixed > PREFIXED_NAME_BUDGET {
-        let room = PREFIXED_NAME_BUDGET.saturating_sub(server.len() + PREFIX_SEPARATOR.len());
+    let prefixed = names::host_name(server, &tool.name);
+    if prefixed.len() > PREFIXED_NAME_BUDGET {
         acc.push(error_at(
             tool.name_span,
             format!(
-                "tool name `{}` is too long: clients call it `{server}{PREFIX_SEPARATOR}{}` ({prefixed} characters, over their limit of {PREFIXED_NAME_BUDGET}); shorten it to at most {room} characters",
-                tool.name, tool.name
+                "tool name `{}` is too long: hosts call it `{prefixed}` ({} characters, over their limit of {PREFIXED_NAME_BUDGET}); shorten it to at most {} characters",
+                tool.name,
+                prefixed.len(),
+                names::room_for_tools(server),
             ),
         ));
     }

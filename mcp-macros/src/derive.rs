@@ -39,6 +39,20 @@ pub(crate) fn derive(input: TokenStream, which: Derive) -> TokenStream {
     let type_params: Vec<_> = input.generics.type_params().map(|p| &p.ident).collect();
     let implementation = match which {
         Derive::Deserialize => {
+            let renamed = crate::wire_names::renamed_fields(&input);
+            let wire_fields = (!renamed.is_empty()).then(|| {
+                let (fields, wires): (Vec<_>, Vec<_>) = renamed.into_iter().unzip();
+                quote! {
+                    #[automatically_derived]
+                    impl #impl_generics #ident #ty_generics #where_clause {
+                        /// The fields serde reads under another name; approval arguments are
+                        /// looked up by these.
+                        #[doc(hidden)]
+                        pub const __MCP_WIRE_FIELDS: &'static [(&'static str, &'static str)] =
+                            &[#((#fields, #wires)),*];
+                    }
+                }
+            });
             let mut generics = input.generics.clone();
             generics.params.insert(0, parse_quote!('__de));
             let (de_impl_generics, _, _) = generics.split_for_impl();
@@ -49,6 +63,8 @@ pub(crate) fn derive(input: TokenStream, which: Derive) -> TokenStream {
                     .push(parse_quote!(#param: #rt::serde::Deserialize<'__de>));
             }
             quote! {
+                #wire_fields
+
                 #[automatically_derived]
                 impl #de_impl_generics #rt::serde::Deserialize<'__de> for #ident #ty_generics
                 #where_clause

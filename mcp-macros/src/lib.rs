@@ -19,6 +19,7 @@ mod paths;
 mod registry;
 mod signature;
 mod tools_trait;
+mod wire_names;
 
 use proc_macro::TokenStream;
 
@@ -52,7 +53,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | key | type | default | meaning |
 /// |---|---|---|---|
 /// | `stake` | `"never_ask"`, `"low"`, `"medium"`, `"high"` | required | when a user must approve a call |
-/// | `name` | string | the method's name | wire name, `[A-Za-z0-9_-]`, `<server>__<tool>` within 64 characters |
+/// | `name` | string | the method's name | wire name, `[A-Za-z0-9_-]`, `mcp__<server>__<tool>` within 64 characters |
 /// | `description` | string | the doc comment | one of the two is required |
 /// | `title` | string | none | display name |
 /// | `running`, `done` | string | none | status labels |

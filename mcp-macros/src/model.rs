@@ -358,6 +358,89 @@ pub(crate) fn doc_comment(attrs: &[Attribute]) -> Option<String> {
                 .to_owned()
         })
         .collect();
-    let text = lines.join("\n").trim().to_owned();
+    let text = unwrap_paragraphs(&lines).trim().to_owned();
     (!text.is_empty()).then_some(text)
+}
+
+/// Markdown as a model reads it best: each paragraph on one line, paragraphs apart. Lines that
+/// start a block of their own (list items, headings, tables, quotes, code) keep their breaks,
+/// and code blocks stay as written.
+fn unwrap_paragraphs(lines: &[String]) -> String {
+    let mut text = String::new();
+    let mut in_fence = false;
+    let mut previous: Option<&str> = None;
+    for line in lines {
+        let trimmed = line.trim_start();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        let joins = !in_fence
+            && !fence
+            && !starts_block(line)
+            && previous.is_some_and(|previous| {
+                !previous.trim().is_empty()
+                    && !previous.trim_start().starts_with('#')
+                    && !previous.trim_start().starts_with('|')
+                    && !previous.trim_start().starts_with("```")
+                    && !previous.trim_start().starts_with("~~~")
+                    && !previous.starts_with("    ")
+            });
+        match previous {
+            None => {}
+            Some(_) if joins && !line.trim().is_empty() => text.push(' '),
+            Some(_) => text.push('\n'),
+        }
+        text.push_str(if joins { trimmed } else { line });
+        if fence {
+            in_fence = !in_fence;
+        }
+        previous = Some(line);
+    }
+    text
+}
+
+/// Whether `line` starts a markdown block that must begin on a line of its own.
+fn starts_block(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let ordered = trimmed
+        .split_once(['.', ')'])
+        .is_some_and(|(number, rest)| {
+            !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit())
+                && rest.starts_with(' ')
+        });
+    line.trim().is_empty()
+        || line.starts_with("    ")
+        || ordered
+        || ["- ", "* ", "+ ", "#", "|", ">"]
+            .iter()
+            .any(|marker| trimmed.starts_with(marker))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unwrap_paragraphs;
+
+    fn unwrap(text: &str) -> String {
+        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        unwrap_paragraphs(&lines)
+    }
+
+    #[test]
+    fn paragraphs_are_unwrapped_and_blocks_kept() {
+        assert_eq!(
+            unwrap("Update an issue. Fields left out are\nnot changed.\n\nSecond\nparagraph."),
+            "Update an issue. Fields left out are not changed.\n\nSecond paragraph."
+        );
+        assert_eq!(
+            unwrap("Filters:\n- `state`: open or\n  closed\n- `labels`\n\n1. one\n2. two"),
+            "Filters:\n- `state`: open or closed\n- `labels`\n\n1. one\n2. two"
+        );
+        assert_eq!(
+            unwrap("Example:\n```json\n{\"a\": 1,\n \"b\": 2}\n```\nAfter."),
+            "Example:\n```json\n{\"a\": 1,\n \"b\": 2}\n```\nAfter."
+        );
+        assert_eq!(
+            unwrap("# Heading\nText\n| a | b |\n|---|---|"),
+            "# Heading\nText\n| a | b |\n|---|---|"
+        );
+    }
 }

@@ -1,10 +1,18 @@
 //! Names: the defaults the macros derive, and the rules tool names follow on the wire.
 
-/// Clients prefix tool names with the server name (`<server>__<tool>`) and cap the result.
+/// Hosts prefix tool names with the server name and cap the result at this length.
 pub(crate) const PREFIXED_NAME_BUDGET: usize = 64;
 
-/// The separator clients put between server and tool names.
-pub(crate) const PREFIX_SEPARATOR: &str = "__";
+/// The longest name a host makes of a tool: Claude Code's `mcp__<server>__<tool>` (others use
+/// `<server>__<tool>` or less).
+pub(crate) fn host_name(server: &str, tool: &str) -> String {
+    format!("mcp__{server}__{tool}")
+}
+
+/// How long a tool name of `server` may be within [`PREFIXED_NAME_BUDGET`].
+pub(crate) fn room_for_tools(server: &str) -> usize {
+    PREFIXED_NAME_BUDGET.saturating_sub(host_name(server, "").len())
+}
 
 /// `GoogleCalendar` → `google_calendar`, `HTTPClient` → `http_client`.
 pub(crate) fn snake_case(ident: &str) -> String {

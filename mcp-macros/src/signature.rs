@@ -1,4 +1,5 @@
-//! The shape of a tool method: `async fn name(&self, ctx: &ToolContext, args: T) -> R`.
+//! The shape of a tool method: `async fn name(&self, ctx: &ToolContext, args: T) -> R`, where the
+//! context and the arguments are each optional.
 //!
 //! Only the shape is checked here; whether `T` deserializes, whether `R` converts and whether
 //! `ctx` is a `&ToolContext` is left to rustc, through spanned obligations in the generated code,
@@ -14,12 +15,12 @@ use syn::{FnArg, ReceiverKind, ReturnType, Safety, Signature, Type};
 /// What a well-formed tool method takes and returns.
 #[derive(Debug)]
 pub(crate) struct ToolSignature<'a> {
-    pub ctx_ty: &'a Type,
+    pub ctx_ty: Option<&'a Type>,
     pub args_ty: Option<&'a Type>,
     pub ret_ty: &'a Type,
 }
 
-const SHAPE: &str = "`async fn name(&self, ctx: &ToolContext, args: T) -> ToolResult`";
+const SHAPE: &str = "`async fn name(&self, ctx: &ToolContext, args: T) -> ToolResult` (the context and the arguments are optional)";
 
 /// Checks the shape of `sig`; every problem goes to `acc`.
 pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<ToolSignature<'a>> {
@@ -105,7 +106,7 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
         None => {
             acc.push(error_at(
                 sig.paren_token.span.join(),
-                format!("`#[tool]` methods take `&self` and a context: {SHAPE}"),
+                format!("`#[tool]` methods take `&self`: {SHAPE}"),
             ));
             return None;
         }
@@ -124,28 +125,16 @@ pub(crate) fn analyze<'a>(sig: &'a Signature, acc: &mut Accumulator) -> Option<T
             return None;
         }
         // The context is a reference; a lone parameter that is not one is the arguments.
-        [args] if !matches!(args, Type::Reference(_)) => {
-            acc.push(
-                Error::custom("`#[tool]` methods take the context before the arguments; add `ctx: &ToolContext, `")
-                    .with_span(*args),
-            );
-            return None;
-        }
-        [ctx] => (*ctx, None),
+        [args] if !matches!(args, Type::Reference(_)) => (None, Some(*args)),
+        [ctx] => (Some(*ctx), None),
         [ctx, _] if !matches!(ctx, Type::Reference(_)) => {
             acc.push(
                 Error::custom("the context is borrowed; write `ctx: &ToolContext`").with_span(*ctx),
             );
             return None;
         }
-        [ctx, args] => (*ctx, Some(*args)),
-        [] => {
-            acc.push(error_at(
-                sig.paren_token.span.join(),
-                "`#[tool]` methods take a context after `&self`; add `ctx: &ToolContext`",
-            ));
-            return None;
-        }
+        [ctx, args] => (Some(*ctx), Some(*args)),
+        [] => (None, None),
         [_, _, extra, ..] => {
             acc.push(
                 Error::custom(format!(

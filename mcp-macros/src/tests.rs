@@ -59,7 +59,7 @@ fn every_bad_attribute_is_reported_at_once() {
             "unknown stake `hgih`; did you mean `high`?",
             "`#[tool]` methods must be `async fn`; add `async` before `fn`",
             "`#[tool]` methods take `&self`; calls run concurrently on a shared server",
-            "`#[tool]` methods take a context after `&self`; add `ctx: &ToolContext`",
+            "`#[tool]` methods return a tool result; add `-> ToolResult`",
             "missing description for tool `post`; add a `///` doc comment or `description = \"...\"`",
         ]
     );

@@ -79,34 +79,12 @@ pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
     output
 }
 
+/// The arguments of `#[mcp_tools(..)]`, through the same key vocabulary as the other attributes.
 fn parse_args(args: TokenStream, acc: &mut Accumulator) -> Option<syn::Path> {
     let items = acc
         .handle(NestedMeta::parse_meta_list(args).map_err(darling::Error::from))
         .unwrap_or_default();
-    let mut krate = None;
-    for item in items {
-        match item {
-            NestedMeta::Meta(syn::Meta::NameValue(nv)) if nv.path.is_ident("crate") => {
-                match &nv.value {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(text),
-                        ..
-                    }) => {
-                        krate = acc.handle(text.parse::<syn::Path>().map_err(Into::into));
-                    }
-                    other => acc.push(
-                        Error::custom("expected a string for `crate` in `#[mcp_tools]`")
-                            .with_span(other),
-                    ),
-                }
-            }
-            other => acc.push(
-                Error::custom("unknown `#[mcp_tools]` key; the only key is `crate = \"...\"`")
-                    .with_span(&other),
-            ),
-        }
-    }
-    krate
+    crate::attr::Keys::new("#[mcp_tools]", &["crate"], items, acc).path("crate")
 }
 
 fn has_tool_attr(item: &ItemTrait) -> bool {
@@ -134,7 +112,8 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
 
     let metadata = tools.iter().map(|tool| {
         let cfgs = &tool.cfgs;
-        let metadata = codegen::tool_metadata(rt, tool);
+        let approval_args = codegen::approval_args(rt, tool);
+        let metadata = codegen::tool_metadata(rt, tool, approval_args);
         quote!(#(#cfgs)* #metadata)
     });
     let longest = tools.iter().map(|tool| tool.name.len()).max().unwrap_or(0);
@@ -206,7 +185,7 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
             #[doc(hidden)]
             #vis const __MCP_TOOLS: &'static [#rt::ToolMetadata] = &[#(#metadata),*];
 
-            /// The longest tool name, for the `<server>__<tool>` budget of each implementing server.
+            /// The longest tool name, for the `mcp__<server>__<tool>` budget of each implementing server.
             #[doc(hidden)]
             #vis const __MCP_LONGEST_NAME: usize = #longest;
         }

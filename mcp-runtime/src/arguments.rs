@@ -117,3 +117,31 @@ fn json_kind(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+/// What a type's `__MCP_WIRE_FIELDS` is when the prelude's `Deserialize` did not record it (the
+/// type derives serde's own): no renamed fields known, so each field is found under its own
+/// name. An inherent constant of the same name, which the prelude's derive writes, takes
+/// precedence over this one.
+#[doc(hidden)]
+pub trait NoWireNames {
+    /// `(field, wire name)` of every field that has a wire name of its own.
+    const __MCP_WIRE_FIELDS: &'static [(&'static str, &'static str)] = &[];
+}
+
+impl<T: ?Sized> NoWireNames for T {}
+
+/// The wire name of `field` in `fields` (see [`NoWireNames`]), or `field` itself.
+#[doc(hidden)]
+pub const fn wire_name(
+    fields: &'static [(&'static str, &'static str)],
+    field: &'static str,
+) -> &'static str {
+    let mut i = 0;
+    while i < fields.len() {
+        if crate::host::registry_checks::str_eq(fields[i].0, field) {
+            return fields[i].1;
+        }
+        i += 1;
+    }
+    field
+}

@@ -5,7 +5,9 @@
 //! as `["T", "null"]` (Gemini, Cursor), non-standard `format` values such as `uint32` (Zod-based
 //! clients reject them) and the `$schema` key (Gemini CLI). The profile removes all four, keeps
 //! `$defs` only for recursive types (where inlining is impossible), and requires an object root.
-//! Output schemas keep `null` (see [`output_schema`]).
+//! Output schemas keep `null` (see [`output_schema`]). An enum whose variants have doc comments
+//! is an `enum` of its values, with the variants' docs in its description, rather than the
+//! `oneOf` of `const`s schemars makes of it, which clients show as a choice of schemas.
 
 use schemars::generate::{Contract, SchemaSettings};
 use schemars::transform::{RestrictFormats, Transform, transform_subschemas};
@@ -66,6 +68,7 @@ fn client_safe<T: JsonSchema>(contract: Contract) -> JsonObject {
     if drop_null {
         DropNull.transform(&mut schema);
     }
+    ConstsToEnum.transform(&mut schema);
     let mut object = match schema.to_value() {
         Value::Object(object) => object,
         other => {
@@ -129,4 +132,76 @@ impl Transform for DropNull {
 fn is_null_schema(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("null")
         || schema.get("const").is_some_and(Value::is_null)
+}
+
+/// Turns a `oneOf` of documented `const`s (an enum with doc comments on its variants) into an
+/// `enum` of the values, the docs listed in the description.
+#[derive(Debug, Clone, Copy)]
+struct ConstsToEnum;
+
+impl Transform for ConstsToEnum {
+    fn transform(&mut self, schema: &mut Schema) {
+        transform_subschemas(self, schema);
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        let Some(Value::Array(variants)) = object.get("oneOf") else {
+            return;
+        };
+        let consts: Option<Vec<Const<'_>>> = variants.iter().map(Const::of).collect();
+        let Some(consts) = consts.filter(|consts| !consts.is_empty()) else {
+            return;
+        };
+        let first_type = consts[0].ty;
+        let one_type = consts.iter().all(|one| one.ty == first_type);
+        let values: Vec<Value> = consts.iter().map(|one| one.value.clone()).collect();
+        let documented: Vec<String> = consts
+            .iter()
+            .filter_map(|one| {
+                let description = one.description?;
+                let value = match one.value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                Some(format!("- `{value}`: {description}"))
+            })
+            .collect();
+        let ty = first_type.filter(|_| one_type).cloned();
+        object.remove("oneOf");
+        if let Some(ty) = ty {
+            object.entry("type").or_insert(ty);
+        }
+        object.insert("enum".into(), Value::Array(values));
+        if !documented.is_empty() {
+            let list = documented.join("\n");
+            let description = match object.get("description").and_then(Value::as_str) {
+                Some(text) => format!("{text}\n{list}"),
+                None => list,
+            };
+            object.insert("description".into(), description.into());
+        }
+    }
+}
+
+/// One branch of a `oneOf` that is only a documented value.
+struct Const<'a> {
+    value: &'a Value,
+    description: Option<&'a str>,
+    ty: Option<&'a Value>,
+}
+
+impl<'a> Const<'a> {
+    /// `{"const": .., "type"?: .., "description"?: ..}` and nothing else.
+    fn of(variant: &'a Value) -> Option<Self> {
+        let variant = variant.as_object()?;
+        let known = ["const", "type", "description"];
+        if variant.keys().any(|key| !known.contains(&key.as_str())) {
+            return None;
+        }
+        Some(Const {
+            value: variant.get("const")?,
+            description: variant.get("description").and_then(Value::as_str),
+            ty: variant.get("type"),
+        })
+    }
 }

@@ -9,7 +9,13 @@ use crate::jira::Jira;
 pub struct Echo;
 
 /// Echoes its input.
-#[mcp_server(id = 7, availability = "auto", name = "echo")]
+#[mcp_server(
+    id = 7,
+    availability = "auto",
+    name = "echo",
+    icon = "https://example.com/echo.svg",
+    documentation_url = "https://example.com/docs/echo"
+)]
 impl Echo {
     /// Echo a text back.
     #[tool(stake = "never_ask")]
@@ -59,7 +65,7 @@ impl Greeter {
 }
 
 /// Greets.
-#[mcp_server(id = 8, availability = "auto")]
+#[mcp_server(id = 8, availability = "auto", icon = "GreeterLogo")]
 impl Greeter {
     /// Greet someone.
     #[tool(stake = "never_ask")]

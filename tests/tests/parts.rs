@@ -16,7 +16,13 @@ fn the_parts_make_one_server() {
         .collect();
     assert_eq!(
         names,
-        ["count_issues", "get_issue", "create_issue", "post_comment"]
+        [
+            "count_issues",
+            "get_issue",
+            "create_issue",
+            "assign_issue",
+            "post_comment"
+        ]
     );
     assert_eq!(
         TrackerTool::ALL,
@@ -24,6 +30,7 @@ fn the_parts_make_one_server() {
             TrackerTool::CountIssues,
             TrackerTool::GetIssue,
             TrackerTool::CreateIssue,
+            TrackerTool::AssignIssue,
             TrackerTool::PostComment,
         ]
     );
@@ -47,11 +54,11 @@ fn every_part_has_its_schemas_in_the_catalog() {
     let catalog = Tracker::catalog();
     assert!(catalog.errors().is_empty(), "{:?}", catalog.errors());
     let listing = catalog.listing();
-    assert_eq!(listing.len(), 4);
+    assert_eq!(listing.len(), 5);
     assert_eq!(listing[0]["inputSchema"]["properties"], json!({}));
     assert_eq!(listing[1]["inputSchema"]["required"], json!(["number"]));
     assert_eq!(
-        listing[3]["inputSchema"]["properties"]["body"]["description"],
+        listing[4]["inputSchema"]["properties"]["body"]["description"],
         "The comment, in markdown."
     );
 }
@@ -111,5 +118,50 @@ async fn stakes_of_part_tools_are_enforced() {
     assert!(
         matches!(&held, CallError::ApprovalRequired(request) if request.stake == Stake::Low),
         "{held:?}"
+    );
+}
+
+#[tokio::test]
+async fn approval_args_are_read_by_their_wire_names() {
+    assert_eq!(
+        TrackerTool::AssignIssue.metadata().approval_args,
+        ["assigneeLogin"]
+    );
+    let gate = std::sync::Arc::new(ApprovalGate::new(MemoryStore::default()));
+    let options = CallOptions::new().with_gate(gate.clone());
+    let ctx = || {
+        ToolContext::new().with_ids(mcp_runtime::RunIds {
+            user_id: Some("ana".into()),
+            agent_id: Some("helper".into()),
+            run_id: None,
+        })
+    };
+    let tracker = Tracker::default();
+    let assign = |login: &str| json!({"issueNumber": 1, "assigneeLogin": login});
+    let Err(CallError::ApprovalRequired(held)) = tracker
+        .call_tool_with("assign_issue", assign("bo"), ctx(), &options)
+        .await
+    else {
+        panic!("a medium call is held");
+    };
+    assert_eq!(held.label, "assign issue (assigneeLogin: bo)");
+    gate.resolve(
+        &held.id,
+        "ana",
+        mcp_runtime::host::approval::Decision::Always,
+    )
+    .unwrap();
+    let ran = tracker
+        .call_tool_with("assign_issue", assign("bo"), ctx(), &options)
+        .await
+        .unwrap();
+    assert_eq!(ran.text(), "assigned #1 to bo");
+    // "Always" covered `bo` only: another assignee is asked for again.
+    let other = tracker
+        .call_tool_with("assign_issue", assign("cy"), ctx(), &options)
+        .await;
+    assert!(
+        matches!(other, Err(CallError::ApprovalRequired(_))),
+        "{other:?}"
     );
 }

@@ -129,6 +129,45 @@ struct Formats {
     address: Ipv4Addr,
 }
 
+#[allow(dead_code)]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum IssueState {
+    /// Still to do.
+    Open,
+    /// Done or dropped.
+    Closed,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize, JsonSchema)]
+struct Filter {
+    /// Which issues.
+    state: IssueState,
+    /// Optional too.
+    other: Option<IssueState>,
+}
+
+#[test]
+fn documented_enum_variants_stay_an_enum() {
+    let expected = json!({
+        "type": "string",
+        "enum": ["open", "closed"],
+        "description": "Which issues.\n- `open`: Still to do.\n- `closed`: Done or dropped.",
+    });
+    let schema = schema::<Filter>();
+    assert_eq!(schema["properties"]["state"], expected);
+    assert_eq!(
+        schema["properties"]["other"]["enum"],
+        json!(["open", "closed"]),
+        "{schema:#}"
+    );
+    assert_eq!(
+        Value::Object(output_schema::<Filter>())["properties"]["state"]["enum"],
+        json!(["open", "closed"])
+    );
+}
+
 #[test]
 fn only_standard_formats_remain() {
     assert_eq!(

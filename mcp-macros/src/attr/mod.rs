@@ -4,6 +4,6 @@ mod keys;
 mod server;
 mod tool;
 
-pub(crate) use keys::{closest, one_of};
+pub(crate) use keys::{Keys, closest, one_of};
 pub(crate) use server::{Availability, ServerArgs, UseCase};
 pub(crate) use tool::{Cost, EXPANDED, Retry, Stake, ToolArgs, is_tool_attr, mark_expanded};

@@ -52,20 +52,26 @@ pub(crate) fn call(rt: &Runtime, handler: TokenStream, tool: &Tool<'_>) -> Token
     let ret_ty = tool.sig.ret_ty;
     // The context and return conversions carry the user's spans: a wrong context type or a
     // return type that is not a tool result is reported on the user's tokens.
-    let ctx = quote_spanned!(tool.sig.ctx_ty.span()=> __ctx);
+    let ctx = tool
+        .sig
+        .ctx_ty
+        .map(|ctx_ty| quote_spanned!(ctx_ty.span()=> __ctx,));
     let convert =
         quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::into_tool_result);
+    let unused_ctx = ctx.is_none().then(|| quote!(let _ = __ctx;));
     match tool.sig.args_ty {
         Some(args_ty) => {
             let deserialize = quote_spanned!(args_ty.span()=>
                 <#args_ty as #rt::ToolArguments>::from_arguments
             );
             quote! {
+                #unused_ctx
                 let __args = #deserialize(#name, __arguments)?;
-                #convert(#handler(self, #ctx, __args).await)
+                #convert(#handler(self, #ctx __args).await)
             }
         }
         None => quote! {
+            #unused_ctx
             let _ = __arguments;
             #convert(#handler(self, #ctx).await)
         },

@@ -18,15 +18,15 @@ pub(crate) fn stake(rt: &Runtime, stake: Stake) -> TokenStream {
     }
 }
 
-/// The `ToolMetadata` expression of `tool`.
-pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
+/// The `ToolMetadata` expression of `tool`, whose `approval_args` (wire names) are `approval_args`
+/// (see [`approval_args`]).
+pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) -> TokenStream {
     let name = &tool.name;
     let description = &tool.description;
     let stake = stake(rt, tool.stake);
     let title = opt_str(tool.title.as_deref());
     let running = opt_str(tool.running.as_deref());
     let done = opt_str(tool.done.as_deref());
-    let approval_args = tool.approval_args.iter().map(ToString::to_string);
     let retry = match tool.retry {
         Retry::Never => quote!(#rt::RetryPolicy::Never),
         Retry::OnInterrupt => quote!(#rt::RetryPolicy::OnInterrupt),
@@ -55,7 +55,7 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
             stake: #stake,
             running: #running,
             done: #done,
-            approval_args: &[#(#approval_args),*],
+            approval_args: #approval_args,
             retry: #retry,
             annotations: #rt::ToolAnnotations {
                 #(#overrides)*
@@ -125,4 +125,19 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>, tools: TokenStream) -> T
             tools: #tools,
         }
     }
+}
+
+/// The wire names of `tool`'s `approval_args`, where its arguments type is in scope: a field
+/// renamed for serde (`#[serde(rename = "type")] kind`) is found under its wire name. The
+/// prelude's `Deserialize` records the names; with serde's own derive they are the fields'.
+pub(crate) fn approval_args(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
+    let (Some(args_ty), false) = (tool.sig.args_ty, tool.approval_args.is_empty()) else {
+        return quote!(&[]);
+    };
+    let fields = tool.approval_args.iter().map(ToString::to_string);
+    quote! {{
+        #[allow(unused_imports)]
+        use #rt::NoWireNames as _;
+        &[#(#rt::wire_name(<#args_ty>::__MCP_WIRE_FIELDS, #fields)),*]
+    }}
 }

@@ -17,7 +17,7 @@ pub(crate) use dispatch::{
     approval_args_check, direct_arm, dispatch_future, schemas as tool_schemas,
 };
 pub(crate) use docs::table as tools_table;
-pub(crate) use metadata::tool as tool_metadata;
+pub(crate) use metadata::{approval_args, tool as tool_metadata};
 pub(crate) use shims::{declarations, shims};
 pub(crate) use tool_enum::{Variant, tool_enum};
 
@@ -100,7 +100,13 @@ pub(crate) fn compose(rt: &Runtime, server: &Server<'_>) -> TokenStream {
 
     let tools = server.tools.iter().map(|tool| {
         let cfgs = &tool.cfgs;
-        let metadata = metadata::tool(rt, tool);
+        let approval_args = if tool.approval_args.is_empty() {
+            quote!(&[])
+        } else {
+            let ident = shims::approval_args_ident(tool);
+            quote!(<#self_ty>::#ident)
+        };
+        let metadata = metadata::tool(rt, tool, approval_args);
         quote!(#(#cfgs)* #metadata)
     });
     let server_metadata = metadata::server(rt, server, quote!(&[#(#tools),*]));
@@ -193,12 +199,11 @@ fn trait_server(rt: &Runtime, server: &Server<'_>, trait_path: &syn::Path) -> To
     item.attrs.push(parse_quote!(#[doc = #doc]));
     let server_metadata = metadata::server(rt, server, quote!(#enum_path::__MCP_TOOLS));
 
-    let budget = crate::names::PREFIXED_NAME_BUDGET
-        .saturating_sub(server.name.len() + crate::names::PREFIX_SEPARATOR.len());
+    let budget = crate::names::room_for_tools(&server.name);
     let too_long = format!(
-        "a tool of `{trait_name}` is too long for server `{}`: clients call it `{}__<tool>`, and that must stay within {} characters; shorten the tool names to at most {budget} characters",
+        "a tool of `{trait_name}` is too long for server `{}`: hosts call it `{}`, and that must stay within {} characters; shorten the tool names to at most {budget} characters",
         server.name,
-        server.name,
+        crate::names::host_name(&server.name, "<tool>"),
         crate::names::PREFIXED_NAME_BUDGET,
     );
     let name_span = server.name_span;

@@ -17,6 +17,11 @@ pub(crate) fn run_ident(tool: &Tool<'_>) -> Ident {
     format_ident!("__mcp_run_{}", tool.method)
 }
 
+/// `__MCP_APPROVAL_ARGS_<method>`: the wire names of the tool's `approval_args`.
+pub(crate) fn approval_args_ident(tool: &Tool<'_>) -> Ident {
+    format_ident!("__MCP_APPROVAL_ARGS_{}", tool.method)
+}
+
 /// `__mcp_schemas_<method>`: the tool's input and output schemas.
 pub(crate) fn schemas_ident(tool: &Tool<'_>) -> Ident {
     format_ident!("__mcp_schemas_{}", tool.method)
@@ -31,7 +36,19 @@ pub(crate) fn shims(rt: &Runtime, self_ty: &Type, tools: &[Tool<'_>]) -> TokenSt
         let method = tool.method;
         let body = dispatch::call(rt, quote!(Self::#method), tool);
         let schema_expr = dispatch::schemas_expr(rt, tool);
+        let approval_args = (!tool.approval_args.is_empty()).then(|| {
+            let ident = approval_args_ident(tool);
+            let names = super::metadata::approval_args(rt, tool);
+            quote! {
+                #(#cfgs)*
+                #[doc(hidden)]
+                #[allow(non_upper_case_globals)]
+                pub(crate) const #ident: &'static [&'static str] = #names;
+            }
+        });
         quote! {
+            #approval_args
+
             #(#cfgs)*
             #[doc(hidden)]
             pub(crate) fn #run<'__a>(

@@ -30,7 +30,7 @@ impl Options {
     fn gate(&self, registry: &Registry) -> Result<ApprovalGate, String> {
         let mut gate = match &self.approvals {
             Some(path) => {
-                ApprovalGate::new(SqliteStore::open(path).map_err(|error| error.to_string())?)
+                ApprovalGate::new(SqliteStore::open(path).map_err(|error| super::chain(&error))?)
             }
             None => ApprovalGate::new(MemoryStore::default()),
         };
@@ -108,7 +108,7 @@ impl Options {
                     .block_on(serve_stdio(
                         McpHandler::new(server.clone()).with_options(calls),
                     ))
-                    .map_err(|error| error.to_string())?;
+                    .map_err(|error| super::chain(&error))?;
             }
             (false, addr) => {
                 // Calls carry platform tokens and run tools for whoever connects: without bearer
@@ -149,7 +149,7 @@ impl Options {
                     eprintln!("serving MCP on {}", urls.join(" "));
                     serve_http(listener, &servers, config)
                         .await
-                        .map_err(|error| error.to_string())
+                        .map_err(|error| super::chain(&error))
                 })?;
             }
         }

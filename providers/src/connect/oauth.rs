@@ -44,11 +44,11 @@ pub struct Authorization {
 #[non_exhaustive]
 pub enum OAuthError {
     /// A URL of the app is not valid.
-    #[error("invalid OAuth configuration: {0}")]
-    Configuration(String),
+    #[error("invalid OAuth configuration")]
+    Configuration(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The authorization server refused the request or could not be reached.
-    #[error("the authorization server refused: {0}")]
-    Refused(String),
+    #[error("the authorization server refused the request")]
+    Refused(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// An OAuth app registered with a platform.
@@ -133,7 +133,7 @@ impl OAuthApp {
             ))
             .request_async(&Http(&self.http))
             .await
-            .map_err(|error| OAuthError::Refused(error.to_string()))?;
+            .map_err(|error| OAuthError::Refused(error.into()))?;
         Ok(Tokens {
             access: SecretString::from(response.access_token().secret().clone()),
             refresh: response
@@ -150,7 +150,7 @@ impl OAuthApp {
             .exchange_refresh_token(&token)
             .request_async(&Http(&self.http))
             .await
-            .map_err(|error| OAuthError::Refused(error.to_string()))?;
+            .map_err(|error| OAuthError::Refused(error.into()))?;
         Ok(Tokens {
             access: SecretString::from(response.access_token().secret().clone()),
             refresh: Some(response.refresh_token().map_or_else(
@@ -212,6 +212,6 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
     }
 }
 
-fn configuration(error: impl std::fmt::Display) -> OAuthError {
-    OAuthError::Configuration(error.to_string())
+fn configuration(error: impl std::error::Error + Send + Sync + 'static) -> OAuthError {
+    OAuthError::Configuration(Box::new(error))
 }

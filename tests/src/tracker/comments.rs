@@ -13,8 +13,27 @@ pub struct PostComment {
     pub body: String,
 }
 
+/// Arguments of `assign_issue`: camelCase on the wire.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignIssue {
+    /// The issue's number.
+    pub issue_number: u64,
+    /// Who takes it.
+    pub assignee_login: String,
+}
+
 #[mcp_tools]
 impl Tracker {
+    /// Assign an issue to someone.
+    #[tool(stake = "medium", approval_args(assignee_login))]
+    async fn assign_issue(&self, args: AssignIssue) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "assigned #{} to {}",
+            args.issue_number, args.assignee_login
+        )))
+    }
+
     /// Comment on an issue.
     #[tool(stake = "medium", approval_args(number))]
     async fn post_comment(&self, _ctx: &ToolContext, args: PostComment) -> ToolResult {

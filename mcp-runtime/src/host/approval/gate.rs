@@ -22,7 +22,7 @@ const PENDING_TTL: Duration = Duration::from_secs(3600);
 pub type StakeCallback = Arc<dyn Fn(&ServerMetadata, &ToolMetadata, Stake) -> Stake + Send + Sync>;
 
 /// Why an answer was not taken.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum ApprovalError {
     /// No call is held under that id (never, already ran, rejected, or expired).

@@ -35,9 +35,11 @@ impl SqliteStore {
     }
 
     fn connection(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
-        self.connection
+        // SQLite keeps the database consistent whatever a panicking holder left undone.
+        Ok(self
+            .connection
             .lock()
-            .map_err(|_| StoreError("poisoned".into()))
+            .unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 }
 
@@ -67,5 +69,5 @@ impl ApprovalStore for SqliteStore {
 }
 
 fn error(error: rusqlite::Error) -> StoreError {
-    StoreError(error.to_string())
+    StoreError::new(error)
 }

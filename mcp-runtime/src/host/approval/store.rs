@@ -16,9 +16,16 @@ pub trait ApprovalStore: Send + Sync {
 }
 
 /// A store that failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the approval store failed: {0}")]
-pub struct StoreError(pub String);
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the approval store failed")]
+pub struct StoreError(#[source] std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl StoreError {
+    /// The store failed with `error`.
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StoreError(error.into().into())
+    }
+}
 
 /// Approvals remembered for the life of the process.
 #[derive(Debug, Default)]
@@ -28,18 +35,20 @@ pub struct MemoryStore {
 
 impl ApprovalStore for MemoryStore {
     fn is_remembered(&self, scope: &ApprovalScope) -> Result<bool, StoreError> {
-        Ok(self
-            .remembered
-            .lock()
-            .map_err(|_| StoreError("poisoned".into()))?
-            .contains(&scope.key()))
+        Ok(self.remembered().contains(&scope.key()))
     }
 
     fn remember(&self, scope: &ApprovalScope) -> Result<(), StoreError> {
+        self.remembered().insert(scope.key());
+        Ok(())
+    }
+}
+
+impl MemoryStore {
+    fn remembered(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        // An insert cannot leave the set half-done: a poisoned lock still holds a valid set.
         self.remembered
             .lock()
-            .map_err(|_| StoreError("poisoned".into()))?
-            .insert(scope.key());
-        Ok(())
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, ContentBlock,
+    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, ContentBlock, Icon,
     Implementation, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
     ServerConfig, SetLevelRequestParams, Tool,
 };
@@ -20,7 +20,7 @@ use super::notify::PeerNotifier;
 use super::protect::Principal;
 use crate::host::approval::LOCAL_USER;
 use crate::host::{CallOptions, ClientRequests, SharedServer};
-use crate::{CallError, CallToolResult, Content, RunIds, Stake, ToolContext};
+use crate::{CallError, CallToolResult, Content, RunIds, ServerMetadata, Stake, ToolContext};
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
@@ -66,7 +66,7 @@ impl McpHandler {
                 .enable_logging()
                 .build(),
         )
-        .with_server_info(Implementation::new(metadata.name, metadata.version));
+        .with_server_info(implementation(metadata));
         if let Some(instructions) = metadata.instructions {
             info = info.with_instructions(instructions);
         }
@@ -136,6 +136,32 @@ impl McpHandler {
         }
         ctx
     }
+}
+
+/// The server as MCP introduces it: name, version, description, its icon (when `icon` is a URI;
+/// a bare name, as Dust's icons are, stays in the metadata) and its documentation as
+/// `websiteUrl`.
+fn implementation(metadata: &ServerMetadata) -> Implementation {
+    let mut implementation =
+        Implementation::new(metadata.name, metadata.version).with_description(metadata.description);
+    if let Some(icon) = metadata.icon.filter(|icon| is_uri(icon)) {
+        implementation = implementation.with_icons(vec![Icon::new(icon)]);
+    }
+    if let Some(url) = metadata.documentation_url {
+        implementation = implementation.with_website_url(url);
+    }
+    implementation
+}
+
+/// Whether `text` starts with a URI scheme (`https:`, `data:`, ...).
+fn is_uri(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
 }
 
 /// Whether the call speaks the 2026-07-28 protocol (or later), where servers ask through

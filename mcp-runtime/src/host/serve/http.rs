@@ -88,5 +88,5 @@ pub async fn serve_http(
     axum::serve(listener, router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await
-        .map_err(|error| ServeError::Transport(error.to_string()))
+        .map_err(ServeError::Http)
 }

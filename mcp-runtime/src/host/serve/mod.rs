@@ -21,7 +21,10 @@ pub use stdio::{MAX_LINE_BYTES, serve_lines, serve_stdio};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ServeError {
-    /// The transport failed (I/O, bind, handshake).
-    #[error("{0}")]
-    Transport(String),
+    /// The MCP session could not start or ended in error (stdio).
+    #[error("the MCP session failed")]
+    Session(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The HTTP server failed.
+    #[error("the HTTP server failed")]
+    Http(#[source] std::io::Error),
 }

@@ -48,11 +48,11 @@ pub async fn serve_lines(
     let running = handler
         .serve(transport)
         .await
-        .map_err(|error| ServeError::Transport(error.to_string()))?;
+        .map_err(|error| ServeError::Session(error.into()))?;
     running
         .waiting()
         .await
-        .map_err(|error| ServeError::Transport(error.to_string()))?;
+        .map_err(|error| ServeError::Session(error.into()))?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-// The `<server>__<tool>` budget counts the server's name with every part's tools.
+// The `mcp__<server>__<tool>` budget counts the server's name with every part's tools.
 use mcp_runtime::prelude::*;
 
 #[derive(Default)]
