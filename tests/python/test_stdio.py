@@ -121,3 +121,13 @@ def test_malformed_and_oversized_lines_get_errors_and_the_server_goes_on(binary,
     answered = {response["id"]: response for response in responses if response.get("id") is not None}
     assert answered[1]["result"]["serverInfo"]["name"] == "sqlite"
     assert answered[3]["result"]["content"][0]["text"] == "1 row.\n\n| one |\n|---|\n| 1 |\n"
+
+
+async def test_the_server_introduces_itself_with_its_description(binary, server_env):
+    params = StdioServerParameters(command=binary, args=["serve", "--stdio", "--server", "github"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            assert init.server_info.name == "github"
+            assert init.server_info.website_url == "https://docs.github.com/en/rest"
+            assert init.server_info.description.startswith("Issues, pull requests and reviews")
