@@ -39,32 +39,13 @@ pub(crate) fn server(
         }
         None => {
             let enum_ident = codegen::enum_ident(self_ident);
-            let variant_idents: Vec<(syn::Ident, String)> = item
-                .items
-                .iter()
-                .filter_map(|impl_item| match impl_item {
-                    ImplItem::Fn(method) if method.attrs.iter().any(is_tool_attr) => {
-                        let method = &method.sig.ident;
-                        Some((
-                            syn::Ident::new(&names::camel_case(&method.to_string()), method.span()),
-                            method.to_string(),
-                        ))
-                    }
-                    _ => None,
-                })
-                .collect();
-            let mut variants: Vec<Variant<'_>> = Vec::new();
-            for (ident, name) in &variant_idents {
-                if variants.iter().all(|v| v.ident != ident) {
-                    variants.push(Variant {
-                        ident,
-                        name,
-                        doc: String::new(),
-                        cfgs: Vec::new(),
-                    });
+            let methods = item.items.iter().filter_map(|impl_item| match impl_item {
+                ImplItem::Fn(method) if method.attrs.iter().any(is_tool_attr) => {
+                    Some(&method.sig.ident)
                 }
-            }
-            let tokens = codegen::tool_enum(rt, &enum_ident, "", &[], &variants, None);
+                _ => None,
+            });
+            let tokens = stub_enum(rt, &enum_ident, methods);
             (tokens, quote!(#enum_ident))
         }
     };
@@ -77,6 +58,35 @@ pub(crate) fn server(
         #enum_tokens
         #stub
     }
+}
+
+/// The tool enum of an erroneous input, from the identifiers of its `#[tool]` methods (one
+/// variant each, without metadata), so that code naming its tools still compiles.
+pub(crate) fn stub_enum<'a>(
+    rt: &Runtime,
+    enum_ident: &syn::Ident,
+    methods: impl Iterator<Item = &'a syn::Ident>,
+) -> TokenStream {
+    let idents: Vec<(syn::Ident, String)> = methods
+        .map(|method| {
+            (
+                syn::Ident::new(&names::camel_case(&method.to_string()), method.span()),
+                method.to_string(),
+            )
+        })
+        .collect();
+    let mut variants: Vec<Variant<'_>> = Vec::new();
+    for (ident, name) in &idents {
+        if variants.iter().all(|v| v.ident != ident) {
+            variants.push(Variant {
+                ident,
+                name,
+                doc: String::new(),
+                cfgs: Vec::new(),
+            });
+        }
+    }
+    codegen::tool_enum(rt, enum_ident, "", &[], &variants, None)
 }
 
 /// The stand-in of a server made of parts when one of them, or the whole, has errors: the tool

@@ -137,31 +137,12 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
     );
     item.attrs.push(parse_quote!(#[doc = #doc]));
     item.attrs.push(parse_quote!(#[allow(async_fn_in_trait)]));
-    item.items.push(parse_quote! {
-        #[doc(hidden)]
-        fn __mcp_schemas() -> #rt::Vec<#rt::ToolSchemas>
-        where
-            Self: ::core::marker::Sized,
-        {
-            #rt::Vec::from([#(#schemas),*])
-        }
-    });
-    item.items.push(parse_quote! {
-        #[doc(hidden)]
-        fn __mcp_dispatch<'__a>(
-            &'__a self,
-            __tool: #enum_path,
-            __arguments: #rt::Value,
-            __ctx: &'__a #rt::ToolContext,
-        ) -> impl ::core::future::Future<
-            Output = ::core::result::Result<#rt::ToolOutput, #rt::McpError>,
-        > + '__a
-        where
-            Self: ::core::marker::Sized,
-        {
-            #dispatch
-        }
-    });
+    item.items.extend(hidden_methods(
+        rt,
+        &enum_path,
+        quote!(#rt::Vec::from([#(#schemas),*])),
+        dispatch,
+    ));
 
     let variants: Vec<Variant<'_>> = tools.iter().map(|tool| codegen::variant(tool)).collect();
     let enum_doc = format!("The tools declared by [`{trait_ident}`].\n{table}");
@@ -205,60 +186,18 @@ fn fallback(rt: &Runtime, item: &ItemTrait) -> TokenStream {
     let enum_ident = codegen::enum_ident(trait_ident);
     let mut item = strip_tool_attrs(item);
     item.attrs.push(parse_quote!(#[allow(async_fn_in_trait)]));
-    item.items.push(parse_quote! {
-        #[doc(hidden)]
-        fn __mcp_schemas() -> #rt::Vec<#rt::ToolSchemas>
-        where
-            Self: ::core::marker::Sized,
-        {
-            ::core::unreachable!()
-        }
+    item.items.extend(hidden_methods(
+        rt,
+        &quote!(#enum_ident),
+        quote!(::core::unreachable!()),
+        quote!(async move { ::core::unreachable!() }),
+    ));
+    let methods = item.items.iter().filter_map(|trait_item| match trait_item {
+        TraitItem::Fn(method) if method.attrs.iter().any(is_tool_attr) => Some(&method.sig.ident),
+        _ => None,
     });
-    item.items.push(parse_quote! {
-        #[doc(hidden)]
-        fn __mcp_dispatch<'__a>(
-            &'__a self,
-            __tool: #enum_ident,
-            __arguments: #rt::Value,
-            __ctx: &'__a #rt::ToolContext,
-        ) -> impl ::core::future::Future<
-            Output = ::core::result::Result<#rt::ToolOutput, #rt::McpError>,
-        > + '__a
-        where
-            Self: ::core::marker::Sized,
-        {
-            async move { ::core::unreachable!() }
-        }
-    });
-    let idents: Vec<(syn::Ident, String)> = item
-        .items
-        .iter()
-        .filter_map(|trait_item| match trait_item {
-            TraitItem::Fn(method) if method.attrs.iter().any(is_tool_attr) => {
-                let method = &method.sig.ident;
-                Some((
-                    syn::Ident::new(
-                        &crate::names::camel_case(&method.to_string()),
-                        method.span(),
-                    ),
-                    method.to_string(),
-                ))
-            }
-            _ => None,
-        })
-        .collect();
-    let mut variants: Vec<Variant<'_>> = Vec::new();
-    for (ident, name) in &idents {
-        if variants.iter().all(|v| v.ident != ident) {
-            variants.push(Variant {
-                ident,
-                name,
-                doc: String::new(),
-                cfgs: Vec::new(),
-            });
-        }
-    }
-    let tool_enum = codegen::tool_enum(rt, &enum_ident, "", &[], &variants, None);
+    let tool_enum = crate::fallback::stub_enum(rt, &enum_ident, methods);
+
     quote! {
         #item
 
@@ -273,4 +212,41 @@ fn fallback(rt: &Runtime, item: &ItemTrait) -> TokenStream {
             #vis const __MCP_LONGEST_NAME: usize = 0;
         }
     }
+}
+
+/// The hidden provided methods a trait's `#[mcp_server]` impl calls: the schema table and the
+/// dispatch, with the given bodies.
+fn hidden_methods(
+    rt: &Runtime,
+    enum_path: &TokenStream,
+    schemas: TokenStream,
+    dispatch: TokenStream,
+) -> [TraitItem; 2] {
+    [
+        parse_quote! {
+            #[doc(hidden)]
+            fn __mcp_schemas() -> #rt::Vec<#rt::ToolSchemas>
+            where
+                Self: ::core::marker::Sized,
+            {
+                #schemas
+            }
+        },
+        parse_quote! {
+            #[doc(hidden)]
+            fn __mcp_dispatch<'__a>(
+                &'__a self,
+                __tool: #enum_path,
+                __arguments: #rt::Value,
+                __ctx: &'__a #rt::ToolContext,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<#rt::ToolOutput, #rt::McpError>,
+            > + '__a
+            where
+                Self: ::core::marker::Sized,
+            {
+                #dispatch
+            }
+        },
+    ]
 }
