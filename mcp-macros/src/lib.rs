@@ -58,7 +58,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `title` | string | none | display name |
 /// | `running`, `done` | string | none | status labels |
 /// | `approval_args(field, ..)` | fields of the arguments type | none | scope remembered `medium` approvals |
-/// | `retry` | `"never"`, `"on_interrupt"` | `"never"` | may an interrupted call be re-run |
+/// | `retry` | `"never"`, `"on_interrupt"` | `"on_interrupt"` for `never_ask`, else `"never"` | may an interrupted call be re-run |
 /// | `read_only`, `destructive`, `idempotent`, `open_world` | flag or `= bool` | from the stake | MCP annotations |
 /// | `cost` | `"basic"`, `"advanced"` | `"basic"` | billing category |
 /// | `eager` | flag | false | keep in the cached tool prefix |

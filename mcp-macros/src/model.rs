@@ -123,7 +123,11 @@ impl<'a> Tool<'a> {
                 .approval_args
                 .map(|(idents, _)| idents)
                 .unwrap_or_default(),
-            retry: args.retry.unwrap_or(Retry::Never),
+            // Reads may run again after an interruption; anything that asks first never does.
+            retry: args.retry.unwrap_or(match stake {
+                Stake::NeverAsk => Retry::OnInterrupt,
+                Stake::Low | Stake::Medium | Stake::High => Retry::Never,
+            }),
             cost: args.cost.unwrap_or(Cost::Basic),
             eager: args.eager,
             read_only: args.read_only,

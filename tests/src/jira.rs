@@ -82,7 +82,7 @@ impl Jira {
     }
 
     /// Search issues with JQL.
-    #[tool(stake = "never_ask", retry = "on_interrupt", cost = "advanced", eager)]
+    #[tool(stake = "never_ask", cost = "advanced", eager)]
     async fn search(&self, _ctx: &ToolContext, args: Search) -> ToolResult {
         let limit = args.max_results.unwrap_or(50);
         Ok(ToolOutput::text(format!("{} (limit {limit})", args.jql)))
@@ -117,7 +117,7 @@ impl Jira {
     }
 
     /// Sleep, or stop when cancelled.
-    #[tool(stake = "never_ask")]
+    #[tool(stake = "never_ask", retry = "never")]
     async fn sleep(&self, ctx: &ToolContext, args: Sleep) -> ToolResult {
         tokio::select! {
             () = tokio::time::sleep(Duration::from_millis(args.millis)) => Ok(ToolOutput::text("slept")),

@@ -61,6 +61,19 @@ fn tool_metadata() {
 }
 
 #[test]
+fn the_retry_policy_defaults_from_the_stake() {
+    // Reads may run again after an interruption; a tool that asks first never runs twice.
+    assert_eq!(
+        JiraTool::GetIssue.metadata().retry,
+        RetryPolicy::OnInterrupt
+    );
+    assert_eq!(JiraTool::PostComment.metadata().retry, RetryPolicy::Never);
+    assert_eq!(JiraTool::DeleteIssue.metadata().retry, RetryPolicy::Never);
+    // An explicit key wins.
+    assert_eq!(JiraTool::Sleep.metadata().retry, RetryPolicy::Never);
+}
+
+#[test]
 fn the_tool_enum_names_every_tool() {
     let names: Vec<&str> = JiraTool::ALL.iter().map(|tool| tool.name()).collect();
     assert_eq!(

@@ -197,7 +197,6 @@ impl Github {
     /// Get an issue with its labels, assignees and latest comments.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving issue",
         done = "Retrieve issue"
     )]
@@ -222,7 +221,6 @@ impl Github {
     /// projects it belongs to.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving project fields",
         done = "Retrieve project fields"
     )]
@@ -252,12 +250,7 @@ impl Github {
     }
 
     /// List a repository's issues (pull requests left out), newest first unless sorted otherwise.
-    #[tool(
-        stake = "never_ask",
-        retry = "on_interrupt",
-        running = "Listing issues",
-        done = "List issues"
-    )]
+    #[tool(stake = "never_ask", running = "Listing issues", done = "List issues")]
     async fn list_issues(&self, ctx: &ToolContext, args: ListIssues) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
         let issues: Vec<types::Issue> = self
@@ -287,7 +280,6 @@ impl Github {
     /// List a repository's pull requests.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing pull requests",
         done = "List pull requests"
     )]
@@ -314,12 +306,7 @@ impl Github {
     }
 
     /// Read a file of a repository (or list a directory) at a branch, tag or commit.
-    #[tool(
-        stake = "never_ask",
-        retry = "on_interrupt",
-        running = "Reading file",
-        done = "Read file"
-    )]
+    #[tool(stake = "never_ask", running = "Reading file", done = "Read file")]
     async fn get_file_contents(&self, ctx: &ToolContext, args: GetFileContents) -> ToolResult {
         let contents: types::Contents = self
             .rest()
@@ -340,7 +327,6 @@ impl Github {
     /// List a repository's commits, newest first, optionally on a branch or touching a path.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing commits",
         done = "List commits"
     )]
@@ -367,12 +353,7 @@ impl Github {
 
     /// Search issues and pull requests across GitHub with its search syntax
     /// (`repo:`, `org:`, `is:`, `label:`, `author:`, `assignee:`, dates, free text).
-    #[tool(
-        stake = "never_ask",
-        retry = "on_interrupt",
-        running = "Searching",
-        done = "Search"
-    )]
+    #[tool(stake = "never_ask", running = "Searching", done = "Search")]
     async fn search_advanced(&self, ctx: &ToolContext, args: SearchAdvanced) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
         let results: types::SearchResults = self
@@ -395,7 +376,6 @@ impl Github {
     /// its position, which `create_pull_request_review` comments refer to.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving pull request",
         done = "Retrieve pull request"
     )]
@@ -468,7 +448,6 @@ impl Github {
     /// single-select fields (the ids `add_issue_to_project` takes).
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing projects",
         done = "List projects"
     )]
@@ -541,7 +520,6 @@ impl Github {
     /// List a repository's discussion categories with their ids.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing discussion categories",
         done = "List discussion categories"
     )]
@@ -563,7 +541,6 @@ impl Github {
     /// Get a discussion: its body, category and accepted answer.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving discussion",
         done = "Retrieve discussion"
     )]
@@ -584,7 +561,6 @@ impl Github {
     /// Get the comments of a discussion with their replies, a page at a time.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving discussion comments",
         done = "Retrieve discussion comments"
     )]
@@ -613,7 +589,6 @@ impl Github {
     /// List a repository's discussions, most recently updated first, a page at a time.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing discussions",
         done = "List discussions"
     )]

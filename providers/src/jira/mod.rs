@@ -162,12 +162,7 @@ impl Jira {
 impl Jira {
     /// List the fields issues can have on this site, with their ids (custom fields included),
     /// to read them with `get_issue` or search them with JQL.
-    #[tool(
-        stake = "never_ask",
-        retry = "on_interrupt",
-        running = "Listing fields",
-        done = "List fields"
-    )]
+    #[tool(stake = "never_ask", running = "Listing fields", done = "List fields")]
     async fn get_issue_read_fields(&self, ctx: &ToolContext) -> ToolResult {
         let fields: Vec<types::Field> = self.client.get(ctx, "/field").await?.send(ctx).await?;
         Ok(ToolOutput::markdown(render::read_fields(&fields)))
@@ -176,7 +171,6 @@ impl Jira {
     /// Get an issue: its fields, description, links and comments.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving issue",
         done = "Retrieve issue"
     )]
@@ -200,7 +194,6 @@ impl Jira {
     /// List the projects, optionally those whose key or name contains some text.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing projects",
         done = "List projects"
     )]
@@ -221,7 +214,6 @@ impl Jira {
     /// Get a project: its lead, description and issue types.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Retrieving project",
         done = "Retrieve project"
     )]
@@ -241,7 +233,6 @@ impl Jira {
     /// List a project's versions (releases) with their state and release dates.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing versions",
         done = "List versions"
     )]
@@ -267,7 +258,6 @@ impl Jira {
     /// List the transitions an issue can take now, with the ids `transition_issue` takes.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing transitions",
         done = "List transitions"
     )]
@@ -291,7 +281,6 @@ impl Jira {
     /// at a time; the JQL it ran is shown.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Searching issues",
         done = "Search issues"
     )]
@@ -310,7 +299,6 @@ impl Jira {
     /// Find issues with a JQL query, a page at a time.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Searching issues",
         done = "Search issues"
     )]
@@ -329,7 +317,6 @@ impl Jira {
     /// List the issue types of a project, with the ids `get_issue_create_fields` takes.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing issue types",
         done = "List issue types"
     )]
@@ -356,7 +343,6 @@ impl Jira {
     /// required, their types and allowed values.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing create fields",
         done = "List create fields"
     )]
@@ -384,7 +370,6 @@ impl Jira {
     /// Say which Jira site this connection reaches and as whom.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Checking connection",
         done = "Check connection"
     )]
@@ -405,7 +390,6 @@ impl Jira {
     /// List the kinds of links between issues (blocks, duplicates, relates to, ...).
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing link types",
         done = "List link types"
     )]
@@ -423,12 +407,7 @@ impl Jira {
 
     /// Find users by exact email address or by part of their name, with the account ids
     /// assignments take.
-    #[tool(
-        stake = "never_ask",
-        retry = "on_interrupt",
-        running = "Finding users",
-        done = "Find users"
-    )]
+    #[tool(stake = "never_ask", running = "Finding users", done = "Find users")]
     async fn get_users(&self, ctx: &ToolContext, args: GetUsers) -> ToolResult {
         let max_results = page_size("maxResults", args.max_results, PAGE)?;
         let start_at = args.start_at.unwrap_or(0);
@@ -471,7 +450,6 @@ impl Jira {
     /// List an issue's attachments with the ids `read_attachment` takes.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Listing attachments",
         done = "List attachments"
     )]
@@ -504,7 +482,6 @@ impl Jira {
     /// Read an attachment: text as text, images as images; other files are described.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         running = "Reading attachment",
         done = "Read attachment"
     )]

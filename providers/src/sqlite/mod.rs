@@ -103,7 +103,6 @@ impl Sqlite {
     /// List the tables and views of the database, with their row counts.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         open_world = false,
         running = "Listing tables",
         done = "List tables"
@@ -117,7 +116,6 @@ impl Sqlite {
     /// its foreign keys and its indexes.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         open_world = false,
         running = "Describing table",
         done = "Describe table"
@@ -132,7 +130,6 @@ impl Sqlite {
     /// Run one read-only SQL statement and return its rows as a table.
     #[tool(
         stake = "never_ask",
-        retry = "on_interrupt",
         open_world = false,
         running = "Querying",
         done = "Query"

@@ -21,7 +21,7 @@ pub struct CreateIssue {
 #[mcp_tools]
 impl Tracker {
     /// Get an issue by its number.
-    #[tool(stake = "never_ask", retry = "on_interrupt")]
+    #[tool(stake = "never_ask")]
     async fn get_issue(&self, _ctx: &ToolContext, args: GetIssue) -> ToolResult {
         match self.title(args.number) {
             Some(title) => Ok(ToolOutput::text(format!("#{}: {title}", args.number))),
