@@ -11,9 +11,9 @@ pub mod conformance;
 pub mod connect;
 pub mod github;
 pub mod jira;
+pub mod kit;
 pub mod markdown;
 pub mod sqlite;
-pub mod upstream;
 
 use mcp_runtime::mcp_registry;
 

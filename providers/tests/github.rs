@@ -615,6 +615,56 @@ async fn unauthorized_asks_for_personal_authentication() {
 }
 
 #[tokio::test]
+async fn forbidden_is_a_permission_refusal_not_a_reason_to_reconnect() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(
+                json!({"message": "Resource not accessible by personal access token"}),
+            ),
+        )
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"GitHub denied `GET /repos/octo-org/hello-world/issues/7`: the connected account may not do this: Resource not accessible by personal access token");
+}
+
+#[tokio::test]
+async fn a_secondary_rate_limit_403_is_throttling() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("retry-after", "3600")
+                .set_body_json(json!({"message": "You have exceeded a secondary rate limit."})),
+        )
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    assert!(
+        result
+            .text()
+            .starts_with("GitHub is rate limiting requests; try again in "),
+        "{}",
+        result.text()
+    );
+}
+
+#[tokio::test]
 async fn not_found_names_the_endpoint() {
     let (upstream, github) = github().await;
     get("/repos/octo-org/hello-world/issues/999")

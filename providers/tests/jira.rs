@@ -675,7 +675,7 @@ async fn validation_errors_quote_the_fields() {
     )
     .await;
     assert_eq!(error_kind(&result), "provider");
-    insta::assert_snapshot!(result.text(), @"Jira refused `PUT /ex/jira/11223344-a1b2-3b33-c444-def123456789/rest/api/3/issue/PROJ-42` with HTTP 400: priority: Priority name 'Urgent' is not valid");
+    insta::assert_snapshot!(result.text(), @"Jira refused `PUT /issue/PROJ-42` as invalid: priority: Priority name 'Urgent' is not valid");
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use oauth2::{
 use secrecy::{ExposeSecret, SecretString};
 
 use super::Tokens;
-use crate::upstream::http_client;
+use crate::kit::http_client;
 
 /// Where a platform's OAuth app authorizes and issues tokens, and the scopes its tools need.
 #[derive(Debug)]

@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 use crate::connect::{ConnectionStore, OAuthEndpoints};
-use crate::upstream::{Platform, RetrySettings, Upstream};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::kit::{Api, Identity, Platform, RetrySettings};
 
 /// GitHub.com's REST API.
 pub const DEFAULT_URL: &str = "https://api.github.com";
@@ -22,17 +25,62 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
     authorize_params: &[],
 };
 
-pub(super) static GITHUB: Platform = Platform {
+static GITHUB: Identity = Identity {
     name: "GitHub",
     provider: "github",
     connect_hint: "set `GITHUB_TOKEN` in the server's environment, or send \
                    `Authorization: Bearer <token>` to its HTTP endpoint",
 };
 
+/// What is GitHub's own in talking to it: its error format and its throttling.
+#[derive(Debug, Clone, Copy)]
+pub struct GithubPlatform;
+
+impl Platform for GithubPlatform {
+    fn identity(&self) -> &'static Identity {
+        &GITHUB
+    }
+
+    /// `message`, and each of `errors` (`{"resource": "Issue", "field": "title", "code":
+    /// "missing_field"}` or `{"message": ".."}`).
+    fn error_messages(&self, body: &Value) -> Vec<String> {
+        let mut messages: Vec<String> = body
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
+        if let Some(Value::Array(errors)) = body.get("errors") {
+            messages.extend(errors.iter().map(|error| {
+                match error.get("message").and_then(Value::as_str) {
+                    Some(message) => message.to_owned(),
+                    None => ["resource", "field", "code"]
+                        .iter()
+                        .filter_map(|key| error.get(*key).and_then(Value::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                }
+            }));
+        }
+        messages
+    }
+
+    /// 429; and 403 with an exhausted rate limit or a `Retry-After` (GitHub's primary and
+    /// secondary rate limits), which is not a permission failure.
+    fn is_throttled(&self, status: StatusCode, headers: &HeaderMap, _body: &[u8]) -> bool {
+        status == StatusCode::TOO_MANY_REQUESTS
+            || (status == StatusCode::FORBIDDEN
+                && (headers.contains_key(RETRY_AFTER)
+                    || headers
+                        .get("x-ratelimit-remaining")
+                        .is_some_and(|remaining| remaining == "0")))
+    }
+}
+
 /// A connection to GitHub.com or a GitHub Enterprise Server.
 #[derive(Debug, Clone)]
 pub struct Client {
-    rest: Upstream,
+    rest: Api<GithubPlatform>,
     graphql_url: String,
 }
 
@@ -40,7 +88,7 @@ impl Client {
     /// The REST API at `base`; the GraphQL endpoint is derived from it as GitHub lays them out
     /// (`/graphql` on GitHub.com, `/api/graphql` beside Enterprise Server's `/api/v3`).
     pub fn new(base: &str, token: Option<String>) -> Self {
-        let rest = Upstream::new(&GITHUB, base, token);
+        let rest = Api::new(GithubPlatform, base, token);
         let graphql_url = match rest.base().strip_suffix("/api/v3") {
             Some(host) => format!("{host}/api/graphql"),
             None => format!("{}/graphql", rest.base()),
@@ -61,7 +109,7 @@ impl Client {
     }
 
     /// The REST API.
-    pub fn rest(&self) -> &Upstream {
+    pub fn rest(&self) -> &Api<GithubPlatform> {
         &self.rest
     }
 

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 pub use client::{Client, DEFAULT_URL, OAUTH};
 
-use crate::upstream::page_size;
+use crate::kit::page_size;
 use args::*;
 use graphql::InRepository;
 
@@ -47,12 +47,12 @@ impl Github {
     }
 
     /// Replaces the retry settings of its upstream requests (tests shorten the backoff).
-    pub fn with_retry(mut self, retry: crate::upstream::RetrySettings) -> Self {
+    pub fn with_retry(mut self, retry: crate::kit::RetrySettings) -> Self {
         self.client = self.client.with_retry(retry);
         self
     }
 
-    fn rest(&self) -> &crate::upstream::Upstream {
+    fn rest(&self) -> &crate::kit::Api<client::GithubPlatform> {
         self.client.rest()
     }
 

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use mcp_runtime::{ErrorKind, McpError, ToolContext};
+use mcp_runtime::{BoxFuture, ErrorKind, McpError, ToolContext};
 use serde::Deserialize;
+use serde_json::Value;
 
-use crate::connect::{ConnectionStore, OAuthEndpoints};
-use crate::upstream::{Platform, Request, RetrySettings, Upstream};
+use crate::connect::OAuthEndpoints;
+use crate::kit::{Api, Credential, Identity, Platform};
 
 /// The Cloud site of a call (e.g. `your-team.atlassian.net`), when the host attaches one to the
 /// context (`ToolContext::with_extension(Site(..))`); it wins over the server's own site.
@@ -31,7 +32,7 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
     authorize_params: &[("audience", "api.atlassian.com"), ("prompt", "consent")],
 };
 
-pub(super) static JIRA: Platform = Platform {
+static JIRA: Identity = Identity {
     name: "Jira",
     provider: "jira",
     connect_hint: "set `JIRA_TOKEN` and `JIRA_SITE` (Cloud) or `JIRA_URL` (Data Center) in the \
@@ -46,15 +47,85 @@ enum Deployment {
         site: Option<String>,
         cloud_ids: Arc<Mutex<HashMap<String, String>>>,
     },
-    /// A Data Center instance at the upstream's base URL.
+    /// A Data Center instance at the API's base URL.
     DataCenter,
 }
 
-/// A connection to one Jira deployment.
+/// What is Jira's own in talking to it: where a call goes, and its error format.
 #[derive(Debug, Clone)]
-pub struct Client {
-    upstream: Upstream,
+pub struct JiraPlatform {
     deployment: Deployment,
+}
+
+impl Platform for JiraPlatform {
+    fn identity(&self) -> &'static Identity {
+        &JIRA
+    }
+
+    /// `{gateway}/ex/jira/{cloudId}/rest/api/3` on Cloud (the site's id looked up once),
+    /// `{url}/rest/api/3` on Data Center.
+    async fn base_url(
+        &self,
+        api: &Api<Self>,
+        ctx: &ToolContext,
+        _credential: &Credential<'_>,
+    ) -> Result<String, McpError> {
+        let base = api.base();
+        let Deployment::Cloud { site, cloud_ids } = &self.deployment else {
+            return Ok(format!("{base}/rest/api/3"));
+        };
+        let site = ctx
+            .get::<Site>()
+            .map(|site| site.0.clone())
+            .or_else(|| site.clone())
+            .ok_or_else(|| {
+                McpError::of_kind(
+                    ErrorKind::PersonalAuthenticationRequired {
+                        provider: JIRA.provider.to_owned(),
+                    },
+                    format!(
+                        "not connected to Jira: no site given; {}",
+                        JIRA.connect_hint
+                    ),
+                )
+            })?;
+        let host = host_of(&site);
+        let known = cloud_ids
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&host)
+            .cloned();
+        let cloud_id = match known {
+            Some(id) => id,
+            None => {
+                let id = look_up_cloud_id(api, ctx, &host).await?;
+                cloud_ids
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(host, id.clone());
+                id
+            }
+        };
+        Ok(format!("{base}/ex/jira/{cloud_id}/rest/api/3"))
+    }
+
+    /// `errorMessages`, each of `errors` (`{"summary": "You must specify a summary"}`), and
+    /// `message` where a gateway answers.
+    fn error_messages(&self, body: &Value) -> Vec<String> {
+        let mut messages = Vec::new();
+        if let Some(message) = body.get("message").and_then(Value::as_str) {
+            messages.push(message.to_owned());
+        }
+        if let Some(Value::Object(errors)) = body.get("errors") {
+            messages.extend(errors.iter().map(|(field, message)| {
+                format!("{field}: {}", message.as_str().unwrap_or_default())
+            }));
+        }
+        if let Some(Value::Array(errors)) = body.get("errorMessages") {
+            messages.extend(errors.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+        messages
+    }
 }
 
 /// One of the sites a token can reach.
@@ -64,117 +135,16 @@ struct AccessibleResource {
     url: String,
 }
 
-impl Client {
-    /// Cloud: the gateway at `gateway`; the site comes from the call ([`Site`]) or `site`.
-    pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Self {
-        Client {
-            upstream: Upstream::new(&JIRA, gateway, token),
-            deployment: Deployment::Cloud {
-                site: site.filter(|site| !site.is_empty()),
-                cloud_ids: Arc::default(),
-            },
-        }
-    }
-
-    /// Data Center at `base`.
-    pub fn data_center(base: &str, token: Option<String>) -> Self {
-        Client {
-            upstream: Upstream::new(&JIRA, base, token),
-            deployment: Deployment::DataCenter,
-        }
-    }
-
-    /// Takes each user's token from `connections`.
-    pub fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
-        self.upstream = self.upstream.with_connections(connections);
-        self
-    }
-
-    /// Replaces the retry settings of every request.
-    pub fn with_retry(mut self, retry: RetrySettings) -> Self {
-        self.upstream = self.upstream.with_retry(retry);
-        self
-    }
-
-    /// A `GET` of `path` under `/rest/api/3`.
-    pub async fn get(&self, ctx: &ToolContext, path: &str) -> Result<Request<'_>, McpError> {
-        Ok(self.upstream.get(self.api(ctx, path).await?))
-    }
-
-    /// A `POST` of `path` under `/rest/api/3`.
-    pub async fn post(&self, ctx: &ToolContext, path: &str) -> Result<Request<'_>, McpError> {
-        Ok(self.upstream.post(self.api(ctx, path).await?))
-    }
-
-    /// A `PUT` of `path` under `/rest/api/3`.
-    pub async fn put(&self, ctx: &ToolContext, path: &str) -> Result<Request<'_>, McpError> {
-        Ok(self.upstream.put(self.api(ctx, path).await?))
-    }
-
-    /// A `DELETE` of `path` under `/rest/api/3`.
-    pub async fn delete(&self, ctx: &ToolContext, path: &str) -> Result<Request<'_>, McpError> {
-        Ok(self.upstream.delete(self.api(ctx, path).await?))
-    }
-
-    /// The site's name for messages: the Cloud site, or the Data Center URL.
-    pub fn site_name(&self, ctx: &ToolContext) -> String {
-        match &self.deployment {
-            Deployment::Cloud { site, .. } => ctx
-                .get::<Site>()
-                .map(|site| site.0.clone())
-                .or_else(|| site.clone())
-                .unwrap_or_default(),
-            Deployment::DataCenter => self.upstream.base().to_owned(),
-        }
-    }
-
-    /// `/ex/jira/{cloudId}/rest/api/3{path}` on Cloud, `/rest/api/3{path}` on Data Center.
-    async fn api(&self, ctx: &ToolContext, path: &str) -> Result<String, McpError> {
-        match &self.deployment {
-            Deployment::DataCenter => Ok(format!("/rest/api/3{path}")),
-            Deployment::Cloud { site, cloud_ids } => {
-                let site = ctx
-                    .get::<Site>()
-                    .map(|site| site.0.clone())
-                    .or_else(|| site.clone())
-                    .ok_or_else(|| {
-                        McpError::of_kind(
-                            ErrorKind::PersonalAuthenticationRequired {
-                                provider: JIRA.provider.to_owned(),
-                            },
-                            format!(
-                                "not connected to Jira: no site given; {}",
-                                JIRA.connect_hint
-                            ),
-                        )
-                    })?;
-                let host = host_of(&site);
-                let known = cloud_ids
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .get(&host)
-                    .cloned();
-                let cloud_id = match known {
-                    Some(id) => id,
-                    None => {
-                        let id = self.look_up_cloud_id(ctx, &host).await?;
-                        cloud_ids
-                            .lock()
-                            .expect("no panics while holding the lock")
-                            .insert(host, id.clone());
-                        id
-                    }
-                };
-                Ok(format!("/ex/jira/{cloud_id}/rest/api/3{path}"))
-            }
-        }
-    }
-
-    /// The cloud id of the site at `host`, among those the token can reach.
-    async fn look_up_cloud_id(&self, ctx: &ToolContext, host: &str) -> Result<String, McpError> {
-        let resources: Vec<AccessibleResource> = self
-            .upstream
-            .get("/oauth/token/accessible-resources")
+/// The cloud id of the site at `host`, among those the token can reach. Boxed: the lookup is a
+/// request, whose sending asks for a base URL, whose finding is this lookup.
+fn look_up_cloud_id<'a>(
+    api: &'a Api<JiraPlatform>,
+    ctx: &'a ToolContext,
+    host: &'a str,
+) -> BoxFuture<'a, Result<String, McpError>> {
+    Box::pin(async move {
+        let resources: Vec<AccessibleResource> = api
+            .get(format!("{}/oauth/token/accessible-resources", api.base()))
             .send(ctx)
             .await?;
         if let Some(resource) = resources
@@ -195,6 +165,46 @@ impl Client {
                 reachable.join(", ")
             }
         )))
+    })
+}
+
+/// A connection to one Jira deployment: the kit's API client with Jira's platform.
+pub type Client = Api<JiraPlatform>;
+
+/// Jira Cloud through the gateway at `gateway`; the site comes from the call ([`Site`]) or
+/// `site`.
+pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Client {
+    let platform = JiraPlatform {
+        deployment: Deployment::Cloud {
+            site: site.filter(|site| !site.is_empty()),
+            cloud_ids: Arc::default(),
+        },
+    };
+    Api::new(platform, gateway, token)
+}
+
+/// Jira Data Center at `base`.
+pub fn data_center(base: &str, token: Option<String>) -> Client {
+    Api::new(
+        JiraPlatform {
+            deployment: Deployment::DataCenter,
+        },
+        base,
+        token,
+    )
+}
+
+impl JiraPlatform {
+    /// The site's name for messages: the Cloud site, or the Data Center URL.
+    pub fn site_name(&self, api_base: &str, ctx: &ToolContext) -> String {
+        match &self.deployment {
+            Deployment::Cloud { site, .. } => ctx
+                .get::<Site>()
+                .map(|site| site.0.clone())
+                .or_else(|| site.clone())
+                .unwrap_or_default(),
+            Deployment::DataCenter => api_base.to_owned(),
+        }
     }
 }
 

@@ -13,9 +13,9 @@ use base64::Engine as _;
 use mcp_runtime::prelude::*;
 use serde_json::{Map, Value, json};
 
-pub use client::{Client, GATEWAY_URL, OAUTH, Site};
+pub use client::{Client, GATEWAY_URL, JiraPlatform, OAUTH, Site};
 
-use crate::upstream::{RetrySettings, page_size};
+use crate::kit::{RetrySettings, page_size};
 use args::*;
 
 /// The default and the largest page of searches and user lookups.
@@ -35,14 +35,14 @@ impl Jira {
     /// ([`Site`]) or `site`.
     pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Self {
         Jira {
-            client: Client::cloud(gateway, site, token),
+            client: client::cloud(gateway, site, token),
         }
     }
 
     /// Jira Data Center at `base`.
     pub fn data_center(base: &str, token: Option<String>) -> Self {
         Jira {
-            client: Client::data_center(base, token),
+            client: client::data_center(base, token),
         }
     }
 
@@ -78,8 +78,7 @@ impl Jira {
         }
         let page: types::SearchPage = self
             .client
-            .post(ctx, "/search/jql")
-            .await?
+            .post("/search/jql")
             .json(&body)
             .send(ctx)
             .await?;
@@ -96,14 +95,10 @@ impl Jira {
     ) -> Result<String, McpError> {
         let types: types::IssueTypes = self
             .client
-            .get(
-                ctx,
-                &format!(
-                    "/issue/createmeta/{}/issuetypes",
-                    key("projectKey", project_key)?
-                ),
-            )
-            .await?
+            .get(format!(
+                "/issue/createmeta/{}/issuetypes",
+                key("projectKey", project_key)?
+            ))
             .send(ctx)
             .await?;
         let found = types.issue_types.iter().find(|issue_type| {
@@ -164,7 +159,7 @@ impl Jira {
     /// to read them with `get_issue` or search them with JQL.
     #[tool(stake = "never_ask", running = "Listing fields", done = "List fields")]
     async fn get_issue_read_fields(&self, ctx: &ToolContext) -> ToolResult {
-        let fields: Vec<types::Field> = self.client.get(ctx, "/field").await?.send(ctx).await?;
+        let fields: Vec<types::Field> = self.client.get("/field").send(ctx).await?;
         Ok(ToolOutput::markdown(render::read_fields(&fields)))
     }
 
@@ -180,11 +175,7 @@ impl Jira {
         fields.extend(extra.iter().map(String::as_str));
         let issue: types::Issue = self
             .client
-            .get(
-                ctx,
-                &format!("/issue/{}", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .get(format!("/issue/{}", key("issueKey", &args.issue_key)?))
             .query("fields", fields.join(","))
             .send(ctx)
             .await?;
@@ -201,8 +192,7 @@ impl Jira {
         let start_at = args.start_at.unwrap_or(0);
         let page: types::ProjectPage = self
             .client
-            .get(ctx, "/project/search")
-            .await?
+            .get("/project/search")
             .query_opt("query", args.query)
             .query("startAt", start_at)
             .query("maxResults", 50)
@@ -220,11 +210,10 @@ impl Jira {
     async fn get_project(&self, ctx: &ToolContext, args: ProjectKey) -> ToolResult {
         let project: types::Project = self
             .client
-            .get(
-                ctx,
-                &format!("/project/{}", key("projectKey", &args.project_key)?),
-            )
-            .await?
+            .get(format!(
+                "/project/{}",
+                key("projectKey", &args.project_key)?
+            ))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::project(&project)))
@@ -239,14 +228,10 @@ impl Jira {
     async fn get_project_versions(&self, ctx: &ToolContext, args: ProjectKey) -> ToolResult {
         let versions: Vec<types::Version> = self
             .client
-            .get(
-                ctx,
-                &format!(
-                    "/project/{}/versions",
-                    key("projectKey", &args.project_key)?
-                ),
-            )
-            .await?
+            .get(format!(
+                "/project/{}/versions",
+                key("projectKey", &args.project_key)?
+            ))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::versions(
@@ -264,11 +249,10 @@ impl Jira {
     async fn get_transitions(&self, ctx: &ToolContext, args: IssueKey) -> ToolResult {
         let transitions: types::Transitions = self
             .client
-            .get(
-                ctx,
-                &format!("/issue/{}/transitions", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .get(format!(
+                "/issue/{}/transitions",
+                key("issueKey", &args.issue_key)?
+            ))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::transitions(
@@ -323,14 +307,10 @@ impl Jira {
     async fn get_issue_types(&self, ctx: &ToolContext, args: ProjectKey) -> ToolResult {
         let types: types::IssueTypes = self
             .client
-            .get(
-                ctx,
-                &format!(
-                    "/issue/createmeta/{}/issuetypes",
-                    key("projectKey", &args.project_key)?
-                ),
-            )
-            .await?
+            .get(format!(
+                "/issue/createmeta/{}/issuetypes",
+                key("projectKey", &args.project_key)?
+            ))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::issue_types(
@@ -353,15 +333,11 @@ impl Jira {
     ) -> ToolResult {
         let fields: types::CreateFields = self
             .client
-            .get(
-                ctx,
-                &format!(
-                    "/issue/createmeta/{}/issuetypes/{}",
-                    key("projectKey", &args.project_key)?,
-                    key("issueTypeId", &args.issue_type_id)?
-                ),
-            )
-            .await?
+            .get(format!(
+                "/issue/createmeta/{}/issuetypes/{}",
+                key("projectKey", &args.project_key)?,
+                key("issueTypeId", &args.issue_type_id)?
+            ))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::create_fields(&fields.fields)))
@@ -374,14 +350,14 @@ impl Jira {
         done = "Check connection"
     )]
     async fn get_connection_info(&self, ctx: &ToolContext) -> ToolResult {
-        let me: types::User = self.client.get(ctx, "/myself").await?.send(ctx).await?;
+        let me: types::User = self.client.get("/myself").send(ctx).await?;
         let email = me
             .email_address
             .map(|email| format!(" <{email}>"))
             .unwrap_or_default();
         Ok(ToolOutput::markdown(format!(
             "Connected to {} as {}{email} (account id `{}`).",
-            self.client.site_name(ctx),
+            self.client.platform().site_name(self.client.base(), ctx),
             me.display_name,
             me.account_id
         )))
@@ -394,12 +370,7 @@ impl Jira {
         done = "List link types"
     )]
     async fn get_issue_link_types(&self, ctx: &ToolContext) -> ToolResult {
-        let types: types::LinkTypes = self
-            .client
-            .get(ctx, "/issueLinkType")
-            .await?
-            .send(ctx)
-            .await?;
+        let types: types::LinkTypes = self.client.get("/issueLinkType").send(ctx).await?;
         Ok(ToolOutput::markdown(render::link_types(
             &types.issue_link_types,
         )))
@@ -420,8 +391,7 @@ impl Jira {
         };
         let found: Vec<types::User> = self
             .client
-            .get(ctx, "/user/search")
-            .await?
+            .get("/user/search")
             .query("query", &query)
             .query("startAt", start_at)
             .query("maxResults", max_results)
@@ -456,11 +426,7 @@ impl Jira {
     async fn get_attachments(&self, ctx: &ToolContext, args: IssueKey) -> ToolResult {
         let issue: types::Issue = self
             .client
-            .get(
-                ctx,
-                &format!("/issue/{}", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .get(format!("/issue/{}", key("issueKey", &args.issue_key)?))
             .query("fields", "attachment")
             .send(ctx)
             .await?;
@@ -489,8 +455,7 @@ impl Jira {
         let id = key("attachmentId", &args.attachment_id)?;
         let attachment: types::Attachment = self
             .client
-            .get(ctx, &format!("/attachment/{id}"))
-            .await?
+            .get(format!("/attachment/{id}"))
             .send(ctx)
             .await?;
         let summary = format!(
@@ -513,8 +478,7 @@ impl Jira {
         }
         let bytes = self
             .client
-            .get(ctx, &format!("/attachment/content/{id}"))
-            .await?
+            .get(format!("/attachment/content/{id}"))
             .accept("*/*")
             .bytes(ctx)
             .await?;
@@ -536,11 +500,10 @@ impl Jira {
         }
         let comment: Value = self
             .client
-            .post(
-                ctx,
-                &format!("/issue/{}/comment", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .post(format!(
+                "/issue/{}/comment",
+                key("issueKey", &args.issue_key)?
+            ))
             .json(&body)
             .send(ctx)
             .await?;
@@ -559,11 +522,10 @@ impl Jira {
     )]
     async fn transition_issue(&self, ctx: &ToolContext, args: TransitionIssue) -> ToolResult {
         self.client
-            .post(
-                ctx,
-                &format!("/issue/{}/transitions", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .post(format!(
+                "/issue/{}/transitions",
+                key("issueKey", &args.issue_key)?
+            ))
             .json(&json!({"transition": {"id": args.transition_id}}))
             .empty(ctx)
             .await?;
@@ -596,8 +558,7 @@ impl Jira {
         }
         let created: types::Created = self
             .client
-            .post(ctx, "/issue")
-            .await?
+            .post("/issue")
             .json(&json!({"fields": fields}))
             .send(ctx)
             .await?;
@@ -629,11 +590,7 @@ impl Jira {
         }
         let changed: Vec<String> = fields.keys().cloned().collect();
         self.client
-            .put(
-                ctx,
-                &format!("/issue/{}", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .put(format!("/issue/{}", key("issueKey", &args.issue_key)?))
             .json(&json!({"fields": fields}))
             .empty(ctx)
             .await?;
@@ -648,8 +605,7 @@ impl Jira {
     #[tool(stake = "low", running = "Linking issues", done = "Link issues")]
     async fn create_issue_link(&self, ctx: &ToolContext, args: CreateIssueLink) -> ToolResult {
         self.client
-            .post(ctx, "/issueLink")
-            .await?
+            .post("/issueLink")
             .json(&json!({
                 "type": {"name": args.link_type},
                 "inwardIssue": {"key": args.inward_issue_key},
@@ -667,11 +623,7 @@ impl Jira {
     #[tool(stake = "low", running = "Unlinking issues", done = "Unlink issues")]
     async fn delete_issue_link(&self, ctx: &ToolContext, args: DeleteIssueLink) -> ToolResult {
         self.client
-            .delete(
-                ctx,
-                &format!("/issueLink/{}", key("linkId", &args.link_id)?),
-            )
-            .await?
+            .delete(format!("/issueLink/{}", key("linkId", &args.link_id)?))
             .empty(ctx)
             .await?;
         Ok(ToolOutput::markdown(format!(
@@ -699,11 +651,10 @@ impl Jira {
         let size = bytes.len() as u64;
         let attached: Vec<types::Attachment> = self
             .client
-            .post(
-                ctx,
-                &format!("/issue/{}/attachments", key("issueKey", &args.issue_key)?),
-            )
-            .await?
+            .post(format!(
+                "/issue/{}/attachments",
+                key("issueKey", &args.issue_key)?
+            ))
             // Jira refuses uploads without it (XSRF protection).
             .header("x-atlassian-token", "no-check")
             .file(&args.filename, media_type, bytes)

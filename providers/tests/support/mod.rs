@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mcp_runtime::host::ERROR_META_KEY;
 use mcp_runtime::{CallToolResult, McpServer, ToolContext};
-use providers::upstream::RetrySettings;
+use providers::kit::RetrySettings;
 use serde_json::Value;
 use wiremock::ResponseTemplate;
 

@@ -1,9 +1,15 @@
-//! The HTTP client every provider reaches its platform with: the token from the tool context (or
-//! the server's configuration), serde-typed responses, retries for tools whose retry policy
-//! allows them, and upstream failures turned into errors a model can act on.
+//! The provider kit: the one HTTP client every remote server holds ([`Api`]), and the
+//! [`Platform`] trait for what differs between platforms (where a call goes, how it
+//! authenticates, how the platform states an error and signals throttling). The token comes
+//! from the call, the user's connection or the server's configuration; responses are read into
+//! types (a response of another shape is an error naming the endpoint and the field); tools whose
+//! retry policy allows it are retried; failures become errors a model can act on. Nothing here
+//! knows any one platform.
 
 mod credential;
 mod failure;
+mod paging;
+mod platform;
 mod retry;
 
 use std::sync::Arc;
@@ -16,25 +22,17 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use retry::RetrySettings;
+pub use credential::Credential;
+pub use paging::{Paged, next_link};
+pub use platform::{Identity, Platform};
+pub use retry::{RetrySettings, retry_after};
 
 use crate::connect::ConnectionStore;
 
-/// A platform as its users know it, and how they connect to it.
-#[derive(Debug)]
-pub struct Platform {
-    /// The platform's name in messages, e.g. `GitHub`.
-    pub name: &'static str,
-    /// The OAuth provider the user connects, e.g. `github`.
-    pub provider: &'static str,
-    /// How to connect without OAuth, named in the "not connected" error.
-    pub connect_hint: &'static str,
-}
-
 /// A configured connection to one platform's HTTP API.
 #[derive(Debug, Clone)]
-pub struct Upstream {
-    platform: &'static Platform,
+pub struct Api<P> {
+    platform: P,
     http: reqwest::Client,
     base: String,
     token: Option<SecretString>,
@@ -42,17 +40,17 @@ pub struct Upstream {
     retry: RetrySettings,
 }
 
-impl Upstream {
-    /// The API at `base` (no trailing slash needed); `token` is used when the call's context
-    /// carries none.
-    pub fn new(platform: &'static Platform, base: &str, token: Option<String>) -> Self {
+impl<P: Platform> Api<P> {
+    /// The API of `platform` at `base` (no trailing slash needed); `token` is used when neither
+    /// the call nor the user's connection carries one.
+    pub fn new(platform: P, base: &str, token: Option<String>) -> Self {
         let http = http_client(
             reqwest::Client::builder()
                 .user_agent(concat!("mcp-providers/", env!("CARGO_PKG_VERSION")))
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(60)),
         );
-        Upstream {
+        Api {
             platform,
             http,
             base: base.trim_end_matches('/').to_owned(),
@@ -78,8 +76,8 @@ impl Upstream {
     }
 
     /// The platform this connection reaches.
-    pub fn platform(&self) -> &'static Platform {
-        self.platform
+    pub fn platform(&self) -> &P {
+        &self.platform
     }
 
     /// The API's base URL.
@@ -87,34 +85,34 @@ impl Upstream {
         &self.base
     }
 
-    /// A `GET` of `path` (relative to the base URL, or an absolute URL).
-    pub fn get(&self, path: impl Into<String>) -> Request<'_> {
+    /// A `GET` of `path` (relative to the call's base URL, or an absolute URL).
+    pub fn get(&self, path: impl Into<String>) -> Request<'_, P> {
         self.request(Method::GET, path)
     }
 
     /// A `POST` of `path`.
-    pub fn post(&self, path: impl Into<String>) -> Request<'_> {
+    pub fn post(&self, path: impl Into<String>) -> Request<'_, P> {
         self.request(Method::POST, path)
     }
 
     /// A `PUT` of `path`.
-    pub fn put(&self, path: impl Into<String>) -> Request<'_> {
+    pub fn put(&self, path: impl Into<String>) -> Request<'_, P> {
         self.request(Method::PUT, path)
     }
 
     /// A `PATCH` of `path`.
-    pub fn patch(&self, path: impl Into<String>) -> Request<'_> {
+    pub fn patch(&self, path: impl Into<String>) -> Request<'_, P> {
         self.request(Method::PATCH, path)
     }
 
     /// A `DELETE` of `path`.
-    pub fn delete(&self, path: impl Into<String>) -> Request<'_> {
+    pub fn delete(&self, path: impl Into<String>) -> Request<'_, P> {
         self.request(Method::DELETE, path)
     }
 
-    fn request(&self, method: Method, path: impl Into<String>) -> Request<'_> {
+    fn request(&self, method: Method, path: impl Into<String>) -> Request<'_, P> {
         Request {
-            upstream: self,
+            api: self,
             method,
             path: path.into(),
             query: Vec::new(),
@@ -151,8 +149,8 @@ pub fn page_size(
 /// One request being built.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Request<'a> {
-    upstream: &'a Upstream,
+pub struct Request<'a, P> {
+    api: &'a Api<P>,
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -195,7 +193,7 @@ impl Body {
     }
 }
 
-impl Request<'_> {
+impl<P: Platform> Request<'_, P> {
     /// Adds a query parameter.
     pub fn query(mut self, key: &'static str, value: impl ToString) -> Self {
         self.query.push((key, value.to_string()));
@@ -234,7 +232,7 @@ impl Request<'_> {
         self
     }
 
-    /// Asks for another media type, e.g. `application/vnd.github.diff`.
+    /// Asks for another media type, e.g. a diff instead of JSON.
     pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = media_type;
         self
@@ -243,27 +241,42 @@ impl Request<'_> {
     /// Sends the request and reads a JSON response into `T`; a response of another shape is an
     /// error naming the endpoint and the field.
     pub async fn send<T: DeserializeOwned>(self, ctx: &ToolContext) -> Result<T, McpError> {
-        let endpoint = self.endpoint();
-        let platform = self.upstream.platform.name;
-        let (status, body) = self.exchange(ctx).await?;
-        let deserializer = &mut serde_json::Deserializer::from_slice(&body);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        self.send_paged(ctx).await.map(|paged| paged.value)
+    }
+
+    /// Sends the request and reads a JSON response into `T`, with where the next page is when
+    /// the platform says so in a `Link` header.
+    pub async fn send_paged<T: DeserializeOwned>(
+        self,
+        ctx: &ToolContext,
+    ) -> Result<Paged<T>, McpError> {
+        let name = self.api.platform.identity().name;
+        let answer = self.exchange(ctx).await?;
+        let deserializer = &mut serde_json::Deserializer::from_slice(&answer.body);
+        let value = serde_path_to_error::deserialize(deserializer).map_err(|error| {
             McpError::provider(
-                Some(status.as_u16()),
-                format!("unexpected response from {platform} to `{endpoint}`: {error}"),
+                Some(answer.status.as_u16()),
+                format!(
+                    "unexpected response from {name} to `{}`: {error}",
+                    answer.endpoint
+                ),
             )
+        })?;
+        Ok(Paged {
+            value,
+            next: next_link(&answer.headers),
         })
     }
 
     /// Sends the request and reads the response as text.
     pub async fn text(self, ctx: &ToolContext) -> Result<String, McpError> {
-        let (_, body) = self.exchange(ctx).await?;
-        Ok(String::from_utf8_lossy(&body).into_owned())
+        let answer = self.exchange(ctx).await?;
+        Ok(String::from_utf8_lossy(&answer.body).into_owned())
     }
 
     /// Sends the request and reads the response's bytes.
     pub async fn bytes(self, ctx: &ToolContext) -> Result<Vec<u8>, McpError> {
-        self.exchange(ctx).await.map(|(_, body)| body)
+        self.exchange(ctx).await.map(|answer| answer.body)
     }
 
     /// Sends the request and ignores the response body.
@@ -272,64 +285,89 @@ impl Request<'_> {
     }
 
     /// `METHOD /path`, for messages (the query is left out).
-    fn endpoint(&self) -> String {
-        let path = self
-            .path
-            .strip_prefix(&self.upstream.base)
-            .unwrap_or(&self.path);
+    fn endpoint(&self, base: &str) -> String {
+        let path = self.path.strip_prefix(base).unwrap_or(&self.path);
         format!("{} {path}", self.method)
     }
 
-    fn url(&self) -> String {
-        if self.path.starts_with("http://") || self.path.starts_with("https://") {
+    fn url(&self, base: &str) -> String {
+        if self.is_absolute() {
             self.path.clone()
         } else {
-            format!("{}{}", self.upstream.base, self.path)
+            format!("{base}{}", self.path)
         }
     }
 
-    /// Sends the request, retrying as the tool's retry policy allows; a success's status and
-    /// body, or the error its failure maps to.
-    async fn exchange(self, ctx: &ToolContext) -> Result<(StatusCode, Vec<u8>), McpError> {
-        let credential = self.upstream.credential(ctx)?;
-        let platform = self.upstream.platform;
-        let endpoint = self.endpoint();
-        let (failure, attempts) = match self.attempts(ctx, credential.token()).await {
-            Ok(answer) => return Ok(answer),
+    fn is_absolute(&self) -> bool {
+        self.path.starts_with("http://") || self.path.starts_with("https://")
+    }
+
+    /// Sends the request, retrying as the tool's retry policy allows; the success, or the error
+    /// its failure maps to.
+    async fn exchange(self, ctx: &ToolContext) -> Result<Answer, McpError> {
+        let platform = &self.api.platform;
+        let credential = self.api.credential(ctx)?;
+        // An absolute URL (a platform's own lookup, a link it gave) needs no base.
+        let base = if self.is_absolute() {
+            String::new()
+        } else {
+            platform.base_url(self.api, ctx, &credential).await?
+        };
+        let endpoint = self.endpoint(&base);
+        let url = self.url(&base);
+        let authorization = platform.authorization(&credential);
+        let (failure, attempts) = match self.attempts(ctx, &url, &authorization).await {
+            Ok((status, headers, body)) => {
+                return Ok(Answer {
+                    endpoint,
+                    status,
+                    headers,
+                    body,
+                });
+            }
             Err(failed) => failed,
         };
         // An expired OAuth token: renew it once and try again; a second 401 is final.
         if failure.is_unauthorized()
-            && let Some(renewed) = self.upstream.renew(ctx, &credential).await
+            && let Some(renewed) = self.api.renew(ctx, &credential).await
         {
-            return self.attempts(ctx, renewed.expose_secret()).await.map_err(
-                |(failure, attempts)| failure::into_error(platform, &endpoint, failure, attempts),
-            );
+            let renewed = Credential::Renewed(renewed.expose_secret());
+            let authorization = platform.authorization(&renewed);
+            return match self.attempts(ctx, &url, &authorization).await {
+                Ok((status, headers, body)) => Ok(Answer {
+                    endpoint,
+                    status,
+                    headers,
+                    body,
+                }),
+                Err((failure, attempts)) => {
+                    Err(failure::into_error(platform, &endpoint, failure, attempts))
+                }
+            };
         }
         Err(failure::into_error(platform, &endpoint, failure, attempts))
     }
 
-    /// Sends the request with `token`, retrying as the tool's retry policy allows; the success,
-    /// or the last failure and how many attempts were made.
+    /// Sends the request to `url` with `authorization`, retrying as the tool's retry policy
+    /// allows; the success, or the last failure and how many attempts were made.
     async fn attempts(
         &self,
         ctx: &ToolContext,
-        token: &str,
-    ) -> Result<(StatusCode, Vec<u8>), (Failure, u32)> {
-        let retry = &self.upstream.retry;
+        url: &str,
+        authorization: &str,
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), (Failure, u32)> {
+        let retry = &self.api.retry;
         let retryable = ctx
             .tool()
             .is_some_and(|tool| tool.retry == RetryPolicy::OnInterrupt);
-        let endpoint = self.endpoint();
-        let url = self.url();
         let mut attempt = 1;
         loop {
             let mut request = self
-                .upstream
+                .api
                 .http
-                .request(self.method.clone(), &url)
+                .request(self.method.clone(), url)
                 .query(&self.query)
-                .header(AUTHORIZATION, format!("Bearer {token}"))
+                .header(AUTHORIZATION, authorization)
                 .header(ACCEPT, self.accept);
             for (name, value) in &self.headers {
                 request = request.header(*name, value);
@@ -342,9 +380,17 @@ impl Request<'_> {
                     let status = response.status();
                     let headers = response.headers().clone();
                     let body = response.bytes().await;
-                    tracing::debug!(endpoint, status = status.as_u16(), attempt, "upstream call");
+                    tracing::debug!(
+                        method = %self.method,
+                        path = %self.path,
+                        status = status.as_u16(),
+                        attempt,
+                        "upstream call"
+                    );
                     match body {
-                        Ok(body) if status.is_success() => return Ok((status, body.to_vec())),
+                        Ok(body) if status.is_success() => {
+                            return Ok((status, headers, body.to_vec()));
+                        }
                         Ok(body) => Failure::Status {
                             status,
                             headers,
@@ -355,10 +401,11 @@ impl Request<'_> {
                 }
                 Err(error) => Failure::Transport(error),
             };
-            match retry.wait_before_retry(&failure, attempt) {
+            let throttled = failure.is_throttled_on(&self.api.platform);
+            match retry.wait_before_retry(&failure, throttled, attempt) {
                 Some(wait) if retryable && attempt < retry.attempts => {
                     tracing::debug!(
-                        endpoint,
+                        path = %self.path,
                         attempt,
                         wait_ms = wait.as_millis() as u64,
                         "retrying"
@@ -389,4 +436,25 @@ impl Failure {
     fn is_unauthorized(&self) -> bool {
         matches!(self, Failure::Status { status, .. } if *status == StatusCode::UNAUTHORIZED)
     }
+
+    /// Whether `platform` says this answer is throttling.
+    fn is_throttled_on(&self, platform: &impl Platform) -> bool {
+        match self {
+            Failure::Status {
+                status,
+                headers,
+                body,
+            } => platform.is_throttled(*status, headers, body),
+            Failure::Transport(_) => false,
+        }
+    }
+}
+
+/// A successful exchange.
+struct Answer {
+    /// `METHOD /path`, for messages.
+    endpoint: String,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
 }

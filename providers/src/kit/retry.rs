@@ -2,7 +2,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::Failure;
@@ -30,21 +29,25 @@ impl Default for RetrySettings {
 }
 
 impl RetrySettings {
-    /// The wait before attempt `attempt + 1`, or `None` when `failure` is not worth retrying.
-    pub(super) fn wait_before_retry(&self, failure: &Failure, attempt: u32) -> Option<Duration> {
+    /// The wait before attempt `attempt + 1`, or `None` when `failure` (`throttled`, as its
+    /// platform says) is not worth retrying.
+    pub(super) fn wait_before_retry(
+        &self,
+        failure: &Failure,
+        throttled: bool,
+        attempt: u32,
+    ) -> Option<Duration> {
         match failure {
             Failure::Transport(error) if error.is_connect() || error.is_timeout() => {
                 Some(self.backoff(attempt))
             }
             Failure::Status {
                 status, headers, ..
-            } if is_throttled(*status, headers) || status.is_server_error() => {
-                match retry_after(headers) {
-                    Some(wait) if wait > self.longest_wait => None,
-                    Some(wait) => Some(wait),
-                    None => Some(self.backoff(attempt)),
-                }
-            }
+            } if throttled || status.is_server_error() => match retry_after(headers) {
+                Some(wait) if wait > self.longest_wait => None,
+                Some(wait) => Some(wait),
+                None => Some(self.backoff(attempt)),
+            },
             _ => None,
         }
     }
@@ -55,17 +58,8 @@ impl RetrySettings {
     }
 }
 
-/// 429, or GitHub's 403 with an exhausted rate limit (which is not an authorization failure).
-pub(super) fn is_throttled(status: StatusCode, headers: &HeaderMap) -> bool {
-    status == StatusCode::TOO_MANY_REQUESTS
-        || (status == StatusCode::FORBIDDEN
-            && headers
-                .get("x-ratelimit-remaining")
-                .is_some_and(|remaining| remaining == "0"))
-}
-
 /// `Retry-After` as seconds or as an HTTP date.
-pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -77,6 +71,7 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::StatusCode;
     use reqwest::header::HeaderValue;
 
     fn headers(name: &'static str, value: &str) -> HeaderMap {
@@ -113,22 +108,18 @@ mod tests {
             body: Vec::new(),
         };
         assert_eq!(
-            settings.wait_before_retry(&throttled("2"), 1),
+            settings.wait_before_retry(&throttled("2"), true, 1),
             Some(Duration::from_secs(2))
         );
-        assert_eq!(settings.wait_before_retry(&throttled("3600"), 1), None);
+        assert_eq!(
+            settings.wait_before_retry(&throttled("3600"), true, 1),
+            None
+        );
         let not_found = Failure::Status {
             status: StatusCode::NOT_FOUND,
             headers: HeaderMap::new(),
             body: Vec::new(),
         };
-        assert_eq!(settings.wait_before_retry(&not_found, 1), None);
-    }
-
-    #[test]
-    fn an_exhausted_github_rate_limit_is_throttling_not_a_refusal() {
-        let exhausted = headers("x-ratelimit-remaining", "0");
-        assert!(is_throttled(StatusCode::FORBIDDEN, &exhausted));
-        assert!(!is_throttled(StatusCode::FORBIDDEN, &HeaderMap::new()));
+        assert_eq!(settings.wait_before_retry(&not_found, false, 1), None);
     }
 }

@@ -6,33 +6,47 @@ use mcp_runtime::host::approval::LOCAL_USER;
 use mcp_runtime::{ErrorKind, McpError, ToolContext};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::Upstream;
+use super::{Api, Platform};
 use crate::connect::Connection;
 
-/// The token of one call, and where it came from.
-pub(super) enum Credential<'a> {
+/// The token of one call, and where it came from (a platform may authenticate each differently).
+pub enum Credential<'a> {
     /// Given with the call.
     Call(&'a str),
     /// The user's connection.
     Connection {
+        /// Whose it is.
         user_id: String,
+        /// The connection.
         connection: Connection,
     },
     /// The server's own.
     Configured(&'a SecretString),
+    /// A connection's OAuth token, just renewed.
+    Renewed(&'a str),
 }
 
 impl Credential<'_> {
-    pub(super) fn token(&self) -> &str {
+    /// The token.
+    pub fn token(&self) -> &str {
         match self {
-            Credential::Call(token) => token,
+            Credential::Call(token) | Credential::Renewed(token) => token,
             Credential::Connection { connection, .. } => connection.tokens.access.expose_secret(),
             Credential::Configured(token) => token.expose_secret(),
         }
     }
+
+    /// Whether the token came from an OAuth connection (rather than the call or the server).
+    pub fn is_oauth(&self) -> bool {
+        match self {
+            Credential::Connection { connection, .. } => connection.app.is_some(),
+            Credential::Renewed(_) => true,
+            Credential::Call(_) | Credential::Configured(_) => false,
+        }
+    }
 }
 
-impl Upstream {
+impl<P: Platform> Api<P> {
     /// The credential of `ctx`'s call, or the "not connected" error.
     pub(super) fn credential<'a>(
         &'a self,
@@ -45,7 +59,7 @@ impl Upstream {
         let connected = self
             .connections
             .as_ref()
-            .and_then(|connections| connections.get(user_id, self.platform.provider));
+            .and_then(|connections| connections.get(user_id, self.platform.identity().provider));
         if let Some(connection) = connected {
             return Ok(Credential::Connection {
                 user_id: user_id.to_owned(),
@@ -56,13 +70,14 @@ impl Upstream {
             .as_ref()
             .map(Credential::Configured)
             .ok_or_else(|| {
+                let identity = self.platform.identity();
                 McpError::of_kind(
                     ErrorKind::PersonalAuthenticationRequired {
-                        provider: self.platform.provider.to_owned(),
+                        provider: identity.provider.to_owned(),
                     },
                     format!(
                         "not connected to {}: {}",
-                        self.platform.name, self.platform.connect_hint
+                        identity.name, identity.connect_hint
                     ),
                 )
             })
@@ -85,7 +100,7 @@ impl Upstream {
         let (Some(app), Some(refresh)) = (&connection.app, &connection.tokens.refresh) else {
             return None;
         };
-        let provider = self.platform.provider;
+        let provider = self.platform.identity().provider;
         match app.refresh(refresh).await {
             Ok(tokens) => {
                 let access = tokens.access.clone();
