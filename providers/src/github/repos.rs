@@ -1,0 +1,75 @@
+//! Files, commits and search in repositories.
+
+use mcp_runtime::prelude::*;
+
+use super::*;
+
+#[mcp_tools]
+impl Github {
+    /// Read a file of a repository (or list a directory) at a branch, tag or commit.
+    #[tool(stake = "never_ask", running = "Reading file", done = "Read file")]
+    async fn get_file_contents(&self, ctx: &ToolContext, args: GetFileContents) -> ToolResult {
+        let contents: types::Contents = self
+            .rest()
+            .get(format!(
+                "{}/contents/{}",
+                repository(&args.owner, &args.repo)?,
+                repository_path(&args.path)?
+            ))
+            .query_opt("ref", args.reference.as_deref())
+            .send(ctx)
+            .await?;
+        Ok(ToolOutput::markdown(render::contents(
+            &contents,
+            args.reference.as_deref(),
+        )))
+    }
+
+    /// List a repository's commits, newest first, optionally on a branch or touching a path.
+    #[tool(
+        stake = "never_ask",
+        running = "Listing commits",
+        done = "List commits"
+    )]
+    async fn list_commits(&self, ctx: &ToolContext, args: ListCommits) -> ToolResult {
+        let paging = Paging::of(args.per_page, args.page)?;
+        let commits: Vec<types::PullCommit> = self
+            .rest()
+            .get(format!("{}/commits", repository(&args.owner, &args.repo)?))
+            .query_opt("sha", args.sha.as_deref())
+            .query_opt("path", args.path.as_deref())
+            .query("per_page", paging.per_page)
+            .query("page", paging.page)
+            .send(ctx)
+            .await?;
+        let more = paging.is_full(commits.len());
+        Ok(ToolOutput::markdown(render::commits(
+            &args.owner,
+            &args.repo,
+            &commits,
+            paging.page,
+            more,
+        )))
+    }
+
+    /// Search issues and pull requests across GitHub with its search syntax
+    /// (`repo:`, `org:`, `is:`, `label:`, `author:`, `assignee:`, dates, free text).
+    #[tool(stake = "never_ask", running = "Searching", done = "Search")]
+    async fn search_advanced(&self, ctx: &ToolContext, args: SearchAdvanced) -> ToolResult {
+        let paging = Paging::of(args.per_page, args.page)?;
+        let results: types::SearchResults = self
+            .rest()
+            .get("/search/issues")
+            .query("q", &args.query)
+            .query("per_page", paging.per_page)
+            .query("page", paging.page)
+            .send(ctx)
+            .await?;
+        Ok(ToolOutput::markdown(render::search(
+            &args.query,
+            &results,
+            paging.per_page,
+            paging.page,
+        )))
+    }
+}
