@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Every test: the Rust workspace (unit, integration, ui, doc), then real MCP clients against the
+# Every test: the platforms' API descriptions (npm) for the provider contract tests, the Rust
+# workspace (unit, integration, ui, doc), then real MCP clients against the
 # `mcp-providers` binary: the official conformance suite (npm) over Streamable HTTP, and the
 # official Python SDK (PyPI) over stdio and Streamable HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The provider contract tests read the platforms' published descriptions.
+bash scripts/contracts.sh
 cargo test --workspace
 
 cargo build -p providers -p tests --bins

@@ -4,6 +4,7 @@ use mcp_runtime::prelude::*;
 use serde_json::json;
 
 use super::*;
+use crate::kit::present;
 
 #[mcp_tools]
 impl Github {
@@ -13,12 +14,12 @@ impl Github {
         let issue: types::Issue = self
             .rest()
             .post(format!("{}/issues", repository(&args.owner, &args.repo)?))
-            .json(&json!({
+            .json(&present(json!({
                 "title": args.title,
                 "body": args.body,
                 "assignees": args.assignees,
                 "labels": args.labels,
-            }))
+            })))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::changed_issue(

@@ -6,6 +6,7 @@
 //! retry policy allows it are retried; failures become errors a model can act on. Nothing here
 //! knows any one platform.
 
+mod body;
 mod credential;
 mod failure;
 mod paging;
@@ -22,6 +23,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use body::present;
 pub use credential::Credential;
 pub use paging::{Paged, next_link};
 pub use platform::{Identity, Platform};
@@ -126,7 +128,7 @@ impl<P: Platform> Api<P> {
 /// A client from `builder` with our TLS setup. reqwest is built without a default crypto
 /// provider (see the workspace manifest); the first client installs ring for the process, and a
 /// second install is refused, harmlessly.
-pub(crate) fn http_client(builder: reqwest::ClientBuilder) -> reqwest::Client {
+pub fn http_client(builder: reqwest::ClientBuilder) -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     builder.build().expect("the TLS provider is installed")
 }

@@ -3,6 +3,9 @@
 // Each test crate that includes this module uses only part of it.
 #![allow(dead_code)]
 
+pub mod contracts;
+pub mod openapi;
+
 use std::time::Duration;
 
 use mcp_runtime::host::ERROR_META_KEY;

@@ -1,0 +1,179 @@
+//! Every REST request the GitHub tools send is checked against GitHub's published OpenAPI
+//! description (npm `@octokit/openapi`), and answered with that description's own example of
+//! the operation's response: what the tools send is what GitHub declares, and what they read is
+//! what GitHub says it sends.
+
+mod support;
+
+use std::sync::OnceLock;
+
+use mcp_runtime::{McpServer, ToolContext};
+use providers::github::Github;
+use serde_json::{Value, json};
+use support::openapi::{Examples, OpenApi};
+use wiremock::matchers::{any, header};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn description() -> OpenApi {
+    static SPEC: OnceLock<OpenApi> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        OpenApi::new(support::contracts::json(
+            "@octokit/openapi/generated/api.github.com.json",
+        ))
+    })
+    .clone()
+}
+
+/// Each REST tool, called with only its required arguments and with all of them.
+fn calls() -> Vec<(&'static str, Value)> {
+    let repo = json!({"owner": "octocat", "repo": "Hello-World"});
+    let with = |extra: Value| {
+        let mut arguments = repo.clone();
+        arguments
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        arguments
+    };
+    vec![
+        ("create_issue", with(json!({"title": "Found a bug"}))),
+        (
+            "create_issue",
+            with(json!({"title": "Found a bug", "body": "It breaks.", "assignees": ["octocat"], "labels": ["bug"]})),
+        ),
+        ("update_issue", with(json!({"issueNumber": 1347, "title": "Renamed"}))),
+        (
+            "update_issue",
+            with(json!({"issueNumber": 1347, "title": "Renamed", "body": "More.", "state": "closed",
+                "stateReason": "not_planned", "assignees": [], "labels": ["wontfix"], "milestone": 1})),
+        ),
+        ("comment_on_issue", with(json!({"issueNumber": 1347, "body": "Me too"}))),
+        ("get_issue", with(json!({"issueNumber": 1347}))),
+        ("list_issues", repo.clone()),
+        (
+            "list_issues",
+            with(json!({"state": "all", "sort": "updated", "direction": "asc", "perPage": 10, "page": 2})),
+        ),
+        ("list_pull_requests", repo.clone()),
+        (
+            "list_pull_requests",
+            with(json!({"state": "closed", "sort": "popularity", "direction": "desc", "perPage": 5, "page": 1})),
+        ),
+        ("get_pull_request", with(json!({"pullNumber": 1347}))),
+        (
+            "create_pull_request_review",
+            with(json!({"pullNumber": 1347, "body": "Looks good", "event": "APPROVE"})),
+        ),
+        (
+            "create_pull_request_review",
+            with(json!({"pullNumber": 1347, "body": "Fix these", "event": "REQUEST_CHANGES",
+                "comments": [{"path": "README.md", "position": 2, "body": "Typo"}]})),
+        ),
+        ("get_file_contents", with(json!({"path": "README.md"}))),
+        ("get_file_contents", with(json!({"path": "docs/guide.md", "ref": "main"}))),
+        ("list_commits", repo.clone()),
+        (
+            "list_commits",
+            with(json!({"sha": "main", "path": "src", "perPage": 20})),
+        ),
+        ("search_advanced", json!({"query": "repo:octocat/Hello-World is:open"})),
+        ("search_advanced", json!({"query": "is:pr author:octocat", "perPage": 5, "page": 2})),
+    ]
+}
+
+/// A diff, for the requests that ask for one (the description's examples are JSON).
+const DIFF: &str = "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n Hello\n+World\n";
+
+#[tokio::test]
+async fn every_rest_tool_sends_what_github_declares_and_reads_what_it_sends() {
+    let spec = description();
+    let upstream = MockServer::start().await;
+    Mock::given(header("accept", "application/vnd.github.diff"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(DIFF))
+        .with_priority(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(any())
+        .respond_with(Examples(spec.clone()))
+        .mount(&upstream)
+        .await;
+    let github = Github::new(&upstream.uri(), Some("test-token".into()));
+
+    let mut failures = Vec::new();
+    for (tool, arguments) in calls() {
+        let result = github
+            .call_tool(tool, arguments.clone(), ToolContext::new())
+            .await
+            .expect("a known tool");
+        if result.is_error {
+            failures.push(format!("{tool} {arguments}: {}", result.text()));
+        }
+    }
+    let requests: Vec<Request> = upstream.received_requests().await.unwrap();
+    for request in &requests {
+        failures.extend(spec.problems(request));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+
+    // Every REST tool was called.
+    let rest_tools: Vec<&str> = calls().iter().map(|(tool, _)| *tool).collect();
+    for tool in Github::METADATA.tools {
+        let graphql = [
+            "get_issue_custom_fields",
+            "list_organization_projects",
+            "add_issue_to_project",
+        ];
+        if !tool.name.contains("discussion") && !graphql.contains(&tool.name) {
+            assert!(rest_tools.contains(&tool.name), "{} is not checked", tool.name);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_description_catches_what_github_would_refuse() {
+    let spec = description();
+    let upstream = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Examples(spec.clone()))
+        .mount(&upstream)
+        .await;
+    let http = providers::kit::http_client(reqwest::Client::builder());
+    let base = upstream.uri();
+    http.post(format!("{base}/repos/octocat/Hello-World/issues"))
+        .header("content-type", "application/json")
+        .body(json!({"title": "t", "labels": null}).to_string())
+        .send()
+        .await
+        .unwrap();
+    http.get(format!(
+        "{base}/repos/octocat/Hello-World/issues?per_page=many&colour=red"
+    ))
+    .send()
+    .await
+    .unwrap();
+    http.get(format!("{base}/repos/octocat/Hello-World/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    let problems: Vec<String> = upstream
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .flat_map(|request| spec.problems(request))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "POST /repos/octocat/Hello-World/issues (post /repos/{owner}/{repo}/issues): body: null is not of type \"array\" at `/labels`",
+            "GET /repos/octocat/Hello-World/issues (get /repos/{owner}/{repo}/issues): query `per_page`: \"many\" is not of type \"integer\" at ``",
+            "GET /repos/octocat/Hello-World/issues (get /repos/{owner}/{repo}/issues): undeclared query parameter `colour`",
+            "GET /repos/octocat/Hello-World/nothing-here: no such operation",
+        ]
+    );
+}
