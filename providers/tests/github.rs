@@ -79,6 +79,7 @@ async fn get_issue_renders_fields_body_and_comments() {
         .await;
     get("/repos/octo-org/hello-world/issues/7/comments")
         .and(query_param("per_page", "50"))
+        .and(query_param("page", "1"))
         .respond_with(ok("issue_comments.json"))
         .expect(1)
         .mount(&upstream)
@@ -90,6 +91,57 @@ async fn get_issue_renders_fields_body_and_comments() {
     )
     .await;
     insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn get_issue_shows_the_latest_comments_and_says_so() {
+    let (upstream, github) = github().await;
+    let mut issue = json_fixture("issue.json");
+    issue["comments"] = json!(120);
+    get("/repos/octo-org/hello-world/issues/7")
+        .respond_with(ResponseTemplate::new(200).set_body_json(issue))
+        .mount(&upstream)
+        .await;
+    let comments = |from: u64, to: u64| {
+        let template = &json_fixture("issue_comments.json")[0];
+        let comments: Vec<Value> = (from..=to)
+            .map(|n| {
+                let mut comment = template.clone();
+                comment["id"] = json!(n);
+                comment["body"] = json!(format!("comment {n}"));
+                comment
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(comments)
+    };
+    // 120 comments, 50 a page: page 3 holds 101..=120, page 2 51..=100.
+    get("/repos/octo-org/hello-world/issues/7/comments")
+        .and(query_param("page", "3"))
+        .respond_with(comments(101, 120))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/issues/7/comments")
+        .and(query_param("page", "2"))
+        .respond_with(comments(51, 100))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+    )
+    .await;
+    assert!(
+        text.contains("## Comments (the latest 50 of 120, oldest first)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("comment 71\n") && text.contains("comment 120\n"),
+        "{text}"
+    );
+    assert!(!text.contains("comment 70\n"), "{text}");
 }
 
 #[tokio::test]
@@ -264,7 +316,7 @@ async fn names_that_would_change_the_url_path_are_refused() {
 async fn search_advanced_passes_the_query_and_says_how_to_page() {
     let (upstream, github) = github().await;
     get("/search/issues")
-        .and(query_param("q", "repo:octo-org/hello-world sso"))
+        .and(query_param("q", "repo:octo-org/hello-world is:pr sso"))
         .and(query_param("per_page", "2"))
         .respond_with(ok("search.json"))
         .expect(1)
@@ -273,10 +325,31 @@ async fn search_advanced_passes_the_query_and_says_how_to_page() {
     let text = text(
         &github,
         "search_advanced",
-        json!({"query": "repo:octo-org/hello-world sso", "perPage": 2}),
+        json!({"query": "repo:octo-org/hello-world is:pr sso", "perPage": 2}),
     )
     .await;
     insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn search_advanced_scopes_an_unscoped_query_to_issues_as_github_requires() {
+    let (upstream, github) = github().await;
+    get("/search/issues")
+        .and(query_param("q", "repo:octo-org/hello-world sso is:issue"))
+        .respond_with(ok("search.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "search_advanced",
+        json!({"query": "repo:octo-org/hello-world sso"}),
+    )
+    .await;
+    assert!(
+        text.ends_with("so issues were searched; add `is:pr` to search pull requests.\n"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -311,6 +384,59 @@ async fn get_pull_request_shows_commits_reviews_and_a_diff_with_positions() {
     )
     .await;
     insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn a_diff_too_large_for_github_lists_the_changed_files() {
+    let (upstream, github) = github().await;
+    // GitHub answers 406 to a diff request past 300 files or 20 000 lines.
+    get("/repos/octo-org/hello-world/pulls/8")
+        .and(header("accept", "application/vnd.github.diff"))
+        .respond_with(ResponseTemplate::new(406).set_body_json(json!({
+            "message": "Sorry, the diff exceeded the maximum number of files (300).",
+            "errors": [{"resource": "PullRequest", "field": "diff", "code": "too_large"}]
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/pulls/8")
+        .and(header("accept", "application/json"))
+        .respond_with(ok("pull.json"))
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/pulls/8/commits")
+        .respond_with(ok("pull_commits.json"))
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/pulls/8/reviews")
+        .respond_with(ok("pull_reviews.json"))
+        .mount(&upstream)
+        .await;
+    // The files as GitHub's own description shows them.
+    let spec = support::openapi::OpenApi::new(support::contracts::json(
+        "@octokit/openapi/generated/api.github.com.json",
+    ));
+    let operation = spec
+        .operation("GET", "/repos/o/r/pulls/8/files")
+        .expect("the files operation");
+    let (_, files) = spec.example(&operation).expect("an example");
+    get("/repos/octo-org/hello-world/pulls/8/files")
+        .and(query_param("per_page", "100"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(files))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "get_pull_request",
+        json!({"owner": "octo-org", "repo": "hello-world", "pullNumber": 8}),
+    )
+    .await;
+    assert!(
+        text.contains("## Files (1)\n\nThe diff is too large for GitHub to return"),
+        "{text}"
+    );
+    assert!(text.contains("- `file1.txt` added (+103 −21)"), "{text}");
 }
 
 #[tokio::test]

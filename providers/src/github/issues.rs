@@ -6,6 +6,9 @@ use serde_json::json;
 use super::*;
 use crate::kit::present;
 
+/// The most comments `get_issue` shows: the latest.
+const COMMENTS: u64 = 50;
+
 #[mcp_tools]
 impl Github {
     /// Create an issue in a repository.
@@ -95,16 +98,27 @@ impl Github {
         let issue = self
             .issue(ctx, &args.owner, &args.repo, args.issue_number)
             .await?;
-        let comments: Vec<types::Comment> = self
-            .rest()
-            .get(format!(
-                "{}/issues/{}/comments",
-                repository(&args.owner, &args.repo)?,
-                args.issue_number
-            ))
-            .query("per_page", 50)
-            .send(ctx)
-            .await?;
+        let path = format!(
+            "{}/issues/{}/comments",
+            repository(&args.owner, &args.repo)?,
+            args.issue_number
+        );
+        // GitHub lists comments oldest first: the latest are on the last pages.
+        let last_page = issue.comments.div_ceil(COMMENTS).max(1);
+        let page = |page: u64| {
+            self.rest()
+                .get(path.clone())
+                .query("per_page", COMMENTS)
+                .query("page", page)
+                .send::<Vec<types::Comment>>(ctx)
+        };
+        let mut comments = page(last_page).await?;
+        if (comments.len() as u64) < COMMENTS && last_page > 1 {
+            let mut earlier = page(last_page - 1).await?;
+            earlier.append(&mut comments);
+            let keep = earlier.len().saturating_sub(COMMENTS as usize);
+            comments = earlier.split_off(keep);
+        }
         Ok(ToolOutput::markdown(render::issue(&issue, &comments)))
     }
 

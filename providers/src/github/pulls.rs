@@ -1,5 +1,6 @@
 //! Pull requests, their diffs and reviews.
 
+use mcp_runtime::ErrorKind;
 use mcp_runtime::prelude::*;
 use serde_json::json;
 
@@ -63,16 +64,30 @@ impl Github {
             .await?;
         let diff = self
             .rest()
-            .get(path)
+            .get(path.clone())
             .accept("application/vnd.github.diff")
             .text(ctx)
-            .await?;
-        Ok(ToolOutput::markdown(render::pull_request(
-            &pull,
-            &commits,
-            &reviews,
-            &diff::with_positions(&diff),
-        )))
+            .await;
+        let text = match diff {
+            Ok(diff) => render::pull_request(
+                &pull,
+                &commits,
+                &reviews,
+                render::Changes::Diff(&diff::with_positions(&diff)),
+            ),
+            // 406: GitHub does not make diffs of over 300 files or 20 000 lines.
+            Err(error) if matches!(error.kind(), ErrorKind::Provider { status: Some(406) }) => {
+                let files: Vec<types::PullFile> = self
+                    .rest()
+                    .get(format!("{path}/files"))
+                    .query("per_page", 100)
+                    .send(ctx)
+                    .await?;
+                render::pull_request(&pull, &commits, &reviews, render::Changes::TooLarge(&files))
+            }
+            Err(error) => return Err(error),
+        };
+        Ok(ToolOutput::markdown(text))
     }
 
     /// Review a pull request: approve it, request changes, or comment, with optional comments on

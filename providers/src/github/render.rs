@@ -10,7 +10,7 @@ use super::graphql::{
     IssueProjects, ProjectConnection,
 };
 use super::types::{
-    Comment, Contents, Issue, PullCommit, PullRequest, Review, SearchResults, User,
+    Comment, Contents, Issue, PullCommit, PullFile, PullRequest, Review, SearchResults, User,
 };
 
 /// `Created issue #12: Title` and its link.
@@ -43,12 +43,16 @@ pub fn issue(issue: &Issue, comments: &[Comment]) -> String {
     field(&mut text, "URL", &issue.html_url);
     body(&mut text, issue.body.as_deref());
     if !comments.is_empty() {
-        let _ = write!(
-            text,
-            "\n## Comments ({} of {})\n",
-            comments.len(),
-            issue.comments
-        );
+        let shown = comments.len() as u64;
+        let _ = if shown < issue.comments {
+            write!(
+                text,
+                "\n## Comments (the latest {shown} of {}, oldest first)\n",
+                issue.comments
+            )
+        } else {
+            write!(text, "\n## Comments ({shown})\n")
+        };
         for comment in comments {
             let _ = write!(
                 text,
@@ -193,11 +197,18 @@ pub fn search(query: &str, results: &SearchResults, per_page: u32, page: u32) ->
     text
 }
 
+/// What a pull request's changes are shown as: its diff, or its files when GitHub refuses a
+/// diff that large.
+pub enum Changes<'a> {
+    Diff(&'a str),
+    TooLarge(&'a [PullFile]),
+}
+
 pub fn pull_request(
     pull: &PullRequest,
     commits: &[PullCommit],
     reviews: &[Review],
-    diff: &str,
+    changes: Changes<'_>,
 ) -> String {
     let mut text = format!("# #{}: {}\n\n", pull.number, pull.title);
     let state = match (pull.merged, pull.draft) {
@@ -255,10 +266,30 @@ pub fn pull_request(
             );
         }
     }
-    let _ = write!(
-        text,
-        "\n## Diff\n\nThe number before each line is its position for review comments.\n\n{diff}"
-    );
+    match changes {
+        Changes::Diff(diff) => {
+            let _ = write!(
+                text,
+                "\n## Diff\n\nThe number before each line is its position for review comments.\n\n{diff}"
+            );
+        }
+        Changes::TooLarge(files) => {
+            let _ = write!(
+                text,
+                "\n## Files ({})\n\nThe diff is too large for GitHub to return (over 300 files or \
+                 20 000 lines), so the changed files are listed instead; read one with \
+                 `get_file_contents`.\n\n",
+                files.len()
+            );
+            for file in files {
+                let _ = writeln!(
+                    text,
+                    "- `{}` {} (+{} −{})",
+                    file.filename, file.status, file.additions, file.deletions
+                );
+            }
+        }
+    }
     text
 }
 

@@ -53,23 +53,47 @@ impl Github {
     }
 
     /// Search issues and pull requests across GitHub with its search syntax
-    /// (`repo:`, `org:`, `is:`, `label:`, `author:`, `assignee:`, dates, free text).
+    /// (`repo:`, `org:`, `is:`, `label:`, `author:`, `assignee:`, dates, free text). GitHub
+    /// requires `is:issue` or `is:pr` in the query; without either, issues are searched.
     #[tool(stake = "never_ask", running = "Searching", done = "Search")]
     async fn search_advanced(&self, ctx: &ToolContext, args: SearchAdvanced) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
+        let scoped = is_scoped(&args.query);
+        let query = if scoped {
+            args.query.clone()
+        } else {
+            format!("{} is:issue", args.query)
+        };
         let results: types::SearchResults = self
             .rest()
             .get("/search/issues")
-            .query("q", &args.query)
+            .query("q", &query)
             .query("per_page", paging.per_page)
             .query("page", paging.page)
             .send(ctx)
             .await?;
-        Ok(ToolOutput::markdown(render::search(
-            &args.query,
-            &results,
-            paging.per_page,
-            paging.page,
-        )))
+        let mut text = render::search(&query, &results, paging.per_page, paging.page);
+        if !scoped {
+            text.push_str(
+                "\nThe query named neither `is:issue` nor `is:pr`, one of which GitHub requires, \
+                 so issues were searched; add `is:pr` to search pull requests.\n",
+            );
+        }
+        Ok(ToolOutput::markdown(text))
     }
+}
+
+/// Whether `query` says whether it searches issues or pull requests, as GitHub requires.
+fn is_scoped(query: &str) -> bool {
+    query.split_whitespace().any(|term| {
+        let term = term.to_ascii_lowercase();
+        [
+            "is:issue",
+            "is:pr",
+            "is:pull-request",
+            "type:issue",
+            "type:pr",
+        ]
+        .contains(&term.as_str())
+    })
 }

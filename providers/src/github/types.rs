@@ -79,6 +79,15 @@ pub struct PullRequest {
     pub changed_files: Option<u64>,
 }
 
+/// A file a pull request changes.
+#[derive(Debug, Deserialize)]
+pub struct PullFile {
+    pub filename: String,
+    pub status: String,
+    pub additions: u64,
+    pub deletions: u64,
+}
+
 /// A commit of a pull request.
 #[derive(Debug, Deserialize)]
 pub struct PullCommit {

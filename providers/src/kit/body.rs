@@ -26,7 +26,9 @@ mod tests {
     #[test]
     fn nulls_are_left_out_at_any_depth() {
         assert_eq!(
-            present(json!({"title": "t", "body": null, "fields": {"a": null, "b": [1, {"c": null}]}})),
+            present(
+                json!({"title": "t", "body": null, "fields": {"a": null, "b": [1, {"c": null}]}})
+            ),
             json!({"title": "t", "fields": {"b": [1, {}]}})
         );
     }

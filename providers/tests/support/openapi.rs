@@ -64,7 +64,10 @@ impl OpenApi {
         let Some(operation) = self.operation(method, path) else {
             return vec![format!("{method} {path}: no such operation")];
         };
-        let at = format!("{method} {path} ({} {})", operation.method, operation.template);
+        let at = format!(
+            "{method} {path} ({} {})",
+            operation.method, operation.template
+        );
         let mut problems = Vec::new();
         let parameters = self.parameters(&operation);
         let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
@@ -123,12 +126,17 @@ impl OpenApi {
 
     /// The operation's parameters, the path item's included, references resolved.
     fn parameters<'a>(&'a self, operation: &Operation<'a>) -> Vec<&'a Value> {
-        let item = operation.item["parameters"].as_array().into_iter().flatten();
+        let item = operation.item["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten();
         let own = operation.operation["parameters"]
             .as_array()
             .into_iter()
             .flatten();
-        item.chain(own).map(|parameter| self.resolve(parameter)).collect()
+        item.chain(own)
+            .map(|parameter| self.resolve(parameter))
+            .collect()
     }
 
     /// `value` with a `$ref` followed.
@@ -198,7 +206,10 @@ pub struct Examples(pub OpenApi);
 
 impl Respond for Examples {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let Some(operation) = self.0.operation(request.method.as_str(), request.url.path()) else {
+        let Some(operation) = self
+            .0
+            .operation(request.method.as_str(), request.url.path())
+        else {
             return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
         };
         match self.0.example(&operation) {
@@ -238,14 +249,22 @@ fn matches(template: &str, path: &str) -> Option<usize> {
 /// A query value as the type its schema names.
 fn typed(value: &str, schema: &Value) -> Value {
     let kind = schema["type"].as_str().or_else(|| {
-        schema["type"]
-            .as_array()
-            .and_then(|kinds| kinds.iter().find_map(|kind| kind.as_str().filter(|k| *k != "null")))
+        schema["type"].as_array().and_then(|kinds| {
+            kinds
+                .iter()
+                .find_map(|kind| kind.as_str().filter(|k| *k != "null"))
+        })
     });
     match kind {
-        Some("integer") => value.parse::<i64>().map_or_else(|_| json!(value), Value::from),
-        Some("number") => value.parse::<f64>().map_or_else(|_| json!(value), Value::from),
-        Some("boolean") => value.parse::<bool>().map_or_else(|_| json!(value), Value::from),
+        Some("integer") => value
+            .parse::<i64>()
+            .map_or_else(|_| json!(value), Value::from),
+        Some("number") => value
+            .parse::<f64>()
+            .map_or_else(|_| json!(value), Value::from),
+        Some("boolean") => value
+            .parse::<bool>()
+            .map_or_else(|_| json!(value), Value::from),
         _ => json!(value),
     }
 }
