@@ -206,3 +206,151 @@ async fn the_description_catches_what_github_would_refuse() {
         ]
     );
 }
+
+/// GitHub's published GraphQL schema (npm `@octokit/graphql-schema`).
+fn graphql_schema() -> apollo_compiler::validation::Valid<apollo_compiler::Schema> {
+    let path = support::contracts::path("@octokit/graphql-schema/schema.graphql");
+    let sdl = std::fs::read_to_string(&path).unwrap();
+    // The published schema itself repeats two fields of `EnterpriseOwnerInfo` (which strict
+    // validation refuses); it is read as GitHub serves it, each name's first definition kept.
+    let schema = match apollo_compiler::Schema::parse(sdl, "schema.graphql") {
+        Ok(schema) => schema,
+        Err(with_errors) => with_errors.partial,
+    };
+    assert!(
+        schema.types.contains_key("Repository") && schema.types.contains_key("ProjectV2"),
+        "GitHub's schema was read"
+    );
+    apollo_compiler::validation::Valid::assume_valid(schema)
+}
+
+/// Each GraphQL tool, and the fixture answering each of its documents (by a word of it).
+fn graphql_calls() -> Vec<(&'static str, Value)> {
+    let repo = json!({"owner": "octo-org", "repo": "hello-world"});
+    let with = |extra: Value| {
+        let mut arguments = repo.clone();
+        arguments
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        arguments
+    };
+    vec![
+        ("get_issue_custom_fields", with(json!({"issueNumber": 7}))),
+        ("list_organization_projects", json!({"owner": "octo-org"})),
+        (
+            "add_issue_to_project",
+            with(json!({"issueNumber": 7, "projectId": "PVT_1",
+                "field": {"fieldId": "PVTSSF_1", "optionId": "47fc9ee4"}})),
+        ),
+        ("list_discussion_categories", repo.clone()),
+        (
+            "list_discussions",
+            with(json!({"categoryId": "DIC_1", "first": 5})),
+        ),
+        ("get_discussion", with(json!({"discussionNumber": 3}))),
+        (
+            "get_discussion_comments",
+            with(json!({"discussionNumber": 3, "after": "Y3Vyc29y"})),
+        ),
+        (
+            "create_discussion",
+            with(json!({"categoryId": "DIC_1", "title": "Idea", "body": "What if"})),
+        ),
+        (
+            "comment_on_discussion",
+            with(json!({"discussionNumber": 3, "body": "Agreed", "replyToId": "DC_1"})),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_graphql_document_validates_against_githubs_schema() {
+    let schema = graphql_schema();
+    let upstream = MockServer::start().await;
+    // Answers by what the document asks for, with the fixtures of the tool tests.
+    for (word, fixture) in [
+        ("projectItems", "graphql_issue_fields.json"),
+        ("projectsV2", "graphql_projects.json"),
+        ("addProjectV2ItemById", "graphql_add_item.json"),
+        ("updateProjectV2ItemFieldValue", "graphql_set_field.json"),
+        ("discussionCategories", "graphql_categories.json"),
+        ("discussions(first: $first", "graphql_discussions.json"),
+        ("replies(first: 20)", "graphql_discussion_comments.json"),
+        (
+            "discussion(number: $number) { id }",
+            "graphql_discussion_id.json",
+        ),
+        ("discussion(number: $number)", "graphql_discussion.json"),
+        (
+            "repository(owner: $owner, name: $repo) { id }",
+            "graphql_repository_id.json",
+        ),
+        ("createDiscussion", "graphql_create_discussion.json"),
+        ("addDiscussionComment", "graphql_add_comment.json"),
+    ] {
+        Mock::given(wiremock::matchers::body_string_contains(word))
+            .respond_with(support::ok("github", fixture))
+            .mount(&upstream)
+            .await;
+    }
+    // `add_issue_to_project` reads the issue's node id over REST first.
+    Mock::given(wiremock::matchers::path(
+        "/repos/octo-org/hello-world/issues/7",
+    ))
+    .respond_with(support::ok("github", "issue.json"))
+    .mount(&upstream)
+    .await;
+    let github = Github::new(&upstream.uri(), Some("test-token".into()));
+    let mut failures = Vec::new();
+    for (tool, arguments) in graphql_calls() {
+        let result = github
+            .call_tool(tool, arguments.clone(), ToolContext::new())
+            .await
+            .expect("a known tool");
+        if result.is_error {
+            failures.push(format!("{tool} {arguments}: {}", result.text()));
+        }
+    }
+    let requests = upstream.received_requests().await.unwrap();
+    assert!(!requests.is_empty());
+    // The REST requests among them (an issue's node id) are the other test's.
+    for request in requests
+        .iter()
+        .filter(|request| request.url.path() == "/graphql")
+    {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let document = body["query"].as_str().expect("a GraphQL document");
+        if let Err(errors) = apollo_compiler::ExecutableDocument::parse_and_validate(
+            &schema,
+            document,
+            "document.graphql",
+        ) {
+            failures.push(format!("{document}\n{errors}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    // Every GraphQL tool was checked.
+    let rest_tools: Vec<&str> = calls().iter().map(|(tool, _)| *tool).collect();
+    let graphql_tools: Vec<&str> = graphql_calls().iter().map(|(tool, _)| *tool).collect();
+    for tool in Github::METADATA.tools {
+        assert!(
+            rest_tools.contains(&tool.name) || graphql_tools.contains(&tool.name),
+            "{} is not checked",
+            tool.name
+        );
+    }
+}
+
+#[test]
+fn the_graphql_judge_refuses_what_github_would() {
+    let schema = graphql_schema();
+    let wrong =
+        "query($owner: String!) { organization(login: $owner) { projectsV3 { nodes { id } } } }";
+    let errors =
+        apollo_compiler::ExecutableDocument::parse_and_validate(&schema, wrong, "wrong.graphql")
+            .unwrap_err()
+            .to_string();
+    assert!(errors.contains("projectsV3"), "{errors}");
+}
