@@ -4,6 +4,8 @@
 //! new ADF node type on Jira's side degrades to plain text instead of breaking a tool. Both
 //! directions are single linear walks (Dust's recursive ADF schema once took 18 s on 11 levels).
 
+mod fit;
+
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde_json::{Map, Value, json};
 
@@ -16,7 +18,7 @@ pub fn from_markdown(markdown: &str) -> Value {
     for event in Parser::new_ext(markdown, options) {
         builder.event(event);
     }
-    builder.finish()
+    fit::fit(builder.finish())
 }
 
 /// An ADF document (or any node) as markdown; a plain string (Data Center's rich text) as is.
