@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
 //! | [`github::Github`] | 1001 | GitHub: issues, pull requests and reviews, search, files, commits, projects, discussions |
-//! | [`jira::Jira`] | 1002 | Jira Cloud or Data Center: issues, projects, transitions, links, users, attachments |
+//! | [`jira::Jira`] | 1002 | Jira Cloud: issues, projects, transitions, links, users, attachments |
 //! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
 pub mod conformance;

@@ -68,7 +68,7 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
             .env_remove("GITHUB_TOKEN")
             .env_remove("JIRA_TOKEN")
             .env_remove("JIRA_SITE")
-            .env_remove("JIRA_URL")
+            .env_remove("JIRA_EMAIL")
             .env_remove("SQLITE_PATH")
             .env("TMPDIR", sample.path())
             .output()

@@ -10,7 +10,8 @@ use providers::jira::{Jira, Site};
 use serde_json::{Value, json};
 use support::error_kind;
 use wiremock::matchers::{
-    body_json, body_partial_json, body_string_contains, header, method, path, query_param,
+    body_json, body_partial_json, body_string_contains, header, header_exists, method, path,
+    query_param,
 };
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -117,21 +118,48 @@ async fn a_site_the_token_cannot_reach_is_named_with_those_it_can() {
 }
 
 #[tokio::test]
-async fn data_center_is_reached_at_its_base_url() {
-    let upstream = MockServer::start().await;
+async fn an_api_token_goes_to_the_site_itself_with_basic_authentication() {
+    // The site is given as a URL (here the stand-in's); no gateway, no cloud-id lookup.
+    let site = MockServer::start().await;
+    let basic = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("ana@example.com:{TOKEN}"),
+    );
     Mock::given(method("GET"))
         .and(path("/rest/api/3/myself"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("authorization", format!("Basic {basic}").as_str()))
         .respond_with(ok("myself.json"))
         .expect(1)
-        .mount(&upstream)
+        .mount(&site)
         .await;
-    let jira = Jira::data_center(&upstream.uri(), None);
-    let text = text(&jira, "get_connection_info", json!({})).await;
-    assert!(
-        text.starts_with(&format!("Connected to {} as Ana Lima", upstream.uri())),
-        "{text}"
+    let jira = Jira::with_api_token(
+        "http://127.0.0.1:9",
+        format!("{}/", site.uri()),
+        "ana@example.com".into(),
+        TOKEN.into(),
     );
+    let text = support::text(&jira, "get_connection_info", json!({}), ToolContext::new()).await;
+    assert!(text.starts_with("Connected to http://127.0.0.1"), "{text}");
+}
+
+#[tokio::test]
+async fn settings_choose_the_api_token_or_the_gateway() {
+    let site = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/rest/api/3/myself"))
+        .and(header_exists("authorization"))
+        .respond_with(ok("myself.json"))
+        .expect(1)
+        .mount(&site)
+        .await;
+    let jira = Jira::from_settings(providers::jira::Settings {
+        site: Some(site.uri()),
+        email: Some("ana@example.com".into()),
+        token: Some(TOKEN.into()),
+        gateway_url: None,
+    })
+    .unwrap();
+    support::text(&jira, "get_connection_info", json!({}), ToolContext::new()).await;
 }
 
 #[tokio::test]
@@ -600,7 +628,7 @@ async fn without_a_token_the_error_says_how_to_connect() {
     assert!(
         result
             .text()
-            .contains("not connected to Jira: set `JIRA_TOKEN` and `JIRA_SITE`"),
+            .contains("not connected to Jira: set `JIRA_SITE` (e.g. `your-team.atlassian.net`) with `JIRA_EMAIL` and `JIRA_TOKEN`"),
         "{}",
         result.text()
     );

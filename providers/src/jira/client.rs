@@ -8,6 +8,9 @@ use mcp_runtime::{BoxFuture, ErrorKind, McpError, ToolContext};
 use serde::Deserialize;
 use serde_json::Value;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64_STANDARD;
+
 use crate::connect::OAuthEndpoints;
 use crate::kit::{Api, Credential, Identity, Platform};
 
@@ -35,26 +38,43 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
 static JIRA: Identity = Identity {
     name: "Jira",
     provider: "jira",
-    connect_hint: "set `JIRA_TOKEN` and `JIRA_SITE` (Cloud) or `JIRA_URL` (Data Center) in the \
-                   server's environment, or send `Authorization: Bearer <token>` to its HTTP endpoint",
+    connect_hint: "set `JIRA_SITE` (e.g. `your-team.atlassian.net`) with `JIRA_EMAIL` and \
+                   `JIRA_TOKEN` (an API token) in the server's environment, or connect with OAuth",
 };
 
-/// Where the Jira instance is.
-#[derive(Debug, Clone)]
-enum Deployment {
-    /// A Cloud site behind the gateway; its cloud id is looked up once per site.
-    Cloud {
-        site: Option<String>,
-        cloud_ids: Arc<Mutex<HashMap<String, String>>>,
-    },
-    /// A Data Center instance at the API's base URL.
-    DataCenter,
-}
-
-/// What is Jira's own in talking to it: where a call goes, and its error format.
+/// What is Jira's own in talking to it: where a call goes, how it authenticates, and its error
+/// format.
+///
+/// Jira Cloud is reached two ways: with an API token, Basic `email:token` to the site itself;
+/// with an OAuth access token, Bearer through Atlassian's gateway at
+/// `/ex/jira/{cloudId}`, the site's cloud id looked up once per site.
 #[derive(Debug, Clone)]
 pub struct JiraPlatform {
-    deployment: Deployment,
+    site: Option<String>,
+    email: Option<String>,
+    cloud_ids: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl JiraPlatform {
+    /// Whether `credential` is the server's API token, sent with its account's email.
+    fn api_token<'a>(&'a self, credential: &Credential<'_>) -> Option<&'a str> {
+        match credential {
+            Credential::Configured(_) => self.email.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The site of a call: the host's ([`Site`]) or the server's.
+    fn site(&self, ctx: &ToolContext) -> Option<String> {
+        ctx.get::<Site>()
+            .map(|site| site.0.clone())
+            .or_else(|| self.site.clone())
+    }
+
+    /// The site's name for messages.
+    pub fn site_name(&self, ctx: &ToolContext) -> String {
+        self.site(ctx).unwrap_or_default()
+    }
 }
 
 impl Platform for JiraPlatform {
@@ -62,35 +82,31 @@ impl Platform for JiraPlatform {
         &JIRA
     }
 
-    /// `{gateway}/ex/jira/{cloudId}/rest/api/3` on Cloud (the site's id looked up once),
-    /// `{url}/rest/api/3` on Data Center.
+    /// `https://{site}/rest/api/3` with an API token, `{gateway}/ex/jira/{cloudId}/rest/api/3`
+    /// with an OAuth token.
     async fn base_url(
         &self,
         api: &Api<Self>,
         ctx: &ToolContext,
-        _credential: &Credential<'_>,
+        credential: &Credential<'_>,
     ) -> Result<String, McpError> {
-        let base = api.base();
-        let Deployment::Cloud { site, cloud_ids } = &self.deployment else {
-            return Ok(format!("{base}/rest/api/3"));
-        };
-        let site = ctx
-            .get::<Site>()
-            .map(|site| site.0.clone())
-            .or_else(|| site.clone())
-            .ok_or_else(|| {
-                McpError::of_kind(
-                    ErrorKind::PersonalAuthenticationRequired {
-                        provider: JIRA.provider.to_owned(),
-                    },
-                    format!(
-                        "not connected to Jira: no site given; {}",
-                        JIRA.connect_hint
-                    ),
-                )
-            })?;
+        let site = self.site(ctx).ok_or_else(|| {
+            McpError::of_kind(
+                ErrorKind::PersonalAuthenticationRequired {
+                    provider: JIRA.provider.to_owned(),
+                },
+                format!(
+                    "not connected to Jira: no site given; {}",
+                    JIRA.connect_hint
+                ),
+            )
+        })?;
+        if self.api_token(credential).is_some() {
+            return Ok(format!("{}/rest/api/3", site_url(&site)));
+        }
         let host = host_of(&site);
-        let known = cloud_ids
+        let known = self
+            .cloud_ids
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(&host)
@@ -99,14 +115,25 @@ impl Platform for JiraPlatform {
             Some(id) => id,
             None => {
                 let id = look_up_cloud_id(api, ctx, &host).await?;
-                cloud_ids
+                self.cloud_ids
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .insert(host, id.clone());
                 id
             }
         };
-        Ok(format!("{base}/ex/jira/{cloud_id}/rest/api/3"))
+        Ok(format!("{}/ex/jira/{cloud_id}/rest/api/3", api.base()))
+    }
+
+    /// Basic `email:token` for the server's API token; Bearer for OAuth tokens.
+    fn authorization(&self, credential: &Credential<'_>) -> String {
+        match self.api_token(credential) {
+            Some(email) => {
+                let pair = format!("{email}:{}", credential.token());
+                format!("Basic {}", BASE64_STANDARD.encode(pair))
+            }
+            None => format!("Bearer {}", credential.token()),
+        }
     }
 
     /// `errorMessages`, each of `errors` (`{"summary": "You must specify a summary"}`), and
@@ -168,43 +195,33 @@ fn look_up_cloud_id<'a>(
     })
 }
 
-/// A connection to one Jira deployment: the kit's API client with Jira's platform.
+/// A connection to Jira Cloud: the kit's API client with Jira's platform.
 pub type Client = Api<JiraPlatform>;
 
-/// Jira Cloud through the gateway at `gateway`; the site comes from the call ([`Site`]) or
-/// `site`.
-pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Client {
+/// Jira Cloud: the site comes from the call ([`Site`]) or `site`; with `email`, the server's
+/// `token` is an API token sent to the site, else an OAuth token sent through the gateway at
+/// `gateway`.
+pub fn cloud(
+    gateway: &str,
+    site: Option<String>,
+    email: Option<String>,
+    token: Option<String>,
+) -> Client {
     let platform = JiraPlatform {
-        deployment: Deployment::Cloud {
-            site: site.filter(|site| !site.is_empty()),
-            cloud_ids: Arc::default(),
-        },
+        site: site.filter(|site| !site.trim().is_empty()),
+        email: email.filter(|email| !email.trim().is_empty()),
+        cloud_ids: Arc::default(),
     };
     Api::new(platform, gateway, token)
 }
 
-/// Jira Data Center at `base`.
-pub fn data_center(base: &str, token: Option<String>) -> Client {
-    Api::new(
-        JiraPlatform {
-            deployment: Deployment::DataCenter,
-        },
-        base,
-        token,
-    )
-}
-
-impl JiraPlatform {
-    /// The site's name for messages: the Cloud site, or the Data Center URL.
-    pub fn site_name(&self, api_base: &str, ctx: &ToolContext) -> String {
-        match &self.deployment {
-            Deployment::Cloud { site, .. } => ctx
-                .get::<Site>()
-                .map(|site| site.0.clone())
-                .or_else(|| site.clone())
-                .unwrap_or_default(),
-            Deployment::DataCenter => api_base.to_owned(),
-        }
+/// The site's base URL: `https://{site}` for a host name, the URL itself for a URL.
+fn site_url(site: &str) -> String {
+    let site = site.trim().trim_end_matches('/');
+    if site.starts_with("https://") || site.starts_with("http://") {
+        site.to_owned()
+    } else {
+        format!("https://{site}")
     }
 }
 
@@ -220,7 +237,17 @@ fn host_of(site: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::host_of;
+    use super::{host_of, site_url};
+
+    #[test]
+    fn a_site_is_a_host_name_or_a_url() {
+        assert_eq!(site_url("team.atlassian.net"), "https://team.atlassian.net");
+        assert_eq!(
+            site_url(" https://team.atlassian.net/ "),
+            "https://team.atlassian.net"
+        );
+        assert_eq!(site_url("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+    }
 
     #[test]
     fn sites_compare_by_host() {

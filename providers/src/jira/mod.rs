@@ -1,5 +1,5 @@
 //! `jira`: issues, projects, transitions, links, users and attachments in Jira Cloud (through the
-//! site's cloud id) or Data Center (at its base URL), REST API v3. Rich text is written from
+//! site's cloud id) with an OAuth token, or at the site itself with an API token; REST API v3. Rich text is written from
 //! markdown as Atlassian Document Format and read back as markdown.
 
 pub mod adf;
@@ -36,18 +36,19 @@ pub struct Jira {
 }
 
 impl Jira {
-    /// Jira Cloud through the gateway at `gateway`; the site comes from the call's context
-    /// ([`Site`]) or `site`.
+    /// Jira Cloud, reached through the gateway at `gateway` with OAuth tokens; the site comes
+    /// from the call's context ([`Site`]) or `site`.
     pub fn cloud(gateway: &str, site: Option<String>, token: Option<String>) -> Self {
         Jira {
-            client: client::cloud(gateway, site, token),
+            client: client::cloud(gateway, site, None, token),
         }
     }
 
-    /// Jira Data Center at `base`.
-    pub fn data_center(base: &str, token: Option<String>) -> Self {
+    /// Jira Cloud with an API token: Basic `email:token` to the site itself (a host name or a
+    /// URL); users' OAuth connections still go through the gateway at `gateway`.
+    pub fn with_api_token(gateway: &str, site: String, email: String, token: String) -> Self {
         Jira {
-            client: client::data_center(base, token),
+            client: client::cloud(gateway, Some(site), Some(email), Some(token)),
         }
     }
 
@@ -126,26 +127,29 @@ impl Jira {
     }
 }
 
-/// The settings of the `jira` server (in the environment: `JIRA_TOKEN`, `JIRA_SITE`, `JIRA_URL`).
+/// The settings of the `jira` server (in the environment: `JIRA_SITE`, `JIRA_EMAIL`, `JIRA_TOKEN`,
+/// `JIRA_GATEWAY_URL`).
 #[derive(Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
+    /// The Cloud site: a host name (`your-team.atlassian.net`) or its URL.
+    pub site: Option<String>,
+    /// The email of the account whose API token `token` is; with it, requests go to the site
+    /// with Basic authentication. Without it, `token` is taken for an OAuth access token.
+    pub email: Option<String>,
     /// The token used when neither the call nor the user's connection carries one.
     pub token: Option<String>,
-    /// The Cloud site, e.g. `your-team.atlassian.net`.
-    pub site: Option<String>,
-    /// The base URL of a Data Center deployment, e.g. `https://jira.example.com`; when set, the
-    /// server speaks to it instead of a Cloud site.
-    pub url: Option<String>,
+    /// Atlassian's API gateway, through which OAuth tokens reach the site (default:
+    /// `https://api.atlassian.com`; a proxy or a test server in its place).
+    pub gateway_url: Option<String>,
 }
 
 impl Jira {
-    /// The server `settings` describe: Data Center at `url` when it is given, else the Cloud
-    /// `site`; what the registry builds.
+    /// The server `settings` describe; what the registry builds.
     pub fn from_settings(settings: Settings) -> Result<Self, std::convert::Infallible> {
-        Ok(match settings.url.filter(|url| !url.is_empty()) {
-            Some(base) => Jira::data_center(&base, settings.token),
-            None => Jira::cloud(GATEWAY_URL, settings.site, settings.token),
+        let gateway = settings.gateway_url.as_deref().unwrap_or(GATEWAY_URL);
+        Ok(Jira {
+            client: client::cloud(gateway, settings.site, settings.email, settings.token),
         })
     }
 }

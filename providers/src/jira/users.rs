@@ -20,7 +20,7 @@ impl Jira {
             .unwrap_or_default();
         Ok(ToolOutput::markdown(format!(
             "Connected to {} as {}{email} (account id `{}`).",
-            self.client.platform().site_name(self.client.base(), ctx),
+            self.client.platform().site_name(ctx),
             me.display_name,
             me.account_id
         )))
