@@ -309,7 +309,14 @@ async fn names_that_would_change_the_url_path_are_refused() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
+    // Refused while the arguments are read, naming the field; the rule is in the schema too.
+    insta::assert_snapshot!(result.text(), @"invalid arguments for `get_issue`: `owner`: expected a GitHub name such as `octocat` or `hello-world`, not `octo-org/../admin`");
     assert!(upstream.received_requests().await.unwrap().is_empty());
+    let schema = &Github::catalog().tools()[0].input_schema;
+    assert_eq!(
+        schema["properties"]["owner"]["pattern"],
+        r"^(?!\.{1,2}$)[A-Za-z0-9._-]+$"
+    );
 }
 
 #[tokio::test]

@@ -2,22 +2,46 @@
 
 use mcp_runtime::prelude::*;
 
+use crate::kit::{Segment, SegmentRule};
+
+/// A GitHub account or repository name, safe in a URL path.
+pub type Name = Segment<GithubName>;
+
+/// The rule of GitHub account and repository names: letters, digits, `-`, `_` and `.`, and not
+/// `.` or `..`.
+#[derive(Debug)]
+pub enum GithubName {}
+
+impl SegmentRule for GithubName {
+    const PATTERN: &'static str = r"^(?!\.{1,2}$)[A-Za-z0-9._-]+$";
+    const EXPECTED: &'static str = "a GitHub name such as `octocat` or `hello-world`";
+
+    fn accepts(value: &str) -> bool {
+        !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && value != "."
+            && value != ".."
+    }
+}
+
 /// A repository.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct Repository {
     /// The account owning the repository, e.g. `rust-lang`.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name, e.g. `rust`.
-    pub repo: String,
+    pub repo: Name,
 }
 
 /// Arguments of `create_issue`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CreateIssue {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The issue's title.
     pub title: String,
     /// The issue's body, in GitHub markdown.
@@ -58,9 +82,9 @@ pub enum StateReason {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateIssue {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The issue's number.
     pub issue_number: u64,
     /// A new title.
@@ -91,9 +115,9 @@ pub struct UpdateIssue {
 #[serde(rename_all = "camelCase")]
 pub struct IssueRef {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The issue's number.
     pub issue_number: u64,
 }
@@ -103,9 +127,9 @@ pub struct IssueRef {
 #[serde(rename_all = "camelCase")]
 pub struct CommentOnIssue {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The issue's (or pull request's) number.
     pub issue_number: u64,
     /// The comment, in GitHub markdown.
@@ -117,9 +141,9 @@ pub struct CommentOnIssue {
 #[serde(rename_all = "camelCase")]
 pub struct IssueCustomFields {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The issue's number.
     pub issue_number: u64,
     /// Only this project's fields (its node id, from `list_organization_projects`).
@@ -166,9 +190,9 @@ pub enum IssueSort {
 #[serde(rename_all = "camelCase")]
 pub struct ListIssues {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// Open, closed or all issues (default open).
     #[serde(default)]
     pub state: Option<ListState>,
@@ -205,9 +229,9 @@ pub enum PullSort {
 #[serde(rename_all = "camelCase")]
 pub struct ListPullRequests {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// Open, closed or all pull requests (default open).
     #[serde(default)]
     pub state: Option<ListState>,
@@ -244,9 +268,9 @@ pub struct SearchAdvanced {
 #[serde(rename_all = "camelCase")]
 pub struct PullRequestRef {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The pull request's number.
     pub pull_number: u64,
 }
@@ -279,9 +303,9 @@ pub struct ReviewComment {
 #[serde(rename_all = "camelCase")]
 pub struct CreateReview {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The pull request's number.
     pub pull_number: u64,
     /// The review's summary, in GitHub markdown.
@@ -297,7 +321,7 @@ pub struct CreateReview {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct OrganizationRef {
     /// The organization's login.
-    pub owner: String,
+    pub owner: Name,
 }
 
 /// A single-select field value to set on the new project item.
@@ -315,9 +339,9 @@ pub struct ProjectFieldValue {
 #[serde(rename_all = "camelCase")]
 pub struct AddIssueToProject {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The issue's number.
     pub issue_number: u64,
     /// The project's node id, from `list_organization_projects`.
@@ -332,9 +356,9 @@ pub struct AddIssueToProject {
 #[serde(rename_all = "camelCase")]
 pub struct ListDiscussions {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// Only this category (its id, from `list_discussion_categories`).
     #[serde(default)]
     pub category_id: Option<String>,
@@ -351,9 +375,9 @@ pub struct ListDiscussions {
 #[serde(rename_all = "camelCase")]
 pub struct DiscussionRef {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The discussion's number.
     pub discussion_number: u64,
 }
@@ -363,9 +387,9 @@ pub struct DiscussionRef {
 #[serde(rename_all = "camelCase")]
 pub struct DiscussionComments {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The discussion's number.
     pub discussion_number: u64,
     /// Comments per page, 1 to 50 (default 20).
@@ -381,9 +405,9 @@ pub struct DiscussionComments {
 #[serde(rename_all = "camelCase")]
 pub struct CreateDiscussion {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The category's id, from `list_discussion_categories`.
     pub category_id: String,
     /// The discussion's title.
@@ -397,9 +421,9 @@ pub struct CreateDiscussion {
 #[serde(rename_all = "camelCase")]
 pub struct CommentOnDiscussion {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The discussion's number.
     pub discussion_number: u64,
     /// The comment, in GitHub markdown.
@@ -413,9 +437,9 @@ pub struct CommentOnDiscussion {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetFileContents {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// The file's or directory's path in the repository, e.g. `src/main.rs` (empty for the root).
     #[serde(default)]
     pub path: String,
@@ -429,9 +453,9 @@ pub struct GetFileContents {
 #[serde(rename_all = "camelCase")]
 pub struct ListCommits {
     /// The account owning the repository.
-    pub owner: String,
+    pub owner: Name,
     /// The repository's name.
-    pub repo: String,
+    pub repo: Name,
     /// A branch, tag or commit to list from (default: the default branch).
     #[serde(default)]
     pub sha: Option<String>,

@@ -16,7 +16,7 @@ impl Github {
     async fn create_issue(&self, ctx: &ToolContext, args: CreateIssue) -> ToolResult {
         let issue: types::Issue = self
             .rest()
-            .post(format!("{}/issues", repository(&args.owner, &args.repo)?))
+            .post(format!("{}/issues", repository(&args.owner, &args.repo)))
             .json(&present(json!({
                 "title": args.title,
                 "body": args.body,
@@ -58,7 +58,7 @@ impl Github {
             .rest()
             .patch(format!(
                 "{}/issues/{}",
-                repository(&args.owner, &args.repo)?,
+                repository(&args.owner, &args.repo),
                 args.issue_number
             ))
             .json(&changes)
@@ -76,7 +76,7 @@ impl Github {
             .rest()
             .post(format!(
                 "{}/issues/{}/comments",
-                repository(&args.owner, &args.repo)?,
+                repository(&args.owner, &args.repo),
                 args.issue_number
             ))
             .json(&json!({"body": args.body}))
@@ -100,7 +100,7 @@ impl Github {
             .await?;
         let path = format!(
             "{}/issues/{}/comments",
-            repository(&args.owner, &args.repo)?,
+            repository(&args.owner, &args.repo),
             args.issue_number
         );
         // GitHub lists comments oldest first: the latest are on the last pages.
@@ -128,7 +128,7 @@ impl Github {
         let paging = Paging::of(args.per_page, args.page)?;
         let issues: Vec<types::Issue> = self
             .rest()
-            .get(format!("{}/issues", repository(&args.owner, &args.repo)?))
+            .get(format!("{}/issues", repository(&args.owner, &args.repo)))
             .query_opt("state", args.state.map(wire))
             .query_opt("sort", args.sort.map(wire))
             .query_opt("direction", args.direction.map(wire))

@@ -69,7 +69,7 @@ impl Github {
         number: u64,
     ) -> Result<types::Issue, McpError> {
         self.rest()
-            .get(format!("{}/issues/{number}", repository(owner, repo)?))
+            .get(format!("{}/issues/{number}", repository(owner, repo)))
             .send(ctx)
             .await
     }
@@ -125,32 +125,10 @@ impl Github {
 impl Github {}
 
 /// `/repos/{owner}/{repo}`, both names checked.
-fn repository(owner: &str, repo: &str) -> Result<String, McpError> {
-    Ok(format!(
-        "/repos/{}/{}",
-        segment("owner", owner)?,
-        segment("repo", repo)?
-    ))
+fn repository(owner: &str, repo: &str) -> String {
+    format!("/repos/{owner}/{repo}")
 }
 
-/// A GitHub login or repository name, checked before it goes into a URL path.
-fn segment<'a>(field: &str, value: &'a str) -> Result<&'a str, McpError> {
-    let valid = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && value != "."
-        && value != "..";
-    if valid {
-        Ok(value)
-    } else {
-        Err(McpError::invalid_arguments(format!(
-            "`{field}` must be a GitHub name such as `octocat` or `hello-world`, not `{value}`"
-        )))
-    }
-}
-
-/// A path inside a repository, each segment percent-encoded; `..` and empty segments refused.
 fn repository_path(path: &str) -> Result<String, McpError> {
     let path = path.trim_matches('/');
     if path.is_empty() {

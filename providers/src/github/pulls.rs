@@ -18,7 +18,7 @@ impl Github {
         let paging = Paging::of(args.per_page, args.page)?;
         let pulls: Vec<types::PullRequest> = self
             .rest()
-            .get(format!("{}/pulls", repository(&args.owner, &args.repo)?))
+            .get(format!("{}/pulls", repository(&args.owner, &args.repo)))
             .query_opt("state", args.state.map(wire))
             .query_opt("sort", args.sort.map(wire))
             .query_opt("direction", args.direction.map(wire))
@@ -46,7 +46,7 @@ impl Github {
     async fn get_pull_request(&self, ctx: &ToolContext, args: PullRequestRef) -> ToolResult {
         let path = format!(
             "{}/pulls/{}",
-            repository(&args.owner, &args.repo)?,
+            repository(&args.owner, &args.repo),
             args.pull_number
         );
         let pull: types::PullRequest = self.rest().get(path.clone()).send(ctx).await?;
@@ -106,7 +106,7 @@ impl Github {
             .rest()
             .post(format!(
                 "{}/pulls/{}/reviews",
-                repository(&args.owner, &args.repo)?,
+                repository(&args.owner, &args.repo),
                 args.pull_number
             ))
             .json(&json!({

@@ -13,7 +13,7 @@ impl Github {
             .rest()
             .get(format!(
                 "{}/contents/{}",
-                repository(&args.owner, &args.repo)?,
+                repository(&args.owner, &args.repo),
                 repository_path(&args.path)?
             ))
             .query_opt("ref", args.reference.as_deref())
@@ -35,7 +35,7 @@ impl Github {
         let paging = Paging::of(args.per_page, args.page)?;
         let commits: Vec<types::PullCommit> = self
             .rest()
-            .get(format!("{}/commits", repository(&args.owner, &args.repo)?))
+            .get(format!("{}/commits", repository(&args.owner, &args.repo)))
             .query_opt("sha", args.sha.as_deref())
             .query_opt("path", args.path.as_deref())
             .query("per_page", paging.per_page)

@@ -1,6 +1,27 @@
 //! The arguments of the Jira tools, named on the wire as the reference integration names them.
 
 use mcp_runtime::prelude::*;
+
+use crate::kit::{Segment, SegmentRule};
+
+/// A Jira key or id (`PROJ-42`, `10001`), safe in a URL path.
+pub type Key = Segment<JiraKey>;
+
+/// The rule of Jira keys and ids: letters, digits, `-` and `_`.
+#[derive(Debug)]
+pub enum JiraKey {}
+
+impl SegmentRule for JiraKey {
+    const PATTERN: &'static str = r"^[A-Za-z0-9_-]+$";
+    const EXPECTED: &'static str = "a Jira key or id such as `PROJ-42` or `10001`";
+
+    fn accepts(value: &str) -> bool {
+        !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    }
+}
 use serde_json::{Map, Value};
 
 /// An issue.
@@ -8,7 +29,7 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "camelCase")]
 pub struct IssueKey {
     /// The issue's key, e.g. `PROJ-42`.
-    pub issue_key: String,
+    pub issue_key: Key,
 }
 
 /// Arguments of `get_issue`.
@@ -16,7 +37,7 @@ pub struct IssueKey {
 #[serde(rename_all = "camelCase")]
 pub struct GetIssue {
     /// The issue's key, e.g. `PROJ-42`.
-    pub issue_key: String,
+    pub issue_key: Key,
     /// Field ids to read besides the usual ones (see `get_issue_read_fields`), e.g.
     /// `["customfield_10016"]`.
     #[serde(default)]
@@ -28,7 +49,7 @@ pub struct GetIssue {
 #[serde(rename_all = "camelCase")]
 pub struct ProjectKey {
     /// The project's key, e.g. `PROJ`.
-    pub project_key: String,
+    pub project_key: Key,
 }
 
 /// Arguments of `get_projects`.
@@ -128,9 +149,9 @@ pub struct GetIssuesUsingJql {
 #[serde(rename_all = "camelCase")]
 pub struct GetIssueCreateFields {
     /// The project's key, e.g. `PROJ`.
-    pub project_key: String,
+    pub project_key: Key,
     /// The issue type's id, from `get_issue_types`.
-    pub issue_type_id: String,
+    pub issue_type_id: Key,
 }
 
 /// Arguments of `get_users`: an exact email address, or part of a name.
@@ -156,7 +177,7 @@ pub struct GetUsers {
 #[serde(rename_all = "camelCase")]
 pub struct ReadAttachment {
     /// The attachment's id, from `get_attachments`.
-    pub attachment_id: String,
+    pub attachment_id: Key,
 }
 
 /// Who may see a comment.
@@ -184,7 +205,7 @@ pub enum VisibilityKind {
 #[serde(rename_all = "camelCase")]
 pub struct CreateComment {
     /// The issue's key, e.g. `PROJ-42`.
-    pub issue_key: String,
+    pub issue_key: Key,
     /// The comment, in markdown.
     pub body: String,
     /// Restrict the comment to a group or a role.
@@ -197,7 +218,7 @@ pub struct CreateComment {
 #[serde(rename_all = "camelCase")]
 pub struct TransitionIssue {
     /// The issue's key, e.g. `PROJ-42`.
-    pub issue_key: String,
+    pub issue_key: Key,
     /// The transition's id, from `get_transitions`.
     pub transition_id: String,
 }
@@ -207,7 +228,7 @@ pub struct TransitionIssue {
 #[serde(rename_all = "camelCase")]
 pub struct IssueData {
     /// The project's key, e.g. `PROJ`.
-    pub project_key: String,
+    pub project_key: Key,
     /// The issue type's name (e.g. `Bug`, `Task`) or id.
     pub issue_type: String,
     /// A one-line summary.
@@ -245,7 +266,7 @@ pub struct CreateIssue {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateIssue {
     /// The issue's key, e.g. `PROJ-42`.
-    pub issue_key: String,
+    pub issue_key: Key,
     /// A new summary.
     #[serde(default)]
     pub summary: Option<String>,
@@ -283,7 +304,7 @@ pub struct CreateIssueLink {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteIssueLink {
     /// The link's id, as `get_issue` shows it.
-    pub link_id: String,
+    pub link_id: Key,
 }
 
 /// Arguments of `upload_attachment`.
@@ -291,7 +312,7 @@ pub struct DeleteIssueLink {
 #[serde(rename_all = "camelCase")]
 pub struct UploadAttachment {
     /// The issue's key, e.g. `PROJ-42`.
-    pub issue_key: String,
+    pub issue_key: Key,
     /// The file's name, e.g. `trace.log`.
     pub filename: String,
     /// The file's content, base64-encoded.

@@ -15,7 +15,7 @@ impl Jira {
     async fn get_attachments(&self, ctx: &ToolContext, args: IssueKey) -> ToolResult {
         let issue: types::Issue = self
             .client
-            .get(format!("/issue/{}", key("issueKey", &args.issue_key)?))
+            .get(format!("/issue/{}", &args.issue_key))
             .query("fields", "attachment")
             .send(ctx)
             .await?;
@@ -41,7 +41,7 @@ impl Jira {
         done = "Read attachment"
     )]
     async fn read_attachment(&self, ctx: &ToolContext, args: ReadAttachment) -> ToolResult {
-        let id = key("attachmentId", &args.attachment_id)?;
+        let id = &args.attachment_id;
         let attachment: types::Attachment = self
             .client
             .get(format!("/attachment/{id}"))
@@ -99,10 +99,7 @@ impl Jira {
         let size = bytes.len() as u64;
         let attached: Vec<types::Attachment> = self
             .client
-            .post(format!(
-                "/issue/{}/attachments",
-                key("issueKey", &args.issue_key)?
-            ))
+            .post(format!("/issue/{}/attachments", &args.issue_key))
             // Jira refuses uploads without it (XSRF protection).
             .header("x-atlassian-token", "no-check")
             .file(&args.filename, media_type, bytes)

@@ -27,7 +27,7 @@ impl Jira {
         fields.extend(extra.iter().map(String::as_str));
         let issue: types::Issue = self
             .client
-            .get(format!("/issue/{}", key("issueKey", &args.issue_key)?))
+            .get(format!("/issue/{}", &args.issue_key))
             .query("fields", fields.join(","))
             .send(ctx)
             .await?;
@@ -87,8 +87,7 @@ impl Jira {
             .client
             .get(format!(
                 "/issue/createmeta/{}/issuetypes/{}",
-                key("projectKey", &args.project_key)?,
-                key("issueTypeId", &args.issue_type_id)?
+                &args.project_key, &args.issue_type_id
             ))
             .send(ctx)
             .await?;
@@ -150,7 +149,7 @@ impl Jira {
         }
         let changed: Vec<String> = fields.keys().cloned().collect();
         self.client
-            .put(format!("/issue/{}", key("issueKey", &args.issue_key)?))
+            .put(format!("/issue/{}", &args.issue_key))
             .json(&json!({"fields": fields}))
             .empty(ctx)
             .await?;
@@ -170,10 +169,7 @@ impl Jira {
     async fn get_transitions(&self, ctx: &ToolContext, args: IssueKey) -> ToolResult {
         let transitions: types::Transitions = self
             .client
-            .get(format!(
-                "/issue/{}/transitions",
-                key("issueKey", &args.issue_key)?
-            ))
+            .get(format!("/issue/{}/transitions", &args.issue_key))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::transitions(
@@ -190,10 +186,7 @@ impl Jira {
     )]
     async fn transition_issue(&self, ctx: &ToolContext, args: TransitionIssue) -> ToolResult {
         self.client
-            .post(format!(
-                "/issue/{}/transitions",
-                key("issueKey", &args.issue_key)?
-            ))
+            .post(format!("/issue/{}/transitions", &args.issue_key))
             .json(&json!({"transition": {"id": args.transition_id}}))
             .empty(ctx)
             .await?;
@@ -212,10 +205,7 @@ impl Jira {
         }
         let comment: Value = self
             .client
-            .post(format!(
-                "/issue/{}/comment",
-                key("issueKey", &args.issue_key)?
-            ))
+            .post(format!("/issue/{}/comment", &args.issue_key))
             .json(&body)
             .send(ctx)
             .await?;

@@ -42,7 +42,7 @@ impl Jira {
     #[tool(stake = "low", running = "Unlinking issues", done = "Unlink issues")]
     async fn delete_issue_link(&self, ctx: &ToolContext, args: DeleteIssueLink) -> ToolResult {
         self.client
-            .delete(format!("/issueLink/{}", key("linkId", &args.link_id)?))
+            .delete(format!("/issueLink/{}", &args.link_id))
             .empty(ctx)
             .await?;
         Ok(ToolOutput::markdown(format!(

@@ -101,10 +101,7 @@ impl Jira {
     ) -> Result<String, McpError> {
         let types: types::IssueTypes = self
             .client
-            .get(format!(
-                "/issue/createmeta/{}/issuetypes",
-                key("projectKey", project_key)?
-            ))
+            .get(format!("/issue/createmeta/{}/issuetypes", project_key))
             .send(ctx)
             .await?;
         let found = types.issue_types.iter().find(|issue_type| {
@@ -185,20 +182,5 @@ fn common_fields(
     }
     if let Some(labels) = labels {
         fields.insert("labels".into(), json!(labels));
-    }
-}
-
-/// An issue key, project key or id, checked before it goes into a URL path.
-fn key<'a>(field: &str, value: &'a str) -> Result<&'a str, McpError> {
-    let valid = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
-    if valid {
-        Ok(value)
-    } else {
-        Err(McpError::invalid_arguments(format!(
-            "`{field}` must be a Jira key or id such as `PROJ-42` or `10001`, not `{value}`"
-        )))
     }
 }

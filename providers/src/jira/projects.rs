@@ -34,10 +34,7 @@ impl Jira {
     async fn get_project(&self, ctx: &ToolContext, args: ProjectKey) -> ToolResult {
         let project: types::Project = self
             .client
-            .get(format!(
-                "/project/{}",
-                key("projectKey", &args.project_key)?
-            ))
+            .get(format!("/project/{}", &args.project_key))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::project(&project)))
@@ -52,10 +49,7 @@ impl Jira {
     async fn get_project_versions(&self, ctx: &ToolContext, args: ProjectKey) -> ToolResult {
         let versions: Vec<types::Version> = self
             .client
-            .get(format!(
-                "/project/{}/versions",
-                key("projectKey", &args.project_key)?
-            ))
+            .get(format!("/project/{}/versions", &args.project_key))
             .send(ctx)
             .await?;
         Ok(ToolOutput::markdown(render::versions(
@@ -75,7 +69,7 @@ impl Jira {
             .client
             .get(format!(
                 "/issue/createmeta/{}/issuetypes",
-                key("projectKey", &args.project_key)?
+                &args.project_key
             ))
             .send(ctx)
             .await?;

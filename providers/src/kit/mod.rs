@@ -12,6 +12,7 @@ mod failure;
 mod paging;
 mod platform;
 mod retry;
+mod segment;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,6 +29,7 @@ pub use credential::Credential;
 pub use paging::{Paged, next_link};
 pub use platform::{Identity, Platform};
 pub use retry::{RetrySettings, retry_after};
+pub use segment::{Segment, SegmentRule};
 
 use crate::connect::ConnectionStore;
 
