@@ -247,7 +247,10 @@ async fn list_issues_leaves_out_pull_requests_and_passes_the_filters() {
         .and(query_param("direction", "asc"))
         .and(query_param("per_page", "2"))
         .and(query_param("page", "1"))
-        .respond_with(ok("issues.json"))
+        .respond_with(ok("issues.json").insert_header(
+            "link",
+            r#"<https://api.github.com/repositories/1/issues?state=all&per_page=2&page=2>; rel="next", <https://api.github.com/repositories/1/issues?state=all&per_page=2&page=4>; rel="last""#,
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -325,7 +328,10 @@ async fn search_advanced_passes_the_query_and_says_how_to_page() {
     get("/search/issues")
         .and(query_param("q", "repo:octo-org/hello-world is:pr sso"))
         .and(query_param("per_page", "2"))
-        .respond_with(ok("search.json"))
+        .respond_with(ok("search.json").insert_header(
+            "link",
+            r#"<https://api.github.com/search/issues?q=sso&per_page=2&page=2>; rel="next""#,
+        ))
         .expect(1)
         .mount(&upstream)
         .await;

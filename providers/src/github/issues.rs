@@ -126,7 +126,7 @@ impl Github {
     #[tool(stake = "never_ask", running = "Listing issues", done = "List issues")]
     async fn list_issues(&self, ctx: &ToolContext, args: ListIssues) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
-        let issues: Vec<types::Issue> = self
+        let paged: crate::kit::Paged<Vec<types::Issue>> = self
             .rest()
             .get(format!("{}/issues", repository(&args.owner, &args.repo)))
             .query_opt("state", args.state.map(wire))
@@ -134,9 +134,10 @@ impl Github {
             .query_opt("direction", args.direction.map(wire))
             .query("per_page", paging.per_page)
             .query("page", paging.page)
-            .send(ctx)
+            .send_paged(ctx)
             .await?;
-        let more = paging.is_full(issues.len());
+        let next = Paging::next(&paged);
+        let issues = paged.value;
         let issues: Vec<_> = issues
             .into_iter()
             .filter(|issue| issue.pull_request.is_none())
@@ -146,7 +147,7 @@ impl Github {
             &args.repo,
             &issues,
             paging.page,
-            more,
+            next,
         )))
     }
 }

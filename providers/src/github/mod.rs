@@ -169,9 +169,9 @@ impl Paging {
         })
     }
 
-    /// Whether a page of `len` items is full, so that another may follow.
-    fn is_full(&self, len: usize) -> bool {
-        len == self.per_page as usize
+    /// The next page GitHub names in its `Link` header, if any.
+    fn next<T>(paged: &crate::kit::Paged<T>) -> Option<u32> {
+        paged.next_parameter("page")?.parse().ok()
     }
 }
 

@@ -16,7 +16,7 @@ impl Github {
     )]
     async fn list_pull_requests(&self, ctx: &ToolContext, args: ListPullRequests) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
-        let pulls: Vec<types::PullRequest> = self
+        let paged: crate::kit::Paged<Vec<types::PullRequest>> = self
             .rest()
             .get(format!("{}/pulls", repository(&args.owner, &args.repo)))
             .query_opt("state", args.state.map(wire))
@@ -24,15 +24,16 @@ impl Github {
             .query_opt("direction", args.direction.map(wire))
             .query("per_page", paging.per_page)
             .query("page", paging.page)
-            .send(ctx)
+            .send_paged(ctx)
             .await?;
-        let more = paging.is_full(pulls.len());
+        let next = Paging::next(&paged);
+        let pulls = paged.value;
         Ok(ToolOutput::markdown(render::pull_list(
             &args.owner,
             &args.repo,
             &pulls,
             paging.page,
-            more,
+            next,
         )))
     }
 

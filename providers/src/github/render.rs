@@ -103,7 +103,13 @@ pub fn custom_fields(number: u64, issue: &IssueProjects, project_id: Option<&str
     text
 }
 
-pub fn issue_list(owner: &str, repo: &str, issues: &[Issue], page: u32, more: bool) -> String {
+pub fn issue_list(
+    owner: &str,
+    repo: &str,
+    issues: &[Issue],
+    page: u32,
+    next: Option<u32>,
+) -> String {
     let mut text = format!(
         "{} in {owner}/{repo} (page {page}).\n\n",
         counted(issues.len() as u64, "issue")
@@ -125,11 +131,17 @@ pub fn issue_list(owner: &str, repo: &str, issues: &[Issue], page: u32, more: bo
             }
         );
     }
-    next_page(&mut text, more, page);
+    next_page(&mut text, next);
     text
 }
 
-pub fn pull_list(owner: &str, repo: &str, pulls: &[PullRequest], page: u32, more: bool) -> String {
+pub fn pull_list(
+    owner: &str,
+    repo: &str,
+    pulls: &[PullRequest],
+    page: u32,
+    next: Option<u32>,
+) -> String {
     let mut text = format!(
         "{} in {owner}/{repo} (page {page}).\n\n",
         counted(pulls.len() as u64, "pull request")
@@ -152,11 +164,11 @@ pub fn pull_list(owner: &str, repo: &str, pulls: &[PullRequest], page: u32, more
             day(&pull.updated_at),
         );
     }
-    next_page(&mut text, more, page);
+    next_page(&mut text, next);
     text
 }
 
-pub fn search(query: &str, results: &SearchResults, per_page: u32, page: u32) -> String {
+pub fn search(query: &str, results: &SearchResults, page: u32, next: Option<u32>) -> String {
     let mut text = format!(
         "{} for `{query}`; page {page} shows {}.{}\n\n",
         counted(results.total_count, "result"),
@@ -192,8 +204,7 @@ pub fn search(query: &str, results: &SearchResults, per_page: u32, page: u32) ->
             day(&item.updated_at)
         );
     }
-    let shown = u64::from(page) * u64::from(per_page);
-    next_page(&mut text, shown < results.total_count, page);
+    next_page(&mut text, next);
     text
 }
 
@@ -338,7 +349,13 @@ fn base64_text(encoded: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-pub fn commits(owner: &str, repo: &str, commits: &[PullCommit], page: u32, more: bool) -> String {
+pub fn commits(
+    owner: &str,
+    repo: &str,
+    commits: &[PullCommit],
+    page: u32,
+    next: Option<u32>,
+) -> String {
     let mut text = format!(
         "{} in {owner}/{repo} (page {page}).\n\n",
         counted(commits.len() as u64, "commit")
@@ -363,7 +380,7 @@ pub fn commits(owner: &str, repo: &str, commits: &[PullCommit], page: u32, more:
             }
         );
     }
-    next_page(&mut text, more, page);
+    next_page(&mut text, next);
     text
 }
 
@@ -558,12 +575,12 @@ fn body(text: &mut String, body: Option<&str>) {
     }
 }
 
-fn next_page(text: &mut String, more: bool, page: u32) {
-    if more {
+/// Where the next page is, as GitHub's `Link` header says.
+fn next_page(text: &mut String, next: Option<u32>) {
+    if let Some(page) = next {
         let _ = write!(
             text,
-            "\nThere may be more: call again with `page: {}`.\n",
-            page + 1
+            "\nMore on the next page: call again with `page: {page}`.\n"
         );
     }
 }

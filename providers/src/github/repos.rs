@@ -33,22 +33,23 @@ impl Github {
     )]
     async fn list_commits(&self, ctx: &ToolContext, args: ListCommits) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
-        let commits: Vec<types::PullCommit> = self
+        let paged: crate::kit::Paged<Vec<types::PullCommit>> = self
             .rest()
             .get(format!("{}/commits", repository(&args.owner, &args.repo)))
             .query_opt("sha", args.sha.as_deref())
             .query_opt("path", args.path.as_deref())
             .query("per_page", paging.per_page)
             .query("page", paging.page)
-            .send(ctx)
+            .send_paged(ctx)
             .await?;
-        let more = paging.is_full(commits.len());
+        let next = Paging::next(&paged);
+        let commits = paged.value;
         Ok(ToolOutput::markdown(render::commits(
             &args.owner,
             &args.repo,
             &commits,
             paging.page,
-            more,
+            next,
         )))
     }
 
@@ -64,15 +65,17 @@ impl Github {
         } else {
             format!("{} is:issue", args.query)
         };
-        let results: types::SearchResults = self
+        let paged: crate::kit::Paged<types::SearchResults> = self
             .rest()
             .get("/search/issues")
             .query("q", &query)
             .query("per_page", paging.per_page)
             .query("page", paging.page)
-            .send(ctx)
+            .send_paged(ctx)
             .await?;
-        let mut text = render::search(&query, &results, paging.per_page, paging.page);
+        let next = Paging::next(&paged);
+        let results = paged.value;
+        let mut text = render::search(&query, &results, paging.page, next);
         if !scoped {
             text.push_str(
                 "\nThe query named neither `is:issue` nor `is:pr`, one of which GitHub requires, \
