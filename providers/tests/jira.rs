@@ -560,6 +560,8 @@ async fn update_issue_puts_only_the_given_fields() {
 
 #[tokio::test]
 async fn create_issue_link_posts_both_sides() {
+    // Atlassian documents `outwardIssue` as the "from" issue of the link: PROJ-42 blocks
+    // PROJ-43 is outward PROJ-42, inward PROJ-43.
     let (upstream, jira) = jira().await;
     api("POST", "/issueLink")
         .and(body_json(json!({"type": {"name": "Blocks"}, "inwardIssue": {"key": "PROJ-43"}, "outwardIssue": {"key": "PROJ-42"}})))
@@ -573,7 +575,30 @@ async fn create_issue_link_posts_both_sides() {
         json!({"linkType": "Blocks", "inwardIssueKey": "PROJ-43", "outwardIssueKey": "PROJ-42"}),
     )
     .await;
-    insta::assert_snapshot!(text, @"Linked PROJ-42 → PROJ-43 (Blocks).");
+    insta::assert_snapshot!(text, @"Linked from PROJ-42 to PROJ-43 as `Blocks` (PROJ-42 is the outward issue: for `Blocks`, it blocks PROJ-43).");
+}
+
+#[tokio::test]
+async fn an_unbounded_search_is_refused_before_jira_refuses_it() {
+    let (upstream, jira) = jira().await;
+    for (tool, arguments) in [
+        ("get_issues", json!({"filters": []})),
+        (
+            "get_issues_using_jql",
+            json!({"jql": "ORDER BY created DESC"}),
+        ),
+    ] {
+        let result = call(&jira, tool, arguments).await;
+        assert_eq!(error_kind(&result), "invalid_arguments", "{tool}");
+        assert!(
+            result
+                .text()
+                .contains("Jira Cloud refuses unbounded searches"),
+            "{}",
+            result.text()
+        );
+    }
+    assert!(upstream.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -744,4 +769,80 @@ async fn the_search_body_is_json() {
         json!({"filters": [{"field": "text", "value": "sso", "comparison": "contains"}]}),
     )
     .await;
+}
+
+/// `path` of a JSON value where it holds a `null`, if anywhere.
+fn null_at(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::Null => Some(path.to_owned()),
+        Value::Object(members) => members
+            .iter()
+            .find_map(|(key, member)| null_at(member, &format!("{path}/{key}"))),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| null_at(item, &format!("{path}/{index}"))),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn write_tools_leave_out_what_was_not_given() {
+    let (upstream, jira) = jira().await;
+    api("GET", "/issue/createmeta/PROJ/issuetypes")
+        .respond_with(ok("issuetypes.json"))
+        .mount(&upstream)
+        .await;
+    api("POST", "/issue")
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("created_issue.json")))
+        .mount(&upstream)
+        .await;
+    api("POST", "/issue/PROJ-42/comment")
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("comment_created.json")))
+        .mount(&upstream)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(10)
+        .mount(&upstream)
+        .await;
+    // Each write tool with only its required arguments.
+    for (tool, arguments) in [
+        (
+            "create_comment",
+            json!({"issueKey": "PROJ-42", "body": "Seen"}),
+        ),
+        (
+            "transition_issue",
+            json!({"issueKey": "PROJ-42", "transitionId": "31"}),
+        ),
+        (
+            "create_issue",
+            json!({"issueData": {"projectKey": "PROJ", "issueType": "Task", "summary": "x"}}),
+        ),
+        (
+            "update_issue",
+            json!({"issueKey": "PROJ-42", "summary": "Renamed"}),
+        ),
+        (
+            "create_issue_link",
+            json!({"linkType": "Blocks", "inwardIssueKey": "PROJ-43", "outwardIssueKey": "PROJ-42"}),
+        ),
+    ] {
+        let result = call(&jira, tool, arguments).await;
+        assert!(!result.is_error, "{tool}: {}", result.text());
+    }
+    for request in upstream.received_requests().await.unwrap() {
+        if request.body.is_empty() {
+            continue;
+        }
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(
+            null_at(&body, ""),
+            None,
+            "{} {} sends null: {body}",
+            request.method,
+            request.url.path()
+        );
+    }
 }

@@ -293,9 +293,10 @@ pub struct UpdateIssue {
 pub struct CreateIssueLink {
     /// The link type's name, from `get_issue_link_types`, e.g. `Blocks`.
     pub link_type: String,
-    /// The issue on the inward side, e.g. the blocked one for `Blocks`.
+    /// The "to" (inward) issue: for `Blocks`, the one that is blocked.
     pub inward_issue_key: String,
-    /// The issue on the outward side, e.g. the blocking one for `Blocks`.
+    /// The "from" (outward) issue, as Atlassian's documentation calls it: for `Blocks`, the one
+    /// that blocks the inward issue.
     pub outward_issue_key: String,
 }
 

@@ -12,6 +12,18 @@ const DATE_FIELDS: [&str; 5] = [
 ];
 
 /// `field op "value" AND ... ORDER BY field DIR`.
+/// Whether `jql` restricts nothing (empty, or only `ORDER BY`): Jira Cloud refuses such a search
+/// ("Unbounded JQL queries are not allowed here").
+pub fn is_unbounded(jql: &str) -> bool {
+    let jql = jql.trim();
+    let lower = jql.to_ascii_lowercase();
+    let restriction = match lower.find("order by") {
+        Some(at) => &jql[..at],
+        None => jql,
+    };
+    restriction.trim().is_empty()
+}
+
 pub fn from_filters(filters: &[Filter], sort_by: Option<&SortBy>) -> String {
     let conditions: Vec<String> = filters.iter().map(condition).collect();
     let order = match sort_by {
@@ -72,6 +84,15 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_without_a_restriction_are_unbounded() {
+        assert!(is_unbounded(""));
+        assert!(is_unbounded("  ORDER BY created DESC"));
+        assert!(is_unbounded("order by updated"));
+        assert!(!is_unbounded("project = PROJ ORDER BY created"));
+        assert!(!is_unbounded("assignee = currentUser()"));
+    }
 
     fn filter(field: &str, value: &str, comparison: Comparison) -> Filter {
         Filter {

@@ -33,8 +33,12 @@ impl Jira {
             .empty(ctx)
             .await?;
         Ok(ToolOutput::markdown(format!(
-            "Linked {} → {} ({}).",
-            args.outward_issue_key, args.inward_issue_key, args.link_type
+            "Linked from {} to {} as `{}` ({} is the outward issue: for `Blocks`, it blocks {}).",
+            args.outward_issue_key,
+            args.inward_issue_key,
+            args.link_type,
+            args.outward_issue_key,
+            args.inward_issue_key
         )))
     }
 

@@ -76,6 +76,12 @@ impl Jira {
         next_page_token: Option<&str>,
     ) -> ToolResult {
         let max_results = page_size("maxResults", max_results, PAGE)?;
+        if jql::is_unbounded(jql) {
+            return Err(McpError::invalid_arguments(
+                "the search restricts nothing, and Jira Cloud refuses unbounded searches: add a \
+                 filter (a project, an assignee, a status, a date such as `updated >= -30d`)",
+            ));
+        }
         let mut fields: Vec<&str> = render::LIST_FIELDS.to_vec();
         fields.extend(extra_fields.iter().map(String::as_str));
         let mut body = json!({"jql": jql, "maxResults": max_results, "fields": fields});
