@@ -846,3 +846,54 @@ async fn write_tools_leave_out_what_was_not_given() {
         );
     }
 }
+
+#[tokio::test]
+async fn issue_fields_are_typed_and_accept_nulls_epoch_dates_and_custom_fields() {
+    let (upstream, jira) = jira().await;
+    api("GET", "/issue/PROJ-7")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "key": "PROJ-7",
+            "fields": {
+                "summary": "Epoch dates",
+                "issuetype": {"name": "Bug"},
+                "status": {"name": "Open"},
+                "priority": null,
+                "assignee": null,
+                "labels": null,
+                "created": 1714564800000_i64,
+                "updated": "2024-05-02T09:00:00.000+0000",
+                "issuelinks": [],
+                "description": null,
+                "customfield_10016": 5,
+            }
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &jira,
+        "get_issue",
+        json!({"issueKey": "PROJ-7", "fields": ["customfield_10016"]}),
+    )
+    .await;
+    assert!(text.starts_with("# PROJ-7: Epoch dates"), "{text}");
+    assert!(text.contains("**Created:** 2024-05-01"), "{text}");
+    assert!(text.contains("**Updated:** 2024-05-02"), "{text}");
+    assert!(text.contains("**customfield_10016:** 5"), "{text}");
+    assert!(text.contains("(No description.)"), "{text}");
+}
+
+#[tokio::test]
+async fn a_standard_field_of_another_shape_is_an_error_naming_it() {
+    let (upstream, jira) = jira().await;
+    api("GET", "/issue/PROJ-8")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "key": "PROJ-8",
+            "fields": {"status": "Open"}
+        })))
+        .mount(&upstream)
+        .await;
+    let result = call(&jira, "get_issue", json!({"issueKey": "PROJ-8"})).await;
+    assert_eq!(error_kind(&result), "provider");
+    assert!(result.text().contains("fields.status"), "{}", result.text());
+}

@@ -19,15 +19,7 @@ impl Jira {
             .query("fields", "attachment")
             .send(ctx)
             .await?;
-        let attachments: Vec<types::Attachment> = match issue.fields.get("attachment") {
-            Some(list) => serde_json::from_value(list.clone()).map_err(|error| {
-                McpError::provider(
-                    None,
-                    format!("unexpected attachment list from Jira: {error}"),
-                )
-            })?,
-            None => Vec::new(),
-        };
+        let attachments = issue.fields.attachment.unwrap_or_default();
         Ok(ToolOutput::markdown(render::attachments(
             &args.issue_key,
             &attachments,

@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 
 use crate::markdown::{counted, day, field};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::adf;
 use super::types::{
-    Attachment, CreateField, Field, Issue, IssueType, LinkType, Project, ProjectPage, SearchPage,
-    Transition, User, Version,
+    Attachment, CreateField, Field, Issue, IssueLink, IssueType, LinkType, Named, Person, Project,
+    ProjectPage, SearchPage, Timestamp, Transition, User, Version,
 };
 
 /// The fields every issue read asks for; the renderer knows how to show each.
@@ -43,51 +43,73 @@ pub const LIST_FIELDS: &[&str] = &[
 
 pub fn issue(issue: &Issue, extra_fields: &[String]) -> String {
     let fields = &issue.fields;
-    let mut text = format!("# {}: {}\n\n", issue.key, string(fields, "summary"));
-    field(&mut text, "Type", &name(fields.get("issuetype")));
-    field(&mut text, "Status", &name(fields.get("status")));
-    field(&mut text, "Priority", &name(fields.get("priority")));
-    field(&mut text, "Assignee", &person(fields.get("assignee")));
-    field(&mut text, "Reporter", &person(fields.get("reporter")));
-    if let Some(project) = fields.get("project") {
+    let mut text = format!(
+        "# {}: {}\n\n",
+        issue.key,
+        fields.summary.as_deref().unwrap_or_default()
+    );
+    field(&mut text, "Type", named(fields.issuetype.as_ref()));
+    field(&mut text, "Status", named(fields.status.as_ref()));
+    field(&mut text, "Priority", named(fields.priority.as_ref()));
+    field(&mut text, "Assignee", person(fields.assignee.as_ref()));
+    field(&mut text, "Reporter", person(fields.reporter.as_ref()));
+    if let Some(project) = &fields.project {
         field(
             &mut text,
             "Project",
-            &format!("{} ({})", str_at(project, "key"), str_at(project, "name")),
+            &format!("{} ({})", project.key, project.name),
         );
     }
-    if let Some(parent) = fields.get("parent") {
-        field(&mut text, "Parent", str_at(parent, "key"));
+    if let Some(parent) = &fields.parent {
+        field(&mut text, "Parent", &parent.key);
     }
-    field(&mut text, "Labels", &shown(fields.get("labels")));
-    field(&mut text, "Created", day(&string(fields, "created")));
-    field(&mut text, "Updated", day(&string(fields, "updated")));
-    field(&mut text, "Links", &links(fields.get("issuelinks")));
+    field(
+        &mut text,
+        "Labels",
+        &fields.labels.as_deref().unwrap_or_default().join(", "),
+    );
+    field(
+        &mut text,
+        "Created",
+        day(&timestamp(fields.created.as_ref())),
+    );
+    field(
+        &mut text,
+        "Updated",
+        day(&timestamp(fields.updated.as_ref())),
+    );
+    field(
+        &mut text,
+        "Links",
+        &links(fields.issuelinks.as_deref().unwrap_or_default()),
+    );
     for id in extra_fields {
-        if let Some(value) = fields.get(id) {
+        if let Some(value) = fields.other.get(id) {
             field(&mut text, id, &shown(Some(value)));
         }
     }
-    match fields.get("description").map(adf::to_markdown) {
+    match fields.description.as_ref().map(adf::to_markdown) {
         Some(description) if !description.is_empty() => {
             let _ = write!(text, "\n{description}\n");
         }
         _ => text.push_str("\n(No description.)\n"),
     }
     let comments = fields
-        .get("comment")
-        .and_then(|comment| comment.get("comments"))
-        .and_then(Value::as_array);
-    if let Some(comments) = comments.filter(|comments| !comments.is_empty()) {
+        .comment
+        .as_ref()
+        .map(|comment| comment.comments.as_slice())
+        .unwrap_or_default();
+    if !comments.is_empty() {
         let _ = write!(text, "\n## Comments ({})\n", comments.len());
         for comment in comments {
             let _ = write!(
                 text,
                 "\n### {} on {}\n\n{}\n",
-                person(comment.get("author")),
-                day(str_at(comment, "created")),
+                person(comment.author.as_ref()),
+                day(&timestamp(comment.created.as_ref())),
                 comment
-                    .get("body")
+                    .body
+                    .as_ref()
                     .map(adf::to_markdown)
                     .unwrap_or_default()
             );
@@ -112,12 +134,12 @@ pub fn search(page: &SearchPage, jql: &str) -> String {
             text,
             "- **{}** {} [{} · {} · {}] assignee {}, updated {}",
             issue.key,
-            string(fields, "summary"),
-            name(fields.get("issuetype")),
-            name(fields.get("status")),
-            name(fields.get("priority")),
-            or_none(person(fields.get("assignee"))),
-            day(&string(fields, "updated")),
+            fields.summary.as_deref().unwrap_or_default(),
+            named(fields.issuetype.as_ref()),
+            named(fields.status.as_ref()),
+            named(fields.priority.as_ref()),
+            or_none(person(fields.assignee.as_ref())),
+            day(&timestamp(fields.updated.as_ref())),
         );
     }
     if let Some(token) = &page.next_page_token {
@@ -387,59 +409,35 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
-fn links(links: Option<&Value>) -> String {
-    let Some(links) = links.and_then(Value::as_array) else {
-        return String::new();
-    };
+fn links(links: &[IssueLink]) -> String {
     let shown: Vec<String> = links
         .iter()
         .filter_map(|link| {
-            let kind = link.get("type")?;
-            let (verb, other) = match (link.get("outwardIssue"), link.get("inwardIssue")) {
-                (Some(issue), _) => (str_at(kind, "outward"), issue),
-                (None, Some(issue)) => (str_at(kind, "inward"), issue),
+            let (verb, other) = match (&link.outward_issue, &link.inward_issue) {
+                (Some(issue), _) => (&link.kind.outward, issue),
+                (None, Some(issue)) => (&link.kind.inward, issue),
                 (None, None) => return None,
             };
-            Some(format!(
-                "{verb} {} (link id {})",
-                str_at(other, "key"),
-                str_at(link, "id")
-            ))
+            Some(format!("{verb} {} (link id {})", other.key, link.id))
         })
         .collect();
     shown.join("; ")
 }
 
-fn string(fields: &Map<String, Value>, key: &str) -> String {
-    fields
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
+fn named(value: Option<&Named>) -> &str {
+    value.map_or("", |named| named.name.as_str())
 }
 
-fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
-    value.get(key).and_then(Value::as_str).unwrap_or_default()
+fn person(value: Option<&Person>) -> &str {
+    value.map_or("", |person| person.display_name.as_str())
 }
 
-fn name(value: Option<&Value>) -> String {
-    value
-        .map(|value| str_at(value, "name").to_owned())
-        .unwrap_or_default()
+fn timestamp(value: Option<&Timestamp>) -> String {
+    value.map(Timestamp::text).unwrap_or_default()
 }
 
-fn person(value: Option<&Value>) -> String {
-    value
-        .map(|value| str_at(value, "displayName").to_owned())
-        .unwrap_or_default()
-}
-
-fn or_none(text: String) -> String {
-    if text.is_empty() {
-        "none".to_owned()
-    } else {
-        text
-    }
+fn or_none(text: &str) -> &str {
+    if text.is_empty() { "none" } else { text }
 }
 
 /// Any field value as short text: names of objects, items of arrays, rich text as markdown.

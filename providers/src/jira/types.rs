@@ -1,6 +1,5 @@
-//! Jira's responses, as far as the tools read them. An issue's fields stay JSON: which fields an
-//! issue has depends on the site's configuration (custom fields), and the renderer picks the
-//! ones it knows.
+//! Jira's responses, as far as the tools read them. An issue's standard fields are typed; the
+//! others (custom fields, which depend on the site) are kept beside them as JSON.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -25,7 +24,112 @@ fn active() -> bool {
 pub struct Issue {
     pub key: String,
     #[serde(default)]
-    pub fields: Map<String, Value>,
+    pub fields: IssueFields,
+}
+
+/// An issue's fields: those the tools show, typed (each absent or `null` when not asked for or
+/// not set), and any other asked for by id, as Jira sent it.
+#[derive(Debug, Default, Deserialize)]
+pub struct IssueFields {
+    pub summary: Option<String>,
+    pub issuetype: Option<Named>,
+    pub status: Option<Named>,
+    pub priority: Option<Named>,
+    pub assignee: Option<Person>,
+    pub reporter: Option<Person>,
+    pub project: Option<ProjectRef>,
+    pub parent: Option<IssueRef>,
+    pub labels: Option<Vec<String>>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    pub issuelinks: Option<Vec<IssueLink>>,
+    /// ADF on Cloud.
+    pub description: Option<Value>,
+    pub comment: Option<Comments>,
+    pub attachment: Option<Vec<Attachment>>,
+    /// Custom fields and any other field asked for by id.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// Something Jira names: an issue type, a status, a priority.
+#[derive(Debug, Deserialize)]
+pub struct Named {
+    pub name: String,
+}
+
+/// A user as an issue field shows one.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub display_name: String,
+}
+
+/// The project of an issue.
+#[derive(Debug, Deserialize)]
+pub struct ProjectRef {
+    pub key: String,
+    pub name: String,
+}
+
+/// Another issue, by key.
+#[derive(Debug, Deserialize)]
+pub struct IssueRef {
+    pub key: String,
+}
+
+/// A time Jira gives as an ISO 8601 text or, in some answers, as epoch milliseconds.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Timestamp {
+    Text(String),
+    EpochMillis(i64),
+}
+
+impl Timestamp {
+    /// The time as ISO 8601 text (UTC for epoch milliseconds).
+    pub fn text(&self) -> String {
+        match self {
+            Timestamp::Text(text) => text.clone(),
+            Timestamp::EpochMillis(millis) => chrono::DateTime::from_timestamp_millis(*millis)
+                .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A link from an issue to another: which side the other is on, and the link type's verbs.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueLink {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: LinkVerbs,
+    pub outward_issue: Option<IssueRef>,
+    pub inward_issue: Option<IssueRef>,
+}
+
+/// How a link type reads each way: `blocks` / `is blocked by`.
+#[derive(Debug, Deserialize)]
+pub struct LinkVerbs {
+    pub inward: String,
+    pub outward: String,
+}
+
+/// An issue's comments, as `fields=comment` gives them.
+#[derive(Debug, Deserialize)]
+pub struct Comments {
+    #[serde(default)]
+    pub comments: Vec<IssueComment>,
+}
+
+/// One comment of an issue.
+#[derive(Debug, Deserialize)]
+pub struct IssueComment {
+    pub author: Option<Person>,
+    pub created: Option<Timestamp>,
+    /// ADF on Cloud.
+    pub body: Option<Value>,
 }
 
 /// A page of `POST /search/jql`.
@@ -103,12 +207,6 @@ pub struct Transition {
     pub id: String,
     pub name: String,
     pub to: Named,
-}
-
-/// Anything with a name (a status, a priority).
-#[derive(Debug, Deserialize)]
-pub struct Named {
-    pub name: String,
 }
 
 /// The issue types of a project, from the create metadata.
