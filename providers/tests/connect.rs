@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use mcp_runtime::{McpServer, RunIds, ToolContext};
 use providers::connect::{Connection, ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::github::Github;
+use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use support::error_kind;

@@ -8,6 +8,7 @@ mod support;
 
 use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::github::Github;
+use providers::kit::Remote as _;
 use serde_json::{Value, json};
 use support::error_kind;
 use wiremock::matchers::{

@@ -7,6 +7,7 @@ mod support;
 
 use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::jira::{Jira, Site};
+use providers::kit::Remote as _;
 use serde_json::{Value, json};
 use support::error_kind;
 use wiremock::matchers::{

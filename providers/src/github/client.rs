@@ -5,13 +5,11 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use std::sync::Arc;
-
-use crate::connect::{ConnectionStore, OAuthEndpoints};
+use crate::connect::OAuthEndpoints;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::kit::{Api, Identity, Platform, RetrySettings};
+use crate::kit::{Api, Identity, Platform};
 
 /// GitHub.com's REST API.
 pub const DEFAULT_URL: &str = "https://api.github.com";
@@ -96,16 +94,9 @@ impl Client {
         Client { rest, graphql_url }
     }
 
-    /// Takes each user's token from `connections`.
-    pub fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
-        self.rest = self.rest.with_connections(connections);
-        self
-    }
-
-    /// Replaces the retry settings of every request.
-    pub fn with_retry(mut self, retry: RetrySettings) -> Self {
-        self.rest = self.rest.with_retry(retry);
-        self
+    /// The REST API, for the host's settings.
+    pub(super) fn rest_mut(&mut self) -> &mut Api<GithubPlatform> {
+        &mut self.rest
     }
 
     /// The REST API.

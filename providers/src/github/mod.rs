@@ -42,21 +42,6 @@ impl Github {
         }
     }
 
-    /// Takes each user's GitHub token from `connections` (OAuth tokens are renewed there).
-    pub fn with_connections(
-        mut self,
-        connections: std::sync::Arc<dyn crate::connect::ConnectionStore>,
-    ) -> Self {
-        self.client = self.client.with_connections(connections);
-        self
-    }
-
-    /// Replaces the retry settings of its upstream requests (tests shorten the backoff).
-    pub fn with_retry(mut self, retry: crate::kit::RetrySettings) -> Self {
-        self.client = self.client.with_retry(retry);
-        self
-    }
-
     fn rest(&self) -> &crate::kit::Api<client::GithubPlatform> {
         self.client.rest()
     }
@@ -89,6 +74,14 @@ impl Github {
                 "GitHub has no repository `{owner}/{repo}` this token can see"
             ))
         })
+    }
+}
+
+impl crate::kit::Remote for Github {
+    type Platform = client::GithubPlatform;
+
+    fn api_mut(&mut self) -> &mut crate::kit::Api<client::GithubPlatform> {
+        self.client.rest_mut()
     }
 }
 

@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 
 pub use client::{Client, GATEWAY_URL, JiraPlatform, OAUTH, Site};
 
-use crate::kit::{RetrySettings, page_size};
+use crate::kit::page_size;
 use args::*;
 
 /// The default and the largest page of searches and user lookups.
@@ -50,21 +50,6 @@ impl Jira {
         Jira {
             client: client::cloud(gateway, Some(site), Some(email), Some(token)),
         }
-    }
-
-    /// Takes each user's Jira token from `connections` (OAuth tokens are renewed there).
-    pub fn with_connections(
-        mut self,
-        connections: std::sync::Arc<dyn crate::connect::ConnectionStore>,
-    ) -> Self {
-        self.client = self.client.with_connections(connections);
-        self
-    }
-
-    /// Replaces the retry settings of its upstream requests (tests shorten the backoff).
-    pub fn with_retry(mut self, retry: RetrySettings) -> Self {
-        self.client = self.client.with_retry(retry);
-        self
     }
 
     async fn search(
@@ -127,6 +112,14 @@ impl Jira {
                 )))
             }
         }
+    }
+}
+
+impl crate::kit::Remote for Jira {
+    type Platform = JiraPlatform;
+
+    fn api_mut(&mut self) -> &mut Client {
+        &mut self.client
     }
 }
 

@@ -11,6 +11,7 @@ mod credential;
 mod failure;
 mod paging;
 mod platform;
+mod remote;
 mod retry;
 mod segment;
 
@@ -28,6 +29,7 @@ pub use body::present;
 pub use credential::Credential;
 pub use paging::{Paged, next_link};
 pub use platform::{Identity, Platform};
+pub use remote::Remote;
 pub use retry::{RetrySettings, retry_after};
 pub use segment::{Segment, SegmentRule};
 
@@ -64,19 +66,6 @@ impl<P: Platform> Api<P> {
             connections: None,
             retry: RetrySettings::default(),
         }
-    }
-
-    /// Takes each user's token from `connections` (after the call's own token, before the
-    /// configured one), renewing OAuth tokens there when the platform answers 401.
-    pub fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
-        self.connections = Some(connections);
-        self
-    }
-
-    /// Replaces the retry settings (tests shorten the backoff).
-    pub fn with_retry(mut self, retry: RetrySettings) -> Self {
-        self.retry = retry;
-        self
     }
 
     /// The platform this connection reaches.
