@@ -522,6 +522,35 @@ async fn list_organization_projects_shows_field_and_option_ids() {
 }
 
 #[tokio::test]
+async fn a_graphql_answer_in_part_shows_what_came_and_what_github_reported() {
+    let (upstream, github) = github().await;
+    let mut answer = json_fixture("graphql_projects.json");
+    answer["errors"] = json!([{
+        "type": "FORBIDDEN",
+        "path": ["organization", "projectsV2", "nodes", 1],
+        "message": "Resource not accessible by integration"
+    }]);
+    graphql("projectsV2")
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &github,
+        "list_organization_projects",
+        json!({"owner": "octo-org"}),
+    )
+    .await;
+    assert!(text.contains("Roadmap"), "{text}");
+    assert!(
+        text.ends_with(
+            "GitHub answered only in part; it also reported: Resource not accessible by integration\n"
+        ),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn add_issue_to_project_adds_the_issue_node_and_sets_the_field() {
     let (upstream, github) = github().await;
     get("/repos/octo-org/hello-world/issues/7")

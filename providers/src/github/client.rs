@@ -1,6 +1,6 @@
 //! GitHub's REST and GraphQL APIs over one connection.
 
-use mcp_runtime::{McpError, ToolContext};
+use mcp_runtime::{McpError, ToolContext, ToolOutput};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -110,34 +110,61 @@ impl Client {
         ctx: &ToolContext,
         query: &str,
         variables: Value,
-    ) -> Result<T, McpError> {
+    ) -> Result<Partial<T>, McpError> {
         let response: GraphqlResponse<T> = self
             .rest
             .post(self.graphql_url.clone())
             .json(&json!({"query": query, "variables": variables}))
             .send(ctx)
             .await?;
-        if let Some(error) = response.errors.first() {
-            let message = response
-                .errors
-                .iter()
-                .map(|error| error.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ");
-            return Err(match error.kind.as_deref() {
-                Some("NOT_FOUND") => McpError::not_found(format!(
-                    "GitHub found nothing: {message}; check the names and numbers in the arguments"
-                )),
-                Some("FORBIDDEN" | "INSUFFICIENT_SCOPES") => {
-                    McpError::personal_authentication_required(GITHUB.provider)
-                }
-                _ => McpError::provider(None, format!("GitHub refused the query: {message}")),
-            });
+        let messages: Vec<String> = response
+            .errors
+            .iter()
+            .map(|error| error.message.clone())
+            .collect();
+        match (response.data, response.errors.first()) {
+            // Some of it came: what came, with what GitHub said about the rest.
+            (Some(data), _) => Ok(Partial {
+                data,
+                errors: messages,
+            }),
+            (None, Some(error)) => {
+                let message = messages.join("; ");
+                Err(match error.kind.as_deref() {
+                    Some("NOT_FOUND") => McpError::not_found(format!(
+                        "GitHub found nothing: {message}; check the names and numbers in the arguments"
+                    )),
+                    Some("FORBIDDEN" | "INSUFFICIENT_SCOPES") => {
+                        McpError::personal_authentication_required(GITHUB.provider)
+                    }
+                    _ => McpError::provider(None, format!("GitHub refused the query: {message}")),
+                })
+            }
+            (None, None) => Err(McpError::provider(
+                None,
+                "GitHub answered the query with no data",
+            )),
         }
-        response
-            .data
-            .ok_or_else(|| McpError::provider(None, "GitHub answered the query with no data"))
     }
+}
+
+/// A GraphQL answer: its data, and the errors GitHub reported beside it (a field it could not
+/// resolve is `null` in the data and named in the errors).
+#[derive(Debug)]
+pub struct Partial<T> {
+    pub data: T,
+    pub errors: Vec<String>,
+}
+
+/// `markdown`, followed by what GitHub reported it could not answer, if anything.
+pub fn with_errors(mut markdown: String, errors: &[String]) -> ToolOutput {
+    if !errors.is_empty() {
+        markdown.push_str(&format!(
+            "\nGitHub answered only in part; it also reported: {}\n",
+            errors.join("; ")
+        ));
+    }
+    ToolOutput::markdown(markdown)
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,18 +14,24 @@ impl Github {
         done = "List discussion categories"
     )]
     async fn list_discussion_categories(&self, ctx: &ToolContext, args: Repository) -> ToolResult {
-        let repository: graphql::Categories = self
-            .in_repository(
+        let Partial {
+            data: repository,
+            errors,
+        } = self
+            .in_repository::<graphql::Categories>(
                 ctx,
                 graphql::DISCUSSION_CATEGORIES,
                 json!({"owner": args.owner, "repo": args.repo}),
             )
             .await?;
-        Ok(ToolOutput::markdown(render::categories(
-            &args.owner,
-            &args.repo,
-            &repository.discussion_categories.nodes,
-        )))
+        Ok(with_errors(
+            render::categories(
+                &args.owner,
+                &args.repo,
+                &repository.discussion_categories.nodes,
+            ),
+            &errors,
+        ))
     }
 
     /// Get a discussion: its body, category and accepted answer.
@@ -35,8 +41,11 @@ impl Github {
         done = "Retrieve discussion"
     )]
     async fn get_discussion(&self, ctx: &ToolContext, args: DiscussionRef) -> ToolResult {
-        let repository: graphql::OneDiscussion = self
-            .in_repository(
+        let Partial {
+            data: repository,
+            errors,
+        } = self
+            .in_repository::<graphql::OneDiscussion>(
                 ctx,
                 graphql::DISCUSSION,
                 json!({"owner": args.owner, "repo": args.repo, "number": args.discussion_number}),
@@ -45,7 +54,7 @@ impl Github {
         let discussion = repository
             .discussion
             .ok_or_else(|| no_discussion(&args.owner, &args.repo, args.discussion_number))?;
-        Ok(ToolOutput::markdown(render::discussion(&discussion)))
+        Ok(with_errors(render::discussion(&discussion), &errors))
     }
 
     /// Get the comments of a discussion with their replies, a page at a time.
@@ -60,8 +69,11 @@ impl Github {
         args: DiscussionComments,
     ) -> ToolResult {
         let first = page_size("first", args.first, GRAPHQL_PAGE)?;
-        let repository: graphql::DiscussionWithComments = self
-            .in_repository(
+        let Partial {
+            data: repository,
+            errors,
+        } = self
+            .in_repository::<graphql::DiscussionWithComments>(
                 ctx,
                 graphql::DISCUSSION_COMMENTS,
                 json!({"owner": args.owner, "repo": args.repo, "number": args.discussion_number, "first": first, "after": args.after}),
@@ -70,10 +82,10 @@ impl Github {
         let discussion = repository
             .discussion
             .ok_or_else(|| no_discussion(&args.owner, &args.repo, args.discussion_number))?;
-        Ok(ToolOutput::markdown(render::discussion_comments(
-            args.discussion_number,
-            &discussion,
-        )))
+        Ok(with_errors(
+            render::discussion_comments(args.discussion_number, &discussion),
+            &errors,
+        ))
     }
 
     /// List a repository's discussions, most recently updated first, a page at a time.
@@ -84,18 +96,20 @@ impl Github {
     )]
     async fn list_discussions(&self, ctx: &ToolContext, args: ListDiscussions) -> ToolResult {
         let first = page_size("first", args.first, GRAPHQL_PAGE)?;
-        let repository: graphql::DiscussionList = self
-            .in_repository(
+        let Partial {
+            data: repository,
+            errors,
+        } = self
+            .in_repository::<graphql::DiscussionList>(
                 ctx,
                 graphql::DISCUSSIONS,
                 json!({"owner": args.owner, "repo": args.repo, "first": first, "after": args.after, "categoryId": args.category_id}),
             )
             .await?;
-        Ok(ToolOutput::markdown(render::discussions(
-            &args.owner,
-            &args.repo,
-            &repository.discussions,
-        )))
+        Ok(with_errors(
+            render::discussions(&args.owner, &args.repo, &repository.discussions),
+            &errors,
+        ))
     }
 
     /// Start a discussion in a repository's category.
@@ -105,26 +119,35 @@ impl Github {
         done = "Create discussion"
     )]
     async fn create_discussion(&self, ctx: &ToolContext, args: CreateDiscussion) -> ToolResult {
-        let repository: graphql::NodeId = self
-            .in_repository(
+        let Partial {
+            data: repository,
+            errors,
+        } = self
+            .in_repository::<graphql::NodeId>(
                 ctx,
                 graphql::REPOSITORY_ID,
                 json!({"owner": args.owner, "repo": args.repo}),
             )
             .await?;
-        let created: graphql::CreatedDiscussion = self
+        let Partial {
+            data: created,
+            errors: errors_1,
+        } = self
             .client
-            .graphql(
+            .graphql::<graphql::CreatedDiscussion>(
                 ctx,
                 graphql::CREATE_DISCUSSION,
                 json!({"repositoryId": repository.id, "categoryId": args.category_id, "title": args.title, "body": args.body}),
             )
             .await?;
         let discussion = created.create_discussion.discussion;
-        Ok(ToolOutput::markdown(format!(
-            "Created discussion #{}: {}",
-            discussion.number, discussion.url
-        )))
+        Ok(with_errors(
+            format!(
+                "Created discussion #{}: {}",
+                discussion.number, discussion.url
+            ),
+            &[errors, errors_1].concat(),
+        ))
     }
 
     /// Comment on a discussion, or reply to one of its comments.
@@ -138,8 +161,11 @@ impl Github {
         ctx: &ToolContext,
         args: CommentOnDiscussion,
     ) -> ToolResult {
-        let repository: graphql::DiscussionId = self
-            .in_repository(
+        let Partial {
+            data: repository,
+            errors,
+        } = self
+            .in_repository::<graphql::DiscussionId>(
                 ctx,
                 graphql::DISCUSSION_ID,
                 json!({"owner": args.owner, "repo": args.repo, "number": args.discussion_number}),
@@ -148,18 +174,24 @@ impl Github {
         let discussion = repository
             .discussion
             .ok_or_else(|| no_discussion(&args.owner, &args.repo, args.discussion_number))?;
-        let added: graphql::AddedComment = self
+        let Partial {
+            data: added,
+            errors: errors_1,
+        } = self
             .client
-            .graphql(
+            .graphql::<graphql::AddedComment>(
                 ctx,
                 graphql::COMMENT_ON_DISCUSSION,
                 json!({"discussionId": discussion.id, "body": args.body, "replyToId": args.reply_to_id}),
             )
             .await?;
         let comment = added.add_discussion_comment.comment;
-        Ok(ToolOutput::markdown(format!(
-            "Commented on discussion #{} (comment `{}`): {}",
-            args.discussion_number, comment.id, comment.url
-        )))
+        Ok(with_errors(
+            format!(
+                "Commented on discussion #{} (comment `{}`): {}",
+                args.discussion_number, comment.id, comment.url
+            ),
+            &[errors, errors_1].concat(),
+        ))
     }
 }

@@ -18,6 +18,7 @@ use mcp_runtime::prelude::*;
 use serde_json::Value;
 
 pub use client::{Client, DEFAULT_URL, OAUTH};
+use client::{Partial, with_errors};
 
 use crate::kit::page_size;
 use args::*;
@@ -65,14 +66,23 @@ impl Github {
         ctx: &ToolContext,
         query: &str,
         variables: Value,
-    ) -> Result<T, McpError> {
+    ) -> Result<Partial<T>, McpError> {
         let owner = variables["owner"].as_str().unwrap_or_default().to_owned();
         let repo = variables["repo"].as_str().unwrap_or_default().to_owned();
-        let found: InRepository<T> = self.client.graphql(ctx, query, variables).await?;
-        found.repository.ok_or_else(|| {
+        let found: Partial<InRepository<T>> = self.client.graphql(ctx, query, variables).await?;
+        let data = found.data.repository.ok_or_else(|| {
+            let said = if found.errors.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", found.errors.join("; "))
+            };
             McpError::not_found(format!(
-                "GitHub has no repository `{owner}/{repo}` this token can see"
+                "GitHub has no repository `{owner}/{repo}` this token can see{said}"
             ))
+        })?;
+        Ok(Partial {
+            data,
+            errors: found.errors,
         })
     }
 }

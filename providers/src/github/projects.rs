@@ -19,8 +19,11 @@ impl Github {
         ctx: &ToolContext,
         args: IssueCustomFields,
     ) -> ToolResult {
-        let found: graphql::IssueWithProjects = self
-            .in_repository(
+        let Partial {
+            data: found,
+            errors,
+        } = self
+            .in_repository::<graphql::IssueWithProjects>(
                 ctx,
                 graphql::ISSUE_PROJECT_FIELDS,
                 json!({"owner": args.owner, "repo": args.repo, "number": args.issue_number}),
@@ -32,11 +35,10 @@ impl Github {
                 args.owner, args.repo, args.issue_number
             ))
         })?;
-        Ok(ToolOutput::markdown(render::custom_fields(
-            args.issue_number,
-            &issue,
-            args.project_id.as_deref(),
-        )))
+        Ok(with_errors(
+            render::custom_fields(args.issue_number, &issue, args.project_id.as_deref()),
+            &errors,
+        ))
     }
 
     /// List an organization's GitHub projects with their fields and the options of
@@ -51,9 +53,12 @@ impl Github {
         ctx: &ToolContext,
         args: OrganizationRef,
     ) -> ToolResult {
-        let found: graphql::OrganizationProjects = self
+        let Partial {
+            data: found,
+            errors,
+        } = self
             .client
-            .graphql(
+            .graphql::<graphql::OrganizationProjects>(
                 ctx,
                 graphql::ORGANIZATION_PROJECTS,
                 json!({"owner": args.owner}),
@@ -65,10 +70,10 @@ impl Github {
                 args.owner
             ))
         })?;
-        Ok(ToolOutput::markdown(render::projects(
-            &args.owner,
-            &organization.projects_v2,
-        )))
+        Ok(with_errors(
+            render::projects(&args.owner, &organization.projects_v2),
+            &errors,
+        ))
     }
 
     /// Add an issue to a GitHub project, optionally setting a single-select field (such as its
@@ -82,9 +87,12 @@ impl Github {
         let issue = self
             .issue(ctx, &args.owner, &args.repo, args.issue_number)
             .await?;
-        let added: graphql::AddedToProject = self
+        let Partial {
+            data: added,
+            mut errors,
+        } = self
             .client
-            .graphql(
+            .graphql::<graphql::AddedToProject>(
                 ctx,
                 graphql::ADD_TO_PROJECT,
                 json!({"projectId": args.project_id, "contentId": issue.node_id}),
@@ -92,23 +100,27 @@ impl Github {
             .await?;
         let item = added.add_project_v2_item_by_id.item.id;
         if let Some(field) = &args.field {
-            let _: serde::de::IgnoredAny = self
+            let set = self
                 .client
-                .graphql(
+                .graphql::<serde::de::IgnoredAny>(
                     ctx,
                     graphql::SET_SINGLE_SELECT_FIELD,
                     json!({"projectId": args.project_id, "itemId": item, "fieldId": field.field_id, "optionId": field.option_id}),
                 )
                 .await?;
+            errors.extend(set.errors);
         }
         let field_note = if args.field.is_some() {
             " and set its field"
         } else {
             ""
         };
-        Ok(ToolOutput::markdown(format!(
-            "Added #{} to the project (item `{item}`){field_note}.",
-            args.issue_number
-        )))
+        Ok(with_errors(
+            format!(
+                "Added #{} to the project (item `{item}`){field_note}.",
+                args.issue_number
+            ),
+            &errors,
+        ))
     }
 }
