@@ -20,10 +20,22 @@ pub struct Count {
     pub total_count: u64,
 }
 
-/// `{ nodes: [...] }`.
+/// `{ nodes: [...] }`. GitHub's connections list their nodes as nullable (a node the token may
+/// not see is `null`): those are left out.
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Nodes<T> {
+    #[serde(deserialize_with = "present_nodes")]
     pub nodes: Vec<T>,
+}
+
+fn present_nodes<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let nodes: Option<Vec<Option<T>>> = Option::deserialize(deserializer)?;
+    Ok(nodes.unwrap_or_default().into_iter().flatten().collect())
 }
 
 /// `{ repository: ... }`; GitHub answers `null` for a repository it cannot see.
@@ -132,6 +144,7 @@ pub struct Organization {
 #[serde(rename_all = "camelCase")]
 pub struct ProjectConnection {
     pub total_count: u64,
+    #[serde(deserialize_with = "present_nodes")]
     pub nodes: Vec<Project>,
 }
 
@@ -232,6 +245,7 @@ pub struct DiscussionList {
 pub struct DiscussionConnection {
     pub total_count: u64,
     pub page_info: PageInfo,
+    #[serde(deserialize_with = "present_nodes")]
     pub nodes: Vec<DiscussionSummary>,
 }
 
@@ -323,6 +337,7 @@ pub struct CommentedDiscussion {
 pub struct CommentConnection {
     pub total_count: u64,
     pub page_info: PageInfo,
+    #[serde(deserialize_with = "present_nodes")]
     pub nodes: Vec<DiscussionComment>,
 }
 
@@ -342,6 +357,7 @@ pub struct DiscussionComment {
 #[serde(rename_all = "camelCase")]
 pub struct Replies {
     pub total_count: u64,
+    #[serde(deserialize_with = "present_nodes")]
     pub nodes: Vec<DiscussionComment>,
 }
 
@@ -409,4 +425,22 @@ pub struct AddedCommentPayload {
 pub struct CommentRef {
     pub id: String,
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_nodes_and_a_null_list_are_left_out() {
+        let nodes: Nodes<Count> = serde_json::from_value(serde_json::json!({
+            "nodes": [{"totalCount": 1}, null, {"totalCount": 3}]
+        }))
+        .unwrap();
+        let counts: Vec<u64> = nodes.nodes.iter().map(|count| count.total_count).collect();
+        assert_eq!(counts, [1, 3]);
+        let none: Nodes<Count> =
+            serde_json::from_value(serde_json::json!({"nodes": null})).unwrap();
+        assert!(none.nodes.is_empty());
+    }
 }
