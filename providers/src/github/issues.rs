@@ -126,18 +126,16 @@ impl Github {
     #[tool(stake = "never_ask", running = "Listing issues", done = "List issues")]
     async fn list_issues(&self, ctx: &ToolContext, args: ListIssues) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
-        let paged: crate::kit::Paged<Vec<types::Issue>> = self
-            .rest()
-            .get(format!("{}/issues", repository(&args.owner, &args.repo)))
-            .query_opt("state", args.state.map(wire))
-            .query_opt("sort", args.sort.map(wire))
-            .query_opt("direction", args.direction.map(wire))
-            .query("per_page", paging.per_page)
-            .query("page", paging.page)
-            .send_paged(ctx)
+        let (issues, next): (Vec<types::Issue>, _) = paging
+            .fetch(
+                self.rest()
+                    .get(format!("{}/issues", repository(&args.owner, &args.repo)))
+                    .query_opt("state", args.state.map(wire))
+                    .query_opt("sort", args.sort.map(wire))
+                    .query_opt("direction", args.direction.map(wire)),
+                ctx,
+            )
             .await?;
-        let next = Paging::next(&paged);
-        let issues = paged.value;
         let issues: Vec<_> = issues
             .into_iter()
             .filter(|issue| issue.pull_request.is_none())

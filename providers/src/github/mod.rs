@@ -172,9 +172,22 @@ impl Paging {
         })
     }
 
-    /// The next page GitHub names in its `Link` header, if any.
-    fn next<T>(paged: &crate::kit::Paged<T>) -> Option<u32> {
-        paged.next_parameter("page")?.parse().ok()
+    /// Sends `request` for this page; the answer, and the next page GitHub names in its `Link`
+    /// header, if any.
+    async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        request: crate::kit::Request<'_, client::GithubPlatform>,
+        ctx: &ToolContext,
+    ) -> Result<(T, Option<u32>), McpError> {
+        let paged = request
+            .query("per_page", self.per_page)
+            .query("page", self.page)
+            .send_paged::<T>(ctx)
+            .await?;
+        let next = paged
+            .next_parameter("page")
+            .and_then(|page| page.parse().ok());
+        Ok((paged.value, next))
     }
 }
 

@@ -16,18 +16,16 @@ impl Github {
     )]
     async fn list_pull_requests(&self, ctx: &ToolContext, args: ListPullRequests) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
-        let paged: crate::kit::Paged<Vec<types::PullRequest>> = self
-            .rest()
-            .get(format!("{}/pulls", repository(&args.owner, &args.repo)))
-            .query_opt("state", args.state.map(wire))
-            .query_opt("sort", args.sort.map(wire))
-            .query_opt("direction", args.direction.map(wire))
-            .query("per_page", paging.per_page)
-            .query("page", paging.page)
-            .send_paged(ctx)
+        let (pulls, next): (Vec<types::PullRequest>, _) = paging
+            .fetch(
+                self.rest()
+                    .get(format!("{}/pulls", repository(&args.owner, &args.repo)))
+                    .query_opt("state", args.state.map(wire))
+                    .query_opt("sort", args.sort.map(wire))
+                    .query_opt("direction", args.direction.map(wire)),
+                ctx,
+            )
             .await?;
-        let next = Paging::next(&paged);
-        let pulls = paged.value;
         Ok(ToolOutput::markdown(render::pull_list(
             &args.owner,
             &args.repo,

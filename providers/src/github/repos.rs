@@ -33,17 +33,15 @@ impl Github {
     )]
     async fn list_commits(&self, ctx: &ToolContext, args: ListCommits) -> ToolResult {
         let paging = Paging::of(args.per_page, args.page)?;
-        let paged: crate::kit::Paged<Vec<types::PullCommit>> = self
-            .rest()
-            .get(format!("{}/commits", repository(&args.owner, &args.repo)))
-            .query_opt("sha", args.sha.as_deref())
-            .query_opt("path", args.path.as_deref())
-            .query("per_page", paging.per_page)
-            .query("page", paging.page)
-            .send_paged(ctx)
+        let (commits, next): (Vec<types::PullCommit>, _) = paging
+            .fetch(
+                self.rest()
+                    .get(format!("{}/commits", repository(&args.owner, &args.repo)))
+                    .query_opt("sha", args.sha.as_deref())
+                    .query_opt("path", args.path.as_deref()),
+                ctx,
+            )
             .await?;
-        let next = Paging::next(&paged);
-        let commits = paged.value;
         Ok(ToolOutput::markdown(render::commits(
             &args.owner,
             &args.repo,
@@ -65,16 +63,9 @@ impl Github {
         } else {
             format!("{} is:issue", args.query)
         };
-        let paged: crate::kit::Paged<types::SearchResults> = self
-            .rest()
-            .get("/search/issues")
-            .query("q", &query)
-            .query("per_page", paging.per_page)
-            .query("page", paging.page)
-            .send_paged(ctx)
+        let (results, next): (types::SearchResults, _) = paging
+            .fetch(self.rest().get("/search/issues").query("q", &query), ctx)
             .await?;
-        let next = Paging::next(&paged);
-        let results = paged.value;
         let mut text = render::search(&query, &results, paging.page, next);
         if !scoped {
             text.push_str(
