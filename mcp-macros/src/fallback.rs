@@ -156,6 +156,13 @@ fn stub(
                     ::core::unreachable!()
                 }
 
+                fn check(
+                    _: #enum_path,
+                    _: &#rt::Value,
+                ) -> ::core::result::Result<(), #rt::McpError> {
+                    ::core::unreachable!()
+                }
+
                 fn dispatch<'__a>(
                     &'__a self,
                     _: #enum_path,

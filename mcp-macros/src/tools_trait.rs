@@ -137,10 +137,17 @@ fn generate(rt: &Runtime, item: &ItemTrait, tools: &[Tool<'_>]) -> TokenStream {
     );
     item.attrs.push(parse_quote!(#[doc = #doc]));
     item.attrs.push(parse_quote!(#[allow(async_fn_in_trait)]));
+    let argument_checks = tools.iter().map(|tool| {
+        let cfgs = &tool.cfgs;
+        let variant = &tool.variant;
+        let check = codegen::check(rt, tool);
+        quote!(#(#cfgs)* #enum_path::#variant => #check,)
+    });
     item.items.extend(hidden_methods(
         rt,
         &enum_path,
         quote!(#rt::Vec::from([#(#schemas),*])),
+        quote!(match __tool { #(#argument_checks)* }),
         dispatch,
     ));
 
@@ -190,6 +197,7 @@ fn fallback(rt: &Runtime, item: &ItemTrait) -> TokenStream {
         rt,
         &quote!(#enum_ident),
         quote!(::core::unreachable!()),
+        quote!(::core::unreachable!()),
         quote!(async move { ::core::unreachable!() }),
     ));
     let methods = item.items.iter().filter_map(|trait_item| match trait_item {
@@ -214,14 +222,15 @@ fn fallback(rt: &Runtime, item: &ItemTrait) -> TokenStream {
     }
 }
 
-/// The hidden provided methods a trait's `#[mcp_server]` impl calls: the schema table and the
-/// dispatch, with the given bodies.
+/// The hidden provided methods a trait's `#[mcp_server]` impl calls: the schema table, the
+/// arguments check and the dispatch, with the given bodies.
 fn hidden_methods(
     rt: &Runtime,
     enum_path: &TokenStream,
     schemas: TokenStream,
+    check: TokenStream,
     dispatch: TokenStream,
-) -> [TraitItem; 2] {
+) -> [TraitItem; 3] {
     [
         parse_quote! {
             #[doc(hidden)]
@@ -230,6 +239,18 @@ fn hidden_methods(
                 Self: ::core::marker::Sized,
             {
                 #schemas
+            }
+        },
+        parse_quote! {
+            #[doc(hidden)]
+            fn __mcp_check(
+                __tool: #enum_path,
+                __arguments: &#rt::Value,
+            ) -> ::core::result::Result<(), #rt::McpError>
+            where
+                Self: ::core::marker::Sized,
+            {
+                #check
             }
         },
         parse_quote! {

@@ -17,6 +17,9 @@ use crate::{McpError, ToolOutput};
 pub trait ToolArguments: Sized {
     /// Deserializes the call's `arguments`; the error names the field and what was expected.
     fn from_arguments(tool: &str, arguments: Value) -> Result<Self, McpError>;
+    /// Whether `arguments` would deserialize, with the same error as
+    /// [`ToolArguments::from_arguments`]; nothing is kept.
+    fn check_arguments(tool: &str, arguments: &Value) -> Result<(), McpError>;
     /// The client-safe input schema.
     fn input_schema() -> Result<JsonObject, SchemaError>;
 }
@@ -24,32 +27,61 @@ pub trait ToolArguments: Sized {
 impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
     fn from_arguments(tool: &str, arguments: Value) -> Result<Self, McpError> {
         // `arguments` is optional in MCP; a missing one is an empty object.
-        // `arguments` is an object in MCP (serde would also accept a struct as an array).
         let arguments = match arguments {
             Value::Null => Value::Object(Default::default()),
             Value::Object(object) => Value::Object(object),
-            other => {
-                return Err(McpError::invalid_arguments(format!(
-                    "invalid arguments for `{tool}`: expected an object, found {}",
-                    json_kind(&other)
-                )));
-            }
+            other => return Err(not_an_object(tool, &other)),
         };
-        serde_path_to_error::deserialize(arguments).map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            let message = if path == "." {
-                format!("invalid arguments for `{tool}`: {inner}")
-            } else {
-                format!("invalid arguments for `{tool}`: `{path}`: {inner}")
-            };
-            McpError::invalid_arguments(message)
-        })
+        serde_path_to_error::deserialize(arguments).map_err(|error| invalid(tool, error))
+    }
+
+    fn check_arguments(tool: &str, arguments: &Value) -> Result<(), McpError> {
+        match arguments {
+            Value::Null => T::check_arguments(tool, &Value::Object(Default::default())),
+            Value::Object(_) => serde_path_to_error::deserialize::<_, T>(arguments)
+                .map(drop)
+                .map_err(|error| invalid(tool, error)),
+            other => Err(not_an_object(tool, other)),
+        }
     }
 
     fn input_schema() -> Result<JsonObject, SchemaError> {
         schema::input_schema::<T>()
     }
+}
+
+/// The arguments of a tool that takes none: nothing, or an empty object.
+#[doc(hidden)]
+pub fn check_no_arguments(tool: &str, arguments: &Value) -> Result<(), McpError> {
+    match arguments {
+        Value::Null => Ok(()),
+        Value::Object(object) => match object.keys().next() {
+            None => Ok(()),
+            Some(key) => Err(McpError::invalid_arguments(format!(
+                "invalid arguments for `{tool}`: it takes no arguments, and `{key}` was given"
+            ))),
+        },
+        other => Err(not_an_object(tool, other)),
+    }
+}
+
+/// `arguments` is an object in MCP (serde would also accept a struct as an array).
+fn not_an_object(tool: &str, arguments: &Value) -> McpError {
+    McpError::invalid_arguments(format!(
+        "invalid arguments for `{tool}`: expected an object, found {}",
+        json_kind(arguments)
+    ))
+}
+
+fn invalid(tool: &str, error: serde_path_to_error::Error<serde_json::Error>) -> McpError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let message = if path == "." {
+        format!("invalid arguments for `{tool}`: {inner}")
+    } else {
+        format!("invalid arguments for `{tool}`: `{path}`: {inner}")
+    };
+    McpError::invalid_arguments(message)
 }
 
 /// Structured output: the tool gets an output schema, and the result carries

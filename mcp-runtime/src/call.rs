@@ -13,7 +13,8 @@ use tracing::Instrument as _;
 use crate::error::closest;
 use crate::host::{Call, CallFuture, CallOptions, Next};
 use crate::{
-    CallError, CallToolResult, ErrorKind, McpError, McpServer, ToolContext, ToolName, ToolOutput,
+    CallError, CallToolResult, ErrorKind, McpError, McpServer, Stake, ToolContext, ToolName,
+    ToolOutput,
 };
 
 /// The `_meta` key under which error results say what kind of failure they are.
@@ -91,6 +92,14 @@ async fn run<S: McpServer>(
     let started = Instant::now();
 
     if let Some(gate) = options.gate() {
+        // Nobody is asked to approve a call that would then fail on its arguments.
+        if gate.effective_stake(metadata, tool.metadata()) != Stake::NeverAsk
+            && let Err(error) = S::check(tool, &arguments)
+        {
+            let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+            log_error(&error, duration_ms);
+            return Ok(error_result(&error));
+        }
         gate.admit(
             metadata,
             tool.metadata(),

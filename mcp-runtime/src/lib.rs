@@ -87,7 +87,7 @@ mod schemars_trait {
 /// Not public API: what generated code refers to, by absolute path.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::arguments::{NoWireNames, wire_name};
+    pub use crate::arguments::{NoWireNames, check_no_arguments, wire_name};
     pub use crate::catalog::ToolSchemas;
     pub use crate::host::registry_checks as checks;
     pub use crate::host::{Catalog, Registry, ServerEntry, Setting, Settings};

@@ -57,6 +57,11 @@ pub trait McpServer: Send + Sync + Sized + 'static {
     /// The tools with their schemas and MCP listing, built once per process.
     fn catalog() -> &'static Catalog;
 
+    /// Whether `arguments` are valid for `tool` (they deserialize into its arguments type), so
+    /// that a call is validated before anyone is asked to approve it.
+    #[doc(hidden)]
+    fn check(tool: Self::Tool, arguments: &Value) -> Result<(), McpError>;
+
     /// Runs the handler of `tool` on raw arguments; use [`McpServer::call_tool`], which adds
     /// the timeout, cancellation, panic containment, output bound and logs.
     #[doc(hidden)]

@@ -361,3 +361,42 @@ async fn remembered_approvals_survive_a_restart_in_sqlite() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn arguments_are_validated_before_anyone_is_asked() {
+    let gate = gate();
+    // `add_note` (stake `low`) without its `text`: an error the model can fix, not a question.
+    let result = Desk
+        .call_tool_with(
+            "add_note",
+            json!({}),
+            as_user(&gate, "ana", None).ctx,
+            &as_user(&gate, "ana", None).options,
+        )
+        .await
+        .expect("answered, not held");
+    assert!(result.is_error);
+    assert_eq!(
+        result.text(),
+        "invalid arguments for `add_note`: missing field `text`"
+    );
+    // A tool without arguments refuses properties it does not declare.
+    let result = Desk
+        .call_tool_with(
+            "delete_notes",
+            json!({"all": true}),
+            as_user(&gate, "ana", None).ctx,
+            &as_user(&gate, "ana", None).options,
+        )
+        .await
+        .expect("answered, not held");
+    assert_eq!(
+        result.text(),
+        "invalid arguments for `delete_notes`: it takes no arguments, and `all` was given"
+    );
+    let result = Desk
+        .call_tool("read_notes", json!({"x": 1}), ToolContext::new())
+        .await
+        .unwrap();
+    assert!(result.is_error, "{}", result.text());
+}

@@ -72,9 +72,23 @@ pub(crate) fn call(rt: &Runtime, handler: TokenStream, tool: &Tool<'_>) -> Token
         }
         None => quote! {
             #unused_ctx
-            let _ = __arguments;
+            #rt::check_no_arguments(#name, &__arguments)?;
             #convert(#handler(self, #ctx).await)
         },
+    }
+}
+
+/// Whether `__arguments` are valid for `tool`, without running it.
+pub(crate) fn check(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
+    let name = &tool.name;
+    match tool.sig.args_ty {
+        Some(args_ty) => {
+            let check = quote_spanned!(args_ty.span()=>
+                <#args_ty as #rt::ToolArguments>::check_arguments
+            );
+            quote!(#check(#name, __arguments))
+        }
+        None => quote!(#rt::check_no_arguments(#name, __arguments)),
     }
 }
 

@@ -14,7 +14,7 @@ use syn::{Ident, ItemImpl, parse_quote};
 use crate::model::Server;
 use crate::paths::Runtime;
 pub(crate) use dispatch::{
-    approval_args_check, direct_arm, dispatch_future, schemas as tool_schemas,
+    approval_args_check, check, direct_arm, dispatch_future, schemas as tool_schemas,
 };
 pub(crate) use docs::table as tools_table;
 pub(crate) use metadata::{approval_args, tool as tool_metadata};
@@ -136,12 +136,20 @@ pub(crate) fn compose(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         Some(quote!(&<#self_ty as #rt::McpServer>::METADATA.tools[self as usize])),
     );
 
+    let checks = server.tools.iter().map(|tool| {
+        let cfgs = &tool.cfgs;
+        let variant = &tool.variant;
+        let check = shims::check_ident(tool);
+        quote!(#(#cfgs)* #enum_path::#variant => Self::#check(__arguments),)
+    });
+    let check = quote!(match __tool { #(#checks)* });
     let server_impl = server_impl(
         rt,
         server,
         &enum_path,
         &server_metadata,
         quote!(#rt::Vec::from([#(#schemas),*])),
+        check,
         quote!(#rt::Box::pin(#dispatch)),
     );
     let parts = part_proofs(rt, server);
@@ -217,6 +225,7 @@ fn trait_server(rt: &Runtime, server: &Server<'_>, trait_path: &syn::Path) -> To
         &quote!(#enum_path),
         &server_metadata,
         quote!(<Self as #trait_path>::__mcp_schemas()),
+        quote!(<Self as #trait_path>::__mcp_check(__tool, __arguments)),
         quote!(#rt::Box::pin(<Self as #trait_path>::__mcp_dispatch(
             self,
             __tool,
@@ -244,6 +253,7 @@ fn server_impl(
     enum_path: &TokenStream,
     metadata: &TokenStream,
     schemas: TokenStream,
+    check: TokenStream,
     dispatch: TokenStream,
 ) -> TokenStream {
     let self_ty = &server.item.self_ty;
@@ -259,6 +269,13 @@ fn server_impl(
                 CATALOG.get_or_init(|| {
                     #rt::Catalog::build(<Self as #rt::McpServer>::METADATA, #schemas)
                 })
+            }
+
+            fn check(
+                __tool: #enum_path,
+                __arguments: &#rt::Value,
+            ) -> ::core::result::Result<(), #rt::McpError> {
+                #check
             }
 
             fn dispatch<'__a>(

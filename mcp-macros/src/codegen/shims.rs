@@ -22,6 +22,11 @@ pub(crate) fn approval_args_ident(tool: &Tool<'_>) -> Ident {
     format_ident!("__MCP_APPROVAL_ARGS_{}", tool.method)
 }
 
+/// `__mcp_check_<method>`: whether raw arguments are valid for the tool.
+pub(crate) fn check_ident(tool: &Tool<'_>) -> Ident {
+    format_ident!("__mcp_check_{}", tool.method)
+}
+
 /// `__mcp_schemas_<method>`: the tool's input and output schemas.
 pub(crate) fn schemas_ident(tool: &Tool<'_>) -> Ident {
     format_ident!("__mcp_schemas_{}", tool.method)
@@ -46,8 +51,18 @@ pub(crate) fn shims(rt: &Runtime, self_ty: &Type, tools: &[Tool<'_>]) -> TokenSt
                 pub(crate) const #ident: &'static [&'static str] = #names;
             }
         });
+        let check = check_ident(tool);
+        let check_body = dispatch::check(rt, tool);
         quote! {
             #approval_args
+
+            #(#cfgs)*
+            #[doc(hidden)]
+            pub(crate) fn #check(
+                __arguments: &#rt::Value,
+            ) -> ::core::result::Result<(), #rt::McpError> {
+                #check_body
+            }
 
             #(#cfgs)*
             #[doc(hidden)]
