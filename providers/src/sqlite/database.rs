@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use mcp_runtime::McpError;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::limits::Limit;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 /// Pragmas that only describe the schema.
@@ -21,6 +22,9 @@ const INTROSPECTION_PRAGMAS: &[&str] = &[
     "index_xinfo",
     "foreign_key_list",
 ];
+
+/// The largest text or blob a statement may build, in bytes (SQLite's `SQLITE_LIMIT_LENGTH`).
+pub const VALUE_LIMIT: i32 = 16 * 1024 * 1024;
 
 /// A database file, opened afresh (and read-only) for each call.
 #[derive(Debug, Clone)]
@@ -51,6 +55,10 @@ impl Database {
         connection
             .authorizer(Some(authorize))
             .map_err(|error| McpError::new(format!("cannot install the authorizer: {error}")))?;
+        // No single value (a `group_concat`, a `zeroblob`, a long `printf`) past this size.
+        connection
+            .set_limit(Limit::SQLITE_LIMIT_LENGTH, VALUE_LIMIT)
+            .map_err(|error| McpError::new(format!("cannot limit value sizes: {error}")))?;
         Ok(connection)
     }
 }

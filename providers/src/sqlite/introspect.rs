@@ -11,7 +11,8 @@ use super::database::query_error;
 pub struct TableSummary {
     pub name: String,
     pub kind: String,
-    pub rows: i64,
+    /// The row count, or why it could not be read (a view over a dropped table).
+    pub rows: Result<i64, String>,
 }
 
 /// A column of a table.
@@ -77,7 +78,8 @@ pub fn tables(connection: &Connection) -> Result<Vec<TableSummary>, McpError> {
     names
         .into_iter()
         .map(|(name, kind)| {
-            let rows = count_rows(connection, &name)?;
+            // One broken view does not hide every other table.
+            let rows = count_rows(connection, &name).map_err(|error| error.message().to_owned());
             Ok(TableSummary { name, kind, rows })
         })
         .collect()
@@ -194,11 +196,22 @@ pub fn query(connection: &Connection, sql: &str, max_rows: usize) -> Result<Rows
     })
 }
 
+/// The longest text a cell keeps: a result is read into memory before it is bounded.
+const CELL_LIMIT: usize = 4096;
+
 fn display(value: ValueRef<'_>) -> String {
     match value {
         ValueRef::Null => "NULL".to_owned(),
         ValueRef::Integer(number) => number.to_string(),
         ValueRef::Real(number) => number.to_string(),
+        ValueRef::Text(bytes) if bytes.len() > CELL_LIMIT => {
+            let text = String::from_utf8_lossy(&bytes[..CELL_LIMIT]);
+            format!(
+                "{}… ({} bytes in all)",
+                text.trim_end_matches('\u{fffd}'),
+                bytes.len()
+            )
+        }
         ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         ValueRef::Blob(bytes) => format!("<blob {} bytes>", bytes.len()),
     }

@@ -5,6 +5,7 @@ mod database;
 mod introspect;
 mod render;
 mod sample;
+mod work;
 
 use std::path::PathBuf;
 
@@ -40,6 +41,7 @@ pub struct Sqlite {
     database: Database,
     /// Whether the database is the sample, created on first use.
     sample: bool,
+    workers: work::Workers,
 }
 
 impl Sqlite {
@@ -48,6 +50,7 @@ impl Sqlite {
         Sqlite {
             database: Database::new(path),
             sample: false,
+            workers: work::Workers::new(work::DEFAULT_CONCURRENCY),
         }
     }
 
@@ -56,24 +59,34 @@ impl Sqlite {
         Sqlite {
             database: Database::new(path),
             sample: true,
+            workers: work::Workers::new(work::DEFAULT_CONCURRENCY),
         }
     }
 
-    /// Runs `work` on a fresh read-only connection, off the async threads (SQLite blocks).
+    /// Runs at most `queries` database calls at once; more are refused as busy.
+    pub fn with_concurrency(mut self, queries: usize) -> Self {
+        self.workers = work::Workers::new(queries);
+        self
+    }
+
+    /// Runs `work` on a fresh read-only connection, off the async threads (SQLite blocks),
+    /// stopped when the call is cancelled or times out.
     async fn with_connection<T: Send + 'static>(
         &self,
+        ctx: &ToolContext,
         work: impl FnOnce(&Connection) -> Result<T, McpError> + Send + 'static,
     ) -> Result<T, McpError> {
-        let database = self.database.clone();
+        let path = self.database.path().to_owned();
         let sample = self.sample;
-        tokio::task::spawn_blocking(move || {
+        let prepare = move || {
             if sample {
-                sample::ensure(database.path()).map_err(McpError::new)?;
+                sample::ensure(&path).map_err(McpError::new)?;
             }
-            work(&database.connect()?)
-        })
-        .await
-        .map_err(|error| McpError::new(format!("the database task failed: {error}")))?
+            Ok(())
+        };
+        self.workers
+            .run(ctx, self.database.clone(), prepare, work)
+            .await
     }
 }
 
@@ -107,8 +120,8 @@ impl Sqlite {
         running = "Listing tables",
         done = "List tables"
     )]
-    async fn list_tables(&self, _ctx: &ToolContext) -> ToolResult {
-        let tables = self.with_connection(introspect::tables).await?;
+    async fn list_tables(&self, ctx: &ToolContext) -> ToolResult {
+        let tables = self.with_connection(ctx, introspect::tables).await?;
         Ok(ToolOutput::markdown(render::tables(&tables)))
     }
 
@@ -120,9 +133,11 @@ impl Sqlite {
         running = "Describing table",
         done = "Describe table"
     )]
-    async fn describe_table(&self, _ctx: &ToolContext, args: DescribeTable) -> ToolResult {
+    async fn describe_table(&self, ctx: &ToolContext, args: DescribeTable) -> ToolResult {
         let table = self
-            .with_connection(move |connection| introspect::describe(connection, &args.table))
+            .with_connection(ctx, move |connection| {
+                introspect::describe(connection, &args.table)
+            })
             .await?;
         Ok(ToolOutput::markdown(render::description(&table)))
     }
@@ -134,7 +149,7 @@ impl Sqlite {
         running = "Querying",
         done = "Query"
     )]
-    async fn query(&self, _ctx: &ToolContext, args: Query) -> ToolResult {
+    async fn query(&self, ctx: &ToolContext, args: Query) -> ToolResult {
         let max_rows = args.max_rows.unwrap_or(DEFAULT_MAX_ROWS);
         if !(1..=MAX_ROWS_LIMIT).contains(&max_rows) {
             return Err(McpError::invalid_arguments(format!(
@@ -142,7 +157,7 @@ impl Sqlite {
             )));
         }
         let rows = self
-            .with_connection(move |connection| {
+            .with_connection(ctx, move |connection| {
                 introspect::query(connection, &args.sql, max_rows as usize)
             })
             .await?;

@@ -9,7 +9,10 @@ pub fn tables(tables: &[TableSummary]) -> String {
     }
     let summary: Vec<String> = tables
         .iter()
-        .map(|table| format!("{} ({} rows)", table.name, table.rows))
+        .map(|table| match &table.rows {
+            Ok(rows) => format!("{} ({rows} rows)", table.name),
+            Err(_) => format!("{} (broken)", table.name),
+        })
         .collect();
     let mut text = format!(
         "{} tables and views: {}.\n\n| name | kind | rows |\n|---|---|---|\n",
@@ -17,11 +20,14 @@ pub fn tables(tables: &[TableSummary]) -> String {
         summary.join(", ")
     );
     for table in tables {
+        let rows = match &table.rows {
+            Ok(rows) => rows.to_string(),
+            Err(problem) => format!("broken: {}", cell(problem)),
+        };
         text.push_str(&format!(
-            "| {} | {} | {} |\n",
+            "| {} | {} | {rows} |\n",
             cell(&table.name),
             table.kind,
-            table.rows
         ));
     }
     text
@@ -30,12 +36,15 @@ pub fn tables(tables: &[TableSummary]) -> String {
 /// One table's columns, keys and indexes.
 pub fn description(table: &TableDescription) -> String {
     let summary = &table.summary;
+    let rows = match &summary.rows {
+        Ok(rows) => format!("{rows} rows"),
+        Err(problem) => format!("no rows it can read ({problem})"),
+    };
     let mut text = format!(
-        "The {} `{}` has {} columns and {} rows.\n\n| column | type | nullable | default | primary key |\n|---|---|---|---|---|\n",
+        "The {} `{}` has {} columns and {rows}.\n\n| column | type | nullable | default | primary key |\n|---|---|---|---|---|\n",
         summary.kind,
         summary.name,
         table.columns.len(),
-        summary.rows
     );
     for column in &table.columns {
         text.push_str(&format!(
