@@ -135,3 +135,32 @@ fn serve_refuses_non_loopback_addresses() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_closed_pipe_and_a_client_that_leaves_early_end_quietly() {
+    use std::process::{Command, Stdio};
+    // `schema github | head -c 0`: the reader is gone before anything is written; no panic.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+        .args(["schema", "github"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A stdio client that closes before initializing: a clean exit.
+    let output = Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+        .args(["serve", "--stdio", "--server", "sqlite"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

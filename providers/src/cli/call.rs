@@ -1,5 +1,6 @@
 //! `mcp-providers call SERVER TOOL JSON`: one tool, in-process, for manual testing.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -51,9 +52,11 @@ pub(super) fn run(
             other => other.map_err(|error| error.to_string()),
         }
     })?;
-    println!("{}", result.text());
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", result.text());
     if let Some(structured) = &result.structured_content {
-        println!("{structured:#}");
+        let _ = writeln!(stdout, "{structured:#}");
     }
     Ok(if result.is_error {
         ExitCode::FAILURE

@@ -1,5 +1,6 @@
 //! `mcp-providers schema SERVER [TOOL]`: the input and output JSON Schemas of a server's tools.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use mcp_runtime::host::{Registry, ToolEntry};
@@ -30,7 +31,8 @@ pub(super) fn run(
         [only] if tool.is_some() => only.clone(),
         _ => Value::Array(schemas),
     };
-    println!("{shown:#}");
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout().lock(), "{shown:#}");
     Ok(ExitCode::SUCCESS)
 }
 

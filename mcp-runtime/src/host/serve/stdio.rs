@@ -45,10 +45,12 @@ pub async fn serve_lines(
         output: Arc::new(Mutex::new(output)),
         line: Vec::new(),
     };
-    let running = handler
-        .serve(transport)
-        .await
-        .map_err(|error| ServeError::Session(error.into()))?;
+    let running = match handler.serve(transport).await {
+        Ok(running) => running,
+        // A client that leaves before initializing ends the session; it is not a failure.
+        Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => return Ok(()),
+        Err(error) => return Err(ServeError::Session(error.into())),
+    };
     running
         .waiting()
         .await
