@@ -400,3 +400,39 @@ async fn arguments_are_validated_before_anyone_is_asked() {
         .unwrap();
     assert!(result.is_error, "{}", result.text());
 }
+
+#[tokio::test]
+async fn held_calls_are_bounded_per_user_and_their_ids_are_unguessable() {
+    use mcp_runtime::host::approval::HELD_PER_USER;
+    let gate = gate();
+    let mut ids = Vec::new();
+    for n in 0..HELD_PER_USER + 10 {
+        let request = held(
+            "add_note",
+            json!({"text": format!("note {n}")}),
+            as_user(&gate, "ana", None),
+        )
+        .await;
+        ids.push(request.id);
+    }
+    // Past the cap, the oldest are forgotten: no more than the cap is kept.
+    assert_eq!(gate.held(), HELD_PER_USER);
+    assert!(matches!(
+        gate.resolve(&ids[0], "ana", Decision::Once),
+        Err(ApprovalError::UnknownApproval { .. })
+    ));
+    gate.resolve(ids.last().unwrap(), "ana", Decision::Once)
+        .unwrap();
+    // Another user's calls are not pushed out by ana's.
+    held(
+        "add_note",
+        json!({"text": "bo's"}),
+        as_user(&gate, "bo", None),
+    )
+    .await;
+    assert_eq!(gate.held(), HELD_PER_USER + 1);
+    // Random 128-bit ids: all distinct, 32 hex digits.
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+    assert!(ids.iter().all(|id| id.len() == "approval-".len() + 32));
+}

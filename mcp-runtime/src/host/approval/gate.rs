@@ -2,7 +2,6 @@
 //! resolution by the user who made them.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -15,8 +14,15 @@ use super::{
 };
 use crate::{RunIds, ServerMetadata, Stake, ToolMetadata};
 
-/// How long a held call waits for its answer before it is forgotten.
-const PENDING_TTL: Duration = Duration::from_secs(3600);
+/// How long a held call waits for its answer before it is forgotten: about as long as a client
+/// waits for a tool call.
+pub const HELD_TTL: Duration = Duration::from_secs(600);
+
+/// The most calls one user can have held at once; past it, their oldest is forgotten.
+pub const HELD_PER_USER: usize = 64;
+
+/// The most calls held at once in all; past it, the oldest is forgotten.
+pub const HELD_IN_ALL: usize = 4096;
 
 /// A last word on the stake of a tool: called with the stake the gate would use.
 pub type StakeCallback = Arc<dyn Fn(&ServerMetadata, &ToolMetadata, Stake) -> Stake + Send + Sync>;
@@ -49,8 +55,9 @@ pub enum ApprovalError {
 struct Pending {
     request: ApprovalRequest,
     scope: ApprovalScope,
-    /// The exact arguments approved: the approval covers this call, not another.
-    arguments: Value,
+    /// A digest of the exact arguments approved: the approval covers this call, not another
+    /// (the call is sent again with its arguments, so they need not be kept).
+    arguments: [u8; 32],
     decision: watch::Sender<Option<Decision>>,
     held_since: Instant,
 }
@@ -63,7 +70,6 @@ pub struct ApprovalGate {
     callback: Option<StakeCallback>,
     audit: Arc<dyn AuditSink>,
     pending: Mutex<HashMap<String, Pending>>,
-    next_id: AtomicU64,
 }
 
 impl std::fmt::Debug for ApprovalGate {
@@ -84,7 +90,6 @@ impl ApprovalGate {
             callback: None,
             audit: Arc::new(TracingAudit),
             pending: Mutex::default(),
-            next_id: AtomicU64::new(1),
         }
     }
 
@@ -152,7 +157,7 @@ impl ApprovalGate {
             let mut pending = self.pending();
             let approved = pending.get(id).is_some_and(|held| {
                 held.scope == scope
-                    && held.arguments == *arguments
+                    && held.arguments == digest(arguments)
                     && matches!(
                         *held.decision.borrow(),
                         Some(Decision::Once | Decision::Always)
@@ -172,8 +177,8 @@ impl ApprovalGate {
         }
 
         let mut pending = self.pending();
-        pending.retain(|_, held| held.held_since.elapsed() < PENDING_TTL);
-        let id = format!("approval-{}", self.next_id.fetch_add(1, Ordering::Relaxed));
+        make_room(&mut pending, user_id);
+        let id = random_id();
         let request = ApprovalRequest {
             id: id.clone(),
             server: server.name.to_owned(),
@@ -188,7 +193,7 @@ impl ApprovalGate {
             Pending {
                 request: request.clone(),
                 scope,
-                arguments: arguments.clone(),
+                arguments: digest(arguments),
                 decision: watch::Sender::new(None),
                 held_since: Instant::now(),
             },
@@ -253,6 +258,17 @@ impl ApprovalGate {
         Ok(())
     }
 
+    /// Forgets the held call `id` (its user cannot be asked, or has gone); its waiters get
+    /// `None`.
+    pub fn forget(&self, id: &str) {
+        self.pending().remove(id);
+    }
+
+    /// How many calls are held.
+    pub fn held(&self) -> usize {
+        self.pending().len()
+    }
+
     /// Waits for the answer to the held call `id`; `None` if no call is held under it.
     pub async fn wait(&self, id: &str) -> Option<Decision> {
         let mut receiver = self.pending().get(id)?.decision.subscribe();
@@ -273,4 +289,45 @@ impl ApprovalGate {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Forgets what has expired, then the oldest of `user_id`'s calls past their cap, then the
+/// oldest of all past the total cap, so that one more can be held.
+fn make_room(pending: &mut HashMap<String, Pending>, user_id: &str) {
+    pending.retain(|_, held| held.held_since.elapsed() < HELD_TTL);
+    let oldest = |pending: &HashMap<String, Pending>, of_user: bool| {
+        pending
+            .iter()
+            .filter(|(_, held)| !of_user || held.request.user_id == user_id)
+            .min_by_key(|(_, held)| held.held_since)
+            .map(|(id, _)| id.clone())
+    };
+    let of_user = pending
+        .values()
+        .filter(|held| held.request.user_id == user_id)
+        .count();
+    if of_user >= HELD_PER_USER
+        && let Some(id) = oldest(pending, true)
+    {
+        pending.remove(&id);
+    }
+    if pending.len() >= HELD_IN_ALL
+        && let Some(id) = oldest(pending, false)
+    {
+        pending.remove(&id);
+    }
+}
+
+/// 128 random bits, so that an id cannot be guessed.
+fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the system's random source");
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("approval-{hex}")
+}
+
+/// SHA-256 of the arguments' JSON (objects' keys sorted, so equal arguments give equal digests).
+fn digest(arguments: &Value) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(serde_json::to_vec(arguments).unwrap_or_default()).into()
 }

@@ -15,7 +15,7 @@ mod sqlite;
 mod store;
 
 pub use audit::{AuditEvent, AuditOutcome, AuditSink, TracingAudit};
-pub use gate::{ApprovalError, ApprovalGate, StakeCallback};
+pub use gate::{ApprovalError, ApprovalGate, HELD_IN_ALL, HELD_PER_USER, HELD_TTL, StakeCallback};
 pub use scope::{ApprovalScope, LOCAL_USER, approval_values, label};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;

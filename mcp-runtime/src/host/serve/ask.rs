@@ -10,6 +10,9 @@ use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision};
 use crate::host::error_result;
 use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 
+/// How long the client's user has to answer an approval question.
+const ELICITATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// The key of the approval among a 2026-07-28 call's input requests and responses.
 const INPUT_KEY: &str = "approval";
 
@@ -72,6 +75,8 @@ pub(super) async fn approve(
     client_can_elicit: bool,
 ) -> Result<(), CallToolResult> {
     if !client_can_elicit {
+        // Nobody will answer it here: it is not kept waiting.
+        gate.forget(&request.id);
         return Err(refused(
             request.stake,
             format!(
@@ -82,9 +87,19 @@ pub(super) async fn approve(
             ),
         ));
     }
-    let answer = ctx
-        .elicit(&question(request), decision_schema(request))
-        .await;
+    // A client that never answers does not keep the call (nor its request) forever.
+    let answer = match tokio::time::timeout(
+        ELICITATION_TIMEOUT,
+        ctx.elicit(&question(request), decision_schema(request)),
+    )
+    .await
+    {
+        Ok(answer) => answer,
+        Err(_) => Err(McpError::new(format!(
+            "no answer within {} minutes",
+            ELICITATION_TIMEOUT.as_secs() / 60
+        ))),
+    };
     let decision = match &answer {
         Ok(answer) if answer["action"] == "accept" => {
             serde_json::from_value(answer["content"]["decision"].clone())
