@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use super::protect::{ProtectedResource, protect};
+use super::protocol;
 use super::{McpHandler, ServeError};
 use crate::host::{CallOptions, SharedServer};
 
@@ -54,17 +55,23 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         http_config.allowed_origins = config.allowed_origins.clone();
         http_config.cancellation_token = config.shutdown.child_token();
         let handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
-        StreamableHttpService::new(
+        let sessions = Arc::new(LocalSessionManager::default());
+        let service = StreamableHttpService::new(
             move || Ok(handler.for_session()),
-            Arc::new(LocalSessionManager::default()),
+            sessions.clone(),
             http_config,
-        )
+        );
+        Router::new()
+            .fallback_service(service)
+            .layer(axum::middleware::from_fn(move |request, next| {
+                protocol::answer_as_the_protocol_says(sessions.clone(), request, next)
+            }))
     };
     let router = match servers {
-        [only] => Router::new().nest_service("/mcp", service(only)),
+        [only] => Router::new().nest("/mcp", service(only)),
         _ => servers.iter().fold(Router::new(), |router, server| {
             let path = format!("/servers/{}/mcp", server.metadata().name);
-            router.nest_service(&path, service(server))
+            router.nest(&path, service(server))
         }),
     };
     match &config.protected {

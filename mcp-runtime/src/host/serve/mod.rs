@@ -10,6 +10,7 @@ mod handler;
 mod http;
 mod notify;
 mod protect;
+mod protocol;
 mod stdio;
 
 pub use handler::McpHandler;

@@ -1,0 +1,37 @@
+"""Raw HTTP against `serve --http`: what clients parse when a request is wrong, and ending sessions."""
+
+import httpx2 as httpx
+
+HEADERS = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+
+
+def test_a_body_that_is_not_json_gets_a_json_rpc_parse_error(http_server):
+    response = httpx.post(f"{http_server}/mcp", content=b"{not json", headers=HEADERS)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["jsonrpc"] == "2.0"
+    assert body["error"]["code"] == -32700
+    assert body["error"]["message"].startswith("parse error: ")
+
+
+def test_ending_a_session_is_200_and_an_unknown_one_404(http_server):
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"},
+        },
+    }
+    with httpx.Client() as client:
+        response = client.post(f"{http_server}/mcp", json=initialize, headers=HEADERS)
+        assert response.status_code == 200
+        session = response.headers["mcp-session-id"]
+        ended = client.delete(f"{http_server}/mcp", headers={**HEADERS, "mcp-session-id": session})
+        assert ended.status_code == 200
+        again = client.delete(f"{http_server}/mcp", headers={**HEADERS, "mcp-session-id": session})
+        assert again.status_code == 404
+        unknown = client.delete(f"{http_server}/mcp", headers={**HEADERS, "mcp-session-id": "no-such"})
+        assert unknown.status_code == 404
