@@ -59,7 +59,7 @@ async fn end_session(sessions: &LocalSessionManager, request: Request, next: Nex
         .headers()
         .get("mcp-session-id")
         .and_then(|value| value.to_str().ok())
-        .map(|id| Arc::<str>::from(id));
+        .map(Arc::<str>::from);
     if let Some(id) = &id
         && !sessions.has_session(id).await.unwrap_or(false)
     {
