@@ -35,3 +35,45 @@ def test_ending_a_session_is_200_and_an_unknown_one_404(http_server):
         assert again.status_code == 404
         unknown = client.delete(f"{http_server}/mcp", headers={**HEADERS, "mcp-session-id": "no-such"})
         assert unknown.status_code == 404
+
+
+def test_past_the_session_cap_the_idlest_session_is_ended():
+    import subprocess
+
+    from conftest import ROOT
+
+    process = subprocess.Popen(
+        [str(ROOT / "target" / "debug" / "test-servers"), "--http", "--max-sessions", "3"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stderr.readline()
+        assert line.startswith("serving MCP on "), line
+        url = line.split()[-1] + "/servers/echo/mcp"
+        initialize = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "1"},
+            },
+        }
+        with httpx.Client() as client:
+            sessions = []
+            for _ in range(5):
+                response = client.post(url, json=initialize, headers=HEADERS)
+                assert response.status_code == 200
+                sessions.append(response.headers["mcp-session-id"])
+            # The two idlest were ended to make room; the three latest live.
+            for session in sessions[:2]:
+                gone = client.delete(url, headers={**HEADERS, "mcp-session-id": session})
+                assert gone.status_code == 404, session
+            for session in sessions[2:]:
+                live = client.delete(url, headers={**HEADERS, "mcp-session-id": session})
+                assert live.status_code == 200, session
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

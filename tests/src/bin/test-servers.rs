@@ -2,7 +2,7 @@
 //! the tests with real clients: `test-servers --stdio NAME` or `test-servers --http` (each at
 //! `/servers/{name}/mcp`; the bound address is printed on stderr). Stakes are enforced by an
 //! approval gate with an in-memory store. `--http --protected` requires bearer tokens: `good`
-//! speaks for the user `ana`, anything else is refused.
+//! speaks for the user `ana`, anything else is refused; `--http --max-sessions N` caps sessions.
 
 use std::sync::Arc;
 
@@ -69,8 +69,13 @@ async fn main() {
                 .expect("loopback");
             let base = format!("http://{}", listener.local_addr().expect("bound"));
             eprintln!("serving MCP on {base}");
+            let max_sessions = match flags {
+                ["--max-sessions", cap] => cap.parse().expect("a number of sessions"),
+                _ => HttpConfig::default().max_sessions,
+            };
             let config = HttpConfig {
                 calls,
+                max_sessions,
                 protected: (flags == ["--protected"]).then(|| ProtectedResource {
                     resource: base,
                     authorization_servers: vec!["https://auth.example.com".to_owned()],
@@ -82,7 +87,7 @@ async fn main() {
             serve_http(listener, &servers, config).await
         }
         _ => {
-            eprintln!("usage: test-servers --stdio NAME | --http [--protected]");
+            eprintln!("usage: test-servers --stdio NAME | --http [--protected | --max-sessions N]");
             std::process::exit(2);
         }
     };

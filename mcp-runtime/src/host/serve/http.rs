@@ -29,7 +29,13 @@ pub struct HttpConfig {
     pub calls: CallOptions,
     /// Requires bearer tokens a validator accepts (an OAuth protected resource).
     pub protected: Option<ProtectedResource>,
+    /// The most sessions (2025-11-25) a server keeps; past it, the idlest is ended for a new
+    /// one. Each holds tens of kilobytes.
+    pub max_sessions: usize,
 }
+
+/// The default cap on sessions per server.
+pub const DEFAULT_MAX_SESSIONS: usize = 1024;
 
 impl Default for HttpConfig {
     fn default() -> Self {
@@ -43,6 +49,7 @@ impl Default for HttpConfig {
             shutdown: CancellationToken::new(),
             calls: CallOptions::new(),
             protected: None,
+            max_sessions: DEFAULT_MAX_SESSIONS,
         }
     }
 }
@@ -55,12 +62,13 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         http_config.allowed_origins = config.allowed_origins.clone();
         http_config.cancellation_token = config.shutdown.child_token();
         let handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
-        let sessions = Arc::new(LocalSessionManager::default());
-        let service = StreamableHttpService::new(
-            move || Ok(handler.for_session()),
-            sessions.clone(),
-            http_config,
-        );
+        let manager = Arc::new(LocalSessionManager::default());
+        let sessions = Arc::new(protocol::Sessions::new(
+            manager.clone(),
+            config.max_sessions,
+        ));
+        let service =
+            StreamableHttpService::new(move || Ok(handler.for_session()), manager, http_config);
         Router::new()
             .fallback_service(service)
             .layer(axum::middleware::from_fn(move |request, next| {

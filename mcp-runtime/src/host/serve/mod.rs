@@ -14,7 +14,7 @@ mod protocol;
 mod stdio;
 
 pub use handler::McpHandler;
-pub use http::{HttpConfig, http_router, serve_http};
+pub use http::{DEFAULT_MAX_SESSIONS, HttpConfig, http_router, serve_http};
 pub use protect::{InvalidToken, METADATA_PATH, Principal, ProtectedResource, TokenValidator};
 pub use stdio::{MAX_LINE_BYTES, serve_lines, serve_stdio};
 
