@@ -14,6 +14,17 @@ def test_a_body_that_is_not_json_gets_a_json_rpc_parse_error(http_server):
     assert body["error"]["message"].startswith("parse error: ")
 
 
+def test_a_call_whose_parameters_do_not_fit_is_invalid_params(http_server):
+    call = {"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "query", "arguments": [1]}}
+    headers = {**HEADERS, "mcp-protocol-version": "2026-07-28"}
+    response = httpx.post(f"{http_server}/mcp", json=call, headers=headers)
+    assert response.json() == {
+        "jsonrpc": "2.0",
+        "id": 7,
+        "error": {"code": -32602, "message": "invalid params for `tools/call`: `arguments` must be an object"},
+    }
+
+
 def test_ending_a_session_is_200_and_an_unknown_one_404(http_server):
     initialize = {
         "jsonrpc": "2.0",

@@ -109,6 +109,9 @@ def test_malformed_and_oversized_lines_get_errors_and_the_server_goes_on(binary,
         '{"jsonrpc": "2.0", "id": 2, "method": ',
         json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
                     "params": {"name": "query", "arguments": {"sql": "SELECT 1 AS one"}}}),
+        json.dumps({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+                    "params": {"name": "query", "arguments": "SELECT 1"}}),
+        json.dumps({"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"arguments": {}}}),
     ]
     done = subprocess.run(
         [binary, "serve", "--stdio", "--server", "sqlite"],
@@ -121,6 +124,11 @@ def test_malformed_and_oversized_lines_get_errors_and_the_server_goes_on(binary,
     answered = {response["id"]: response for response in responses if response.get("id") is not None}
     assert answered[1]["result"]["serverInfo"]["name"] == "sqlite"
     assert answered[3]["result"]["content"][0]["text"] == "1 row.\n\n| one |\n|---|\n| 1 |\n"
+    # A call whose parameters do not fit is "invalid params", not "method not found".
+    assert answered[4]["error"] == {
+        "code": -32602, "message": "invalid params for `tools/call`: `arguments` must be an object"}
+    assert answered[5]["error"] == {
+        "code": -32602, "message": "invalid params for `tools/call`: `name` is missing"}
 
 
 async def test_the_server_introduces_itself_with_its_description(binary, server_env):

@@ -8,6 +8,7 @@ mod ask;
 mod client;
 mod handler;
 mod http;
+mod malformed;
 mod notify;
 mod protect;
 mod protocol;

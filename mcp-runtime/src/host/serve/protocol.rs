@@ -127,6 +127,18 @@ async fn parse_first(request: Request, next: Next) -> Response {
             &format!("parse error: {error}"),
         );
     }
+    // Only a call can have parameters that do not fit; other messages are not read twice.
+    if mentions_tools_call(&bytes)
+        && let Ok(message) = serde_json::from_slice(&bytes)
+        && let Some(error) = super::malformed::invalid_params(&message)
+    {
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            error.to_string(),
+        )
+            .into_response();
+    }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
@@ -153,4 +165,11 @@ fn rpc_error(status: StatusCode, code: i64, message: &str) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// Whether `bytes` mention `tools/call` (the only method whose parameters are checked here).
+fn mentions_tools_call(bytes: &[u8]) -> bool {
+    bytes
+        .windows(b"tools/call".len())
+        .any(|window| window == b"tools/call")
 }

@@ -68,8 +68,13 @@ struct LineTransport<R, W> {
 /// What one input line turned out to be.
 enum Line {
     Message(Box<RxJsonRpcMessage<RoleServer>>),
+    /// A request answered here, with this error.
+    Answered(serde_json::Value),
     Blank,
-    Invalid { code: i64, message: &'static str },
+    Invalid {
+        code: i64,
+        message: &'static str,
+    },
     End,
 }
 
@@ -96,7 +101,10 @@ impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTr
             return Ok(Line::Blank);
         }
         Ok(match serde_json::from_slice(text) {
-            Ok(message) => Line::Message(Box::new(message)),
+            Ok(message) => match super::malformed::invalid_params(&message) {
+                Some(error) => Line::Answered(error),
+                None => Line::Message(Box::new(message)),
+            },
             Err(_) if serde_json::from_slice::<IgnoredAny>(text).is_ok() => Line::Invalid {
                 code: -32600,
                 message: "invalid request: not a JSON-RPC 2.0 message",
@@ -158,6 +166,12 @@ where
             match self.read_line().await {
                 Ok(Line::Message(message)) => return Some(*message),
                 Ok(Line::Blank) => {}
+                Ok(Line::Answered(error)) => {
+                    let line = format!("{error}\n");
+                    if write_line(&self.output, line.as_bytes()).await.is_err() {
+                        return None;
+                    }
+                }
                 Ok(Line::Invalid { code, message }) => {
                     // The request's id could not be read, so the error has none (JSON-RPC 2.0).
                     let error = json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
