@@ -34,22 +34,16 @@ impl Github {
     /// not changed.
     #[tool(stake = "low", running = "Updating issue", done = "Update issue")]
     async fn update_issue(&self, ctx: &ToolContext, args: UpdateIssue) -> ToolResult {
-        let mut changes = serde_json::Map::new();
-        let fields = [
-            ("title", json!(args.title)),
-            ("body", json!(args.body)),
-            ("state", json!(args.state)),
-            ("state_reason", json!(args.state_reason)),
-            ("assignees", json!(args.assignees)),
-            ("labels", json!(args.labels)),
-            ("milestone", json!(args.milestone)),
-        ];
-        for (field, value) in fields {
-            if !value.is_null() {
-                changes.insert(field.to_owned(), value);
-            }
-        }
-        if changes.is_empty() {
+        let changes = present(json!({
+            "title": args.title,
+            "body": args.body,
+            "state": args.state,
+            "state_reason": args.state_reason,
+            "assignees": args.assignees,
+            "labels": args.labels,
+            "milestone": args.milestone,
+        }));
+        if changes.as_object().is_some_and(serde_json::Map::is_empty) {
             return Err(McpError::invalid_arguments(
                 "nothing to change: give at least one of `title`, `body`, `state`, `stateReason`, `assignees`, `labels`, `milestone`",
             ));

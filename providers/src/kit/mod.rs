@@ -309,36 +309,28 @@ impl<P: Platform> Request<'_, P> {
         let endpoint = self.endpoint(&base);
         let url = self.url(&base);
         let authorization = platform.authorization(&credential);
-        let (failure, attempts) = match self.attempts(ctx, &url, &authorization).await {
-            Ok((status, headers, body)) => {
-                return Ok(Answer {
-                    endpoint,
-                    status,
-                    headers,
-                    body,
-                });
-            }
-            Err(failed) => failed,
-        };
+        let mut outcome = self.attempts(ctx, &url, &authorization).await;
         // An expired OAuth token: renew it once and try again; a second 401 is final.
-        if failure.is_unauthorized()
+        if let Err((failure, _)) = &outcome
+            && failure.is_unauthorized()
             && let Some(renewed) = self.api.renew(ctx, &credential).await
         {
             let renewed = Credential::Renewed(renewed.expose_secret());
-            let authorization = platform.authorization(&renewed);
-            return match self.attempts(ctx, &url, &authorization).await {
-                Ok((status, headers, body)) => Ok(Answer {
-                    endpoint,
-                    status,
-                    headers,
-                    body,
-                }),
-                Err((failure, attempts)) => {
-                    Err(failure::into_error(platform, &endpoint, failure, attempts))
-                }
-            };
+            outcome = self
+                .attempts(ctx, &url, &platform.authorization(&renewed))
+                .await;
         }
-        Err(failure::into_error(platform, &endpoint, failure, attempts))
+        match outcome {
+            Ok((status, headers, body)) => Ok(Answer {
+                endpoint,
+                status,
+                headers,
+                body,
+            }),
+            Err((failure, attempts)) => {
+                Err(failure::into_error(platform, &endpoint, failure, attempts))
+            }
+        }
     }
 
     /// Sends the request to `url` with `authorization`, retrying as the tool's retry policy

@@ -4,7 +4,7 @@
 //! the idlest session is ended to make room for a new one.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::body::{Body, to_bytes};
@@ -35,36 +35,47 @@ impl Sessions {
         }
     }
 
-    fn touch(&self, id: Arc<str>) {
+    fn last_used(&self) -> MutexGuard<'_, HashMap<Arc<str>, Instant>> {
         self.last_used
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(id, Instant::now());
+    }
+
+    /// Notes that a live session was used. Ids rmcp does not know are not kept (a client could
+    /// send any number of them), and the times of sessions that ended on their own are dropped
+    /// once there are more times than the cap allows sessions.
+    async fn touch(&self, id: Arc<str>) {
+        let live = self.manager.sessions.read().await;
+        if !live.contains_key(&id) {
+            return;
+        }
+        let mut last_used = self.last_used();
+        last_used.insert(id, Instant::now());
+        if last_used.len() > self.cap {
+            last_used.retain(|id, _| live.contains_key(id));
+        }
+    }
+
+    fn forget(&self, id: &str) {
+        self.last_used().remove(id);
     }
 
     /// Ends the idlest sessions until one more fits under the cap.
     async fn make_room(&self) {
         loop {
-            let live: Vec<Arc<str>> = self.manager.sessions.read().await.keys().cloned().collect();
-            if live.len() < self.cap {
-                return;
-            }
             let idlest = {
-                let mut last_used = self
-                    .last_used
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                last_used.retain(|id, _| live.contains(id));
-                live.iter()
+                let live = self.manager.sessions.read().await;
+                if live.len() < self.cap {
+                    return;
+                }
+                let last_used = self.last_used();
+                live.keys()
                     .min_by_key(|id| last_used.get(*id).copied())
                     .cloned()
             };
             let Some(idlest) = idlest else { return };
             let _ = self.manager.close_session(&idlest).await;
-            self.last_used
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .remove(&idlest);
+            self.forget(&idlest);
         }
     }
 }
@@ -77,7 +88,7 @@ pub(super) async fn answer_as_the_protocol_says(
 ) -> Response {
     let session = session_id(&request);
     if let Some(id) = &session {
-        sessions.touch(id.clone());
+        sessions.touch(id.clone()).await;
     }
     match *request.method() {
         Method::POST => {
@@ -90,11 +101,11 @@ pub(super) async fn answer_as_the_protocol_says(
                 .get("mcp-session-id")
                 .and_then(|value| value.to_str().ok())
             {
-                sessions.touch(Arc::from(id));
+                sessions.touch(Arc::from(id)).await;
             }
             response
         }
-        Method::DELETE => end_session(&sessions.manager, request, next).await,
+        Method::DELETE => end_session(&sessions, request, next).await,
         _ => next.run(request).await,
     }
 }
@@ -144,13 +155,17 @@ async fn parse_first(request: Request, next: Next) -> Response {
 }
 
 /// Ending a session: 404 for one that does not exist, 200 when a live one ended.
-async fn end_session(sessions: &LocalSessionManager, request: Request, next: Next) -> Response {
-    if let Some(id) = &session_id(&request)
-        && !sessions.has_session(id).await.unwrap_or(false)
+async fn end_session(sessions: &Sessions, request: Request, next: Next) -> Response {
+    let id = session_id(&request);
+    if let Some(id) = &id
+        && !sessions.manager.has_session(id).await.unwrap_or(false)
     {
         return (StatusCode::NOT_FOUND, "no such session").into_response();
     }
     let mut response = next.run(request).await;
+    if let Some(id) = &id {
+        sessions.forget(id);
+    }
     if response.status() == StatusCode::ACCEPTED {
         *response.status_mut() = StatusCode::OK;
     }
