@@ -110,13 +110,16 @@ async fn run<S: McpServer>(
         .map_err(CallError::ApprovalRequired)?;
     }
 
+    let _running = options
+        .running()
+        .map(|running| running.enter(metadata.name, tool_name));
     // The handler gets a child token: a timeout cancels it without cancelling the caller's.
     let caller_token = ctx.cancellation().clone();
     let limit = ctx.output_limit();
     let handler_ctx = ctx
         .with_cancellation(caller_token.child_token())
         .with_tool(tool.metadata());
-    let timeout = Duration::from_millis(metadata.timeout_ms);
+    let timeout = options.timeout(Duration::from_millis(metadata.timeout_ms));
     let handler = AssertUnwindSafe(server.dispatch(tool, arguments, &handler_ctx)).catch_unwind();
 
     let outcome = tokio::select! {
@@ -132,7 +135,7 @@ async fn run<S: McpServer>(
                 handler_ctx.cancellation().cancel();
                 Err(McpError::of_kind(
                     ErrorKind::Timeout,
-                    format!("the tool `{tool_name}` timed out after {} ms", metadata.timeout_ms),
+                    format!("the tool `{tool_name}` timed out after {} ms", timeout.as_millis()),
                 ))
             }
         }),

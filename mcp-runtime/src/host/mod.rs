@@ -8,6 +8,7 @@ pub mod approval;
 mod layer;
 mod options;
 mod registry;
+mod running;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod settings;
@@ -20,4 +21,5 @@ pub use options::CallOptions;
 #[doc(hidden)]
 pub use registry::checks as registry_checks;
 pub use registry::{BuiltByDefault, DynServer, Registry, ServerEntry, Servers, SharedServer};
+pub use running::{RunningCall, RunningCalls};
 pub use settings::{BuildError, Setting, Settings};

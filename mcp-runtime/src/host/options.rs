@@ -2,9 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use super::Layer;
 use super::approval::ApprovalGate;
+use super::{Layer, RunningCalls};
 
 /// The host's side of a call, apart from the handler's [`ToolContext`](crate::ToolContext):
 /// stakes enforced through a gate, the approval presented with a repeated call, and the layers
@@ -16,6 +17,8 @@ pub struct CallOptions {
     gate: Option<Arc<ApprovalGate>>,
     layers: Vec<Arc<dyn Layer>>,
     approval: Option<String>,
+    timeout_cap: Option<Duration>,
+    running: Option<Arc<RunningCalls>>,
 }
 
 impl CallOptions {
@@ -43,6 +46,18 @@ impl CallOptions {
         self
     }
 
+    /// Stops every call after `cap` at the latest; a tool's own timeout applies when shorter.
+    pub fn with_timeout_cap(mut self, cap: Duration) -> Self {
+        self.timeout_cap = Some(cap);
+        self
+    }
+
+    /// Keeps the calls running in `register` while they run.
+    pub fn with_running(mut self, register: Arc<RunningCalls>) -> Self {
+        self.running = Some(register);
+        self
+    }
+
     /// The approval gate, if stakes are enforced.
     pub fn gate(&self) -> Option<&Arc<ApprovalGate>> {
         self.gate.as_ref()
@@ -57,6 +72,16 @@ impl CallOptions {
     pub fn approval(&self) -> Option<&str> {
         self.approval.as_deref()
     }
+
+    /// How long a call to a tool whose server allows `timeout` may run.
+    pub fn timeout(&self, timeout: Duration) -> Duration {
+        self.timeout_cap.map_or(timeout, |cap| cap.min(timeout))
+    }
+
+    /// Where running calls are kept, if anywhere.
+    pub fn running(&self) -> Option<&Arc<RunningCalls>> {
+        self.running.as_ref()
+    }
 }
 
 impl fmt::Debug for CallOptions {
@@ -65,6 +90,8 @@ impl fmt::Debug for CallOptions {
             .field("gate", &self.gate.is_some())
             .field("layers", &self.layers.len())
             .field("approval", &self.approval)
+            .field("timeout_cap", &self.timeout_cap)
+            .field("running", &self.running)
             .finish()
     }
 }

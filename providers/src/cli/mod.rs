@@ -2,6 +2,7 @@
 
 mod call;
 mod docs;
+mod limits;
 mod list;
 mod rate_limit;
 mod schema;
@@ -51,6 +52,8 @@ enum Command {
         /// again); unlimited by default.
         #[arg(long, value_name = "CALLS")]
         rate_limit: Option<std::num::NonZeroU32>,
+        #[command(flatten)]
+        limits: limits::Limits,
     },
     /// Print the input and output JSON Schemas of a server's tools.
     Schema {
@@ -88,6 +91,7 @@ impl Cli {
                 approvals,
                 allow,
                 rate_limit,
+                limits,
             } => serve::Options {
                 stdio,
                 http,
@@ -95,6 +99,7 @@ impl Cli {
                 approvals,
                 allow,
                 rate_limit,
+                limits,
             }
             .run(registry),
             Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),

@@ -4,11 +4,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use mcp_runtime::Stake;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore, SqliteStore};
 use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
-use mcp_runtime::host::{CallOptions, Registry, SharedServer};
+use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
+
+use super::limits::{Limits, stop_signal};
 
 /// Where `serve` listens when no transport is named.
 const DEFAULT_ADDR: SocketAddr =
@@ -22,6 +25,7 @@ pub(super) struct Options {
     pub approvals: Option<PathBuf>,
     pub allow: Vec<String>,
     pub rate_limit: Option<std::num::NonZeroU32>,
+    pub limits: Limits,
 }
 
 impl Options {
@@ -54,7 +58,8 @@ impl Options {
         Ok(gate)
     }
 
-    /// Serves the registry until the client leaves (stdio) or Ctrl-C (HTTP).
+    /// Serves the registry until the client leaves (stdio), Ctrl-C or SIGTERM; then gives the
+    /// running calls the grace period and stops, naming the calls it abandons.
     pub(super) fn run(self, registry: &'static Registry) -> Result<ExitCode, String> {
         let gate = Arc::new(self.gate(registry)?);
         let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
@@ -77,7 +82,13 @@ impl Options {
             .map(|entry| entry.build_from_env())
             .collect::<Result<Vec<SharedServer>, _>>()
             .map_err(|error| super::chain(&error))?;
-        let mut calls = CallOptions::new().with_gate(gate);
+        let running = Arc::new(RunningCalls::default());
+        let mut calls = CallOptions::new()
+            .with_gate(gate)
+            .with_running(running.clone());
+        if let Some(seconds) = self.limits.call_timeout {
+            calls = calls.with_timeout_cap(Duration::from_secs(seconds));
+        }
         if let Some(per_minute) = self.rate_limit {
             calls = calls.with_layer(super::rate_limit::RateLimit::per_minute(per_minute));
         }
@@ -93,8 +104,9 @@ impl Options {
             .enable_all()
             .build()
             .map_err(|error| format!("cannot start the runtime: {error}"))?;
+        let grace = Duration::from_secs(self.limits.shutdown_grace);
         // Without a transport named, serve HTTP on loopback: the README's main command.
-        match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
+        let served = match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
             (true, _) => {
                 let [server] = servers.as_slice() else {
                     let names: Vec<&str> =
@@ -104,11 +116,15 @@ impl Options {
                         names.join(", ")
                     ));
                 };
-                runtime
-                    .block_on(serve_stdio(
-                        McpHandler::new(server.clone()).with_options(calls),
-                    ))
-                    .map_err(|error| super::chain(&error))?;
+                let handler = McpHandler::new(server.clone()).with_options(calls);
+                runtime.block_on(async {
+                    let served = tokio::select! {
+                        served = serve_stdio(handler) => served.map_err(|error| super::chain(&error)),
+                        () = stop_signal() => Ok(()),
+                    };
+                    settle(&running, grace).await;
+                    served
+                })
             }
             (false, addr) => {
                 // Calls carry platform tokens and run tools for whoever connects: without bearer
@@ -122,13 +138,10 @@ impl Options {
                 }
                 let config = HttpConfig {
                     calls,
+                    limits: self.limits.http(),
                     ..HttpConfig::default()
                 };
                 let shutdown = config.shutdown.clone();
-                runtime.spawn(async move {
-                    let _ = tokio::signal::ctrl_c().await;
-                    shutdown.cancel();
-                });
                 let paths: Vec<String> = match servers.as_slice() {
                     [_] => vec!["/mcp".to_owned()],
                     many => many
@@ -147,12 +160,35 @@ impl Options {
                         .map(|path| format!("http://{addr}{path}"))
                         .collect();
                     eprintln!("serving MCP on {}", urls.join(" "));
+                    tokio::spawn(async move {
+                        stop_signal().await;
+                        shutdown.cancel();
+                    });
+                    // Returns once the calls running at the signal had the grace period.
                     serve_http(listener, &servers, config)
                         .await
                         .map_err(|error| super::chain(&error))
-                })?;
+                })
             }
-        }
+        };
+        // Whatever still runs (a blocking statement) is not waited for: its work is stopped as
+        // its task is dropped.
+        runtime.shutdown_timeout(Duration::from_millis(500));
+        served?;
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Gives the calls running the grace period, then names those abandoned.
+async fn settle(running: &RunningCalls, grace: Duration) {
+    let abandoned = running.settle(grace).await;
+    if !abandoned.is_empty() {
+        let calls: Vec<String> = abandoned.iter().map(ToString::to_string).collect();
+        tracing::warn!(
+            "stopping {} call(s) still running after the {} s grace period: {}",
+            calls.len(),
+            grace.as_secs(),
+            calls.join(", ")
+        );
     }
 }

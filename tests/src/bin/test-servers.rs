@@ -9,8 +9,8 @@ use std::sync::Arc;
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{
-    HttpConfig, InvalidToken, McpHandler, Principal, ProtectedResource, TokenValidator, serve_http,
-    serve_stdio,
+    HttpConfig, HttpLimits, InvalidToken, McpHandler, Principal, ProtectedResource, TokenValidator,
+    serve_http, serve_stdio,
 };
 use mcp_runtime::host::{CallOptions, Registry, ServerEntry, Settings, SharedServer};
 use tests::desk::Desk;
@@ -69,13 +69,13 @@ async fn main() {
                 .expect("loopback");
             let base = format!("http://{}", listener.local_addr().expect("bound"));
             eprintln!("serving MCP on {base}");
-            let max_sessions = match flags {
-                ["--max-sessions", cap] => cap.parse().expect("a number of sessions"),
-                _ => HttpConfig::default().max_sessions,
-            };
+            let mut limits = HttpLimits::default();
+            if let ["--max-sessions", cap] = flags {
+                limits.max_sessions = cap.parse().expect("a number of sessions");
+            }
             let config = HttpConfig {
                 calls,
-                max_sessions,
+                limits,
                 protected: (flags == ["--protected"]).then(|| ProtectedResource {
                     resource: base,
                     authorization_servers: vec!["https://auth.example.com".to_owned()],

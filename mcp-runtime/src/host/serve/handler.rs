@@ -87,6 +87,11 @@ impl McpHandler {
         self
     }
 
+    /// The options every call runs with.
+    pub(super) fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
     /// A handler for a new session: shared listing, its own log level.
     pub fn for_session(&self) -> Self {
         McpHandler {

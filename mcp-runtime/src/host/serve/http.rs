@@ -2,17 +2,18 @@
 //! at `/servers/{name}/mcp`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::serve::ListenerExt as _;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use super::protect::{ProtectedResource, protect};
-use super::protocol;
+use super::sessions::Sessions;
 use super::{McpHandler, ServeError};
+use super::{connections, protocol};
 use crate::host::{CallOptions, SharedServer};
 
 /// How the HTTP transport accepts requests.
@@ -29,13 +30,50 @@ pub struct HttpConfig {
     pub calls: CallOptions,
     /// Requires bearer tokens a validator accepts (an OAuth protected resource).
     pub protected: Option<ProtectedResource>,
-    /// The most sessions (2025-11-25) a server keeps; past it, the idlest is ended for a new
-    /// one. Each holds tens of kilobytes.
-    pub max_sessions: usize,
+    /// What a client can make the server hold.
+    pub limits: HttpLimits,
 }
 
-/// The default cap on sessions per server.
-pub const DEFAULT_MAX_SESSIONS: usize = 1024;
+/// What a client can make the HTTP transport hold. The defaults are for a server a team
+/// shares; a single user never meets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpLimits {
+    /// Connections open at once (keep it under the process's open-file limit). Past it, the
+    /// connection idle the longest is closed for a new one; when all are serving a request,
+    /// new ones wait.
+    pub max_connections: usize,
+    /// Time for a connection to deliver a request's headers, counted from when it opened or
+    /// its last response ended: the header-read and the keep-alive idle timeout.
+    pub header_timeout: Duration,
+    /// Time to receive a request's body once its headers have come.
+    pub body_timeout: Duration,
+    /// The largest request body read; a larger one is answered `413`.
+    pub max_body_bytes: usize,
+    /// Sessions (2025-11-25) a server keeps; past it, the idlest is ended for a new one. Each
+    /// holds tens of kilobytes.
+    pub max_sessions: usize,
+    /// Requests one session may have in flight at once; past it, a request is refused with
+    /// `429` and a JSON-RPC error.
+    pub max_requests_per_session: usize,
+    /// Once shutdown begins, the time calls running get to finish before their sessions are
+    /// ended and they are cancelled.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        HttpLimits {
+            max_connections: 512,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_body_bytes: 4 * 1024 * 1024,
+            max_sessions: 1024,
+            max_requests_per_session: 64,
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
 
 impl Default for HttpConfig {
     fn default() -> Self {
@@ -49,7 +87,7 @@ impl Default for HttpConfig {
             shutdown: CancellationToken::new(),
             calls: CallOptions::new(),
             protected: None,
-            max_sessions: DEFAULT_MAX_SESSIONS,
+            limits: HttpLimits::default(),
         }
     }
 }
@@ -63,10 +101,7 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         http_config.cancellation_token = config.shutdown.child_token();
         let handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
         let manager = Arc::new(LocalSessionManager::default());
-        let sessions = Arc::new(protocol::Sessions::new(
-            manager.clone(),
-            config.max_sessions,
-        ));
+        let sessions = Arc::new(Sessions::new(manager.clone(), config.limits));
         let service =
             StreamableHttpService::new(move || Ok(handler.for_session()), manager, http_config);
         Router::new()
@@ -88,20 +123,47 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
     }
 }
 
-/// Serves `servers` on `listener` until `config.shutdown` is cancelled.
+/// Serves `servers` on `listener` until `config.shutdown` is cancelled. Then it stops
+/// accepting, gives the calls running the grace period of `config.limits` to finish, ends the
+/// sessions (cancelling the calls still running, which it names in a warning) and returns once
+/// every connection has closed.
 pub async fn serve_http(
     listener: TcpListener,
     servers: &[SharedServer],
     config: HttpConfig,
 ) -> Result<(), ServeError> {
-    // Without TCP_NODELAY every response waits for the peer's delayed ACK (~40 ms on loopback).
-    let listener = listener.tap_io(|stream| {
-        let _ = stream.set_nodelay(true);
-    });
-    let router = http_router(servers, &config);
     let shutdown = config.shutdown.clone();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
-        .map_err(ServeError::Http)
+    let limits = config.limits;
+    // The sessions outlive the signal by the grace period: they have their own token.
+    let sessions = CancellationToken::new();
+    let running = config.calls.running().cloned().unwrap_or_default();
+    let config = HttpConfig {
+        shutdown: sessions.clone(),
+        calls: config.calls.with_running(running.clone()),
+        ..config
+    };
+    let router = http_router(servers, &config);
+    let end_sessions = async {
+        shutdown.cancelled().await;
+        let abandoned = running.settle(limits.shutdown_grace).await;
+        if !abandoned.is_empty() {
+            let calls: Vec<String> = abandoned.iter().map(ToString::to_string).collect();
+            tracing::warn!(
+                grace_s = limits.shutdown_grace.as_secs_f32(),
+                "stopping {} call(s) still running after the grace period: {}",
+                calls.len(),
+                calls.join(", ")
+            );
+        }
+        sessions.cancel();
+    };
+    let serve = connections::serve_connections(
+        listener,
+        router,
+        limits.max_connections,
+        limits.header_timeout,
+        shutdown.clone(),
+    );
+    tokio::join!(serve, end_sessions);
+    Ok(())
 }

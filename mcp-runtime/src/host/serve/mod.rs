@@ -6,18 +6,20 @@
 
 mod ask;
 mod client;
+mod connections;
 mod handler;
 mod http;
 mod malformed;
 mod notify;
 mod protect;
 mod protocol;
+mod sessions;
 mod stdio;
 
 pub use handler::McpHandler;
-pub use http::{DEFAULT_MAX_SESSIONS, HttpConfig, http_router, serve_http};
+pub use http::{HttpConfig, HttpLimits, http_router, serve_http};
 pub use protect::{InvalidToken, METADATA_PATH, Principal, ProtectedResource, TokenValidator};
-pub use stdio::{MAX_LINE_BYTES, serve_lines, serve_stdio};
+pub use stdio::{MAX_LINE_BYTES, MAX_REQUESTS_IN_FLIGHT, serve_lines, serve_stdio};
 
 /// Why serving stopped.
 #[derive(Debug, thiserror::Error)]
@@ -26,7 +28,4 @@ pub enum ServeError {
     /// The MCP session could not start or ended in error (stdio).
     #[error("the MCP session failed")]
     Session(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// The HTTP server failed.
-    #[error("the HTTP server failed")]
-    Http(#[source] std::io::Error),
 }

@@ -1,84 +1,24 @@
-//! What rmcp's HTTP transport answers in a way clients do not parse, answered as the protocol
-//! says: a body that is not JSON is a JSON-RPC parse error (`-32700`, 400), and ending a session
-//! is 200 for a live one and 404 for one that does not exist. And the cap on sessions: past it,
-//! the idlest session is ended to make room for a new one.
+//! The HTTP middleware in front of rmcp's transport. It answers what rmcp answers in a way
+//! clients do not parse as the protocol says: a body that is not JSON is a JSON-RPC parse error
+//! (`-32700`, 400), ending a session is 200 for a live one and 404 for one that does not exist.
+//! And it holds the limits rmcp does not: the body's size and time, the cap on sessions (the
+//! idlest ended for a new one), a session's requests carrying the version it negotiated, and
+//! ids unique among a session's requests in flight, at most so many of them.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::sync::Arc;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt as _;
+use rmcp::model::ProtocolVersion;
 use rmcp::transport::streamable_http_server::session::SessionManager;
-use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use serde::Deserialize;
 use serde_json::json;
 
-/// The largest request body read (as rmcp's own bound).
-pub(super) const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
-
-/// A service's sessions: rmcp's manager, when each was last used, and how many may live.
-pub(super) struct Sessions {
-    pub(super) manager: Arc<LocalSessionManager>,
-    last_used: Mutex<HashMap<Arc<str>, Instant>>,
-    cap: usize,
-}
-
-impl Sessions {
-    pub(super) fn new(manager: Arc<LocalSessionManager>, cap: usize) -> Self {
-        Sessions {
-            manager,
-            last_used: Mutex::default(),
-            cap: cap.max(1),
-        }
-    }
-
-    fn last_used(&self) -> MutexGuard<'_, HashMap<Arc<str>, Instant>> {
-        self.last_used
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Notes that a live session was used. Ids rmcp does not know are not kept (a client could
-    /// send any number of them), and the times of sessions that ended on their own are dropped
-    /// once there are more times than the cap allows sessions.
-    async fn touch(&self, id: Arc<str>) {
-        let live = self.manager.sessions.read().await;
-        if !live.contains_key(&id) {
-            return;
-        }
-        let mut last_used = self.last_used();
-        last_used.insert(id, Instant::now());
-        if last_used.len() > self.cap {
-            last_used.retain(|id, _| live.contains_key(id));
-        }
-    }
-
-    fn forget(&self, id: &str) {
-        self.last_used().remove(id);
-    }
-
-    /// Ends the idlest sessions until one more fits under the cap.
-    async fn make_room(&self) {
-        loop {
-            let idlest = {
-                let live = self.manager.sessions.read().await;
-                if live.len() < self.cap {
-                    return;
-                }
-                let last_used = self.last_used();
-                live.keys()
-                    .min_by_key(|id| last_used.get(*id).copied())
-                    .cloned()
-            };
-            let Some(idlest) = idlest else { return };
-            let _ = self.manager.close_session(&idlest).await;
-            self.forget(&idlest);
-        }
-    }
-}
+use super::sessions::{Refusal, Sessions};
 
 /// The middleware of one service.
 pub(super) async fn answer_as_the_protocol_says(
@@ -88,23 +28,13 @@ pub(super) async fn answer_as_the_protocol_says(
 ) -> Response {
     let session = session_id(&request);
     if let Some(id) = &session {
-        sessions.touch(id.clone()).await;
+        sessions.touch(id).await;
+        if let Some(refused) = other_version(&sessions, id, &request) {
+            return refused;
+        }
     }
     match *request.method() {
-        Method::POST => {
-            if session.is_none() {
-                sessions.make_room().await;
-            }
-            let response = parse_first(request, next).await;
-            if let Some(id) = response
-                .headers()
-                .get("mcp-session-id")
-                .and_then(|value| value.to_str().ok())
-            {
-                sessions.touch(Arc::from(id)).await;
-            }
-            response
-        }
+        Method::POST => post(&sessions, session, request, next).await,
         Method::DELETE => end_session(&sessions, request, next).await,
         _ => next.run(request).await,
     }
@@ -118,28 +48,74 @@ fn session_id(request: &Request) -> Option<Arc<str>> {
         .map(Arc::<str>::from)
 }
 
-/// A POST whose body is not JSON gets the JSON-RPC parse error clients read.
-async fn parse_first(request: Request, next: Next) -> Response {
+/// A session's requests must carry the version it negotiated (400 otherwise, as the
+/// transport's specification says of an unsupported version).
+fn other_version(sessions: &Sessions, id: &str, request: &Request) -> Option<Response> {
+    let stated = request
+        .headers()
+        .get("mcp-protocol-version")?
+        .to_str()
+        .ok()?;
+    let negotiated = sessions.version(id)?;
+    (stated != &*negotiated).then(|| {
+        rpc_error(
+            StatusCode::BAD_REQUEST,
+            -32600,
+            &format!(
+                "this session negotiated protocol version {negotiated}; its requests must carry \
+                 `MCP-Protocol-Version: {negotiated}`, not {stated}"
+            ),
+        )
+    })
+}
+
+/// The parts of a JSON-RPC message this layer looks at; everything else is skipped unread.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    method: Option<String>,
+    params: Option<Params>,
+}
+
+#[derive(Deserialize)]
+struct Params {
+    #[serde(rename = "protocolVersion")]
+    protocol_version: Option<String>,
+}
+
+/// A POST: its body read within the limits and checked, its id unique among its session's
+/// requests in flight.
+async fn post(
+    sessions: &Arc<Sessions>,
+    session: Option<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if session.is_none() {
+        sessions.make_room().await;
+    }
     let (parts, body) = request.into_parts();
-    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+    let bytes = match read_body(body, sessions).await {
         Ok(bytes) => bytes,
-        Err(_) => {
+        Err(refused) => return refused,
+    };
+    let Ok(envelope) = serde_json::from_slice::<Envelope>(&bytes) else {
+        // Not one message: a parse error, or something rmcp answers itself (a batch).
+        if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
             return rpc_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                -32600,
-                &format!("the request is larger than {MAX_BODY_BYTES} bytes"),
+                StatusCode::BAD_REQUEST,
+                -32700,
+                &format!("parse error: {error}"),
             );
         }
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
     };
-    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
-        return rpc_error(
-            StatusCode::BAD_REQUEST,
-            -32700,
-            &format!("parse error: {error}"),
-        );
-    }
+    let method = envelope.method.as_deref();
     // Only a call can have parameters that do not fit; other messages are not read twice.
-    if mentions_tools_call(&bytes)
+    if method == Some("tools/call")
         && let Ok(message) = serde_json::from_slice(&bytes)
         && let Some(error) = super::malformed::invalid_params(&message)
     {
@@ -150,8 +126,93 @@ async fn parse_first(request: Request, next: Next) -> Response {
         )
             .into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    let in_flight = match (&session, method, &envelope.id) {
+        (Some(session), Some(_), Some(id)) => {
+            match sessions.admit(session, id.to_string().into()) {
+                Ok(in_flight) => in_flight,
+                Err(refusal) => return refused(refusal, id),
+            }
+        }
+        _ => None,
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    if method == Some("initialize")
+        && let Some(id) = response
+            .headers()
+            .get("mcp-session-id")
+            .and_then(|value| value.to_str().ok())
+        && let Some(version) = envelope.params.and_then(|params| params.protocol_version)
+    {
+        // rmcp answers a version it knows with the same version; another it replaces.
+        let echoed = ProtocolVersion::KNOWN_VERSIONS
+            .iter()
+            .any(|known| known.as_str() == version && known.has_initialize());
+        if echoed {
+            sessions.negotiated(&Arc::from(id), &version).await;
+        }
+    }
+    match in_flight {
+        // The id stays in flight until the answer has been sent (the end of its SSE stream).
+        Some(in_flight) => response.map(|body| {
+            Body::new(body.map_frame(move |frame| {
+                let _in_flight = &in_flight;
+                frame
+            }))
+        }),
+        None => response,
+    }
+}
+
+/// The body, whole, if it comes in time and fits.
+async fn read_body(body: Body, sessions: &Sessions) -> Result<Bytes, Response> {
+    let limits = &sessions.limits;
+    match tokio::time::timeout(limits.body_timeout, to_bytes(body, limits.max_body_bytes)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(rpc_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            -32600,
+            &format!("the request is larger than {} bytes", limits.max_body_bytes),
+        )),
+        Err(_) => Err(rpc_error(
+            StatusCode::REQUEST_TIMEOUT,
+            -32600,
+            &format!(
+                "the request body did not arrive within {} s",
+                limits.body_timeout.as_secs_f32()
+            ),
+        )),
+    }
+}
+
+/// A request the session may not start now. The answer carries no id: the client would match
+/// it to the request already in flight with that id.
+fn refused(refusal: Refusal, id: &serde_json::Value) -> Response {
+    match refusal {
+        Refusal::DuplicateId => rpc_error(
+            StatusCode::CONFLICT,
+            -32600,
+            &format!(
+                "invalid request: a request with id {id} is already in flight in this session; \
+                 ids must be unique among requests in flight"
+            ),
+        ),
+        Refusal::TooManyInFlight(cap) => {
+            let mut response = rpc_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                -32000,
+                &format!(
+                    "this session has {cap} requests in flight, the most it may; send this one \
+                     when one of them has been answered"
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+    }
 }
 
 /// Ending a session: 404 for one that does not exist, 200 when a live one ended.
@@ -180,11 +241,4 @@ fn rpc_error(status: StatusCode, code: i64, message: &str) -> Response {
         body.to_string(),
     )
         .into_response()
-}
-
-/// Whether `bytes` mention `tools/call` (the only method whose parameters are checked here).
-fn mentions_tools_call(bytes: &[u8]) -> bool {
-    bytes
-        .windows(b"tools/call".len())
-        .any(|window| window == b"tools/call")
 }

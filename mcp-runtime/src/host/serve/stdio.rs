@@ -3,15 +3,18 @@
 //! The line transport is ours, not rmcp's, because rmcp drops a line that is not a message
 //! without a word: here a line that is not JSON gets a `-32700` parse error, one that is JSON
 //! but not a JSON-RPC message a `-32600`, and a line over [`MAX_LINE_BYTES`] a `-32600` (it is
-//! skipped without being buffered whole). The server goes on after each. Messages are parsed
+//! skipped without being buffered whole). A request whose id is already in flight, or one past
+//! [`MAX_REQUESTS_IN_FLIGHT`], is refused at once. The server goes on after each. Messages are parsed
 //! once, straight into rmcp's types, and written by whoever holds the output lock, whole lines
 //! each.
 
+use std::collections::HashSet;
 use std::io;
 use std::sync::Arc;
 
 use rmcp::RoleServer;
 use rmcp::ServiceExt as _;
+use rmcp::model::{JsonRpcMessage, RequestId};
 use rmcp::service::{RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::Transport;
 use serde::de::IgnoredAny;
@@ -20,9 +23,13 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::sync::Mutex;
 
 use super::{McpHandler, ServeError};
+use crate::host::RunningCalls;
 
 /// The longest request line accepted (16 MiB); longer ones get an error and are skipped.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Requests the client may have in flight at once; past it, a request gets an error at once.
+pub const MAX_REQUESTS_IN_FLIGHT: usize = 64;
 
 /// Serves `handler` (e.g. `McpHandler::new(server)`) on stdin and stdout until the client
 /// closes stdin.
@@ -44,6 +51,8 @@ pub async fn serve_lines(
         input: BufReader::new(input),
         output: Arc::new(Mutex::new(output)),
         line: Vec::new(),
+        in_flight: Arc::default(),
+        running: handler.options().running().cloned(),
     };
     let running = match handler.serve(transport).await {
         Ok(running) => running,
@@ -63,6 +72,10 @@ struct LineTransport<R, W> {
     input: BufReader<R>,
     output: Arc<Mutex<W>>,
     line: Vec<u8>,
+    /// The ids of the client's requests not yet answered.
+    in_flight: Arc<std::sync::Mutex<HashSet<RequestId>>>,
+    /// The calls running, named when the client closes its input before they end.
+    running: Option<Arc<RunningCalls>>,
 }
 
 /// What one input line turned out to be.
@@ -117,6 +130,63 @@ impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTr
     }
 }
 
+impl<R, W> LineTransport<R, W> {
+    /// Notes a request in flight; or the error line refusing it, when another request with its
+    /// id is in flight (the error has no id: the client would take it for the other's answer)
+    /// or too many are.
+    fn admit(&self, message: &RxJsonRpcMessage<RoleServer>) -> Option<String> {
+        let JsonRpcMessage::Request(request) = message else {
+            return None;
+        };
+        let mut in_flight = lock(&self.in_flight);
+        let (id, code, text) = if in_flight.contains(&request.id) {
+            (
+                serde_json::Value::Null,
+                -32600,
+                format!(
+                    "invalid request: a request with id {} is already in flight; ids must be \
+                     unique among requests in flight",
+                    request.id
+                ),
+            )
+        } else if in_flight.len() >= MAX_REQUESTS_IN_FLIGHT {
+            (
+                json!(request.id),
+                -32000,
+                format!(
+                    "{MAX_REQUESTS_IN_FLIGHT} requests are in flight, the most there may be; send \
+                     this one when one of them has been answered"
+                ),
+            )
+        } else {
+            in_flight.insert(request.id.clone());
+            return None;
+        };
+        let error = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": text}});
+        Some(format!("{error}\n"))
+    }
+
+    fn warn_of_running_calls(&self) {
+        let Some(running) = &self.running else { return };
+        let calls: Vec<String> = running.snapshot().iter().map(ToString::to_string).collect();
+        if !calls.is_empty() {
+            // rmcp gives them 5 s to answer, then cancels them.
+            tracing::warn!(
+                "the client closed its input with {} call(s) running; they are cancelled unless \
+                 they end within 5 s: {}",
+                calls.len(),
+                calls.join(", ")
+            );
+        }
+    }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 async fn write_line(output: &Mutex<impl AsyncWrite + Unpin>, line: &[u8]) -> io::Result<()> {
     let mut output = output.lock().await;
     output.write_all(line).await?;
@@ -154,6 +224,14 @@ where
         item: TxJsonRpcMessage<RoleServer>,
     ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
         let output = Arc::clone(&self.output);
+        let answered = match &item {
+            JsonRpcMessage::Response(response) => Some(&response.id),
+            JsonRpcMessage::Error(error) => error.id.as_ref(),
+            _ => None,
+        };
+        if let Some(id) = answered {
+            lock(&self.in_flight).remove(id);
+        }
         async move {
             let mut line = serde_json::to_vec(&item)?;
             line.push(b'\n');
@@ -164,7 +242,14 @@ where
     async fn receive(&mut self) -> Option<RxJsonRpcMessage<RoleServer>> {
         loop {
             match self.read_line().await {
-                Ok(Line::Message(message)) => return Some(*message),
+                Ok(Line::Message(message)) => match self.admit(&message) {
+                    None => return Some(*message),
+                    Some(refusal) => {
+                        if write_line(&self.output, refusal.as_bytes()).await.is_err() {
+                            return None;
+                        }
+                    }
+                },
                 Ok(Line::Blank) => {}
                 Ok(Line::Answered(error)) => {
                     let line = format!("{error}\n");
@@ -180,7 +265,10 @@ where
                         return None;
                     }
                 }
-                Ok(Line::End) | Err(_) => return None,
+                Ok(Line::End) | Err(_) => {
+                    self.warn_of_running_calls();
+                    return None;
+                }
             }
         }
     }

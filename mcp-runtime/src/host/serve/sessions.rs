@@ -1,0 +1,146 @@
+//! What the HTTP transport knows of each live session (2025-11-25) beside rmcp: when it was
+//! last used (the idlest is ended when the cap is reached), the protocol version it
+//! negotiated, and the JSON-RPC ids of its requests in flight (unique, and at most so many).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use rmcp::transport::streamable_http_server::session::SessionManager;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+
+use super::HttpLimits;
+
+/// A service's sessions: rmcp's manager and what this layer keeps of each.
+pub(super) struct Sessions {
+    pub(super) manager: Arc<LocalSessionManager>,
+    known: Mutex<HashMap<Arc<str>, Session>>,
+    pub(super) limits: HttpLimits,
+}
+
+#[derive(Default)]
+struct Session {
+    last_used: Option<Instant>,
+    version: Option<Arc<str>>,
+    /// Ids (as JSON text, so `1` and `"1"` differ) of requests whose answer is not yet sent.
+    in_flight: HashSet<Box<str>>,
+}
+
+/// Why a request may not start.
+pub(super) enum Refusal {
+    DuplicateId,
+    TooManyInFlight(usize),
+}
+
+/// Holds a request's id in flight until dropped (when its response has been sent).
+pub(super) struct InFlight {
+    sessions: Arc<Sessions>,
+    session: Arc<str>,
+    id: Box<str>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(session) = self.sessions.known().get_mut(&self.session) {
+            session.in_flight.remove(&self.id);
+        }
+    }
+}
+
+impl Sessions {
+    pub(super) fn new(manager: Arc<LocalSessionManager>, limits: HttpLimits) -> Self {
+        Sessions {
+            manager,
+            known: Mutex::default(),
+            limits,
+        }
+    }
+
+    fn known(&self) -> MutexGuard<'_, HashMap<Arc<str>, Session>> {
+        self.known
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn cap(&self) -> usize {
+        self.limits.max_sessions.max(1)
+    }
+
+    /// Notes that a live session was used. Ids rmcp does not know are not kept (a client could
+    /// send any number of them), and sessions that ended on their own are dropped once more
+    /// are kept than the cap allows.
+    pub(super) async fn touch(&self, id: &Arc<str>) {
+        let live = self.manager.sessions.read().await;
+        if !live.contains_key(id) {
+            return;
+        }
+        let mut known = self.known();
+        known.entry(id.clone()).or_default().last_used = Some(Instant::now());
+        if known.len() > self.cap() {
+            known.retain(|id, _| live.contains_key(id));
+        }
+    }
+
+    /// Records the version a new session negotiated.
+    pub(super) async fn negotiated(&self, id: &Arc<str>, version: &str) {
+        self.touch(id).await;
+        if let Some(session) = self.known().get_mut(id) {
+            session.version = Some(Arc::from(version));
+        }
+    }
+
+    /// The version session `id` negotiated, when known.
+    pub(super) fn version(&self, id: &str) -> Option<Arc<str>> {
+        self.known().get(id)?.version.clone()
+    }
+
+    /// Admits request `request_id` (JSON text) of live session `id` unless another request
+    /// with that id is in flight there, or too many are. `None` for a session not known here
+    /// (rmcp answers that it does not exist).
+    pub(super) fn admit(
+        self: &Arc<Self>,
+        id: &Arc<str>,
+        request_id: Box<str>,
+    ) -> Result<Option<InFlight>, Refusal> {
+        let mut known = self.known();
+        let Some(session) = known.get_mut(id) else {
+            return Ok(None);
+        };
+        if session.in_flight.contains(&request_id) {
+            return Err(Refusal::DuplicateId);
+        }
+        let cap = self.limits.max_requests_per_session.max(1);
+        if session.in_flight.len() >= cap {
+            return Err(Refusal::TooManyInFlight(cap));
+        }
+        session.in_flight.insert(request_id.clone());
+        Ok(Some(InFlight {
+            sessions: self.clone(),
+            session: id.clone(),
+            id: request_id,
+        }))
+    }
+
+    pub(super) fn forget(&self, id: &str) {
+        self.known().remove(id);
+    }
+
+    /// Ends the idlest sessions until one more fits under the cap.
+    pub(super) async fn make_room(&self) {
+        loop {
+            let idlest = {
+                let live = self.manager.sessions.read().await;
+                if live.len() < self.cap() {
+                    return;
+                }
+                let known = self.known();
+                live.keys()
+                    .min_by_key(|id| known.get(*id).and_then(|session| session.last_used))
+                    .cloned()
+            };
+            let Some(idlest) = idlest else { return };
+            let _ = self.manager.close_session(&idlest).await;
+            self.forget(&idlest);
+        }
+    }
+}

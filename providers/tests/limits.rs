@@ -1,0 +1,634 @@
+//! The limits of issue #10 driven through the real binary, as a client on loopback would find
+//! them: idle and stalled connections, sessions, requests in flight, protocol versions,
+//! runaway queries, held approvals and shutdown, over HTTP and stdio.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A query that would run for hours.
+const RUNAWAY: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n \
+                       WHERE i < 1000000000000) SELECT count(*) FROM n";
+
+/// `mcp-providers serve` running, its stderr collected.
+struct Host {
+    child: Child,
+    /// The MCP endpoint (HTTP).
+    url: String,
+    stderr: Arc<Mutex<String>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Host {
+    /// Serves one server over HTTP on a loopback port.
+    fn http(server: &str, flags: &[&str]) -> Host {
+        let mut host = Host::spawn(server, &[&["--http", "127.0.0.1:0"], flags].concat());
+        let started = Instant::now();
+        while host.url.is_empty() {
+            if let Some(line) = host
+                .stderr()
+                .lines()
+                .find(|line| line.contains("serving MCP on"))
+            {
+                host.url = line.rsplit(' ').next().unwrap().to_owned();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{}",
+                host.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        host
+    }
+
+    /// Serves `server` over stdio.
+    fn stdio(server: &str, flags: &[&str]) -> (Host, ChildStdin, BufReader<ChildStdout>) {
+        let mut host = Host::spawn(server, &[&["--stdio"], flags].concat());
+        let input = host.child.stdin.take().unwrap();
+        let output = BufReader::new(host.child.stdout.take().unwrap());
+        (host, input, output)
+    }
+
+    fn spawn(server: &str, flags: &[&str]) -> Host {
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("limits.sqlite");
+        rusqlite::Connection::open(&database)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1), (2);")
+            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+            .args(["serve", "--server", server])
+            .args(flags)
+            .env("SQLITE_PATH", &database)
+            .env("GITHUB_TOKEN", "a-token")
+            // Nothing may leave the machine: a call that got past its approval fails here.
+            .env("GITHUB_API_URL", "http://127.0.0.1:9")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut lines = BufReader::new(child.stderr.take().unwrap());
+        let collected = stderr.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while lines.read_line(&mut line).is_ok_and(|read| read > 0) {
+                collected.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        Host {
+            child,
+            url: String::new(),
+            stderr,
+            _dir: dir,
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn proc(&self, entry: &str) -> String {
+        std::fs::read_to_string(format!("/proc/{}/{entry}", self.child.id())).unwrap()
+    }
+
+    fn rss_kib(&self) -> u64 {
+        let status = self.proc("status");
+        let line = status
+            .lines()
+            .find(|line| line.starts_with("VmRSS:"))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+            .unwrap()
+            .count()
+    }
+
+    fn address(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn terminate(&self) {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    }
+
+    /// Waits for the process to exit; how long it took.
+    fn exit_within(&mut self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status}: {}", self.stderr());
+                return started.elapsed();
+            }
+            assert!(
+                started.elapsed() < limit,
+                "still running after {limit:?}: {}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn client() -> reqwest::Client {
+    providers::kit::http_client(reqwest::Client::builder())
+}
+
+/// A JSON body (reqwest is built without its `json` feature).
+trait JsonBody {
+    fn json_body(self, message: &Value) -> Self;
+}
+
+impl JsonBody for reqwest::RequestBuilder {
+    fn json_body(self, message: &Value) -> Self {
+        self.header("content-type", "application/json")
+            .body(message.to_string())
+    }
+}
+
+/// A 2025-11-25 session over HTTP.
+struct Session {
+    http: reqwest::Client,
+    url: String,
+    id: String,
+}
+
+/// An answer: the HTTP status and the JSON-RPC message (from a JSON body or the last SSE event).
+async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    let message = match serde_json::from_str(&text) {
+        Ok(message) => message,
+        Err(_) => text
+            .lines()
+            .rev()
+            .filter_map(|line| line.strip_prefix("data:"))
+            .find_map(|data| serde_json::from_str(data.trim()).ok())
+            .unwrap_or(Value::Null),
+    };
+    (status, message)
+}
+
+impl Session {
+    async fn open(http: &reqwest::Client, url: &str) -> Session {
+        let response = http
+            .post(url)
+            .header("accept", "application/json, text/event-stream")
+            .json_body(&json!({
+                "jsonrpc": "2.0", "id": 0, "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-11-25", "capabilities": {},
+                    "clientInfo": {"name": "limits", "version": "1"}
+                }
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let id = response.headers()["mcp-session-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let _ = response.bytes().await;
+        let session = Session {
+            http: http.clone(),
+            url: url.to_owned(),
+            id,
+        };
+        let (status, _) = session
+            .send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        session
+    }
+
+    async fn send(&self, message: Value) -> (StatusCode, Value) {
+        self.send_as("2025-11-25", message).await
+    }
+
+    async fn send_as(&self, version: &str, message: Value) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(&self.url)
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-session-id", &self.id)
+            .header("mcp-protocol-version", version)
+            .json_body(&message)
+            .send()
+            .await
+            .unwrap();
+        answer(response).await
+    }
+
+    async fn call(&self, id: u64, tool: &str, arguments: Value) -> (StatusCode, Value) {
+        self.send(json!({
+            "jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": tool, "arguments": arguments}
+        }))
+        .await
+    }
+}
+
+/// The text of a tool result.
+fn text(message: &Value) -> &str {
+    message["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not a tool result: {message}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn thousands_of_idle_sockets_do_not_keep_a_client_out() {
+    let host = Host::http("sqlite", &["--max-connections", "100"]);
+    let before = host.open_files();
+    let mut idle = Vec::new();
+    let connecting = Instant::now();
+    for _ in 0..5000 {
+        let connect = TcpStream::connect(host.address());
+        if let Ok(Ok(socket)) = tokio::time::timeout(Duration::from_secs(2), connect).await {
+            idle.push(socket);
+        }
+    }
+    assert!(idle.len() > 4000, "only {} sockets connected", idle.len());
+    eprintln!(
+        "{} sockets connected in {:?}",
+        idle.len(),
+        connecting.elapsed()
+    );
+
+    let started = Instant::now();
+    let session = Session::open(&client(), &host.url).await;
+    let (_, listed) = session.call(1, "list_tables", json!({})).await;
+    assert!(text(&listed).contains('t'), "{listed}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let open = host.open_files();
+    assert!(
+        open <= before + 100 + 4,
+        "{open} files open with a cap of 100 connections ({before} before)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn silent_stalled_and_idle_connections_are_closed_after_the_header_timeout() {
+    let host = Host::http("sqlite", &["--header-timeout", "1"]);
+    let silent = TcpStream::connect(host.address()).await.unwrap();
+    let mut stalled = TcpStream::connect(host.address()).await.unwrap();
+    stalled
+        .write_all(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
+    let mut idle = TcpStream::connect(host.address()).await.unwrap();
+    idle.write_all(b"GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    for (name, mut socket) in [("silent", silent), ("stalled", stalled), ("idle", idle)] {
+        let mut received = Vec::new();
+        let closed =
+            tokio::time::timeout(Duration::from_secs(4), socket.read_to_end(&mut received)).await;
+        assert!(closed.is_ok(), "the {name} connection is still open");
+        if name == "idle" {
+            assert!(received.starts_with(b"HTTP/1.1 404"), "{received:?}");
+        }
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900),
+        "closed too early: {waited:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_past_the_cap_end_the_idlest_and_memory_stays_flat() {
+    let host = Host::http("sqlite", &["--max-sessions", "100"]);
+    let http = client();
+    let first = Session::open(&http, &host.url).await;
+    let mut rss_after_the_cap = 0;
+    for opened in 1..=20_000 {
+        let response = http
+            .post(&host.url)
+            .header("accept", "application/json, text/event-stream")
+            .json_body(&json!({
+                "jsonrpc": "2.0", "id": 0, "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-11-25", "capabilities": {},
+                    "clientInfo": {"name": "many", "version": "1"}
+                }
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let _ = response.bytes().await;
+        if opened == 1000 {
+            rss_after_the_cap = host.rss_kib();
+        }
+    }
+    let grown = host.rss_kib().saturating_sub(rss_after_the_cap);
+    // Unbounded, 19 000 more sessions would take about a gigabyte.
+    assert!(grown < 32 * 1024, "RSS grew by {grown} KiB");
+    let (status, _) = first
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the idlest session was ended"
+    );
+    let last = Session::open(&http, &host.url).await;
+    let (status, pong) = last
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!((status, &pong["result"]), (StatusCode::OK, &json!({})));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_refuses_a_duplicate_id_too_many_requests_and_another_version() {
+    let host = Host::http(
+        "sqlite",
+        &["--max-requests-per-session", "2", "--call-timeout", "2"],
+    );
+    let session = Arc::new(Session::open(&client(), &host.url).await);
+    let runaway = |id| {
+        let session = session.clone();
+        tokio::spawn(async move { session.call(id, "query", json!({"sql": RUNAWAY})).await })
+    };
+    let first = runaway(1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let (status, duplicate) = session
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(duplicate["error"]["code"], -32600);
+    assert_eq!(duplicate["id"], Value::Null, "never the other request's id");
+
+    let second = runaway(2);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, refused) = session
+        .send(json!({"jsonrpc": "2.0", "id": 3, "method": "ping"}))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 requests in flight"),
+        "{refused}"
+    );
+
+    let (status, other) = session
+        .send_as(
+            "2025-06-18",
+            json!({"jsonrpc": "2.0", "id": 4, "method": "ping"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{other}");
+    assert!(
+        other["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("negotiated protocol version 2025-11-25")
+    );
+
+    for call in [first, second] {
+        let (status, timed_out) = call.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(text(&timed_out), "the tool `query` timed out after 2000 ms");
+    }
+    // Answered, the ids are free again.
+    let (status, pong) = session
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!((status, &pong["result"]), (StatusCode::OK, &json!({})));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn runaway_queries_stop_at_their_deadline_and_free_their_workers() {
+    let host = Host::http("sqlite", &["--call-timeout", "1"]);
+    let session = Arc::new(Session::open(&client(), &host.url).await);
+    // As many runaways as the server has SQLite workers: if one kept running, `SELECT 1` below
+    // would be told the database is busy.
+    let runaways: Vec<_> = (1..=8)
+        .map(|id| {
+            let session = session.clone();
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let (_, answer) = session.call(id, "query", json!({"sql": RUNAWAY})).await;
+                (started.elapsed(), answer)
+            })
+        })
+        .collect();
+    for runaway in runaways {
+        let (took, answer) = runaway.await.unwrap();
+        assert_eq!(text(&answer), "the tool `query` timed out after 1000 ms");
+        assert!(took < Duration::from_secs(2), "answered after {took:?}");
+    }
+    let timed_out = Instant::now();
+    let mut id = 100;
+    loop {
+        id += 1;
+        let (_, answer) = session
+            .call(id, "query", json!({"sql": "SELECT 1 AS one"}))
+            .await;
+        if !answer["result"]["isError"].as_bool().unwrap_or(false) {
+            break;
+        }
+        assert!(
+            timed_out.elapsed() < Duration::from_secs(1),
+            "the runaway statements still hold the workers: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_runaway_calls_within_the_grace_and_names_them() {
+    let mut host = Host::http("sqlite", &["--shutdown-grace", "1"]);
+    let session = Arc::new(Session::open(&client(), &host.url).await);
+    for id in 1..=3 {
+        let session = session.clone();
+        tokio::spawn(async move { session.call(id, "query", json!({"sql": RUNAWAY})).await });
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    host.terminate();
+    let took = host.exit_within(Duration::from_secs(4));
+    assert!(
+        took >= Duration::from_millis(900),
+        "no grace given: {took:?}"
+    );
+    let stderr = host.stderr();
+    assert!(
+        stderr.contains("stopping 3 call(s) still running after the grace period")
+            && stderr.contains("sqlite/query (running"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn held_calls_stay_under_the_cap() {
+    let host = Host::http("github", &[]);
+    let http = client();
+    let call = |id: u64, answer: Option<(&str, &str)>| {
+        let mut params = json!({
+            "name": "create_issue",
+            "arguments": {"owner": "octo", "repo": "hello", "title": format!("issue {id}")},
+            "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {"elicitation": {}},
+                "io.modelcontextprotocol/clientInfo": {"name": "limits", "version": "1"}
+            }
+        });
+        if let Some((state, action)) = answer {
+            params["requestState"] = json!(state);
+            params["inputResponses"] =
+                json!({"approval": {"action": action, "content": {"decision": "reject"}}});
+        }
+        http.post(&host.url)
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", "create_issue")
+            .json_body(
+                &json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}),
+            )
+            .send()
+    };
+    let mut states = Vec::new();
+    let mut rss_at_the_cap = 0;
+    for id in 0..10_000 {
+        let (status, held) = answer(call(id, None).await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{held}");
+        let state = held["result"]["requestState"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not held: {held}"));
+        let random = state.strip_prefix("approval-").unwrap_or_default();
+        assert_eq!(random.len(), 32, "a random 128-bit id: {state}");
+        if id == 0 || id == 9_999 {
+            states.push(state.to_owned());
+        }
+        if id == 1_000 {
+            rss_at_the_cap = host.rss_kib();
+        }
+    }
+    let grown = host.rss_kib().saturating_sub(rss_at_the_cap);
+    assert!(grown < 16 * 1024, "RSS grew by {grown} KiB");
+    // The oldest was forgotten to make room (64 per user); the newest is still held.
+    let (_, oldest) = answer(call(0, Some((&states[0], "accept"))).await.unwrap()).await;
+    assert!(text(&oldest).contains("could not be recorded"), "{oldest}");
+    let (_, newest) = answer(call(9_999, Some((&states[1], "accept"))).await.unwrap()).await;
+    assert_eq!(text(&newest), "the user did not approve the call");
+}
+
+/// One JSON-RPC line to the server.
+fn send_line(input: &mut ChildStdin, message: Value) {
+    writeln!(input, "{message}").unwrap();
+    input.flush().unwrap();
+}
+
+fn read_message(output: &mut BufReader<ChildStdout>) -> Value {
+    let mut line = String::new();
+    output.read_line(&mut line).unwrap();
+    serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line:?}"))
+}
+
+fn initialize_stdio(input: &mut ChildStdin, output: &mut BufReader<ChildStdout>) {
+    send_line(
+        input,
+        json!({
+            "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25", "capabilities": {},
+                "clientInfo": {"name": "limits", "version": "1"}
+            }
+        }),
+    );
+    assert_eq!(read_message(output)["id"], 0);
+    send_line(
+        input,
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+    );
+}
+
+fn runaway_line(id: u64) -> Value {
+    json!({
+        "jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": "query", "arguments": {"sql": RUNAWAY}}
+    })
+}
+
+#[test]
+fn on_stdio_a_duplicate_id_in_flight_is_refused_and_the_first_still_answered() {
+    let (_host, mut input, mut output) = Host::stdio("sqlite", &["--call-timeout", "1"]);
+    initialize_stdio(&mut input, &mut output);
+    send_line(&mut input, runaway_line(7));
+    send_line(
+        &mut input,
+        json!({"jsonrpc": "2.0", "id": 7, "method": "ping"}),
+    );
+    let refused = read_message(&mut output);
+    assert_eq!(refused["id"], Value::Null, "{refused}");
+    assert_eq!(refused["error"]["code"], -32600);
+    let answered = read_message(&mut output);
+    assert_eq!(answered["id"], 7);
+    assert_eq!(text(&answered), "the tool `query` timed out after 1000 ms");
+    send_line(
+        &mut input,
+        json!({"jsonrpc": "2.0", "id": 7, "method": "ping"}),
+    );
+    assert_eq!(
+        read_message(&mut output),
+        json!({"jsonrpc": "2.0", "id": 7, "result": {}})
+    );
+}
+
+#[test]
+fn on_stdio_the_end_of_input_stops_runaway_calls_and_names_them() {
+    let (mut host, mut input, mut output) = Host::stdio("sqlite", &[]);
+    initialize_stdio(&mut input, &mut output);
+    for id in 1..=3 {
+        send_line(&mut input, runaway_line(id));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    drop(input);
+    // rmcp gives calls 5 s to answer once the input ends, then cancels them.
+    host.exit_within(Duration::from_secs(8));
+    let stderr = host.stderr();
+    assert!(
+        stderr.contains("the client closed its input with 3 call(s) running")
+            && stderr.contains("sqlite/query (running"),
+        "{stderr}"
+    );
+}
