@@ -436,3 +436,42 @@ async fn held_calls_are_bounded_per_user_and_their_ids_are_unguessable() {
     assert_eq!(unique.len(), ids.len());
     assert!(ids.iter().all(|id| id.len() == "approval-".len() + 32));
 }
+
+#[tokio::test]
+async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
+    let gate = gate();
+    // Being put to ana another way (an elicitation in her session): no retry can answer it,
+    // and the refusal does not say that it exists.
+    let asked = held(
+        "add_note",
+        json!({"text": "x"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    assert!(matches!(
+        gate.resolve_retry(&asked.id, "ana", Decision::Once),
+        Err(ApprovalError::UnknownApproval { .. })
+    ));
+    gate.resolve(&asked.id, "ana", Decision::Reject).unwrap();
+
+    // Handed to the client as the state of an input-required result: its retry answers it,
+    // for the call's user only.
+    let handed = held(
+        "add_note",
+        json!({"text": "y"}),
+        as_user(&gate, "ana", None),
+    )
+    .await;
+    gate.hand_to_client(&handed.id);
+    assert!(matches!(
+        gate.resolve_retry(&handed.id, "bo", Decision::Once),
+        Err(ApprovalError::NotTheCallsUser)
+    ));
+    gate.resolve_retry(&handed.id, "ana", Decision::Once)
+        .unwrap();
+    let approved = as_user(&gate, "ana", None).with_approval(&handed.id);
+    assert_eq!(
+        ran("add_note", json!({"text": "y"}), approved).await,
+        "ran add_note y"
+    );
+}

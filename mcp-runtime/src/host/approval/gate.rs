@@ -60,6 +60,8 @@ struct Pending {
     arguments: [u8; 32],
     decision: watch::Sender<Option<Decision>>,
     held_since: Instant,
+    /// Whether its id was handed to the client, whose retry may carry the answer.
+    handed_to_client: bool,
 }
 
 /// Enforces stakes before handlers run. Share one per host (it is `Send + Sync`); give it to
@@ -196,6 +198,7 @@ impl ApprovalGate {
                 arguments: digest(arguments),
                 decision: watch::Sender::new(None),
                 held_since: Instant::now(),
+                handed_to_client: false,
             },
         );
         audit(AuditOutcome::ApprovalRequested, Some(&id));
@@ -256,6 +259,35 @@ impl ApprovalGate {
             }
         }
         Ok(())
+    }
+
+    /// Notes that the held call `id` was handed to its client (as the state of an
+    /// input-required result), whose retry may carry the user's answer: see
+    /// [`resolve_retry`](Self::resolve_retry).
+    pub fn hand_to_client(&self, id: &str) {
+        if let Some(held) = self.pending().get_mut(id) {
+            held.handed_to_client = true;
+        }
+    }
+
+    /// The answer a client's retry carries for the held call `id`: as
+    /// [`resolve`](Self::resolve), but only for a call handed to a client. A call being put to
+    /// its user another way (an elicitation in a session, a host's own page) is unknown here,
+    /// so no other client can take its decision over.
+    pub fn resolve_retry(
+        &self,
+        id: &str,
+        user_id: &str,
+        decision: Decision,
+    ) -> Result<(), ApprovalError> {
+        let handed = self
+            .pending()
+            .get(id)
+            .is_some_and(|held| held.handed_to_client);
+        if !handed {
+            return Err(ApprovalError::UnknownApproval { id: id.to_owned() });
+        }
+        self.resolve(id, user_id, decision)
     }
 
     /// Forgets the held call `id` (its user cannot be asked, or has gone); its waiters get

@@ -50,7 +50,7 @@ pub(super) fn record_answer(
     decision: Decision,
     stake: Stake,
 ) -> Result<(), CallToolResult> {
-    gate.resolve(approval_id, user_id, decision)
+    gate.resolve_retry(approval_id, user_id, decision)
         .map_err(|error| {
             refused(
                 stake,

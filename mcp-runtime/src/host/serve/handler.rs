@@ -311,8 +311,9 @@ impl ServerHandler for McpHandler {
             Err(CallError::ApprovalRequired(held)) => match gate {
                 // 2026-07-28 has no session to send a request on: the client is asked to call
                 // again with the answer.
-                Some(_) if speaks_2026(&context) => {
+                Some(gate) if speaks_2026(&context) => {
                     if let Some(input_required) = ask::input_required(&held) {
+                        gate.hand_to_client(&held.id);
                         return Ok(CallToolResponse::InputRequired(input_required));
                     }
                     Err(CallError::ApprovalRequired(held))
