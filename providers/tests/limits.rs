@@ -482,6 +482,9 @@ async fn sigterm_stops_runaway_calls_within_the_grace_and_names_them() {
         let session = session.clone();
         tokio::spawn(async move { session.call(id, "query", json!({"sql": RUNAWAY})).await });
     }
+    // A connection sending its headers slowly does not hold the shutdown up either.
+    let mut stalled = TcpStream::connect(host.address()).await.unwrap();
+    stalled.write_all(b"POST /mcp HTTP/1.1\r\n").await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     host.terminate();
     let took = host.exit_within(Duration::from_secs(4));

@@ -126,7 +126,7 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
 /// Serves `servers` on `listener` until `config.shutdown` is cancelled. Then it stops
 /// accepting, gives the calls running the grace period of `config.limits` to finish, ends the
 /// sessions (cancelling the calls still running, which it names in a warning) and returns once
-/// every connection has closed.
+/// every connection has closed, or a second after the sessions ended.
 pub async fn serve_http(
     listener: TcpListener,
     servers: &[SharedServer],
@@ -164,6 +164,13 @@ pub async fn serve_http(
         limits.header_timeout,
         shutdown.clone(),
     );
-    tokio::join!(serve, end_sessions);
+    tokio::pin!(serve);
+    tokio::select! {
+        () = &mut serve => return Ok(()),
+        () = end_sessions => {}
+    }
+    // The sessions have ended; a connection still open (one sending its headers slowly) is
+    // not waited for past a moment.
+    let _ = tokio::time::timeout(Duration::from_secs(1), serve).await;
     Ok(())
 }

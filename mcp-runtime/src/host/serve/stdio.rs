@@ -3,10 +3,10 @@
 //! The line transport is ours, not rmcp's, because rmcp drops a line that is not a message
 //! without a word: here a line that is not JSON gets a `-32700` parse error, one that is JSON
 //! but not a JSON-RPC message a `-32600`, and a line over [`MAX_LINE_BYTES`] a `-32600` (it is
-//! skipped without being buffered whole). A request whose id is already in flight, or one past
-//! [`MAX_REQUESTS_IN_FLIGHT`], is refused at once. The server goes on after each. Messages are parsed
-//! once, straight into rmcp's types, and written by whoever holds the output lock, whole lines
-//! each.
+//! skipped without being buffered whole). A request whose id is already in flight, or one
+//! past [`MAX_REQUESTS_IN_FLIGHT`], is refused at once. The server goes on after each. Messages
+//! are parsed once, straight into rmcp's types, and written by whoever holds the output lock,
+//! whole lines each.
 
 use std::collections::HashSet;
 use std::io;
