@@ -63,6 +63,8 @@ fn client_safe<T: JsonSchema>(contract: Contract) -> JsonObject {
         settings.contract = contract;
     });
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    // The integer formats go (below); their ranges stay, as bounds every client reads.
+    BoundIntegers.transform(&mut schema);
     // While `$schema` still names 2020-12, this keeps exactly the formats 2020-12 defines.
     RestrictFormats::default().transform(&mut schema);
     if drop_null {
@@ -85,6 +87,33 @@ fn client_safe<T: JsonSchema>(contract: Contract) -> JsonObject {
     object.remove("title");
     object.remove("description");
     object
+}
+
+/// Gives every integer whose `format` names a Rust width up to 32 bits (`uint32`, `int16`, ...)
+/// the `minimum` and `maximum` of that width, so that a value the arguments' type cannot hold is
+/// refused by the schema as by the server. 64-bit ones keep what schemars gives (`minimum: 0`
+/// when unsigned): clients read larger integers as floats, and the bounds would be noise.
+#[derive(Debug, Clone, Copy)]
+struct BoundIntegers;
+
+impl Transform for BoundIntegers {
+    fn transform(&mut self, schema: &mut Schema) {
+        transform_subschemas(self, schema);
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        let range: (Value, Value) = match object.get("format").and_then(Value::as_str) {
+            Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+            Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+            Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+            Some("uint8") => (u8::MIN.into(), u8::MAX.into()),
+            Some("uint16") => (u16::MIN.into(), u16::MAX.into()),
+            Some("uint32") => (u32::MIN.into(), u32::MAX.into()),
+            _ => return,
+        };
+        object.entry("minimum").or_insert(range.0);
+        object.entry("maximum").or_insert(range.1);
+    }
 }
 
 /// Removes `null` from every schema: `Option<T>` becomes an optional property of type `T`.

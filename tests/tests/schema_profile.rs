@@ -175,7 +175,7 @@ fn only_standard_formats_remain() {
         json!({
             "type": "object",
             "properties": {
-                "count": { "description": "A count.", "type": "integer", "minimum": 0 },
+                "count": { "description": "A count.", "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u32 },
                 "offset": { "description": "A signed offset.", "type": "integer" },
                 "ratio": { "description": "A ratio.", "type": "number" },
                 "address": { "description": "An address.", "type": "string", "format": "ipv4" },
