@@ -136,3 +136,32 @@ async fn a_broken_view_is_reported_and_the_other_tables_still_served() {
         .unwrap();
     assert!(!kept.is_error, "{}", kept.text());
 }
+
+#[tokio::test]
+async fn a_row_of_many_large_values_is_refused_within_the_memory_limit() {
+    let (_dir, path) = database();
+    // Sixty values of 16 MB each: under the value limit one by one, about a gigabyte together.
+    let columns: Vec<String> = (0..60)
+        .map(|n| format!("randomblob(16000000) AS c{n}"))
+        .collect();
+    let sql = format!("SELECT {}", columns.join(", "));
+    let result = Sqlite::open(&path)
+        .call_tool("query", json!({ "sql": sql }), ToolContext::new())
+        .await
+        .unwrap();
+    assert!(result.is_error);
+    assert_eq!(
+        result.text(),
+        "the statement needs more memory than the server gives SQLite (256 MiB); select fewer \
+         or smaller values"
+    );
+    // nextest runs each test in its own process: its peak is this statement's.
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let peak_kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.split_whitespace().next())
+        .and_then(|value| value.parse().ok())
+        .unwrap();
+    assert!(peak_kib < 400 * 1024, "peak RSS {peak_kib} KiB");
+}

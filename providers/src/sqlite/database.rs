@@ -26,6 +26,11 @@ const INTROSPECTION_PRAGMAS: &[&str] = &[
 /// The largest text or blob a statement may build, in bytes (SQLite's `SQLITE_LIMIT_LENGTH`).
 pub const VALUE_LIMIT: i32 = 16 * 1024 * 1024;
 
+/// The most memory SQLite may hold in this process, in bytes (its hard heap limit): a
+/// statement that would need more (a row of many large values) fails with "out of memory"
+/// instead of taking the machine's. It is one limit for every connection of the process.
+pub const MEMORY_LIMIT: i64 = 256 * 1024 * 1024;
+
 /// A database file, opened afresh (and read-only) for each call.
 #[derive(Debug, Clone)]
 pub struct Database {
@@ -45,6 +50,11 @@ impl Database {
 
     /// A read-only connection with the authorizer installed.
     pub fn connect(&self) -> Result<Connection, McpError> {
+        static MEMORY: std::sync::Once = std::sync::Once::new();
+        // SAFETY: sets a process-wide limit; it takes no pointers and is thread-safe.
+        MEMORY.call_once(|| unsafe {
+            rusqlite::ffi::sqlite3_hard_heap_limit64(MEMORY_LIMIT);
+        });
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut connection = Connection::open_with_flags(&self.path, flags).map_err(|error| {
             McpError::new(format!(
@@ -86,6 +96,14 @@ pub fn query_error(error: rusqlite::Error) -> McpError {
             McpError::invalid_arguments(format!(
                 "the sqlite server is read-only: this statement would change the database or reach outside it ({error})"
             ))
+        }
+        rusqlite::Error::SqliteFailure(failure, _) if failure.code == ErrorCode::OutOfMemory => {
+            McpError::new(format!(
+                "the statement needs more memory than the server gives SQLite ({} MiB); select \
+                 fewer or smaller values",
+                MEMORY_LIMIT / (1024 * 1024)
+            ))
+            .untracked()
         }
         rusqlite::Error::MultipleStatement => {
             McpError::invalid_arguments("run one statement per call; this one has several")
