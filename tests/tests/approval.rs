@@ -475,3 +475,52 @@ async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
         "ran add_note y"
     );
 }
+
+/// Over stdio: a call whose user is being asked, then cancelled by the client, does not stay
+/// held until the question times out.
+#[tokio::test]
+async fn a_call_cancelled_while_its_user_is_asked_is_forgotten_at_once() {
+    use mcp_runtime::host::serve::{McpHandler, serve_lines};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let gate = gate();
+    let handler = McpHandler::new(Desk).with_options(CallOptions::new().with_gate(gate.clone()));
+    let (client, server) = tokio::io::duplex(1 << 16);
+    let (server_input, server_output) = tokio::io::split(server);
+    tokio::spawn(serve_lines(handler, server_input, server_output));
+    let (client_input, mut client_output) = tokio::io::split(client);
+    let mut lines = BufReader::new(client_input).lines();
+    let mut send = async |message: Value| {
+        let line = format!("{message}\n");
+        client_output.write_all(line.as_bytes()).await.unwrap();
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {"elicitation": {}},
+            "clientInfo": {"name": "silent", "version": "1"}
+        }}),
+    )
+    .await;
+    lines.next_line().await.unwrap();
+    send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await;
+    send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "add_note", "arguments": {"text": "x"}}}))
+    .await;
+    // The server asks; the client never answers, and cancels the call instead.
+    let question: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    assert_eq!(question["method"], "elicitation/create");
+    assert_eq!(gate.held(), 1);
+    send(
+        json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": 1}}),
+    )
+    .await;
+    let waited = std::time::Instant::now();
+    while gate.held() > 0 {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(5),
+            "still held"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

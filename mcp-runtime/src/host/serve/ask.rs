@@ -87,18 +87,28 @@ pub(super) async fn approve(
             ),
         ));
     }
-    // A client that never answers does not keep the call (nor its request) forever.
-    let answer = match tokio::time::timeout(
+    // A client that never answers does not keep the call (nor its request) forever, and one
+    // that cancels the call or goes away frees it at once.
+    let question = question(request);
+    let asked = tokio::time::timeout(
         ELICITATION_TIMEOUT,
-        ctx.elicit(&question(request), decision_schema(request)),
-    )
-    .await
-    {
-        Ok(answer) => answer,
-        Err(_) => Err(McpError::new(format!(
-            "no answer within {} minutes",
-            ELICITATION_TIMEOUT.as_secs() / 60
-        ))),
+        ctx.elicit(&question, decision_schema(request)),
+    );
+    let answer = tokio::select! {
+        answer = asked => match answer {
+            Ok(answer) => answer,
+            Err(_) => Err(McpError::new(format!(
+                "no answer within {} minutes",
+                ELICITATION_TIMEOUT.as_secs() / 60
+            ))),
+        },
+        () = ctx.cancellation().cancelled() => {
+            gate.forget(&request.id);
+            return Err(refused(
+                request.stake,
+                format!("the call to `{}` was cancelled while its user was asked", request.tool),
+            ));
+        }
     };
     let decision = match &answer {
         Ok(answer) if answer["action"] == "accept" => {
