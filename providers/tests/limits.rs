@@ -282,9 +282,13 @@ async fn thousands_of_idle_sockets_do_not_keep_a_client_out() {
     let mut idle = Vec::new();
     let connecting = Instant::now();
     let sockets = 5000.min(open_file_limit().saturating_sub(200));
-    for _ in 0..sockets {
+    for n in 0..sockets {
         let connect = TcpStream::connect(host.address());
-        if let Ok(Ok(socket)) = tokio::time::timeout(Duration::from_secs(2), connect).await {
+        if let Ok(Ok(mut socket)) = tokio::time::timeout(Duration::from_secs(2), connect).await {
+            // Half of them silent, half sending part of their headers and stalling.
+            if n % 2 == 1 {
+                let _ = socket.write_all(b"POST /mcp HTTP/1.1\r\n").await;
+            }
             idle.push(socket);
         }
     }
@@ -310,7 +314,7 @@ async fn thousands_of_idle_sockets_do_not_keep_a_client_out() {
     );
     let open = host.open_files();
     assert!(
-        open <= before + 100 + 4,
+        open <= before + 100 + 5,
         "{open} files open with a cap of 100 connections ({before} before)"
     );
 }
@@ -410,6 +414,14 @@ async fn a_session_refuses_a_duplicate_id_too_many_requests_and_another_version(
     assert_eq!(duplicate["error"]["code"], -32600);
     assert_eq!(duplicate["id"], Value::Null, "never the other request's id");
 
+    // Whatever its parameters look like, a request is admitted (or refused) by its id.
+    let (status, _) = session
+        .send(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"protocolVersion": 5}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
     let second = runaway(2);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (status, refused) = session
@@ -448,6 +460,123 @@ async fn a_session_refuses_a_duplicate_id_too_many_requests_and_another_version(
         .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
         .await;
     assert_eq!((status, &pong["result"]), (StatusCode::OK, &json!({})));
+}
+
+/// Sends `message` as a POST of `session` on a socket of its own, and returns the socket
+/// once the answer's headers have come (the request is running).
+async fn post_raw(host: &Host, session: &str, message: &Value) -> TcpStream {
+    let body = message.to_string();
+    let request = format!(
+        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Accept: application/json, text/event-stream\r\nMcp-Session-Id: {session}\r\n\
+         Mcp-Protocol-Version: 2025-11-25\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut socket = TcpStream::connect(host.address()).await.unwrap();
+    socket.write_all(request.as_bytes()).await.unwrap();
+    let mut head = [0; 12];
+    socket.read_exact(&mut head).await.unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    socket
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hanging_up_frees_no_slot_and_cancelling_does() {
+    let host = Host::http("sqlite", &["--max-requests-per-session", "2"]);
+    let session = Session::open(&client(), &host.url).await;
+    for id in 1..=2 {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "query", "arguments": {"sql": RUNAWAY}}});
+        drop(post_raw(&host, &session.id, &call).await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The calls go on after their streams closed (a session's requests outlive them): they
+    // still hold the session's two slots.
+    let (status, _) = session
+        .send(json!({"jsonrpc": "2.0", "id": 3, "method": "ping"}))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    for id in 1..=2 {
+        let cancel = json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": {"requestId": id}});
+        assert_eq!(session.send(cancel).await.0, StatusCode::ACCEPTED);
+    }
+    let (status, pong) = session
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!((status, &pong["result"]), (StatusCode::OK, &json!({})));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn event_streams_do_not_keep_a_new_client_out() {
+    let host = Host::http("sqlite", &["--max-connections", "8"]);
+    let session = Session::open(&client(), &host.url).await;
+    let mut streams = Vec::new();
+    for _ in 0..8 {
+        let mut socket = TcpStream::connect(host.address()).await.unwrap();
+        let request = format!(
+            "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
+             Mcp-Session-Id: {}\r\nMcp-Protocol-Version: 2025-11-25\r\n\r\n",
+            session.id
+        );
+        socket.write_all(request.as_bytes()).await.unwrap();
+        streams.push(socket);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let late = tokio::time::timeout(Duration::from_secs(5), Session::open(&client(), &host.url))
+        .await
+        .expect("the new client is served while event streams fill the connections");
+    let (_, pong) = late
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!(pong["result"], json!({}), "after {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_a_new_session_ends_the_idlest() {
+    let host = Host::http("sqlite", &["--max-sessions", "2"]);
+    let http = client();
+    let first = Session::open(&http, &host.url).await;
+    let second = Session::open(&http, &host.url).await;
+    // Requests without a session that open none: not JSON, and a stateless (2026-07-28) call.
+    let garbage = http
+        .post(&host.url)
+        .header("accept", "application/json, text/event-stream")
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+    let stateless = http
+        .post(&host.url)
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "tools/list")
+        .json_body(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {},
+                "io.modelcontextprotocol/clientInfo": {"name": "limits", "version": "1"}
+            }}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stateless.status(), StatusCode::OK);
+    for session in [&first, &second] {
+        let (status, _) = session
+            .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "a session was ended");
+    }
+    // A third session ends the idlest.
+    Session::open(&http, &host.url).await;
+    let (status, _) = first
+        .send(json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -511,6 +640,30 @@ async fn sigterm_stops_runaway_calls_within_the_grace_and_names_them() {
     assert!(
         stderr.contains("stopping 3 call(s) still running after the grace period")
             && stderr.contains("sqlite/query (running"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_whose_clients_hung_up_still_get_the_grace_and_are_named() {
+    let mut host = Host::http("sqlite", &["--shutdown-grace", "1"]);
+    let session = Session::open(&client(), &host.url).await;
+    for id in 1..=3 {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "query", "arguments": {"sql": RUNAWAY}}});
+        drop(post_raw(&host, &session.id, &call).await);
+    }
+    drop(session);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    host.terminate();
+    let took = host.exit_within(Duration::from_secs(4));
+    assert!(
+        took >= Duration::from_millis(900),
+        "no grace given: {took:?}"
+    );
+    let stderr = host.stderr();
+    assert!(
+        stderr.contains("stopping 3 call(s) still running after the grace period"),
         "{stderr}"
     );
 }
@@ -647,6 +800,54 @@ fn on_stdio_the_end_of_input_stops_runaway_calls_and_names_them() {
     assert!(
         stderr.contains("the client closed its input with 3 call(s) running")
             && stderr.contains("sqlite/query (running"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn on_stdio_cancelled_requests_free_their_ids() {
+    let (_host, mut input, mut output) = Host::stdio("sqlite", &[]);
+    initialize_stdio(&mut input, &mut output);
+    // More cancelled requests than may be in flight at once.
+    for id in 1..=80 {
+        send_line(&mut input, runaway_line(id));
+        send_line(
+            &mut input,
+            json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                "params": {"requestId": id}}),
+        );
+    }
+    send_line(
+        &mut input,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}),
+    );
+    loop {
+        let message = read_message(&mut output);
+        assert_ne!(message["error"]["code"], -32600, "{message}");
+        assert_ne!(message["error"]["code"], -32000, "{message}");
+        if message["result"] == json!({}) {
+            assert_eq!(message["id"], 1);
+            break;
+        }
+    }
+}
+
+#[test]
+fn on_stdio_sigterm_gives_the_grace_and_names_the_calls_it_stops() {
+    let (mut host, mut input, mut output) = Host::stdio("sqlite", &["--shutdown-grace", "1"]);
+    initialize_stdio(&mut input, &mut output);
+    send_line(&mut input, runaway_line(1));
+    std::thread::sleep(Duration::from_millis(300));
+    host.terminate();
+    let took = host.exit_within(Duration::from_secs(4));
+    assert!(
+        took >= Duration::from_millis(900),
+        "no grace given: {took:?}"
+    );
+    let stderr = host.stderr();
+    assert!(
+        stderr
+            .contains("stopping 1 call(s) still running after the 1 s grace period: sqlite/query"),
         "{stderr}"
     );
 }

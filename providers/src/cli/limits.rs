@@ -10,10 +10,10 @@ use mcp_runtime::host::serve::HttpLimits;
 #[command(next_help_heading = "Limits")]
 pub(super) struct Limits {
     /// Stop any call after this many seconds (a tool's own, shorter timeout still applies).
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub call_timeout: Option<u64>,
-    /// On EOF (stdio), Ctrl-C or SIGTERM, give running calls this many seconds to finish;
-    /// then stop them and name them.
+    /// On Ctrl-C or SIGTERM, give running calls this many seconds to finish; then stop them
+    /// and name them. (When a stdio client closes its input, its calls get 5 s.)
     #[arg(long, value_name = "SECS", default_value_t = HttpLimits::default().shutdown_grace.as_secs())]
     pub shutdown_grace: u64,
     /// HTTP connections open at once (past it, the idlest is closed for a new one).
@@ -21,7 +21,7 @@ pub(super) struct Limits {
     pub max_connections: usize,
     /// Seconds an HTTP connection has to send a request's headers, from when it opened or its
     /// last response ended.
-    #[arg(long, value_name = "SECS", default_value_t = HttpLimits::default().header_timeout.as_secs())]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = HttpLimits::default().header_timeout.as_secs())]
     pub header_timeout: u64,
     /// HTTP sessions (2025-11-25) kept per server (past it, the idlest is ended).
     #[arg(long, value_name = "N", default_value_t = HttpLimits::default().max_sessions)]

@@ -118,8 +118,14 @@ impl Options {
                 };
                 let handler = McpHandler::new(server.clone()).with_options(calls);
                 runtime.block_on(async {
+                    // On a signal the session goes on serving through the grace period, so the
+                    // calls running can still answer.
+                    let mut serving = tokio::spawn(serve_stdio(handler));
                     let served = tokio::select! {
-                        served = serve_stdio(handler) => served.map_err(|error| super::chain(&error)),
+                        served = &mut serving => match served {
+                            Ok(served) => served.map_err(|error| super::chain(&error)),
+                            Err(error) => Err(format!("the stdio session failed: {error}")),
+                        },
                         () = stop_signal() => Ok(()),
                     };
                     settle(&running, grace).await;

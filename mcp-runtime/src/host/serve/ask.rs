@@ -11,7 +11,7 @@ use crate::host::error_result;
 use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 
 /// How long the client's user has to answer an approval question.
-const ELICITATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+pub(super) const ELICITATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The key of the approval among a 2026-07-28 call's input requests and responses.
 const INPUT_KEY: &str = "approval";

@@ -1,18 +1,20 @@
 //! The HTTP/1 connections under the router, bounded: a connection must deliver a request's
 //! headers within the header timeout (counted from when it opened or its last response ended,
 //! so it is also the idle timeout), and at most `max_connections` are open. A new connection
-//! past the cap makes room by closing the connection idle the longest (one not serving a
-//! request); when every connection is serving one, it waits in the listener's backlog.
+//! past the cap makes room by closing the connection idle the longest (serving no request, or
+//! sending its headers); then, the oldest event stream (a `GET`, which its client reopens);
+//! when every connection is serving a request, new ones wait in the listener's backlog.
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
 use http_body_util::BodyExt as _;
+use hyper::Method;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -23,6 +25,10 @@ use tokio_util::sync::CancellationToken;
 
 /// How long the accept loop waits for a closed connection before closing another one.
 const MAKE_ROOM_PAUSE: Duration = Duration::from_millis(100);
+
+/// How long a connection asked to close at shutdown, and serving no request, has to close on
+/// its own (it may be sending its headers, or holding an event stream) before it is dropped.
+const CLOSE_PAUSE: Duration = Duration::from_secs(1);
 
 /// Serves `router` on every connection `listener` accepts until `shutdown` is cancelled, then
 /// asks each connection to finish its request and waits until all have closed.
@@ -42,15 +48,6 @@ pub(super) async fn serve_connections(
     // each wait for a close; a few at a time keep the accept loop moving.
     let room = (max_connections / 16).max(1);
     loop {
-        while open.count() >= max_connections {
-            open.close_idlest(room);
-            let closed = open.closed.notified();
-            tokio::select! {
-                () = closed => {}
-                () = tokio::time::sleep(MAKE_ROOM_PAUSE) => {}
-                () = shutdown.cancelled() => return open.drain().await,
-            }
-        }
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -69,7 +66,8 @@ pub(super) async fn serve_connections(
         let serve = {
             let connection = connection.clone();
             hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-                let busy = Busy::enter(connection.clone());
+                // A GET is an event stream: it holds the connection without serving a request.
+                let busy = Busy::enter(connection.clone(), request.method() == Method::GET);
                 let response = hyper::service::Service::call(&service, request);
                 async move {
                     let response = response.await?;
@@ -85,18 +83,56 @@ pub(super) async fn serve_connections(
             })
         };
         let conn = http.serve_connection(TokioIo::new(stream), serve);
-        let open = open.clone();
+        let id = connection.id;
+        let registered = Registered(open.clone(), id);
         tokio::spawn(async move {
+            let _registered = registered;
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
-                _ = conn.as_mut() => {}
+                _ = conn.as_mut() => return,
                 () = connection.close.cancelled() => {
+                    // Closed to make room and serving no request: at once.
+                    if connection.evicted.load(Ordering::Acquire)
+                        && connection.busy.load(Ordering::Acquire) == 0
+                    {
+                        return;
+                    }
                     conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
                 }
             }
-            open.remove(connection.id);
+            // It finishes the request it is serving; serving none, it is dropped (closed)
+            // unless it closes on its own within a moment.
+            loop {
+                tokio::select! {
+                    _ = conn.as_mut() => return,
+                    () = tokio::time::sleep(CLOSE_PAUSE) => {
+                        if connection.busy.load(Ordering::Acquire) == 0 {
+                            return;
+                        }
+                    }
+                }
+            }
         });
+        // Past the cap, room is made before another connection is accepted, never by closing
+        // the one just accepted (it has not had the time to send its request).
+        while open.count() > max_connections {
+            open.close_idlest(room, id);
+            let closed = open.closed.notified();
+            tokio::select! {
+                () = closed => {}
+                () = tokio::time::sleep(MAKE_ROOM_PAUSE) => {}
+                () = shutdown.cancelled() => return open.drain().await,
+            }
+        }
+    }
+}
+
+/// Keeps its connection in the open set until dropped (however its task ends).
+struct Registered(Arc<Open>, u64);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.0.remove(self.1);
     }
 }
 
@@ -105,26 +141,42 @@ struct Connection {
     id: u64,
     /// Requests being served (HTTP/1 serves one at a time; pipelined ones wait).
     busy: AtomicUsize,
+    /// Event streams (GET) being sent.
+    streams: AtomicUsize,
     /// When it last finished serving a request (or opened).
     idle_since: Mutex<Instant>,
     /// Asks it to close once its request (if any) is served.
     close: CancellationToken,
+    /// Whether it is closed to make room (rather than for shutdown).
+    evicted: AtomicBool,
 }
 
-/// Marks its connection busy while it lives.
-struct Busy(Arc<Connection>);
+/// Marks its connection busy (or streaming) while it lives.
+struct Busy {
+    connection: Arc<Connection>,
+    stream: bool,
+}
 
 impl Busy {
-    fn enter(connection: Arc<Connection>) -> Self {
-        connection.busy.fetch_add(1, Ordering::AcqRel);
-        Busy(connection)
+    fn enter(connection: Arc<Connection>, stream: bool) -> Self {
+        let busy = Busy { connection, stream };
+        busy.counter().fetch_add(1, Ordering::AcqRel);
+        busy
+    }
+
+    fn counter(&self) -> &AtomicUsize {
+        if self.stream {
+            &self.connection.streams
+        } else {
+            &self.connection.busy
+        }
     }
 }
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        *lock(&self.0.idle_since) = Instant::now();
-        self.0.busy.fetch_sub(1, Ordering::AcqRel);
+        *lock(&self.connection.idle_since) = Instant::now();
+        self.counter().fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -143,8 +195,10 @@ impl Open {
         let connection = Arc::new(Connection {
             id,
             busy: AtomicUsize::new(0),
+            streams: AtomicUsize::new(0),
             idle_since: Mutex::new(Instant::now()),
             close,
+            evicted: AtomicBool::new(false),
         });
         lock(&self.connections).insert(id, connection.clone());
         connection
@@ -159,22 +213,29 @@ impl Open {
         lock(&self.connections).len()
     }
 
-    /// Asks the connections idle the longest to close, until `count` are closing.
-    fn close_idlest(&self, count: usize) {
+    /// Asks the connections idle the longest (then those streaming events the longest), but
+    /// `spared`, to close, until `count` are closing.
+    fn close_idlest(&self, count: usize, spared: u64) {
         let connections = lock(&self.connections);
         let closing = connections
             .values()
             .filter(|connection| connection.close.is_cancelled())
             .count();
-        let mut idle: Vec<(Instant, &Arc<Connection>)> = connections
+        let mut idle: Vec<(bool, Instant, &Arc<Connection>)> = connections
             .values()
             .filter(|connection| {
-                connection.busy.load(Ordering::Acquire) == 0 && !connection.close.is_cancelled()
+                connection.id != spared
+                    && connection.busy.load(Ordering::Acquire) == 0
+                    && !connection.close.is_cancelled()
             })
-            .map(|connection| (*lock(&connection.idle_since), connection))
+            .map(|connection| {
+                let streaming = connection.streams.load(Ordering::Acquire) > 0;
+                (streaming, *lock(&connection.idle_since), connection)
+            })
             .collect();
-        idle.sort_unstable_by_key(|(idle_since, _)| *idle_since);
-        for (_, connection) in idle.into_iter().take(count.saturating_sub(closing)) {
+        idle.sort_unstable_by_key(|(streaming, idle_since, _)| (*streaming, *idle_since));
+        for (_, _, connection) in idle.into_iter().take(count.saturating_sub(closing)) {
+            connection.evicted.store(true, Ordering::Release);
             connection.close.cancel();
         }
     }
@@ -211,7 +272,7 @@ async fn on_accept_error(open: &Open, error: &io::Error) {
         return;
     }
     tracing::warn!(%error, open = open.count(), "cannot accept a connection");
-    open.close_idlest(1);
+    open.close_idlest(1, u64::MAX);
     tokio::time::sleep(MAKE_ROOM_PAUSE).await;
 }
 

@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 use super::protect::{ProtectedResource, protect};
 use super::sessions::Sessions;
 use super::{McpHandler, ServeError};
-use super::{connections, protocol};
+use super::{ask, connections, protocol};
 use crate::host::{CallOptions, SharedServer};
 
 /// How the HTTP transport accepts requests.
@@ -101,7 +101,18 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         http_config.cancellation_token = config.shutdown.child_token();
         let handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
         let manager = Arc::new(LocalSessionManager::default());
-        let sessions = Arc::new(Sessions::new(manager.clone(), config.limits));
+        let deadline = Duration::from_millis(server.metadata().timeout_ms);
+        // A gated call may first wait for its user's answer.
+        let asking = match config.calls.gate() {
+            Some(_) => ask::ELICITATION_TIMEOUT,
+            None => Duration::ZERO,
+        };
+        let answer_deadline = config.calls.timeout(deadline) + asking;
+        let sessions = Arc::new(Sessions::new(
+            manager.clone(),
+            config.limits,
+            answer_deadline,
+        ));
         let service =
             StreamableHttpService::new(move || Ok(handler.for_session()), manager, http_config);
         Router::new()
@@ -126,7 +137,7 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
 /// Serves `servers` on `listener` until `config.shutdown` is cancelled. Then it stops
 /// accepting, gives the calls running the grace period of `config.limits` to finish, ends the
 /// sessions (cancelling the calls still running, which it names in a warning) and returns once
-/// every connection has closed, or a second after the sessions ended.
+/// the sessions have ended and every connection has closed (or a second after).
 pub async fn serve_http(
     listener: TcpListener,
     servers: &[SharedServer],
@@ -164,13 +175,15 @@ pub async fn serve_http(
         limits.header_timeout,
         shutdown.clone(),
     );
-    tokio::pin!(serve);
+    tokio::pin!(serve, end_sessions);
     tokio::select! {
-        () = &mut serve => return Ok(()),
-        () = end_sessions => {}
+        // Every connection closed: a session's calls may outlive their connections, so they
+        // still get the grace period.
+        () = &mut serve => end_sessions.await,
+        () = &mut end_sessions => {
+            // The sessions have ended; a connection still open is not waited for past a moment.
+            let _ = tokio::time::timeout(Duration::from_secs(1), serve).await;
+        }
     }
-    // The sessions have ended; a connection still open (one sending its headers slowly) is
-    // not waited for past a moment.
-    let _ = tokio::time::timeout(Duration::from_secs(1), serve).await;
     Ok(())
 }

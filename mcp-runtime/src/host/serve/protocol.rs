@@ -5,20 +5,23 @@
 //! idlest ended for a new one), a session's requests carrying the version it negotiated, and
 //! ids unique among a session's requests in flight, at most so many of them.
 
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt as _;
+use http_body::{Frame, SizeHint};
 use rmcp::model::ProtocolVersion;
 use rmcp::transport::streamable_http_server::session::SessionManager;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::sessions::{Refusal, Sessions};
+use super::sessions::{InFlight, Refusal, Sessions};
 
 /// The middleware of one service.
 pub(super) async fn answer_as_the_protocol_says(
@@ -69,19 +72,20 @@ fn other_version(sessions: &Sessions, id: &str, request: &Request) -> Option<Res
     })
 }
 
-/// The parts of a JSON-RPC message this layer looks at; everything else is skipped unread.
+/// The parts of a JSON-RPC message this layer looks at, each of any type, so that every JSON
+/// object is read (and admitted); everything else is skipped unread.
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(default)]
-    id: Option<serde_json::Value>,
-    method: Option<String>,
-    params: Option<Params>,
+    id: Option<Value>,
+    #[serde(default)]
+    method: Option<Value>,
 }
 
-#[derive(Deserialize)]
-struct Params {
-    #[serde(rename = "protocolVersion")]
-    protocol_version: Option<String>,
+/// The version an `initialize` asks for.
+fn requested_version(bytes: &[u8]) -> Option<String> {
+    let message: Value = serde_json::from_slice(bytes).ok()?;
+    Some(message["params"]["protocolVersion"].as_str()?.to_owned())
 }
 
 /// A POST: its body read within the limits and checked, its id unique among its session's
@@ -92,9 +96,6 @@ async fn post(
     request: Request,
     next: Next,
 ) -> Response {
-    if session.is_none() {
-        sessions.make_room().await;
-    }
     let (parts, body) = request.into_parts();
     let bytes = match read_body(body, sessions).await {
         Ok(bytes) => bytes,
@@ -113,7 +114,10 @@ async fn post(
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await;
     };
-    let method = envelope.method.as_deref();
+    let method = envelope.method.as_ref().and_then(Value::as_str);
+    if session.is_none() && method == Some("initialize") {
+        sessions.make_room().await;
+    }
     // Only a call can have parameters that do not fit; other messages are not read twice.
     if method == Some("tools/call")
         && let Ok(message) = serde_json::from_slice(&bytes)
@@ -126,8 +130,15 @@ async fn post(
         )
             .into_response();
     }
-    let in_flight = match (&session, method, &envelope.id) {
-        (Some(session), Some(_), Some(id)) => {
+    if method == Some("notifications/cancelled")
+        && let Some(session) = &session
+        && let Ok(message) = serde_json::from_slice::<Value>(&bytes)
+    {
+        let request_id = &message["params"]["requestId"];
+        sessions.cancelled(session, &request_id.to_string());
+    }
+    let in_flight = match (&session, &envelope.method, &envelope.id) {
+        (Some(session), Some(_), Some(id)) if !id.is_null() => {
             match sessions.admit(session, id.to_string().into()) {
                 Ok(in_flight) => in_flight,
                 Err(refusal) => return refused(refusal, id),
@@ -135,15 +146,17 @@ async fn post(
         }
         _ => None,
     };
+    let requested = (method == Some("initialize"))
+        .then(|| requested_version(&bytes))
+        .flatten();
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    if method == Some("initialize")
+    if let Some(version) = requested
         && let Some(id) = response
             .headers()
             .get("mcp-session-id")
             .and_then(|value| value.to_str().ok())
-        && let Some(version) = envelope.params.and_then(|params| params.protocol_version)
     {
         // rmcp answers a version it knows with the same version; another it replaces.
         let echoed = ProtocolVersion::KNOWN_VERSIONS
@@ -154,14 +167,74 @@ async fn post(
         }
     }
     match in_flight {
-        // The id stays in flight until the answer has been sent (the end of its SSE stream).
-        Some(in_flight) => response.map(|body| {
-            Body::new(body.map_frame(move |frame| {
-                let _in_flight = &in_flight;
-                frame
-            }))
-        }),
+        Some(in_flight) => {
+            let hold = sessions.answer_deadline;
+            response.map(|body| Body::new(UntilAnswered::new(body, in_flight, hold)))
+        }
         None => response,
+    }
+}
+
+/// The response body of an admitted request. Its id leaves the in-flight set when the body
+/// ends (rmcp ends a request's stream after its answer). Dropped before that, because the
+/// client hung up, the request may still be running (a session's requests outlive their
+/// streams): its id is held until it cannot be any more, so hanging up frees no slot early.
+struct UntilAnswered {
+    body: Body,
+    in_flight: Option<InFlight>,
+    hold: Duration,
+}
+
+impl UntilAnswered {
+    fn new(body: Body, in_flight: InFlight, hold: Duration) -> Self {
+        UntilAnswered {
+            body,
+            in_flight: Some(in_flight),
+            hold,
+        }
+    }
+}
+
+impl http_body::Body for UntilAnswered {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.body).poll_frame(cx);
+        if matches!(polled, Poll::Ready(None)) || this.body.is_end_stream() {
+            this.in_flight = None;
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl Drop for UntilAnswered {
+    fn drop(&mut self) {
+        let Some(in_flight) = self.in_flight.take() else {
+            return;
+        };
+        if http_body::Body::is_end_stream(&self.body) {
+            return;
+        }
+        let hold = self.hold;
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                tokio::time::sleep(hold).await;
+                drop(in_flight);
+            });
+        }
     }
 }
 
@@ -186,10 +259,10 @@ async fn read_body(body: Body, sessions: &Sessions) -> Result<Bytes, Response> {
     }
 }
 
-/// A request the session may not start now. The answer carries no id: the client would match
-/// it to the request already in flight with that id.
-fn refused(refusal: Refusal, id: &serde_json::Value) -> Response {
+/// A request the session may not start now.
+fn refused(refusal: Refusal, id: &Value) -> Response {
     match refusal {
+        // No id in the answer: the client would match it to the request in flight with that id.
         Refusal::DuplicateId => rpc_error(
             StatusCode::CONFLICT,
             -32600,
@@ -199,7 +272,8 @@ fn refused(refusal: Refusal, id: &serde_json::Value) -> Response {
             ),
         ),
         Refusal::TooManyInFlight(cap) => {
-            let mut response = rpc_error(
+            let mut response = rpc_error_for(
+                id,
                 StatusCode::TOO_MANY_REQUESTS,
                 -32000,
                 &format!(
@@ -234,7 +308,11 @@ async fn end_session(sessions: &Sessions, request: Request, next: Next) -> Respo
 }
 
 fn rpc_error(status: StatusCode, code: i64, message: &str) -> Response {
-    let body = json!({"jsonrpc": "2.0", "id": null, "error": {"code": code, "message": message}});
+    rpc_error_for(&Value::Null, status, code, message)
+}
+
+fn rpc_error_for(id: &Value, status: StatusCode, code: i64, message: &str) -> Response {
+    let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}});
     (
         status,
         [(header::CONTENT_TYPE, "application/json")],

@@ -2,9 +2,10 @@
 //! last used (the idlest is ended when the cap is reached), the protocol version it
 //! negotiated, and the JSON-RPC ids of its requests in flight (unique, and at most so many).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rmcp::transport::streamable_http_server::session::SessionManager;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
@@ -15,15 +16,20 @@ use super::HttpLimits;
 pub(super) struct Sessions {
     pub(super) manager: Arc<LocalSessionManager>,
     known: Mutex<HashMap<Arc<str>, Session>>,
+    admissions: AtomicU64,
     pub(super) limits: HttpLimits,
+    /// The longest a request may run (a call's deadline and the time its user has to approve
+    /// it): how long the id of a request whose client hung up is held.
+    pub(super) answer_deadline: Duration,
 }
 
 #[derive(Default)]
 struct Session {
     last_used: Option<Instant>,
     version: Option<Arc<str>>,
-    /// Ids (as JSON text, so `1` and `"1"` differ) of requests whose answer is not yet sent.
-    in_flight: HashSet<Box<str>>,
+    /// Ids (as JSON text, so `1` and `"1"` differ) of requests whose answer is not yet sent,
+    /// each with the admission it belongs to (an id may be reused once free).
+    in_flight: HashMap<Box<str>, u64>,
 }
 
 /// Why a request may not start.
@@ -37,22 +43,31 @@ pub(super) struct InFlight {
     sessions: Arc<Sessions>,
     session: Arc<str>,
     id: Box<str>,
+    admission: u64,
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        if let Some(session) = self.sessions.known().get_mut(&self.session) {
+        if let Some(session) = self.sessions.known().get_mut(&self.session)
+            && session.in_flight.get(&self.id) == Some(&self.admission)
+        {
             session.in_flight.remove(&self.id);
         }
     }
 }
 
 impl Sessions {
-    pub(super) fn new(manager: Arc<LocalSessionManager>, limits: HttpLimits) -> Self {
+    pub(super) fn new(
+        manager: Arc<LocalSessionManager>,
+        limits: HttpLimits,
+        answer_deadline: Duration,
+    ) -> Self {
         Sessions {
             manager,
             known: Mutex::default(),
+            admissions: AtomicU64::new(0),
             limits,
+            answer_deadline,
         }
     }
 
@@ -106,19 +121,29 @@ impl Sessions {
         let Some(session) = known.get_mut(id) else {
             return Ok(None);
         };
-        if session.in_flight.contains(&request_id) {
+        if session.in_flight.contains_key(&request_id) {
             return Err(Refusal::DuplicateId);
         }
         let cap = self.limits.max_requests_per_session.max(1);
         if session.in_flight.len() >= cap {
             return Err(Refusal::TooManyInFlight(cap));
         }
-        session.in_flight.insert(request_id.clone());
+        let admission = self.admissions.fetch_add(1, Ordering::Relaxed);
+        session.in_flight.insert(request_id.clone(), admission);
         Ok(Some(InFlight {
             sessions: self.clone(),
             session: id.clone(),
             id: request_id,
+            admission,
         }))
+    }
+
+    /// The client cancelled request `request_id` (JSON text) of session `id`: rmcp sends it no
+    /// answer, so its id is free again.
+    pub(super) fn cancelled(&self, id: &str, request_id: &str) {
+        if let Some(session) = self.known().get_mut(id) {
+            session.in_flight.remove(request_id);
+        }
     }
 
     pub(super) fn forget(&self, id: &str) {

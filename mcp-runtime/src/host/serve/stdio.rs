@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use rmcp::RoleServer;
 use rmcp::ServiceExt as _;
-use rmcp::model::{JsonRpcMessage, RequestId};
+use rmcp::model::{ClientNotification, JsonRpcMessage, RequestId};
 use rmcp::service::{RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::Transport;
 use serde::de::IgnoredAny;
@@ -135,8 +135,19 @@ impl<R, W> LineTransport<R, W> {
     /// id is in flight (the error has no id: the client would take it for the other's answer)
     /// or too many are.
     fn admit(&self, message: &RxJsonRpcMessage<RoleServer>) -> Option<String> {
-        let JsonRpcMessage::Request(request) = message else {
-            return None;
+        let request = match message {
+            JsonRpcMessage::Request(request) => request,
+            // rmcp sends no answer to a cancelled request: its id is free again.
+            JsonRpcMessage::Notification(notification) => {
+                if let ClientNotification::CancelledNotification(cancelled) =
+                    &notification.notification
+                    && let Some(id) = &cancelled.params.request_id
+                {
+                    lock(&self.in_flight).remove(id);
+                }
+                return None;
+            }
+            _ => return None,
         };
         let mut in_flight = lock(&self.in_flight);
         let (id, code, text) = if in_flight.contains(&request.id) {
