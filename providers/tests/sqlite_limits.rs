@@ -152,8 +152,8 @@ async fn a_row_of_many_large_values_is_refused_within_the_memory_limit() {
     assert!(result.is_error);
     assert_eq!(
         result.text(),
-        "the statement needs more memory than the server gives SQLite (256 MiB); select fewer \
-         or smaller values"
+        "the statement needs more memory than SQLite may use in this server (256 MiB, shared by \
+         all queries); select fewer or smaller values"
     );
     // nextest runs each test in its own process: its peak is this statement's.
     let status = std::fs::read_to_string("/proc/self/status").unwrap();

@@ -524,3 +524,29 @@ async fn a_call_cancelled_while_its_user_is_asked_is_forgotten_at_once() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
+
+#[tokio::test]
+async fn held_calls_are_bounded_in_all() {
+    use mcp_runtime::host::approval::{HELD_IN_ALL, HELD_PER_USER};
+    let gate = gate();
+    let users = HELD_IN_ALL / HELD_PER_USER + 2;
+    let mut first = None;
+    for user in 0..users {
+        for n in 0..HELD_PER_USER {
+            let request = held(
+                "add_note",
+                json!({"text": format!("note {n}")}),
+                as_user(&gate, &format!("user {user}"), None),
+            )
+            .await;
+            first.get_or_insert(request.id);
+        }
+    }
+    // No user is past their own cap, but all together are past the cap in all: the oldest
+    // calls were forgotten.
+    assert_eq!(gate.held(), HELD_IN_ALL);
+    assert!(matches!(
+        gate.resolve(&first.unwrap(), "user 0", Decision::Once),
+        Err(ApprovalError::UnknownApproval { .. })
+    ));
+}

@@ -99,8 +99,8 @@ pub fn query_error(error: rusqlite::Error) -> McpError {
         }
         rusqlite::Error::SqliteFailure(failure, _) if failure.code == ErrorCode::OutOfMemory => {
             McpError::new(format!(
-                "the statement needs more memory than the server gives SQLite ({} MiB); select \
-                 fewer or smaller values",
+                "the statement needs more memory than SQLite may use in this server ({} MiB, \
+                 shared by all queries); select fewer or smaller values",
                 MEMORY_LIMIT / (1024 * 1024)
             ))
             .untracked()
