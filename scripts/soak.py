@@ -566,6 +566,16 @@ class Soak:
         await asyncio.gather(*good, *spawners, *list(self.bad_tasks), return_exceptions=True)
 
 
+def slope(rows, i):
+    """Least-squares slope of column `i` over the rows' seconds (per second)."""
+    if len(rows) < 2:
+        return 0.0
+    xs, ys = [r[0] for r in rows], [r[i] for r in rows]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
+
+
 def summary(soak, good_sessions, good_stateless):
     """The table, the verdict, and whether the run passed."""
     samples, stats, lines = soak.samples, soak.stats, []
@@ -588,19 +598,22 @@ def summary(soak, good_sessions, good_stateless):
             say(f"{label:10}{at10[i]:>10}{warm[i]:>10}{middle[i]:>10}{end[i]:>10}{min(values):>10}{max(values):>10}")
         # Medians over windows, so one sample taken during a burst of connections decides nothing.
         window = max(5, len(after) // 10)
-        first = [s for s in after[:window]]
-        mid_at = len(after) // 2
-        mid = after[max(0, mid_at - window // 2): mid_at + (window + 1) // 2]
-        last = after[-window:]
+        first, last = after[:window], after[-window:]
         med = lambda rows, i: statistics.median(r[i] for r in rows)  # noqa: E731
-        # Growth that is bounded (sessions kept until they idle out, sockets until their header
-        # timeout) levels off; a leak keeps climbing. So growing means: the end is 20% above
-        # the end of the warm-up AND still rising over the second half.
-        if med(last, 1) > 1.2 * med(first, 1) and med(last, 1) > 1.05 * med(mid, 1):
-            verdict_problems.append(
-                f"RSS grew from {med(first, 1):.0f} to {med(last, 1):.0f} KiB and still rose in the second half")
-        if med(last, 2) > med(first, 2) * 1.2 + 10 and med(last, 2) > med(mid, 2) * 1.1 + 5:
-            verdict_problems.append(f"fds grew from {med(first, 2):.0f} to {med(last, 2):.0f}, still rising")
+        quarter = len(after) // 4
+        for label, i, unit, margin in (("RSS", 1, " KiB", 0), ("fds", 2, "", 10)):
+            grown = med(last, i) > 1.2 * med(first, i) + margin
+            # Bounded state (sessions kept until they idle out, allocator caches) fills up and
+            # levels off: its growth in the last quarter is a fraction of that in the second.
+            # A leak grows as fast at the end as before. Growing is both: 20% above the end
+            # of the warm-up, and the last quarter still climbing at half the earlier pace.
+            earlier, lately = slope(after[quarter:2 * quarter], i), slope(after[-quarter:], i)
+            if grown and lately > 0 and lately >= 0.5 * earlier:
+                verdict_problems.append(
+                    f"{label} grew from {med(first, i):.0f} to {med(last, i):.0f}{unit} and still climbs "
+                    f"({lately:.1f}{unit}/s in the last quarter, {earlier:.1f} in the second)")
+            say(f"{label} trend: {earlier:+.2f}{unit}/s in the second quarter after the warm-up, "
+                f"{lately:+.2f}{unit}/s in the last")
     else:
         say(f"too short: {len(after)} samples after the warm-up; no growth verdict")
     say("")

@@ -159,8 +159,16 @@ impl Sessions {
                     return;
                 }
                 let known = self.known();
+                // A session not noted yet is one being initialized now: the newest, not the
+                // idlest.
+                let now = Instant::now();
                 live.keys()
-                    .min_by_key(|id| known.get(*id).and_then(|session| session.last_used))
+                    .min_by_key(|id| {
+                        known
+                            .get(*id)
+                            .and_then(|session| session.last_used)
+                            .unwrap_or(now)
+                    })
                     .cloned()
             };
             let Some(idlest) = idlest else { return };
