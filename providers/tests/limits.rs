@@ -198,22 +198,33 @@ async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
     (status, message)
 }
 
+/// The `initialize` request of a 2025-11-25 client.
+fn initialize() -> Value {
+    json!({
+        "jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {},
+            "clientInfo": {"name": "limits", "version": "1"}
+        }
+    })
+}
+
+/// Opens a session over HTTP; the response carries its id.
+async fn post_initialize(http: &reqwest::Client, url: &str) -> reqwest::Response {
+    let response = http
+        .post(url)
+        .header("accept", "application/json, text/event-stream")
+        .json_body(&initialize())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response
+}
+
 impl Session {
     async fn open(http: &reqwest::Client, url: &str) -> Session {
-        let response = http
-            .post(url)
-            .header("accept", "application/json, text/event-stream")
-            .json_body(&json!({
-                "jsonrpc": "2.0", "id": 0, "method": "initialize",
-                "params": {
-                    "protocolVersion": "2025-11-25", "capabilities": {},
-                    "clientInfo": {"name": "limits", "version": "1"}
-                }
-            }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        let response = post_initialize(http, url).await;
         let id = response.headers()["mcp-session-id"]
             .to_str()
             .unwrap()
@@ -356,21 +367,7 @@ async fn sessions_past_the_cap_end_the_idlest_and_memory_stays_flat() {
     let first = Session::open(&http, &host.url).await;
     let mut rss_after_the_cap = 0;
     for opened in 1..=20_000 {
-        let response = http
-            .post(&host.url)
-            .header("accept", "application/json, text/event-stream")
-            .json_body(&json!({
-                "jsonrpc": "2.0", "id": 0, "method": "initialize",
-                "params": {
-                    "protocolVersion": "2025-11-25", "capabilities": {},
-                    "clientInfo": {"name": "many", "version": "1"}
-                }
-            }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let _ = response.bytes().await;
+        let _ = post_initialize(&http, &host.url).await.bytes().await;
         if opened == 1000 {
             rss_after_the_cap = host.rss_kib();
         }
@@ -736,16 +733,7 @@ fn read_message(output: &mut BufReader<ChildStdout>) -> Value {
 }
 
 fn initialize_stdio(input: &mut ChildStdin, output: &mut BufReader<ChildStdout>) {
-    send_line(
-        input,
-        json!({
-            "jsonrpc": "2.0", "id": 0, "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-11-25", "capabilities": {},
-                "clientInfo": {"name": "limits", "version": "1"}
-            }
-        }),
-    );
+    send_line(input, initialize());
     assert_eq!(read_message(output)["id"], 0);
     send_line(
         input,

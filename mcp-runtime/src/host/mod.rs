@@ -23,3 +23,11 @@ pub use registry::checks as registry_checks;
 pub use registry::{BuiltByDefault, DynServer, Registry, ServerEntry, Servers, SharedServer};
 pub use running::{RunningCall, RunningCalls};
 pub use settings::{BuildError, Setting, Settings};
+
+/// Locks `mutex`, also when a holder panicked: every value kept behind one here is whole after
+/// each statement that changes it, so a poisoned lock still guards a consistent value.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -45,9 +45,7 @@ impl Drop for Registered {
 
 impl RunningCalls {
     fn calls(&self) -> MutexGuard<'_, HashMap<u64, RunningCall>> {
-        self.calls
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::host::lock(&self.calls)
     }
 
     pub(crate) fn enter(self: &Arc<Self>, server: &'static str, tool: &'static str) -> Registered {

@@ -317,9 +317,7 @@ impl ApprovalGate {
 
     fn pending(&self) -> MutexGuard<'_, HashMap<String, Pending>> {
         // Nothing panics while holding the lock; a poisoned map is still consistent.
-        self.pending
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::host::lock(&self.pending)
     }
 }
 

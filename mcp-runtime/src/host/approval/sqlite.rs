@@ -36,10 +36,7 @@ impl SqliteStore {
 
     fn connection(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
         // SQLite keeps the database consistent whatever a panicking holder left undone.
-        Ok(self
-            .connection
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        Ok(crate::host::lock(&self.connection))
     }
 }
 

@@ -47,8 +47,6 @@ impl ApprovalStore for MemoryStore {
 impl MemoryStore {
     fn remembered(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
         // An insert cannot leave the set half-done: a poisoned lock still holds a valid set.
-        self.remembered
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::host::lock(&self.remembered)
     }
 }

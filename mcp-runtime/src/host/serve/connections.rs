@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -22,6 +22,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
+
+use crate::host::lock;
 
 /// How long the accept loop waits for a closed connection before closing another one.
 const MAKE_ROOM_PAUSE: Duration = Duration::from_millis(100);
@@ -274,10 +276,4 @@ async fn on_accept_error(open: &Open, error: &io::Error) {
     tracing::warn!(%error, open = open.count(), "cannot accept a connection");
     open.close_idlest(1, u64::MAX);
     tokio::time::sleep(MAKE_ROOM_PAUSE).await;
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

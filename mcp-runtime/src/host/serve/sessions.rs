@@ -72,9 +72,7 @@ impl Sessions {
     }
 
     fn known(&self) -> MutexGuard<'_, HashMap<Arc<str>, Session>> {
-        self.known
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::host::lock(&self.known)
     }
 
     fn cap(&self) -> usize {

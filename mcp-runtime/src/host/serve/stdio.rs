@@ -23,7 +23,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::sync::Mutex;
 
 use super::{McpHandler, ServeError};
-use crate::host::RunningCalls;
+use crate::host::{RunningCalls, lock};
 
 /// The longest request line accepted (16 MiB); longer ones get an error and are skipped.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
@@ -190,12 +190,6 @@ impl<R, W> LineTransport<R, W> {
             );
         }
     }
-}
-
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn write_line(output: &Mutex<impl AsyncWrite + Unpin>, line: &[u8]) -> io::Result<()> {
