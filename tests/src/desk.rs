@@ -18,6 +18,19 @@ pub struct Message {
     pub text: String,
 }
 
+/// Arguments of `send_email`: approval values of every shape.
+#[derive(Deserialize, JsonSchema)]
+pub struct Email {
+    /// The recipients.
+    pub to: Vec<String>,
+    /// Copied recipients, if any.
+    pub cc: Option<Vec<String>>,
+    /// Extra headers.
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// The body.
+    pub body: String,
+}
+
 /// A server with one tool per stake.
 #[derive(Debug, Default)]
 pub struct Desk;
@@ -43,6 +56,15 @@ impl Desk {
         Ok(ToolOutput::text(format!(
             "ran post_message {}",
             args.channel
+        )))
+    }
+
+    /// Send an email.
+    #[tool(stake = "medium", approval_args(to, cc, headers))]
+    async fn send_email(&self, _ctx: &ToolContext, args: Email) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "ran send_email to {}",
+            args.to.join(", ")
         )))
     }
 

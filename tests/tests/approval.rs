@@ -5,13 +5,15 @@ use std::sync::{Arc, Mutex};
 
 use mcp_runtime::host::CallOptions;
 use mcp_runtime::host::approval::{
-    ApprovalError, ApprovalGate, ApprovalRequest, AuditEvent, AuditOutcome, AuditSink, Decision,
-    MemoryStore, SqliteStore,
+    ApprovalError, ApprovalGate, AuditEvent, AuditOutcome, AuditSink, Decision, MemoryStore,
+    SqliteStore,
 };
 use mcp_runtime::prelude::*;
-use mcp_runtime::{CallError, RunIds};
 use serde_json::{Value, json};
 use tests::desk::Desk;
+
+mod support;
+use support::gate::{as_user, decision, gate, held, ran};
 
 /// Records every audit event.
 #[derive(Default)]
@@ -31,59 +33,6 @@ impl Recorder {
             .iter()
             .map(|event| event.outcome)
             .collect()
-    }
-}
-
-fn gate() -> Arc<ApprovalGate> {
-    Arc::new(ApprovalGate::new(MemoryStore::default()))
-}
-
-/// A user's call: the handler's context, and the host's options (the gate, an approval).
-#[derive(Clone)]
-struct Caller {
-    ctx: ToolContext,
-    options: CallOptions,
-}
-
-impl Caller {
-    /// The call repeated with the approval the user gave.
-    fn with_approval(self, approval_id: &str) -> Self {
-        Caller {
-            options: self.options.with_approval(approval_id),
-            ..self
-        }
-    }
-}
-
-fn as_user(gate: &Arc<ApprovalGate>, user: &str, agent: Option<&str>) -> Caller {
-    Caller {
-        ctx: ToolContext::new().with_ids(RunIds {
-            user_id: Some(user.to_owned()),
-            agent_id: agent.map(str::to_owned),
-            run_id: None,
-        }),
-        options: CallOptions::new().with_gate(gate.clone()),
-    }
-}
-
-/// The text of a call that ran.
-async fn ran(tool: &str, arguments: Value, caller: Caller) -> String {
-    let result = Desk
-        .call_tool_with(tool, arguments, caller.ctx, &caller.options)
-        .await
-        .expect("the call runs");
-    assert!(!result.is_error, "{}", result.text());
-    result.text()
-}
-
-/// The request of a call that was held.
-async fn held(tool: &str, arguments: Value, caller: Caller) -> ApprovalRequest {
-    match Desk
-        .call_tool_with(tool, arguments, caller.ctx, &caller.options)
-        .await
-    {
-        Err(CallError::ApprovalRequired(request)) => *request,
-        other => panic!("expected the call to be held, got {other:?}"),
     }
 }
 
@@ -225,7 +174,7 @@ async fn only_the_calls_user_may_answer_and_rejected_calls_do_not_run() {
 
     gate.resolve(&request.id, "ana", Decision::Reject).unwrap();
     assert_eq!(
-        gate.wait(&request.id).await,
+        decision(&gate, &request.id).await,
         None,
         "a rejected call is no longer held"
     );
@@ -321,7 +270,7 @@ async fn calls_waiting_on_the_same_scope_are_resolved_together() {
     .await;
     let waiters = [first.id.clone(), second.id.clone()].map(|id| {
         let gate = gate.clone();
-        tokio::spawn(async move { gate.wait(&id).await })
+        tokio::spawn(async move { decision(&gate, &id).await })
     });
     gate.resolve(&first.id, "ana", Decision::Always).unwrap();
     for waiter in waiters {

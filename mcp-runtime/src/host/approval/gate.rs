@@ -359,5 +359,8 @@ fn random_id() -> String {
 /// SHA-256 of the arguments' JSON (objects' keys sorted, so equal arguments give equal digests).
 fn digest(arguments: &Value) -> [u8; 32] {
     use sha2::Digest as _;
-    sha2::Sha256::digest(serde_json::to_vec(arguments).unwrap_or_default()).into()
+    let mut arguments = arguments.clone();
+    // A no-op unless some crate turns on serde_json's `preserve_order`.
+    arguments.sort_all_objects();
+    sha2::Sha256::digest(serde_json::to_vec(&arguments).unwrap_or_default()).into()
 }

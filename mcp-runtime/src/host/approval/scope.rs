@@ -1,5 +1,9 @@
-//! What a remembered approval covers, per stake (Dust's semantics): `low` a user × server × tool,
-//! `medium` also the agent and the values of the tool's `approval_args`.
+//! What a remembered approval covers, per stake: `low` a user × server × tool, `medium` also the
+//! agent and every value of the tool's `approval_args`.
+//!
+//! Dust keeps only scalar values and one-element arrays in a `medium` scope, so an "always" on a
+//! call to two recipients covers any number of recipients; here every value is part of the
+//! scope, and two calls share one only when their user would have seen the same values.
 
 use std::collections::BTreeMap;
 
@@ -22,8 +26,51 @@ pub struct ApprovalScope {
     pub tool: String,
     /// The agent, for `medium` approvals.
     pub agent_id: Option<String>,
-    /// The values of the tool's `approval_args`, for `medium` approvals.
-    pub values: BTreeMap<String, String>,
+    /// Every one of the tool's `approval_args`, for `medium` approvals.
+    pub values: BTreeMap<String, ApprovalValue>,
+}
+
+/// One of a call's `approval_args` as a scope holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalValue {
+    /// The call did not give it.
+    Absent,
+    /// Its value in canonical form: objects' keys sorted, an array as the sorted set of its
+    /// items (their order and repeats do not change what the user approves).
+    Given(Value),
+}
+
+impl ApprovalValue {
+    /// The value of a field that `value` holds, if given.
+    pub fn of(value: Option<&Value>) -> Self {
+        let Some(value) = value else {
+            return ApprovalValue::Absent;
+        };
+        let mut value = value.clone();
+        // A no-op unless some crate turns on serde_json's `preserve_order`.
+        value.sort_all_objects();
+        if let Value::Array(items) = &mut value {
+            items.sort_by_cached_key(Value::to_string);
+            items.dedup();
+        }
+        ApprovalValue::Given(value)
+    }
+}
+
+/// Shown as the user is bound by it: strings bare, arrays with every item, objects as JSON.
+impl std::fmt::Display for ApprovalValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApprovalValue::Absent => f.write_str("(not given)"),
+            ApprovalValue::Given(Value::String(text)) => f.write_str(text),
+            ApprovalValue::Given(Value::Array(items)) => {
+                let items: Vec<String> = items.iter().map(Value::to_string).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
+            ApprovalValue::Given(other) => write!(f, "{other}"),
+        }
+    }
 }
 
 impl ApprovalScope {
@@ -66,40 +113,28 @@ impl ApprovalScope {
     }
 }
 
-/// The values of `names` in `arguments`: scalars as strings, one-element arrays unwrapped,
-/// anything else left out.
-pub fn approval_values(names: &[&str], arguments: &Value) -> BTreeMap<String, String> {
+/// Each of `names` as `arguments` holds it, absent ones included.
+pub fn approval_values(names: &[&str], arguments: &Value) -> BTreeMap<String, ApprovalValue> {
     names
         .iter()
-        .filter_map(|name| {
-            let value = match arguments.get(*name)? {
-                Value::Array(items) if items.len() == 1 => &items[0],
-                other => other,
-            };
-            let text = match value {
-                Value::String(text) => text.clone(),
-                Value::Number(number) => number.to_string(),
-                Value::Bool(flag) => flag.to_string(),
-                _ => return None,
-            };
-            Some(((*name).to_owned(), text))
-        })
+        .map(|name| ((*name).to_owned(), ApprovalValue::of(arguments.get(*name))))
         .collect()
 }
 
-/// What the user is asked to approve, e.g. `Post message (channel: #team)`.
+/// What the user is asked to approve, with every value an "always" would be bound to, e.g.
+/// `Send email (to: ["alice@example.com", "bob@example.com"], cc: (not given))`.
 pub fn label(tool: &ToolMetadata, arguments: &Value) -> String {
     let action = tool
         .title
         .or(tool.done)
         .map_or_else(|| tool.name.replace('_', " "), str::to_owned);
-    let values = approval_values(tool.approval_args, arguments);
-    if values.is_empty() {
+    if tool.approval_args.is_empty() {
         return action;
     }
-    let shown: Vec<String> = values
+    let shown: Vec<String> = tool
+        .approval_args
         .iter()
-        .map(|(name, value)| format!("{name}: {value}"))
+        .map(|name| format!("{name}: {}", ApprovalValue::of(arguments.get(*name))))
         .collect();
     format!("{action} ({})", shown.join(", "))
 }
@@ -109,26 +144,72 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn value(arguments: Value) -> ApprovalValue {
+        ApprovalValue::of(arguments.get("to"))
+    }
+
     #[test]
-    fn values_are_scalars_as_strings_and_single_items_unwrapped() {
-        let arguments = json!({
-            "channel": "#team", "count": 3, "urgent": true, "to": ["a@example.com"],
-            "cc": ["a", "b"], "options": {"x": 1}, "empty": null
-        });
-        let values = approval_values(
-            &[
-                "channel", "count", "urgent", "to", "cc", "options", "empty", "absent",
-            ],
-            &arguments,
-        );
+    fn every_shape_is_kept() {
+        assert_eq!(value(json!({})), ApprovalValue::Absent);
         assert_eq!(
-            values,
-            BTreeMap::from([
-                ("channel".to_owned(), "#team".to_owned()),
-                ("count".to_owned(), "3".to_owned()),
-                ("to".to_owned(), "a@example.com".to_owned()),
-                ("urgent".to_owned(), "true".to_owned()),
-            ])
+            value(json!({"to": null})),
+            ApprovalValue::Given(Value::Null)
+        );
+        assert_eq!(value(json!({"to": "a"})), ApprovalValue::Given(json!("a")));
+        assert_eq!(value(json!({"to": 3})), ApprovalValue::Given(json!(3)));
+        assert_eq!(
+            value(json!({"to": {"b": 1, "a": [2, 1]}})),
+            ApprovalValue::Given(json!({"a": [2, 1], "b": 1}))
+        );
+    }
+
+    #[test]
+    fn an_array_is_the_set_of_its_items() {
+        assert_eq!(
+            value(json!({"to": ["b", "a", "b"]})),
+            value(json!({"to": ["a", "b"]}))
+        );
+        assert_ne!(
+            value(json!({"to": ["a", "b"]})),
+            value(json!({"to": ["a"]}))
+        );
+        assert_ne!(value(json!({"to": ["a"]})), value(json!({"to": "a"})));
+        assert_ne!(value(json!({"to": []})), value(json!({})));
+    }
+
+    #[test]
+    fn absent_null_and_lookalike_scalars_differ() {
+        assert_ne!(value(json!({})), value(json!({"to": null})));
+        assert_ne!(value(json!({"to": "3"})), value(json!({"to": 3})));
+        assert_ne!(value(json!({"to": "true"})), value(json!({"to": true})));
+    }
+
+    #[test]
+    fn the_label_shows_every_value_in_declared_order() {
+        let tool = ToolMetadata {
+            name: "send_email",
+            title: None,
+            description: "Sends an email.",
+            stake: Stake::Medium,
+            running: None,
+            done: None,
+            approval_args: &["to", "cc", "subject"],
+            retry: crate::RetryPolicy::Never,
+            annotations: crate::ToolAnnotations {
+                read_only: false,
+                destructive: false,
+                idempotent: false,
+                open_world: true,
+            },
+            cost: crate::Cost::Basic,
+            eager: false,
+        };
+        assert_eq!(
+            label(
+                &tool,
+                &json!({"to": ["bob@example.com", "alice@example.com"], "subject": "Hi"})
+            ),
+            r#"send email (to: ["alice@example.com", "bob@example.com"], cc: (not given), subject: Hi)"#
         );
     }
 }

@@ -14,21 +14,10 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (or creates) the store at `path`.
+    /// Opens (or creates) the store at `path`, bringing its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
-        let connection = Connection::open(path).map_err(error)?;
-        connection
-            .execute_batch(
-                "CREATE TABLE IF NOT EXISTS remembered_approvals (
-                    scope TEXT PRIMARY KEY,
-                    user_id TEXT NOT NULL,
-                    server TEXT NOT NULL,
-                    tool TEXT NOT NULL,
-                    agent_id TEXT,
-                    approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-                )",
-            )
-            .map_err(error)?;
+        let mut connection = Connection::open(path).map_err(error)?;
+        migrate(&mut connection)?;
         Ok(SqliteStore {
             connection: Mutex::new(connection),
         })
@@ -63,6 +52,51 @@ impl ApprovalStore for SqliteStore {
             .map(drop)
             .map_err(error)
     }
+}
+
+/// The schema's history, one step per version (`PRAGMA user_version` counts the steps taken).
+/// Hand-rolled because the migration crates do not support this rusqlite yet.
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS remembered_approvals (
+        scope TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        server TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        agent_id TEXT,
+        approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    )",
+    // `medium` scopes (the only ones with an agent) once left out absent, null, multi-valued and
+    // object values, so they cover calls their user never saw: dropped, to be asked again.
+    // `low` scopes have no values and their keys did not change.
+    "DELETE FROM remembered_approvals WHERE agent_id IS NOT NULL",
+];
+
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let transaction = connection.transaction().map_err(error)?;
+    let version: u32 = transaction
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(error)?;
+    let latest = MIGRATIONS.len() as u32;
+    if version > latest {
+        return Err(StoreError::new(format!(
+            "the approval store has schema version {version}, newer than this build's {latest}: \
+             run a newer build or another file"
+        )));
+    }
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let changed = transaction.execute(sql, []).map_err(error)?;
+        if step == 1 && changed > 0 {
+            tracing::warn!(
+                dropped = changed,
+                "remembered `medium` approvals from before their scope kept every value were \
+                 dropped; their users will be asked again"
+            );
+        }
+    }
+    transaction
+        .pragma_update(None, "user_version", latest)
+        .map_err(error)?;
+    transaction.commit().map_err(error)
 }
 
 fn error(error: rusqlite::Error) -> StoreError {

@@ -1,0 +1,6 @@
+//! Helpers shared by the integration tests (a folder, so Cargo does not build it as a test).
+
+// Each test crate uses a part of them.
+#![allow(dead_code)]
+
+pub mod gate;
