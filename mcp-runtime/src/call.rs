@@ -96,7 +96,7 @@ async fn run<S: McpServer>(
         if gate.effective_stake(metadata, tool.metadata()) != Stake::NeverAsk
             && let Err(error) = S::check(tool, &arguments)
         {
-            let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let duration_ms = elapsed_ms(started);
             log_error(&error, duration_ms);
             return Ok(error_result(&error));
         }
@@ -140,7 +140,7 @@ async fn run<S: McpServer>(
             }
         }),
     };
-    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let duration_ms = elapsed_ms(started);
 
     match outcome {
         Outcome::Cancelled => {
@@ -157,6 +157,11 @@ async fn run<S: McpServer>(
             Ok(error_result(&error))
         }
     }
+}
+
+/// Milliseconds since `started`, as logs report durations.
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
 }
 
 fn log_error(error: &McpError, duration_ms: f64) {

@@ -142,7 +142,17 @@ async fn high_asks_every_time() {
     )
     .await;
     assert!(!request.rememberable);
+    let other = held(
+        "delete_notes",
+        json!({}),
+        as_user(&gate, "ana", Some("helper")),
+    )
+    .await;
+    // "Always" on a `high` call is "once": it approves this call, and no other held one.
     gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    assert_eq!(decision(&gate, &request.id).await, Some(Decision::Once));
+    gate.resolve(&other.id, "ana", Decision::Reject)
+        .expect("the other call is still held");
     ran(
         "delete_notes",
         json!({}),
@@ -498,4 +508,44 @@ async fn held_calls_are_bounded_in_all() {
         gate.resolve(&first.unwrap(), "user 0", Decision::Once),
         Err(ApprovalError::UnknownApproval { .. })
     ));
+}
+
+#[test]
+fn the_gates_debug_output_names_its_overrides() {
+    let gate =
+        ApprovalGate::new(MemoryStore::default()).with_override("desk", "add_note", Stake::High);
+    assert_eq!(
+        format!("{gate:?}"),
+        r#"ApprovalGate { overrides: {("desk", "add_note"): High}, callback: false, .. }"#
+    );
+}
+
+/// A held call is forgotten the moment its time is up: its answer is refused, its waiters
+/// hear `None`, and presenting it runs nothing.
+#[tokio::test(start_paused = true)]
+async fn a_held_call_expires_at_its_ttl_to_the_instant() {
+    use mcp_runtime::host::approval::HELD_TTL;
+    use std::time::Duration;
+    let gate = gate();
+    let note = json!({"text": "x"});
+    let request = held("add_note", note.clone(), as_user(&gate, "ana", None)).await;
+    let waiter = {
+        let (gate, id) = (gate.clone(), request.id.clone());
+        tokio::spawn(async move { gate.wait(&id).await })
+    };
+    tokio::time::advance(HELD_TTL - Duration::from_millis(1)).await;
+    assert_eq!(gate.held(), 1, "still held a millisecond before");
+    tokio::time::advance(Duration::from_millis(1)).await;
+    assert_eq!(gate.held(), 0, "forgotten at its TTL");
+    assert!(matches!(
+        gate.resolve(&request.id, "ana", Decision::Once),
+        Err(ApprovalError::UnknownApproval { .. })
+    ));
+    assert_eq!(waiter.await.unwrap(), None);
+    held(
+        "add_note",
+        note,
+        as_user(&gate, "ana", None).with_approval(&request.id),
+    )
+    .await;
 }

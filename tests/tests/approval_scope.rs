@@ -256,6 +256,11 @@ async fn always_releases_only_the_held_calls_of_its_scope() {
 async fn sqlite_drops_medium_approvals_remembered_under_the_old_scope() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("approvals.sqlite");
+    let (logs, guard) = support::logs::capture();
+    SqliteStore::open(directory.path().join("new.sqlite")).unwrap();
+    drop(guard);
+    assert_eq!(logs.text(), "", "a new store has nothing to drop");
+
     let old = rusqlite::Connection::open(&path).unwrap();
     old.execute_batch(
         r##"CREATE TABLE remembered_approvals (
@@ -271,8 +276,17 @@ async fn sqlite_drops_medium_approvals_remembered_under_the_old_scope() {
     .unwrap();
     drop(old);
 
-    for _reopened in 0..2 {
-        let gate = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
+    for reopened in 0..2 {
+        let (logs, guard) = support::logs::capture();
+        let store = SqliteStore::open(&path).unwrap();
+        drop(guard);
+        // Said once, when they are dropped.
+        let said = logs.text().contains(
+            "WARN mcp_runtime::host::approval::sqlite: remembered `medium` approvals from before \
+             their scope kept every value were dropped; their users will be asked again dropped=1",
+        );
+        assert_eq!(said, reopened == 0, "{}", logs.text());
+        let gate = Arc::new(ApprovalGate::new(store));
         ran(
             "add_note",
             json!({"text": "x"}),

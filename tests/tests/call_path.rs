@@ -237,3 +237,54 @@ async fn the_handler_sees_its_own_tool_metadata() {
         .unwrap();
     assert_eq!(result.text(), "whoami OnInterrupt");
 }
+
+/// What clients read in `_meta`: the kind, and each kind's own detail, exactly.
+#[test]
+fn error_results_carry_the_kind_and_its_detail() {
+    use mcp_runtime::host::error_result;
+    use mcp_runtime::{McpError, Stake};
+    let cases = [
+        (ErrorKind::Tool, json!({"kind": "tool"})),
+        (
+            ErrorKind::InvalidArguments,
+            json!({"kind": "invalid_arguments"}),
+        ),
+        (
+            ErrorKind::Provider { status: Some(502) },
+            json!({"kind": "provider", "status": 502}),
+        ),
+        (
+            ErrorKind::Provider { status: None },
+            json!({"kind": "provider"}),
+        ),
+        (ErrorKind::NotFound, json!({"kind": "not_found"})),
+        (
+            ErrorKind::PersonalAuthenticationRequired {
+                provider: "jira".into(),
+            },
+            json!({"kind": "personal_authentication_required", "provider": "jira"}),
+        ),
+        (
+            ErrorKind::ApprovalRequired { stake: Stake::High },
+            json!({"kind": "approval_required", "stake": "high"}),
+        ),
+        (
+            ErrorKind::RateLimited {
+                retry_after: Some(Duration::from_millis(2500)),
+            },
+            json!({"kind": "rate_limited", "retry_after_ms": 2500}),
+        ),
+        (
+            ErrorKind::RateLimited { retry_after: None },
+            json!({"kind": "rate_limited"}),
+        ),
+        (ErrorKind::Timeout, json!({"kind": "timeout"})),
+        (ErrorKind::Panicked, json!({"kind": "panicked"})),
+    ];
+    for (kind, meta) in cases {
+        let result = error_result(&McpError::of_kind(kind, "it failed"));
+        assert!(result.is_error);
+        assert_eq!(result.text(), "it failed");
+        assert_eq!(result.meta.unwrap()[ERROR_META_KEY], meta);
+    }
+}

@@ -1,43 +1,15 @@
 //! Every call is logged with server, tool, duration and outcome, at a level set by `tracked`,
 //! and never with argument values or tokens.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use mcp_runtime::{McpServer, RunIds, ToolContext};
 use serde_json::json;
 use tests::jira::Jira;
-use tracing_subscriber::fmt::MakeWriter;
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
+mod support;
 
 #[tokio::test]
 async fn calls_are_logged_without_secrets() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = support::logs::capture();
 
     let ids = RunIds {
         user_id: Some("u-1".into()),
@@ -57,9 +29,14 @@ async fn calls_are_logged_without_secrets() {
     Jira.call_tool("delete_issue", json!({"key": "K-2"}), ctx.clone())
         .await
         .unwrap();
-    Jira.call_tool("explode", json!({}), ctx).await.unwrap();
+    Jira.call_tool("explode", json!({}), ctx.clone())
+        .await
+        .unwrap();
+    Jira.call_tool("sleep", json!({"millis": 50}), ctx)
+        .await
+        .unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     let lines: Vec<&str> = logs.lines().collect();
     let success = lines
         .iter()
@@ -86,6 +63,18 @@ async fn calls_are_logged_without_secrets() {
         .find(|line| line.contains("kind=\"panicked\""))
         .expect(&logs);
     assert!(panicked.contains("ERROR"), "{panicked}");
+    // Durations are in milliseconds: a 50 ms sleep is not logged as 0.05 nor as 1 000.
+    let slept = lines
+        .iter()
+        .find(|line| line.contains("tool=\"sleep\"") && line.contains("succeeded"))
+        .expect(&logs);
+    let duration_ms: f64 = slept
+        .split("duration_ms=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|number| number.parse().ok())
+        .expect(slept);
+    assert!((50.0..1000.0).contains(&duration_ms), "{slept}");
     for secret in ["tok-SECRET-123", "private words", "K-1"] {
         assert!(
             !logs.contains(secret),

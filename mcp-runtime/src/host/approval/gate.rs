@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::watch;
+// Tokio's clock, so that tests can move it past `HELD_TTL`.
+use tokio::time::Instant;
 
 use super::{
     ApprovalRequest, ApprovalScope, ApprovalStore, AuditEvent, AuditOutcome, AuditSink, Decision,
@@ -301,10 +303,16 @@ impl ApprovalGate {
         self.pending().len()
     }
 
-    /// Waits for the answer to the held call `id`; `None` if no call is held under it.
+    /// Waits for the answer to the held call `id`; `None` if no call is held under it, or once
+    /// it expires unanswered.
     pub async fn wait(&self, id: &str) -> Option<Decision> {
-        let mut receiver = self.pending().get(id)?.decision.subscribe();
-        *receiver.wait_for(Option::is_some).await.ok()?
+        let (mut receiver, expires) = {
+            let pending = self.pending();
+            let held = pending.get(id)?;
+            (held.decision.subscribe(), held.held_since + HELD_TTL)
+        };
+        let answered = tokio::time::timeout_at(expires, receiver.wait_for(Option::is_some)).await;
+        answered.ok()?.ok().and_then(|decision| *decision)
     }
 
     fn remembered(&self, scope: &ApprovalScope) -> bool {
@@ -315,16 +323,19 @@ impl ApprovalGate {
         })
     }
 
+    /// The calls held and not yet expired: one past `HELD_TTL` is unknown to every caller, the
+    /// moment it expires (its waiters get `None`).
     fn pending(&self) -> MutexGuard<'_, HashMap<String, Pending>> {
         // Nothing panics while holding the lock; a poisoned map is still consistent.
-        crate::host::lock(&self.pending)
+        let mut pending = crate::host::lock(&self.pending);
+        pending.retain(|_, held| held.held_since.elapsed() < HELD_TTL);
+        pending
     }
 }
 
-/// Forgets what has expired, then the oldest of `user_id`'s calls past their cap, then the
-/// oldest of all past the total cap, so that one more can be held.
+/// Forgets the oldest of `user_id`'s calls past their cap, then the oldest of all past the total
+/// cap, so that one more can be held (expired calls are gone already: see `pending`).
 fn make_room(pending: &mut HashMap<String, Pending>, user_id: &str) {
-    pending.retain(|_, held| held.held_since.elapsed() < HELD_TTL);
     let oldest = |pending: &HashMap<String, Pending>, of_user: bool| {
         pending
             .iter()

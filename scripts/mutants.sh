@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Mutation testing (cargo-mutants) of the code that decides who may do what and what a caller
+# is told. Slow (an hour or more on two cores), so not part of CI: run it when touching these
+# files and report its counts in the issue's closing note.
+#
+#   scripts/mutants.sh [GROUP...]     groups: gate, serve, kit (all by default)
+#
+# Each group mutates its files and runs only the tests that exercise them. Results land in
+# target/mutants/GROUP/mutants.out/{caught,missed,timeout,unviable}.txt; the script fails when a
+# mutant is missed or hangs the tests. Truly equivalent mutants are listed, each with its reason,
+# in .cargo/mutants.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MUTANTS_VERSION=27.1.0
+if ! cargo mutants --version 2>/dev/null | grep -q "$MUTANTS_VERSION"; then
+  cargo install cargo-mutants --locked --version "$MUTANTS_VERSION"
+fi
+
+# GROUP → "package|test targets|files", space-separated lists.
+declare -A GROUPS_OF=(
+  [gate]="tests|approval approval_scope call_path parts argument_parsing logging|\
+mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
+mcp-runtime/src/host/approval/store.rs mcp-runtime/src/host/approval/sqlite.rs \
+mcp-runtime/src/call.rs"
+  [serve]="providers|limits|\
+mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/connections.rs \
+mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
+mcp-runtime/src/host/serve/stdio.rs mcp-runtime/src/host/serve/http.rs \
+mcp-runtime/src/host/running.rs"
+  [kit]="providers|github jira segments|providers/src/kit/failure.rs providers/src/kit/retry.rs"
+)
+
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(gate serve kit)
+
+status=0
+for group in "${groups[@]}"; do
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, serve, kit)"}
+  IFS='|' read -r package targets files <<<"$spec"
+  target_args=()
+  for target in $targets; do target_args+=(--test "$target"); done
+  file_args=()
+  for file in $files; do file_args+=(--file "$file"); done
+
+  # The baseline: cargo-mutants runs its own on the mutated package rather than on
+  # `--test-package`, so it is skipped there and run here.
+  echo "== $group: baseline"
+  cargo nextest run -p "$package" "${target_args[@]}" --no-fail-fast
+
+  echo "== $group: mutants"
+  output="target/mutants/$group"
+  mkdir -p "$output"
+  # As cargo arguments, the test targets limit what each mutant builds too, not only what runs.
+  cargo_args=()
+  for arg in "${target_args[@]}"; do cargo_args+=("--cargo-arg=$arg"); done
+  if ! cargo mutants --baseline skip --timeout 120 --build-timeout 900 \
+    --test-package "$package" "${cargo_args[@]}" "${file_args[@]}" --output "$output"; then
+    status=1
+  fi
+  for outcome in caught missed timeout unviable; do
+    printf '%s %s: %s\n' "$group" "$outcome" "$(wc -l <"$output/mutants.out/$outcome.txt")"
+  done
+done
+exit $status
