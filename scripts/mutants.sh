@@ -3,7 +3,7 @@
 # is told. Slow (an hour or more on two cores), so not part of CI: run it when touching these
 # files and report its counts in the issue's closing note.
 #
-#   scripts/mutants.sh [GROUP...]     groups: gate, serve, kit (all by default)
+#   scripts/mutants.sh [GROUP...]     groups: gate, host, kit, serve (all by default)
 #
 # Each group mutates its files and runs only the tests that exercise them. Results land in
 # target/mutants/GROUP/mutants.out/{caught,missed,timeout,unviable}.txt; the script fails when a
@@ -23,20 +23,19 @@ declare -A GROUPS_OF=(
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/host/approval/sqlite.rs \
 mcp-runtime/src/call.rs"
-  [serve]="providers|limits|\
-mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/connections.rs \
+  [host]="tests|protect running|mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/running.rs"
+  [serve]="providers|limits|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
-mcp-runtime/src/host/serve/stdio.rs mcp-runtime/src/host/serve/http.rs \
-mcp-runtime/src/host/running.rs"
+mcp-runtime/src/host/serve/stdio.rs mcp-runtime/src/host/serve/http.rs"
   [kit]="providers|github jira segments|providers/src/kit/failure.rs providers/src/kit/retry.rs"
 )
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate serve kit)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host kit serve)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, serve, kit)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, kit, serve)"}
   IFS='|' read -r package targets files <<<"$spec"
   target_args=()
   for target in $targets; do target_args+=(--test "$target"); done

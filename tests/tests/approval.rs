@@ -282,6 +282,8 @@ async fn calls_waiting_on_the_same_scope_are_resolved_together() {
         let gate = gate.clone();
         tokio::spawn(async move { decision(&gate, &id).await })
     });
+    // The waiters are waiting before the answer comes.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     gate.resolve(&first.id, "ana", Decision::Always).unwrap();
     for waiter in waiters {
         assert_eq!(waiter.await.unwrap(), Some(Decision::Always));
@@ -449,6 +451,13 @@ async fn a_call_cancelled_while_its_user_is_asked_is_forgotten_at_once() {
     tokio::spawn(serve_lines(handler, server_input, server_output));
     let (client_input, mut client_output) = tokio::io::split(client);
     let mut lines = BufReader::new(client_input).lines();
+    // The server's next message, failing the test if none comes within seconds.
+    let mut next = async || -> Value {
+        let line = tokio::time::timeout(std::time::Duration::from_secs(5), lines.next_line())
+            .await
+            .expect("the server answers within 5 s");
+        serde_json::from_str(&line.unwrap().unwrap()).unwrap()
+    };
     let mut send = async |message: Value| {
         let line = format!("{message}\n");
         client_output.write_all(line.as_bytes()).await.unwrap();
@@ -460,13 +469,13 @@ async fn a_call_cancelled_while_its_user_is_asked_is_forgotten_at_once() {
         }}),
     )
     .await;
-    lines.next_line().await.unwrap();
+    next().await;
     send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await;
     send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
         "params": {"name": "add_note", "arguments": {"text": "x"}}}))
     .await;
     // The server asks; the client never answers, and cancels the call instead.
-    let question: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    let question = next().await;
     assert_eq!(question["method"], "elicitation/create");
     assert_eq!(gate.held(), 1);
     send(

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// Tokio's clock, so that tests can run a grace period without waiting for it.
+use tokio::time::Instant;
 
 /// The calls running through the [`CallOptions`](super::CallOptions) that hold this register.
 #[derive(Default)]
