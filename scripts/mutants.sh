@@ -17,7 +17,7 @@ if ! cargo mutants --version 2>/dev/null | grep -q "$MUTANTS_VERSION"; then
   cargo install cargo-mutants --locked --version "$MUTANTS_VERSION"
 fi
 
-# GROUP → "package|test targets|files", space-separated lists.
+# GROUP → "package|test targets|files", space-separated lists (`lib`: the unit tests).
 declare -A GROUPS_OF=(
   [gate]="tests|approval approval_scope call_path parts argument_parsing logging|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
@@ -27,7 +27,8 @@ mcp-runtime/src/call.rs"
   [serve]="providers|limits|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs mcp-runtime/src/host/serve/http.rs"
-  [kit]="providers|github jira segments|providers/src/kit/failure.rs providers/src/kit/retry.rs"
+  [kit]="providers|lib github jira segments|\
+providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs"
 )
 
 groups=("$@")
@@ -38,7 +39,9 @@ for group in "${groups[@]}"; do
   spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, kit, serve)"}
   IFS='|' read -r package targets files <<<"$spec"
   target_args=()
-  for target in $targets; do target_args+=(--test "$target"); done
+  for target in $targets; do
+    if [ "$target" = lib ]; then target_args+=(--lib); else target_args+=(--test "$target"); fi
+  done
   file_args=()
   for file in $files; do file_args+=(--file "$file"); done
 

@@ -8,7 +8,7 @@ pub mod openapi;
 
 use std::time::Duration;
 
-use mcp_runtime::host::ERROR_META_KEY;
+use mcp_runtime::host::{CallOptions, ERROR_META_KEY};
 use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::kit::RetrySettings;
 use serde_json::Value;
@@ -42,15 +42,17 @@ pub fn quick_retries() -> RetrySettings {
     }
 }
 
-/// Calls `tool` through the generated call path.
+/// Calls `tool` through the generated call path, stopped after 10 s: a call that waits for
+/// what never comes (a retry that should not be made) fails the test instead of hanging it.
 pub async fn call<S: McpServer>(
     server: &S,
     tool: &str,
     arguments: Value,
     ctx: ToolContext,
 ) -> CallToolResult {
+    let options = CallOptions::new().with_timeout_cap(Duration::from_secs(10));
     server
-        .call_tool(tool, arguments, ctx)
+        .call_tool_with(tool, arguments, ctx, &options)
         .await
         .expect("a known tool")
 }
