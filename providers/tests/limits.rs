@@ -504,20 +504,66 @@ async fn hanging_up_frees_no_slot_and_cancelling_does() {
     assert_eq!((status, &pong["result"]), (StatusCode::OK, &json!({})));
 }
 
+/// Whether the server closed `socket`: it ends (or resets) within 2 s, rather than staying
+/// silent for 300 ms (an event stream's events are read past).
+async fn is_closed(socket: &mut TcpStream) -> bool {
+    let mut buffer = [0u8; 4096];
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        match tokio::time::timeout(Duration::from_millis(300), socket.read(&mut buffer)).await {
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => {}
+            Err(_silent) => return false,
+        }
+    }
+    false
+}
+
+/// A GET event stream of `session`, on its own connection.
+async fn event_stream(host: &Host, session: &str) -> TcpStream {
+    let mut socket = TcpStream::connect(host.address()).await.unwrap();
+    let request = format!(
+        "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
+         Mcp-Session-Id: {session}\r\nMcp-Protocol-Version: 2025-11-25\r\n\r\n"
+    );
+    socket.write_all(request.as_bytes()).await.unwrap();
+    socket
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn past_the_cap_the_idlest_close_two_at_a_time_and_event_streams_last() {
+    // A cap of 32 closes 32 / 16 = 2 connections at a time.
+    let host = Host::http("sqlite", &["--max-connections", "32"]);
+    // The client's own connection (idle since its last answer), then an event stream, then 30
+    // silent connections, each idle a little less long than the one before: 32, the cap.
+    let session = Session::open(&client(), &host.url).await;
+    let mut stream = event_stream(&host, &session.id).await;
+    let mut idle = Vec::new();
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        idle.push(TcpStream::connect(host.address()).await.unwrap());
+    }
+    assert!(!is_closed(&mut idle[0]).await, "at the cap, nothing closes");
+
+    let _new = TcpStream::connect(host.address()).await.unwrap();
+    assert!(
+        is_closed(&mut idle[0]).await,
+        "the idlest silent one closes"
+    );
+    assert!(
+        !is_closed(&mut idle[1]).await,
+        "two at a time: the client's and idle[0]"
+    );
+    assert!(!is_closed(&mut stream).await, "event streams go last");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn event_streams_do_not_keep_a_new_client_out() {
     let host = Host::http("sqlite", &["--max-connections", "8"]);
     let session = Session::open(&client(), &host.url).await;
     let mut streams = Vec::new();
     for _ in 0..8 {
-        let mut socket = TcpStream::connect(host.address()).await.unwrap();
-        let request = format!(
-            "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
-             Mcp-Session-Id: {}\r\nMcp-Protocol-Version: 2025-11-25\r\n\r\n",
-            session.id
-        );
-        socket.write_all(request.as_bytes()).await.unwrap();
-        streams.push(socket);
+        streams.push(event_stream(&host, &session.id).await);
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let started = Instant::now();
@@ -528,6 +574,14 @@ async fn event_streams_do_not_keep_a_new_client_out() {
         .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
         .await;
     assert_eq!(pong["result"], json!({}), "after {:?}", started.elapsed());
+    // And another: each new connection closes the oldest event stream.
+    let later = tokio::time::timeout(Duration::from_secs(5), Session::open(&client(), &host.url))
+        .await
+        .expect("another new client is served too");
+    let (_, pong) = later
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!(pong["result"], json!({}));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,4 +4,5 @@
 #![allow(dead_code)]
 
 pub mod gate;
+pub mod http;
 pub mod logs;
