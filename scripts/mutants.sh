@@ -23,11 +23,12 @@ declare -A GROUPS_OF=(
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/host/approval/sqlite.rs \
 mcp-runtime/src/call.rs"
-  [host]="tests|protect running http_protocol|mcp-runtime/src/host/serve/protect.rs \
-mcp-runtime/src/host/running.rs mcp-runtime/src/host/serve/protocol.rs \
-mcp-runtime/src/host/serve/sessions.rs mcp-runtime/src/host/serve/http.rs"
-  [serve]="providers|limits|mcp-runtime/src/host/serve/connections.rs \
+  [host]="tests|protect running http_protocol stdio_protocol|\
+mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/running.rs \
+mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
+  [serve]="providers|limits|mcp-runtime/src/host/serve/connections.rs \
+mcp-runtime/src/host/serve/http.rs"
   [kit]="providers|lib github jira segments|\
 providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs"
 )

@@ -188,6 +188,28 @@ async fn cancelling_a_request_frees_its_id_and_hanging_up_does_not() {
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
 }
 
+/// Behind an approval gate a call may first wait for its user's answer (minutes): a hung-up
+/// request keeps its id past the call's own deadline.
+#[tokio::test]
+async fn behind_a_gate_a_hung_up_call_keeps_its_id_while_its_user_may_answer() {
+    use mcp_runtime::host::CallOptions;
+    use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
+    let gate = std::sync::Arc::new(ApprovalGate::new(MemoryStore::default()));
+    let router = http_router(
+        &[SharedServer::new(Jira)],
+        &HttpConfig {
+            calls: CallOptions::new().with_gate(gate),
+            ..HttpConfig::default()
+        },
+    );
+    let session = open_session(&router, &[], VERSION).await;
+    let headers = in_session(&session);
+    let sleep = || post(&headers, call(6, "sleep", json!({"millis": 400})));
+    drop(start(&router, sleep()).await);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(send(&router, sleep()).await.status, StatusCode::CONFLICT);
+}
+
 #[tokio::test]
 async fn invalid_call_parameters_are_invalid_params() {
     let router = router(HttpLimits::default());

@@ -1,0 +1,227 @@
+//! MCP over stdio, line by line through `serve_lines` in-process: lines that are not messages
+//! get the right error and the server goes on, an endless line is skipped unbuffered, ids in
+//! flight are unique and at most so many, a cancelled request frees its id, and closing the
+//! input with calls running names them. (`providers/tests/limits.rs` drives the binary.)
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mcp_runtime::host::serve::{MAX_LINE_BYTES, MAX_REQUESTS_IN_FLIGHT, McpHandler, serve_lines};
+use mcp_runtime::host::{CallOptions, RunningCalls};
+use serde_json::{Value, json};
+use tests::jira::Jira;
+use tokio::io::{
+    AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
+};
+
+mod support;
+
+/// A client of Jira's test server (its calls stop at 500 ms) over a pair of pipes.
+struct Client {
+    input: WriteHalf<DuplexStream>,
+    output: Lines<BufReader<ReadHalf<DuplexStream>>>,
+}
+
+impl Client {
+    /// Connected and initialized.
+    async fn start(options: CallOptions) -> Client {
+        let handler = McpHandler::new(Jira).with_options(options);
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let (server_input, server_output) = tokio::io::split(server);
+        tokio::spawn(serve_lines(handler, server_input, server_output));
+        let (output, input) = tokio::io::split(client);
+        let mut client = Client {
+            input,
+            output: BufReader::new(output).lines(),
+        };
+        client
+            .send(
+                &json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+                "protocolVersion": "2025-11-25", "capabilities": {},
+                "clientInfo": {"name": "t", "version": "1"}}}),
+            )
+            .await;
+        client.next().await;
+        client
+            .send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+            .await;
+        client
+    }
+
+    async fn write(&mut self, bytes: &[u8]) {
+        self.input.write_all(bytes).await.unwrap();
+    }
+
+    async fn send(&mut self, message: &Value) {
+        self.write(format!("{message}\n").as_bytes()).await;
+    }
+
+    /// The server's next line, failing the test if none comes within 5 s.
+    async fn next(&mut self) -> Value {
+        let line = tokio::time::timeout(Duration::from_secs(5), self.output.next_line())
+            .await
+            .expect("the server answers within 5 s")
+            .unwrap()
+            .expect("the server is still serving");
+        serde_json::from_str(&line).unwrap()
+    }
+
+    /// The answer to a `ping` under `id`: the server still serves.
+    async fn pings(&mut self, id: u64) {
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": "ping"}))
+            .await;
+        assert_eq!(
+            self.next().await,
+            json!({"jsonrpc": "2.0", "id": id, "result": {}})
+        );
+    }
+
+    async fn sleep(&mut self, id: Value, millis: u64) {
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"millis": millis}}}))
+            .await;
+    }
+}
+
+fn error(id: Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+#[tokio::test]
+async fn lines_that_are_not_messages_get_an_error_and_the_server_goes_on() {
+    let mut client = Client::start(CallOptions::new()).await;
+    client.write(b"\n   \n{not json\n").await;
+    assert_eq!(
+        client.next().await,
+        error(
+            Value::Null,
+            -32700,
+            "parse error: each line must be one JSON-RPC message"
+        )
+    );
+    client.write(b"{\"hello\": 1}\n").await;
+    assert_eq!(
+        client.next().await,
+        error(
+            Value::Null,
+            -32600,
+            "invalid request: not a JSON-RPC 2.0 message"
+        )
+    );
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {}}))
+        .await;
+    let answer = client.next().await;
+    assert_eq!(
+        (answer["id"].clone(), answer["error"]["code"].clone()),
+        (json!(9), json!(-32602))
+    );
+    client.pings(1).await;
+}
+
+#[tokio::test]
+async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
+    let mut client = Client::start(CallOptions::new()).await;
+    // One byte over the limit, then the end of the line.
+    let mut long = vec![b' '; MAX_LINE_BYTES + 1];
+    long.push(b'\n');
+    client.write(&long).await;
+    assert_eq!(
+        client.next().await,
+        error(
+            Value::Null,
+            -32600,
+            "request too large: a line may hold at most 16 MiB"
+        )
+    );
+    client.pings(1).await;
+    // A ping padded to the limit exactly, newline included.
+    let ping = json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}).to_string();
+    let mut line = vec![b' '; MAX_LINE_BYTES - ping.len() - 1];
+    line.extend_from_slice(ping.as_bytes());
+    line.push(b'\n');
+    client.write(&line).await;
+    assert_eq!(
+        client.next().await,
+        json!({"jsonrpc": "2.0", "id": 2, "result": {}})
+    );
+}
+
+#[tokio::test]
+async fn ids_in_flight_are_unique_and_at_most_so_many() {
+    let mut client = Client::start(CallOptions::new()).await;
+    for id in 1..=MAX_REQUESTS_IN_FLIGHT as u64 {
+        client.sleep(json!(id), 300).await;
+    }
+    client.sleep(json!(1), 300).await;
+    assert_eq!(
+        client.next().await,
+        error(
+            Value::Null,
+            -32600,
+            "invalid request: a request with id 1 is already in flight; ids must be unique \
+             among requests in flight"
+        )
+    );
+    client.sleep(json!("extra"), 300).await;
+    assert_eq!(
+        client.next().await,
+        error(
+            json!("extra"),
+            -32000,
+            "64 requests are in flight, the most there may be; send this one when one of them \
+             has been answered"
+        )
+    );
+    for _ in 1..=MAX_REQUESTS_IN_FLIGHT {
+        assert_eq!(client.next().await["result"]["content"][0]["text"], "slept");
+    }
+    // Answered, they free their ids.
+    client.sleep(json!(1), 10).await;
+    assert_eq!(client.next().await["id"], 1);
+}
+
+#[tokio::test]
+async fn a_cancelled_request_is_not_answered_and_frees_its_id() {
+    let mut client = Client::start(CallOptions::new()).await;
+    client.sleep(json!(7), 400).await;
+    client
+        .send(
+            &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": {"requestId": 7}}),
+        )
+        .await;
+    // The cancelled call stops at once and its answer is dropped (rmcp drops the answers of
+    // cancelled requests); its id is free. (Reused within that moment, the id may be given the
+    // cancelled call's answer: ARCHITECTURE.md, "Known gaps".)
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    client.sleep(json!(7), 10).await;
+    let answer = client.next().await;
+    assert_eq!(answer["id"], 7, "{answer}");
+    assert_eq!(answer["result"]["content"][0]["text"], "slept", "{answer}");
+}
+
+#[tokio::test]
+async fn closing_the_input_names_the_calls_running() {
+    let (logs, _guard) = support::logs::capture();
+    let running = Arc::new(RunningCalls::default());
+    let mut client = Client::start(CallOptions::new().with_running(running.clone())).await;
+    client.sleep(json!(1), 400).await;
+    while running.snapshot().is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    client.input.shutdown().await.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !logs.text().contains("closed its input") {
+        assert!(tokio::time::Instant::now() < deadline, "{}", logs.text());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(
+        logs.text().contains(
+            "the client closed its input with 1 call(s) running; they are cancelled unless they \
+             end within 5 s: jira/sleep (running 0."
+        ),
+        "{}",
+        logs.text()
+    );
+}
