@@ -40,9 +40,9 @@ impl Answer {
         serde_json::from_str(&self.body).unwrap_or_else(|_| {
             self.body
                 .lines()
+                .rev()
                 .filter_map(|line| line.strip_prefix("data: "))
-                .filter_map(|data| serde_json::from_str(data).ok())
-                .last()
+                .find_map(|data| serde_json::from_str(data).ok())
                 .unwrap_or_else(|| panic!("no message in {:?}", self.body))
         })
     }
