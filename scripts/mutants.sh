@@ -4,6 +4,8 @@
 # files and report its counts in the closing note.
 #
 #   scripts/mutants.sh [GROUP...]     groups: gate, host, kit, serve (all by default)
+#   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
+#                                                     only the mutants not caught last time)
 #
 # Each group mutates its files and runs only the tests that exercise them. Results land in
 # target/mutants/GROUP/mutants.out/{caught,missed,timeout,unviable}.txt; the script fails when a
@@ -58,7 +60,8 @@ for group in "${groups[@]}"; do
   # As cargo arguments, the test targets limit what each mutant builds too, not only what runs.
   cargo_args=()
   for arg in "${target_args[@]}"; do cargo_args+=("--cargo-arg=$arg"); done
-  if ! cargo mutants --baseline skip --timeout 120 --build-timeout 900 \
+  # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of arguments.
+  if ! cargo mutants --baseline skip --timeout 120 --build-timeout 900 ${MUTANTS_ARGS:-} \
     --test-package "$package" "${cargo_args[@]}" "${file_args[@]}" --output "$output"; then
     status=1
   fi

@@ -14,10 +14,9 @@ use mcp_runtime::host::SharedServer;
 use mcp_runtime::host::serve::{HttpConfig, HttpLimits, http_router};
 use serde_json::{Value, json};
 use tests::jira::Jira;
-use tower::ServiceExt as _;
 
 mod support;
-use support::http::{VERSION, call, in_session, initialize, open_session, post, send};
+use support::http::{VERSION, call, in_session, initialize, open_session, post, respond, send};
 
 /// Jira's test server (its calls stop at 500 ms) at `/mcp`, under `limits`.
 fn router(limits: HttpLimits) -> Router {
@@ -119,8 +118,10 @@ async fn a_version_the_server_does_not_know_binds_the_session_to_the_answered_on
 
 /// Starts `request`; its answer's body is left unread (the request stays in flight).
 async fn start(router: &Router, request: Request<Body>) -> http::Response<Body> {
-    let response = router.clone().oneshot(request).await.unwrap();
+    let response = respond(router, request).await;
     assert_eq!(response.status(), StatusCode::OK);
+    // A stream still being sent, as the connection must see it.
+    assert!(!axum::body::HttpBody::is_end_stream(response.body()));
     response
 }
 
@@ -156,6 +157,17 @@ async fn ids_in_flight_are_unique_and_at_most_so_many() {
         json!({"jsonrpc": "2.0", "id": 3, "error": {"code": -32000, "message":
             "this session has 2 requests in flight, the most it may; send this one when one \
              of them has been answered"}})
+    );
+
+    // A request with a null id is not one this layer can track: rmcp answers it, whatever
+    // is in flight.
+    let null_id = json!({"jsonrpc": "2.0", "id": null, "method": "ping"});
+    let answer = send(&router, post(&headers, null_id.to_string())).await;
+    assert_ne!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        answer.body
     );
 
     // Answered (its stream read to the end), a request frees its id and its place.
@@ -241,6 +253,13 @@ async fn ending_a_session_is_ok_and_an_unknown_one_not_found() {
     assert_eq!(send(&router, delete(&session)).await.status, StatusCode::OK);
     let after = send(&router, post(&in_session(&session), ping(1))).await;
     assert_eq!(after.status, StatusCode::NOT_FOUND);
+    // Forgotten here too: whatever version it carries, a request in it finds no session.
+    let other = [
+        ("mcp-session-id", &*session),
+        ("mcp-protocol-version", "2025-06-18"),
+    ];
+    let after = send(&router, post(&other, ping(2))).await;
+    assert_eq!(after.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -252,6 +271,12 @@ async fn a_new_session_past_the_cap_ends_the_idlest() {
     let second = open_session(&router, &[], VERSION).await;
     // Used since: `second` is now the idlest.
     let answer = send(&router, post(&in_session(&first), ping(1))).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    // Only an `initialize` outside a session makes room: not another request without one.
+    send(&router, post(&[], ping(9))).await;
+    let answer = send(&router, post(&in_session(&second), ping(4))).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let answer = send(&router, post(&in_session(&first), ping(5))).await;
     assert_eq!(answer.status, StatusCode::OK);
     let _third = open_session(&router, &[], VERSION).await;
     let ended = send(&router, post(&in_session(&second), ping(2))).await;

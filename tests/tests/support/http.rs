@@ -55,16 +55,27 @@ impl Answer {
     }
 }
 
-/// Sends `request` and reads the whole answer.
+/// Sends `request` and reads the whole answer, failing the test if it takes 10 s.
 pub async fn send(router: &Router, request: Request<Body>) -> Answer {
-    let response = router.clone().oneshot(request).await.unwrap();
+    let response = respond(router, request).await;
     let (parts, body) = response.into_parts();
-    let body = body.collect().await.unwrap().to_bytes();
+    let body = within_10_s(body.collect()).await.unwrap().to_bytes();
     Answer {
         status: parts.status,
         headers: parts.headers,
         body: String::from_utf8(body.to_vec()).unwrap(),
     }
+}
+
+/// The response to `request`, its body unread; failing the test if it takes 10 s.
+pub async fn respond(router: &Router, request: Request<Body>) -> http::Response<Body> {
+    within_10_s(router.clone().oneshot(request)).await.unwrap()
+}
+
+async fn within_10_s<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(10), future)
+        .await
+        .expect("answered within 10 s")
 }
 
 /// An `initialize` request for `version`.
