@@ -30,10 +30,14 @@ mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
   [serve]="providers|limits|mcp-runtime/src/host/serve/connections.rs \
-mcp-runtime/src/host/serve/http.rs"
+mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira segments|\
 providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs"
 )
+
+# `serve_stdio` reads the process's own stdin: only the binary's tests can tell its mutants.
+declare -A EXCLUDE_OF=([host]='serve_stdio')
+declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(gate host kit serve)
@@ -48,6 +52,8 @@ for group in "${groups[@]}"; do
   done
   file_args=()
   for file in $files; do file_args+=(--file "$file"); done
+  [ -z "${EXCLUDE_OF[$group]:-}" ] || file_args+=(--exclude-re "${EXCLUDE_OF[$group]}")
+  [ -z "${EXAMINE_OF[$group]:-}" ] || file_args+=(--re "${EXAMINE_OF[$group]}")
 
   # The baseline: cargo-mutants runs its own on the mutated package rather than on
   # `--test-package`, so it is skipped there and run here.

@@ -119,11 +119,23 @@ async fn lines_that_are_not_messages_get_an_error_and_the_server_goes_on() {
     client.pings(1).await;
 }
 
+/// The documented limit, 16 MiB, written out rather than read from the constant.
+const LIMIT: usize = 16 * 1024 * 1024;
+
+/// `message` padded with spaces in front to `length` bytes.
+fn padded(message: &Value, length: usize) -> Vec<u8> {
+    let text = message.to_string();
+    let mut line = vec![b' '; length - text.len()];
+    line.extend_from_slice(text.as_bytes());
+    line
+}
+
 #[tokio::test]
 async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
+    assert_eq!(MAX_LINE_BYTES, LIMIT);
     let mut client = Client::start(CallOptions::new()).await;
-    // One byte over the limit, then the end of the line.
-    let mut long = vec![b' '; MAX_LINE_BYTES + 1];
+    // Well over the limit: none of it is read as a message.
+    let mut long = vec![b'x'; LIMIT + 100];
     long.push(b'\n');
     client.write(&long).await;
     assert_eq!(
@@ -135,16 +147,32 @@ async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
         )
     );
     client.pings(1).await;
-    // A ping padded to the limit exactly, newline included.
-    let ping = json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}).to_string();
-    let mut line = vec![b' '; MAX_LINE_BYTES - ping.len() - 1];
-    line.extend_from_slice(ping.as_bytes());
+    // 16 MiB and its newline.
+    let mut line = padded(&json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}), LIMIT);
     line.push(b'\n');
     client.write(&line).await;
     assert_eq!(
         client.next().await,
         json!({"jsonrpc": "2.0", "id": 2, "result": {}})
     );
+    // 16 MiB without a newline, the input's last line.
+    let line = padded(&json!({"jsonrpc": "2.0", "id": 3, "method": "ping"}), LIMIT);
+    client.write(&line).await;
+    client.input.shutdown().await.unwrap();
+    assert_eq!(
+        client.next().await,
+        json!({"jsonrpc": "2.0", "id": 3, "result": {}})
+    );
+}
+
+#[tokio::test]
+async fn an_id_answered_with_an_error_is_free_again() {
+    let mut client = Client::start(CallOptions::new()).await;
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": 3, "method": "no/such/method"}))
+        .await;
+    assert_eq!(client.next().await["error"]["code"], -32601);
+    client.pings(3).await;
 }
 
 #[tokio::test]

@@ -138,7 +138,8 @@ async fn post(
         sessions.cancelled(session, &request_id.to_string());
     }
     let in_flight = match (&session, &envelope.method, &envelope.id) {
-        (Some(session), Some(_), Some(id)) if !id.is_null() => {
+        // (A `null` id reads as none.)
+        (Some(session), Some(_), Some(id)) => {
             match sessions.admit(session, id.to_string().into()) {
                 Ok(in_flight) => in_flight,
                 Err(refusal) => return refused(refusal, id),
