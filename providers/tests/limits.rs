@@ -159,8 +159,10 @@ impl Drop for Host {
     }
 }
 
+/// A client whose requests fail after 30 s rather than hang the test (no request here should
+/// take more than a few).
 fn client() -> reqwest::Client {
-    providers::kit::http_client(reqwest::Client::builder())
+    providers::kit::http_client(reqwest::Client::builder().timeout(Duration::from_secs(30)))
 }
 
 /// A JSON body (reqwest is built without its `json` feature).
@@ -692,6 +694,25 @@ async fn sigterm_stops_runaway_calls_within_the_grace_and_names_them() {
         stderr.contains("stopping 3 call(s) still running after the grace period")
             && stderr.contains("sqlite/query (running"),
         "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_shutdown_idle_connections_close_at_once_while_calls_get_the_grace() {
+    let mut host = Host::http("sqlite", &["--shutdown-grace", "3"]);
+    let session = Arc::new(Session::open(&client(), &host.url).await);
+    tokio::spawn(async move { session.call(1, "query", json!({"sql": RUNAWAY})).await });
+    let mut idle = TcpStream::connect(host.address()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    host.terminate();
+    assert!(
+        is_closed(&mut idle).await,
+        "an idle connection is closed at once"
+    );
+    let took = host.exit_within(Duration::from_secs(6));
+    assert!(
+        took >= Duration::from_secs(2),
+        "the call got no grace: {took:?}"
     );
 }
 
