@@ -28,7 +28,13 @@ struct Host {
 impl Host {
     /// Serves one server over HTTP on a loopback port.
     fn http(server: &str, flags: &[&str]) -> Host {
-        let mut host = Host::spawn(server, &[&["--http", "127.0.0.1:0"], flags].concat());
+        Host::http_with(server, flags, None)
+    }
+
+    /// Serves one server over HTTP, the process allowed `open_files` descriptors if given.
+    fn http_with(server: &str, flags: &[&str], open_files: Option<u32>) -> Host {
+        let flags = [&["--http", "127.0.0.1:0"], flags].concat();
+        let mut host = Host::spawn_with(server, &flags, open_files);
         let started = Instant::now();
         while host.url.is_empty() {
             if let Some(line) = host
@@ -57,13 +63,30 @@ impl Host {
     }
 
     fn spawn(server: &str, flags: &[&str]) -> Host {
+        Host::spawn_with(server, flags, None)
+    }
+
+    fn spawn_with(server: &str, flags: &[&str], open_files: Option<u32>) -> Host {
         let dir = tempfile::tempdir().unwrap();
         let database = dir.path().join("limits.sqlite");
         rusqlite::Connection::open(&database)
             .unwrap()
             .execute_batch("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1), (2);")
             .unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
+        let binary = env!("CARGO_BIN_EXE_mcp-providers");
+        let mut command = match open_files {
+            Some(limit) => {
+                let mut shell = Command::new("sh");
+                shell.args([
+                    "-c",
+                    &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
+                    binary,
+                ]);
+                shell
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
             .args(["serve", "--server", server])
             .args(flags)
             .env("SQLITE_PATH", &database)
@@ -329,6 +352,29 @@ async fn thousands_of_idle_sockets_do_not_keep_a_client_out() {
     assert!(
         open <= before + 100 + 5,
         "{open} files open with a cap of 100 connections ({before} before)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn out_of_descriptors_idle_connections_make_way_for_a_client() {
+    // 64 descriptors, and 70 silent sockets: past a few dozen, accepting fails (EMFILE).
+    let host = Host::http_with("sqlite", &[], Some(64));
+    let mut idle = Vec::new();
+    for _ in 0..70 {
+        idle.push(TcpStream::connect(host.address()).await.unwrap());
+    }
+    let session =
+        tokio::time::timeout(Duration::from_secs(15), Session::open(&client(), &host.url))
+            .await
+            .expect("a new client is served although the server ran out of descriptors");
+    let (_, pong) = session
+        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .await;
+    assert_eq!(pong["result"], json!({}));
+    assert!(
+        host.stderr().contains("cannot accept a connection"),
+        "{}",
+        host.stderr()
     );
 }
 
