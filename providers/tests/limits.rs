@@ -363,14 +363,7 @@ async fn out_of_descriptors_idle_connections_make_way_for_a_client() {
     for _ in 0..70 {
         idle.push(TcpStream::connect(host.address()).await.unwrap());
     }
-    let session =
-        tokio::time::timeout(Duration::from_secs(15), Session::open(&client(), &host.url))
-            .await
-            .expect("a new client is served although the server ran out of descriptors");
-    let (_, pong) = session
-        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
-        .await;
-    assert_eq!(pong["result"], json!({}));
+    served_within(&host, 15, "although the server ran out of descriptors").await;
     assert!(
         host.stderr().contains("cannot accept a connection"),
         "{}",
@@ -552,6 +545,20 @@ async fn hanging_up_frees_no_slot_and_cancelling_does() {
     assert_eq!((status, &pong["result"]), (StatusCode::OK, &json!({})));
 }
 
+/// A new client opens a session and gets its `ping` answered within `seconds`.
+async fn served_within(host: &Host, seconds: u64, when: &str) {
+    let served = async {
+        let session = Session::open(&client(), &host.url).await;
+        session
+            .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+            .await
+    };
+    let (_, pong) = tokio::time::timeout(Duration::from_secs(seconds), served)
+        .await
+        .unwrap_or_else(|_| panic!("a new client is not served within {seconds} s {when}"));
+    assert_eq!(pong["result"], json!({}), "{when}");
+}
+
 /// Whether the server closed `socket`: it ends (or resets) within 2 s, rather than staying
 /// silent for 300 ms (an event stream's events are read past).
 async fn is_closed(socket: &mut TcpStream) -> bool {
@@ -614,22 +621,9 @@ async fn event_streams_do_not_keep_a_new_client_out() {
         streams.push(event_stream(&host, &session.id).await);
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let started = Instant::now();
-    let late = tokio::time::timeout(Duration::from_secs(5), Session::open(&client(), &host.url))
-        .await
-        .expect("the new client is served while event streams fill the connections");
-    let (_, pong) = late
-        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
-        .await;
-    assert_eq!(pong["result"], json!({}), "after {:?}", started.elapsed());
+    served_within(&host, 5, "while event streams fill the connections").await;
     // And another: each new connection closes the oldest event stream.
-    let later = tokio::time::timeout(Duration::from_secs(5), Session::open(&client(), &host.url))
-        .await
-        .expect("another new client is served too");
-    let (_, pong) = later
-        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
-        .await;
-    assert_eq!(pong["result"], json!({}));
+    served_within(&host, 5, "after another").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
