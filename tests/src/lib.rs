@@ -4,5 +4,6 @@ pub mod desk;
 pub mod jira;
 pub mod registry;
 pub mod split;
+pub mod tokens;
 pub mod tracker;
 pub mod wide;

@@ -7,33 +7,14 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use http::{Request, StatusCode};
-use mcp_runtime::BoxFuture;
 use mcp_runtime::host::SharedServer;
-use mcp_runtime::host::serve::{
-    HttpConfig, InvalidToken, Principal, ProtectedResource, TokenValidator, http_router,
-};
+use mcp_runtime::host::serve::{HttpConfig, ProtectedResource, http_router};
 use serde_json::{Value, json};
 use tests::desk::Desk;
+use tests::tokens::OneToken;
 
 mod support;
 use support::http::{VERSION, call, in_session, initialize, open_session, post, send};
-
-/// Accepts `good` (as ana) and refuses anything else, quoting itself.
-struct OneToken;
-
-impl TokenValidator for OneToken {
-    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
-        Box::pin(async move {
-            match token {
-                "good" => Ok(Principal {
-                    user_id: "ana".to_owned(),
-                    scopes: vec!["mcp".to_owned()],
-                }),
-                _ => Err(InvalidToken("the token is not \"good\"".to_owned())),
-            }
-        })
-    }
-}
 
 fn resource() -> ProtectedResource {
     ProtectedResource {

@@ -6,32 +6,14 @@
 
 use std::sync::Arc;
 
-use mcp_runtime::BoxFuture;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{
-    HttpConfig, HttpLimits, InvalidToken, McpHandler, Principal, ProtectedResource, TokenValidator,
-    serve_http, serve_stdio,
+    HttpConfig, HttpLimits, McpHandler, ProtectedResource, serve_http, serve_stdio,
 };
 use mcp_runtime::host::{CallOptions, Registry, ServerEntry, Settings, SharedServer};
 use tests::desk::Desk;
 use tests::registry::SERVERS;
-
-/// Accepts the token `good`, for the user `ana`.
-struct OneToken;
-
-impl TokenValidator for OneToken {
-    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
-        Box::pin(async move {
-            match token {
-                "good" => Ok(Principal {
-                    user_id: "ana".to_owned(),
-                    scopes: vec!["mcp".to_owned()],
-                }),
-                _ => Err(InvalidToken("the token is not known".to_owned())),
-            }
-        })
-    }
-}
+use tests::tokens::OneToken;
 
 #[tokio::main]
 async fn main() {
