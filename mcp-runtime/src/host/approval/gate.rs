@@ -367,11 +367,9 @@ fn random_id() -> String {
     format!("approval-{hex}")
 }
 
-/// SHA-256 of the arguments' JSON (objects' keys sorted, so equal arguments give equal digests).
+/// SHA-256 of the arguments' JSON (objects' keys sorted, so equal arguments give equal digests;
+/// were serde_json's `preserve_order` turned on, reordered arguments would only be asked again).
 fn digest(arguments: &Value) -> [u8; 32] {
     use sha2::Digest as _;
-    let mut arguments = arguments.clone();
-    // A no-op unless some crate turns on serde_json's `preserve_order`.
-    arguments.sort_all_objects();
-    sha2::Sha256::digest(serde_json::to_vec(&arguments).unwrap_or_default()).into()
+    sha2::Sha256::digest(serde_json::to_vec(arguments).unwrap_or_default()).into()
 }
