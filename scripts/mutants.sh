@@ -19,7 +19,7 @@ if ! cargo mutants --version 2>/dev/null | grep -q "$MUTANTS_VERSION"; then
   cargo install cargo-mutants --locked --version "$MUTANTS_VERSION"
 fi
 
-# GROUP → "package|test targets|files", space-separated lists (`lib`: the unit tests).
+# GROUP → "packages|test targets|files", space-separated lists (`lib`: the unit tests).
 declare -A GROUPS_OF=(
   [gate]="tests|approval approval_scope call_path parts argument_parsing logging|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
@@ -29,7 +29,7 @@ mcp-runtime/src/call.rs"
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
-  [serve]="providers|limits|mcp-runtime/src/host/serve/connections.rs \
+  [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira segments|\
 providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs"
@@ -45,7 +45,13 @@ groups=("$@")
 status=0
 for group in "${groups[@]}"; do
   spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, kit, serve)"}
-  IFS='|' read -r package targets files <<<"$spec"
+  IFS='|' read -r packages targets files <<<"$spec"
+  package_args=()
+  test_package_args=()
+  for package in $packages; do
+    package_args+=(-p "$package")
+    test_package_args+=(--test-package "$package")
+  done
   target_args=()
   for target in $targets; do
     if [ "$target" = lib ]; then target_args+=(--lib); else target_args+=(--test "$target"); fi
@@ -58,7 +64,7 @@ for group in "${groups[@]}"; do
   # The baseline: cargo-mutants runs its own on the mutated package rather than on
   # `--test-package`, so it is skipped there and run here.
   echo "== $group: baseline"
-  cargo nextest run -p "$package" "${target_args[@]}" --no-fail-fast
+  cargo nextest run "${package_args[@]}" "${target_args[@]}" --no-fail-fast
 
   echo "== $group: mutants"
   output="target/mutants/$group"
@@ -68,7 +74,7 @@ for group in "${groups[@]}"; do
   for arg in "${target_args[@]}"; do cargo_args+=("--cargo-arg=$arg"); done
   # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of arguments.
   if ! cargo mutants --baseline skip --timeout 120 --build-timeout 900 ${MUTANTS_ARGS:-} \
-    --test-package "$package" "${cargo_args[@]}" "${file_args[@]}" --output "$output"; then
+    "${test_package_args[@]}" "${cargo_args[@]}" "${file_args[@]}" --output "$output"; then
     status=1
   fi
   for outcome in caught missed timeout unviable; do
