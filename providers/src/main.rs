@@ -1,6 +1,7 @@
 //! `mcp-providers`: the host binary serving the provider registry.
 
 mod cli;
+mod config;
 
 use std::process::ExitCode;
 

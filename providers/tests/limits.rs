@@ -2,9 +2,11 @@
 //! them: idle and stalled connections, sessions, requests in flight, protocol versions,
 //! runaway queries, held approvals and shutdown, over HTTP and stdio.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{ChildStdin, ChildStdout, Command};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -12,192 +14,61 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use support::host::{Host, JsonBody, answer, client};
+
 /// A query that would run for hours.
 const RUNAWAY: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n \
                        WHERE i < 1000000000000) SELECT count(*) FROM n";
 
-/// `mcp-providers serve` running, its stderr collected.
-struct Host {
-    child: Child,
-    /// The MCP endpoint (HTTP).
-    url: String,
-    stderr: Arc<Mutex<String>>,
-    _dir: tempfile::TempDir,
-}
-
-impl Host {
-    /// Serves one server over HTTP on a loopback port.
-    fn http(server: &str, flags: &[&str]) -> Host {
-        Host::http_with(server, flags, None)
-    }
-
-    /// Serves one server over HTTP, the process allowed `open_files` descriptors if given.
-    fn http_with(server: &str, flags: &[&str], open_files: Option<u32>) -> Host {
-        let flags = [&["--http", "127.0.0.1:0"], flags].concat();
-        let mut host = Host::spawn_with(server, &flags, open_files);
-        let started = Instant::now();
-        while host.url.is_empty() {
-            if let Some(line) = host
-                .stderr()
-                .lines()
-                .find(|line| line.contains("serving MCP on"))
-            {
-                host.url = line.rsplit(' ').next().unwrap().to_owned();
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "{}",
-                host.stderr()
-            );
-            std::thread::sleep(Duration::from_millis(20));
+/// Starts `mcp-providers serve --server SERVER` with a small SQLite database, a GitHub token
+/// and a GitHub that is nowhere.
+fn spawn(server: &str, flags: &[&str], open_files: Option<u32>) -> Host {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("limits.sqlite");
+    rusqlite::Connection::open(&database)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1), (2);")
+        .unwrap();
+    let mut command = match open_files {
+        Some(limit) => {
+            let mut shell = Command::new("sh");
+            shell.args([
+                "-c",
+                &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
+                env!("CARGO_BIN_EXE_mcp-providers"),
+            ]);
+            shell
         }
-        host
-    }
-
-    /// Serves `server` over stdio.
-    fn stdio(server: &str, flags: &[&str]) -> (Host, ChildStdin, BufReader<ChildStdout>) {
-        let mut host = Host::spawn(server, &[&["--stdio"], flags].concat());
-        let input = host.child.stdin.take().unwrap();
-        let output = BufReader::new(host.child.stdout.take().unwrap());
-        (host, input, output)
-    }
-
-    fn spawn(server: &str, flags: &[&str]) -> Host {
-        Host::spawn_with(server, flags, None)
-    }
-
-    fn spawn_with(server: &str, flags: &[&str], open_files: Option<u32>) -> Host {
-        let dir = tempfile::tempdir().unwrap();
-        let database = dir.path().join("limits.sqlite");
-        rusqlite::Connection::open(&database)
-            .unwrap()
-            .execute_batch("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1), (2);")
-            .unwrap();
-        let binary = env!("CARGO_BIN_EXE_mcp-providers");
-        let mut command = match open_files {
-            Some(limit) => {
-                let mut shell = Command::new("sh");
-                shell.args([
-                    "-c",
-                    &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
-                    binary,
-                ]);
-                shell
-            }
-            None => Command::new(binary),
-        };
-        let mut child = command
-            .args(["serve", "--server", server])
-            .args(flags)
-            .env("SQLITE_PATH", &database)
-            .env("GITHUB_TOKEN", "a-token")
-            // Nothing may leave the machine: a call that got past its approval fails here.
-            .env("GITHUB_API_URL", "http://127.0.0.1:9")
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut lines = BufReader::new(child.stderr.take().unwrap());
-        let collected = stderr.clone();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while lines.read_line(&mut line).is_ok_and(|read| read > 0) {
-                collected.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
-        Host {
-            child,
-            url: String::new(),
-            stderr,
-            _dir: dir,
-        }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn proc(&self, entry: &str) -> String {
-        std::fs::read_to_string(format!("/proc/{}/{entry}", self.child.id())).unwrap()
-    }
-
-    fn rss_kib(&self) -> u64 {
-        let status = self.proc("status");
-        let line = status
-            .lines()
-            .find(|line| line.starts_with("VmRSS:"))
-            .unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    }
-
-    fn open_files(&self) -> usize {
-        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
-            .unwrap()
-            .count()
-    }
-
-    fn address(&self) -> String {
-        self.url
-            .trim_start_matches("http://")
-            .split('/')
-            .next()
-            .unwrap()
-            .to_owned()
-    }
-
-    fn terminate(&self) {
-        let killed = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-    }
-
-    /// Waits for the process to exit; how long it took.
-    fn exit_within(&mut self, limit: Duration) -> Duration {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "{status}: {}", self.stderr());
-                return started.elapsed();
-            }
-            assert!(
-                started.elapsed() < limit,
-                "still running after {limit:?}: {}",
-                self.stderr()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
+        None => Host::command(),
+    };
+    command
+        .args(["serve", "--server", server])
+        .args(flags)
+        .env("SQLITE_PATH", &database)
+        .env("GITHUB_TOKEN", "a-token")
+        // Nothing may leave the machine: a call that got past its approval fails here.
+        .env("GITHUB_API_URL", "http://127.0.0.1:9")
+        .env("RUST_LOG", "warn");
+    Host::spawn(&mut command, Some(dir))
 }
 
-impl Drop for Host {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Serves one server over HTTP on a loopback port.
+fn http(server: &str, flags: &[&str]) -> Host {
+    http_with(server, flags, None)
 }
 
-/// A client whose requests fail after 30 s rather than hang the test (no request here should
-/// take more than a few).
-fn client() -> reqwest::Client {
-    providers::kit::http_client(reqwest::Client::builder().timeout(Duration::from_secs(30)))
+/// Serves one server over HTTP, the process allowed `open_files` descriptors if given.
+fn http_with(server: &str, flags: &[&str], open_files: Option<u32>) -> Host {
+    let flags = [&["--http", "127.0.0.1:0"], flags].concat();
+    spawn(server, &flags, open_files).serving()
 }
 
-/// A JSON body (reqwest is built without its `json` feature).
-trait JsonBody {
-    fn json_body(self, message: &Value) -> Self;
-}
-
-impl JsonBody for reqwest::RequestBuilder {
-    fn json_body(self, message: &Value) -> Self {
-        self.header("content-type", "application/json")
-            .body(message.to_string())
-    }
+/// Serves `server` over stdio.
+fn stdio(server: &str, flags: &[&str]) -> (Host, ChildStdin, BufReader<ChildStdout>) {
+    let mut host = spawn(server, &[&["--stdio"], flags].concat(), None);
+    let input = host.child.stdin.take().unwrap();
+    let output = BufReader::new(host.child.stdout.take().unwrap());
+    (host, input, output)
 }
 
 /// A 2025-11-25 session over HTTP.
@@ -205,22 +76,6 @@ struct Session {
     http: reqwest::Client,
     url: String,
     id: String,
-}
-
-/// An answer: the HTTP status and the JSON-RPC message (from a JSON body or the last SSE event).
-async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    let message = match serde_json::from_str(&text) {
-        Ok(message) => message,
-        Err(_) => text
-            .lines()
-            .rev()
-            .filter_map(|line| line.strip_prefix("data:"))
-            .find_map(|data| serde_json::from_str(data.trim()).ok())
-            .unwrap_or(Value::Null),
-    };
-    (status, message)
 }
 
 /// The `initialize` request of a 2025-11-25 client.
@@ -313,7 +168,7 @@ fn open_file_limit() -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn thousands_of_idle_sockets_do_not_keep_a_client_out() {
-    let host = Host::http("sqlite", &["--max-connections", "100"]);
+    let host = http("sqlite", &["--max-connections", "100"]);
     let before = host.open_files();
     let mut idle = Vec::new();
     let connecting = Instant::now();
@@ -358,7 +213,7 @@ async fn thousands_of_idle_sockets_do_not_keep_a_client_out() {
 #[tokio::test(flavor = "multi_thread")]
 async fn out_of_descriptors_idle_connections_make_way_for_a_client() {
     // 64 descriptors, and 70 silent sockets: past a few dozen, accepting fails (EMFILE).
-    let host = Host::http_with("sqlite", &[], Some(64));
+    let host = http_with("sqlite", &[], Some(64));
     let mut idle = Vec::new();
     for _ in 0..70 {
         idle.push(TcpStream::connect(host.address()).await.unwrap());
@@ -373,7 +228,7 @@ async fn out_of_descriptors_idle_connections_make_way_for_a_client() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn silent_stalled_and_idle_connections_are_closed_after_the_header_timeout() {
-    let host = Host::http("sqlite", &["--header-timeout", "1"]);
+    let host = http("sqlite", &["--header-timeout", "1"]);
     let silent = TcpStream::connect(host.address()).await.unwrap();
     let mut stalled = TcpStream::connect(host.address()).await.unwrap();
     stalled
@@ -403,7 +258,7 @@ async fn silent_stalled_and_idle_connections_are_closed_after_the_header_timeout
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_past_the_cap_end_the_idlest_and_memory_stays_flat() {
-    let host = Host::http("sqlite", &["--max-sessions", "100"]);
+    let host = http("sqlite", &["--max-sessions", "100"]);
     let http = client();
     let first = Session::open(&http, &host.url).await;
     let mut rss_after_the_cap = 0;
@@ -433,7 +288,7 @@ async fn sessions_past_the_cap_end_the_idlest_and_memory_stays_flat() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_session_refuses_a_duplicate_id_too_many_requests_and_another_version() {
-    let host = Host::http(
+    let host = http(
         "sqlite",
         &["--max-requests-per-session", "2", "--call-timeout", "2"],
     );
@@ -520,7 +375,7 @@ async fn post_raw(host: &Host, session: &str, message: &Value) -> TcpStream {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hanging_up_frees_no_slot_and_cancelling_does() {
-    let host = Host::http("sqlite", &["--max-requests-per-session", "2"]);
+    let host = http("sqlite", &["--max-requests-per-session", "2"]);
     let session = Session::open(&client(), &host.url).await;
     for id in 1..=2 {
         let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
@@ -588,7 +443,7 @@ async fn event_stream(host: &Host, session: &str) -> TcpStream {
 #[tokio::test(flavor = "multi_thread")]
 async fn past_the_cap_the_idlest_close_two_at_a_time_and_event_streams_last() {
     // A cap of 32 closes 32 / 16 = 2 connections at a time.
-    let host = Host::http("sqlite", &["--max-connections", "32"]);
+    let host = http("sqlite", &["--max-connections", "32"]);
     // An event stream, then 31 silent connections, each idle a little less long than the one
     // before: 32, the cap. (The client that opened the session is gone: how many connections
     // it used is its own business.)
@@ -625,7 +480,7 @@ async fn past_the_cap_the_idlest_close_two_at_a_time_and_event_streams_last() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn event_streams_do_not_keep_a_new_client_out() {
-    let host = Host::http("sqlite", &["--max-connections", "8"]);
+    let host = http("sqlite", &["--max-connections", "8"]);
     let session = Session::open(&client(), &host.url).await;
     let mut streams = Vec::new();
     for _ in 0..8 {
@@ -639,7 +494,7 @@ async fn event_streams_do_not_keep_a_new_client_out() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn only_a_new_session_ends_the_idlest() {
-    let host = Host::http("sqlite", &["--max-sessions", "2"]);
+    let host = http("sqlite", &["--max-sessions", "2"]);
     let http = client();
     let first = Session::open(&http, &host.url).await;
     let second = Session::open(&http, &host.url).await;
@@ -685,7 +540,7 @@ async fn only_a_new_session_ends_the_idlest() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn runaway_queries_stop_at_their_deadline_and_free_their_workers() {
-    let host = Host::http("sqlite", &["--call-timeout", "1"]);
+    let host = http("sqlite", &["--call-timeout", "1"]);
     let session = Arc::new(Session::open(&client(), &host.url).await);
     // As many runaways as the server has SQLite workers: if one kept running, `SELECT 1` below
     // would be told the database is busy.
@@ -724,7 +579,7 @@ async fn runaway_queries_stop_at_their_deadline_and_free_their_workers() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_runaway_calls_within_the_grace_and_names_them() {
-    let mut host = Host::http("sqlite", &["--shutdown-grace", "1"]);
+    let mut host = http("sqlite", &["--shutdown-grace", "1"]);
     let session = Arc::new(Session::open(&client(), &host.url).await);
     for id in 1..=3 {
         let session = session.clone();
@@ -750,7 +605,7 @@ async fn sigterm_stops_runaway_calls_within_the_grace_and_names_them() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn at_shutdown_idle_connections_close_at_once_while_calls_get_the_grace() {
-    let mut host = Host::http("sqlite", &["--shutdown-grace", "3"]);
+    let mut host = http("sqlite", &["--shutdown-grace", "3"]);
     let session = Arc::new(Session::open(&client(), &host.url).await);
     tokio::spawn(async move { session.call(1, "query", json!({"sql": RUNAWAY})).await });
     let mut idle = TcpStream::connect(host.address()).await.unwrap();
@@ -769,7 +624,7 @@ async fn at_shutdown_idle_connections_close_at_once_while_calls_get_the_grace() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn calls_whose_clients_hung_up_still_get_the_grace_and_are_named() {
-    let mut host = Host::http("sqlite", &["--shutdown-grace", "1"]);
+    let mut host = http("sqlite", &["--shutdown-grace", "1"]);
     let session = Session::open(&client(), &host.url).await;
     for id in 1..=3 {
         let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
@@ -793,7 +648,7 @@ async fn calls_whose_clients_hung_up_still_get_the_grace_and_are_named() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn held_calls_stay_under_the_cap() {
-    let host = Host::http("github", &[]);
+    let host = http("github", &[]);
     let http = client();
     let call = |id: u64, answer: Option<(&str, &str)>| {
         let mut params = json!({
@@ -876,7 +731,7 @@ fn runaway_line(id: u64) -> Value {
 
 #[test]
 fn on_stdio_a_duplicate_id_in_flight_is_refused_and_the_first_still_answered() {
-    let (_host, mut input, mut output) = Host::stdio("sqlite", &["--call-timeout", "1"]);
+    let (_host, mut input, mut output) = stdio("sqlite", &["--call-timeout", "1"]);
     initialize_stdio(&mut input, &mut output);
     send_line(&mut input, runaway_line(7));
     send_line(
@@ -901,7 +756,7 @@ fn on_stdio_a_duplicate_id_in_flight_is_refused_and_the_first_still_answered() {
 
 #[test]
 fn on_stdio_the_end_of_input_stops_runaway_calls_and_names_them() {
-    let (mut host, mut input, mut output) = Host::stdio("sqlite", &[]);
+    let (mut host, mut input, mut output) = stdio("sqlite", &[]);
     initialize_stdio(&mut input, &mut output);
     for id in 1..=3 {
         send_line(&mut input, runaway_line(id));
@@ -920,7 +775,7 @@ fn on_stdio_the_end_of_input_stops_runaway_calls_and_names_them() {
 
 #[test]
 fn on_stdio_cancelled_requests_free_their_ids() {
-    let (_host, mut input, mut output) = Host::stdio("sqlite", &[]);
+    let (_host, mut input, mut output) = stdio("sqlite", &[]);
     initialize_stdio(&mut input, &mut output);
     // More cancelled requests than may be in flight at once.
     for id in 1..=80 {
@@ -948,7 +803,7 @@ fn on_stdio_cancelled_requests_free_their_ids() {
 
 #[test]
 fn on_stdio_sigterm_gives_the_grace_and_names_the_calls_it_stops() {
-    let (mut host, mut input, mut output) = Host::stdio("sqlite", &["--shutdown-grace", "1"]);
+    let (mut host, mut input, mut output) = stdio("sqlite", &["--shutdown-grace", "1"]);
     initialize_stdio(&mut input, &mut output);
     send_line(&mut input, runaway_line(1));
     std::thread::sleep(Duration::from_millis(300));

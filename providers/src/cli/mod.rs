@@ -1,12 +1,13 @@
 //! The commands of `mcp-providers`.
 
 mod call;
+mod config_check;
 mod docs;
-mod limits;
 mod list;
 mod rate_limit;
 mod schema;
 mod serve;
+mod signal;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,10 @@ enum Command {
     },
     /// Serve the registry over MCP: Streamable HTTP on 127.0.0.1:8080 unless told otherwise.
     Serve {
+        /// Read the servers, their settings, the listen address, the limits and the approvals
+        /// from this TOML file (see `config check`); the flags it covers cannot be given too.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["http", "approvals", "allow", "Limits"])]
+        config: Option<std::path::PathBuf>,
         /// Speak MCP on stdin and stdout (one server; logs go to stderr).
         #[arg(long, conflicts_with = "http")]
         stdio: bool,
@@ -48,12 +53,13 @@ enum Command {
         /// repeatable.
         #[arg(long, value_name = "SERVER/TOOL")]
         allow: Vec<String>,
-        /// Refuse a user's calls beyond this many a minute (an error result says when to try
-        /// again); unlimited by default.
-        #[arg(long, value_name = "CALLS")]
-        rate_limit: Option<std::num::NonZeroU32>,
         #[command(flatten)]
-        limits: limits::Limits,
+        limits: crate::config::Limits,
+    },
+    /// Work with configuration files.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
     },
     /// Print the input and output JSON Schemas of a server's tools.
     Schema {
@@ -79,18 +85,39 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Check a configuration file: print every mistake with its place, or what it serves.
+    Check {
+        /// The TOML file.
+        file: std::path::PathBuf,
+    },
+}
+
 impl Cli {
     /// Runs the command against `registry`.
     pub fn run(self, registry: &'static Registry) -> ExitCode {
         let result = match self.command {
             Command::List { json } => list::run(registry, json),
             Command::Serve {
+                config: Some(file),
+                stdio,
+                server,
+                ..
+            } => match crate::config::Config::read(&file, registry) {
+                Ok(config) => serve::Options::from_config(config, stdio, server).run(registry),
+                Err(report) => {
+                    eprint!("{report}");
+                    Ok(ExitCode::from(2))
+                }
+            },
+            Command::Serve {
+                config: None,
                 stdio,
                 http,
                 server,
                 approvals,
                 allow,
-                rate_limit,
                 limits,
             } => serve::Options {
                 stdio,
@@ -98,10 +125,13 @@ impl Cli {
                 server,
                 approvals,
                 allow,
-                rate_limit,
                 limits,
+                servers: None,
             }
             .run(registry),
+            Command::Config {
+                command: ConfigCommand::Check { file },
+            } => config_check::run(registry, &file),
             Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),
             Command::Docs => docs::run(registry),
             Command::Call {
@@ -122,7 +152,7 @@ impl Cli {
 }
 
 /// An error with its sources, on one line: `a: b: c`.
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -11,7 +11,8 @@ use mcp_runtime::host::approval::{ApprovalGate, MemoryStore, SqliteStore};
 use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
 use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
 
-use super::limits::{Limits, stop_signal};
+use super::signal::stop_signal;
+use crate::config::{Config, Limits};
 
 /// Where `serve` listens when no transport is named.
 const DEFAULT_ADDR: SocketAddr =
@@ -24,11 +25,26 @@ pub(super) struct Options {
     pub server: Option<String>,
     pub approvals: Option<PathBuf>,
     pub allow: Vec<String>,
-    pub rate_limit: Option<std::num::NonZeroU32>,
     pub limits: Limits,
+    /// The servers a configuration file built; `None`: every server of the registry (or the
+    /// one `server` names), from the environment.
+    pub servers: Option<Vec<SharedServer>>,
 }
 
 impl Options {
+    /// What `config` asks for, on stdio or over HTTP, for every server it names or `server`.
+    pub(super) fn from_config(config: Config, stdio: bool, server: Option<String>) -> Self {
+        Options {
+            stdio,
+            http: config.listen,
+            server,
+            approvals: config.sqlite,
+            allow: config.allow,
+            limits: config.limits,
+            servers: config.servers,
+        }
+    }
+
     /// The gate every call goes through: stakes enforced, `--allow`ed tools run without asking,
     /// "always" approvals remembered in `--approvals` (else for the life of the process).
     fn gate(&self, registry: &Registry) -> Result<ApprovalGate, String> {
@@ -38,21 +54,10 @@ impl Options {
             }
             None => ApprovalGate::new(MemoryStore::default()),
         };
+        let every: Vec<_> = registry.iter().collect();
         for allowed in &self.allow {
-            let (server, tool) = allowed.split_once('/').ok_or_else(|| {
-                format!("`--allow {allowed}`: write SERVER/TOOL, e.g. `github/create_issue`")
-            })?;
-            let known = registry
-                .require(server)
-                .map_err(|error| error.to_string())?
-                .metadata()
-                .tool(tool)
-                .is_some();
-            if !known {
-                return Err(format!(
-                    "`--allow {allowed}`: `{server}` has no tool `{tool}`"
-                ));
-            }
+            let (server, tool) = crate::config::check_allowed(allowed, &every)
+                .map_err(|message| format!("`--allow` {message}"))?;
             gate = gate.with_override(server, tool, Stake::NeverAsk);
         }
         Ok(gate)
@@ -72,24 +77,50 @@ impl Options {
                     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
             )
             .init();
-        // Each server is built from its settings in the environment (`GITHUB_TOKEN`, ...).
-        let entries = match server {
-            Some(name) => vec![registry.require(name).map_err(|error| error.to_string())?],
-            None => registry.iter().collect(),
+        let servers = match self.servers {
+            // Built from the configuration file: `--server` picks one of them.
+            Some(servers) => match server {
+                Some(name) => {
+                    let chosen: Vec<SharedServer> = servers
+                        .iter()
+                        .filter(|built| built.metadata().name == name)
+                        .cloned()
+                        .collect();
+                    if chosen.is_empty() {
+                        let names: Vec<&str> =
+                            servers.iter().map(|built| built.metadata().name).collect();
+                        return Err(format!(
+                            "`--server {name}`: the configuration serves {}",
+                            names.join(", ")
+                        ));
+                    }
+                    chosen
+                }
+                None => servers,
+            },
+            // Each server is built from its settings in the environment (`GITHUB_TOKEN`, ...).
+            None => {
+                let entries = match server {
+                    Some(name) => {
+                        vec![registry.require(name).map_err(|error| error.to_string())?]
+                    }
+                    None => registry.iter().collect(),
+                };
+                entries
+                    .into_iter()
+                    .map(|entry| entry.build_from_env())
+                    .collect::<Result<Vec<SharedServer>, _>>()
+                    .map_err(|error| super::chain(&error))?
+            }
         };
-        let servers = entries
-            .into_iter()
-            .map(|entry| entry.build_from_env())
-            .collect::<Result<Vec<SharedServer>, _>>()
-            .map_err(|error| super::chain(&error))?;
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()
             .with_gate(gate)
             .with_running(running.clone());
         if let Some(seconds) = self.limits.call_timeout {
-            calls = calls.with_timeout_cap(Duration::from_secs(seconds));
+            calls = calls.with_timeout_cap(Duration::from_secs(seconds.get()));
         }
-        if let Some(per_minute) = self.rate_limit {
+        if let Some(per_minute) = self.limits.rate_limit {
             calls = calls.with_layer(super::rate_limit::RateLimit::per_minute(per_minute));
         }
         for server in &servers {
@@ -104,7 +135,7 @@ impl Options {
             .enable_all()
             .build()
             .map_err(|error| format!("cannot start the runtime: {error}"))?;
-        let grace = Duration::from_secs(self.limits.shutdown_grace);
+        let grace = self.limits.shutdown_grace();
         // Without a transport named, serve HTTP on loopback: the README's main command.
         let served = match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
             (true, _) => {

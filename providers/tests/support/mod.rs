@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod contracts;
+pub mod host;
 pub mod openapi;
 
 use std::time::Duration;

@@ -1,0 +1,43 @@
+//! `config check FILE`: every mistake of a configuration file with its place, or what the file
+//! would serve.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use mcp_runtime::host::Registry;
+
+use crate::config::Config;
+
+pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, String> {
+    let config = match Config::read(file, registry) {
+        Ok(config) => config,
+        Err(report) => {
+            eprint!("{report}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let servers: Vec<&str> = match &config.servers {
+        Some(servers) => servers
+            .iter()
+            .map(|server| server.metadata().name)
+            .collect(),
+        None => registry
+            .iter()
+            .map(|entry| entry.metadata().name)
+            .chain(["(settings from the environment)"])
+            .collect(),
+    };
+    println!("{}: ok", file.display());
+    println!("servers: {}", servers.join(", "));
+    if let Some(listen) = config.listen {
+        println!("listen: {listen}");
+    }
+    match &config.sqlite {
+        Some(path) => println!("approvals: remembered in {}", path.display()),
+        None => println!("approvals: remembered for the life of the process"),
+    }
+    if !config.allow.is_empty() {
+        println!("run without asking: {}", config.allow.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}

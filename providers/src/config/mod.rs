@@ -1,0 +1,282 @@
+//! The host's configuration file (`serve --config FILE`, TOML): the servers served and their
+//! settings, the HTTP listen address, the limits, the approvals and where state is kept. Read
+//! whole and checked before anything is served; `config check FILE` prints every mistake with
+//! its place in the file. Secrets need not be written in it: any setting may be
+//! `{ env = "NAME" }`, read from the environment when the file is read.
+
+mod file;
+mod limits;
+mod report;
+
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use mcp_runtime::host::{BuildError, Registry, ServerEntry, Settings, SharedServer};
+use serde_json::Value;
+use toml::Spanned;
+
+pub use limits::Limits;
+pub use report::{Problem, Report};
+
+/// A configuration, read and checked.
+#[derive(Debug)]
+pub struct Config {
+    /// Where to listen for HTTP; `None`: the default address.
+    pub listen: Option<SocketAddr>,
+    /// The servers to serve, built from their settings; `None`: every server of the registry,
+    /// from the environment.
+    pub servers: Option<Vec<SharedServer>>,
+    /// The limits.
+    pub limits: Limits,
+    /// Tools run without asking, as `server/tool`.
+    pub allow: Vec<String>,
+    /// The SQLite file keeping "always" approvals; `None`: kept in memory.
+    pub sqlite: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads and checks the file at `path` against `registry`.
+    pub fn read(path: &Path, registry: &'static Registry) -> Result<Config, Report> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            Report::new(
+                path.display().to_string(),
+                "",
+                vec![Problem::whole(format!("cannot read the file: {error}"))],
+            )
+        })?;
+        let directory = path.parent().unwrap_or(Path::new("."));
+        Self::parse(&text, directory, registry)
+            .map_err(|problems| Report::new(path.display().to_string(), text, problems))
+    }
+
+    /// Checks `text`; relative paths in it are relative to `directory`.
+    pub fn parse(
+        text: &str,
+        directory: &Path,
+        registry: &'static Registry,
+    ) -> Result<Config, Vec<Problem>> {
+        let file: file::File = toml::from_str(text).map_err(|error| {
+            vec![Problem {
+                message: error.message().trim_end().to_owned(),
+                span: error.span(),
+            }]
+        })?;
+        let mut problems = Vec::new();
+        let listen = file.listen.and_then(|listen| {
+            listen
+                .get_ref()
+                .parse::<SocketAddr>()
+                .map_err(|error| {
+                    problems.push(Problem::at(
+                        listen.span(),
+                        format!("`listen` is not an address like `127.0.0.1:8080`: {error}"),
+                    ));
+                })
+                .ok()
+                .filter(|address| {
+                    // Calls carry platform tokens and run tools for whoever connects.
+                    let loopback = address.ip().is_loopback();
+                    if !loopback {
+                        problems.push(Problem::at(
+                            listen.span(),
+                            format!(
+                                "`{address}` is not a loopback address: without client \
+                                 authentication only this machine may connect; listen on \
+                                 `127.0.0.1`"
+                            ),
+                        ));
+                    }
+                    loopback
+                })
+        });
+        // The servers named, built or not: `allow` is checked against them.
+        let served: Vec<&ServerEntry> = match &file.servers {
+            Some(servers) => servers
+                .keys()
+                .filter_map(|name| registry.get(name.get_ref()))
+                .collect(),
+            None => registry.iter().collect(),
+        };
+        let allow = file
+            .approvals
+            .map(|approvals| approvals.allow)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|allowed| match check_allowed(allowed.get_ref(), &served) {
+                Ok(_) => Some(allowed.into_inner()),
+                Err(message) => {
+                    problems.push(Problem::at(allowed.span(), message));
+                    None
+                }
+            })
+            .collect();
+        let servers = file
+            .servers
+            .map(|servers| build_servers(servers, registry, &mut problems));
+        let sqlite = file
+            .store
+            .and_then(|store| store.sqlite)
+            .map(|path| directory.join(path.into_inner()));
+        if !problems.is_empty() {
+            problems.sort_by_key(|problem| problem.span.as_ref().map(|span| span.start));
+            return Err(problems);
+        }
+        Ok(Config {
+            listen,
+            servers,
+            limits: file.limits,
+            allow,
+            sqlite,
+        })
+    }
+}
+
+/// The server and tool of `server/tool`, if it names a tool of a server in `served`.
+pub fn check_allowed<'a>(
+    allowed: &'a str,
+    served: &[&ServerEntry],
+) -> Result<(&'a str, &'a str), String> {
+    let (server, tool) = allowed
+        .split_once('/')
+        .ok_or_else(|| format!("`{allowed}`: write SERVER/TOOL, e.g. `github/create_issue`"))?;
+    let Some(entry) = served.iter().find(|entry| entry.metadata().name == server) else {
+        let names = served.iter().map(|entry| entry.metadata().name);
+        return Err(format!(
+            "`{allowed}`: no server `{server}` is served{}",
+            suggestion(server, names)
+        ));
+    };
+    if entry.metadata().tool(tool).is_none() {
+        let names = entry.metadata().tools.iter().map(|tool| tool.name);
+        return Err(format!(
+            "`{allowed}`: `{server}` has no tool `{tool}`{}",
+            suggestion(tool, names)
+        ));
+    }
+    Ok((server, tool))
+}
+
+/// The servers of the `[servers]` tables, built; each mistake goes to `problems`.
+fn build_servers(
+    servers: std::collections::BTreeMap<Spanned<String>, Spanned<file::ServerTable>>,
+    registry: &'static Registry,
+    problems: &mut Vec<Problem>,
+) -> Vec<SharedServer> {
+    let mut built = Vec::new();
+    for (name, table) in servers {
+        let Some(entry) = registry.get(name.get_ref()) else {
+            let names = registry.iter().map(|entry| entry.metadata().name);
+            problems.push(Problem::at(
+                name.span(),
+                format!(
+                    "unknown server `{}`{}",
+                    name.get_ref(),
+                    suggestion(name.get_ref(), names)
+                ),
+            ));
+            continue;
+        };
+        let known = entry.settings();
+        let mut settings = Settings::new();
+        let mut spans: Vec<(String, Range<usize>)> = Vec::new();
+        let mut valid = true;
+        for (key, value) in table.get_ref() {
+            if !known.iter().any(|setting| setting.key == *key.get_ref()) {
+                let names = known.iter().map(|setting| setting.key.as_str());
+                problems.push(Problem::at(
+                    key.span(),
+                    format!(
+                        "server `{}` has no setting `{}`{}",
+                        name.get_ref(),
+                        key.get_ref(),
+                        suggestion(key.get_ref(), names)
+                    ),
+                ));
+                valid = false;
+                continue;
+            }
+            match setting_value(value) {
+                Ok(value) => settings.insert(key.get_ref().clone(), value),
+                Err(problem) => {
+                    problems.push(problem);
+                    valid = false;
+                }
+            }
+            spans.push((key.get_ref().clone(), value.span()));
+        }
+        if !valid {
+            continue;
+        }
+        match entry.build(&settings) {
+            Ok(server) => built.push(server),
+            Err(error) => problems.push(build_problem(&error, &name, &spans)),
+        }
+    }
+    built
+}
+
+/// A setting's value as the server reads it; `{ env = "NAME" }` is the variable's value.
+fn setting_value(value: &Spanned<toml::Value>) -> Result<Value, Problem> {
+    if let toml::Value::Table(table) = value.get_ref()
+        && let Some(reference) = table.get("env")
+    {
+        let (Some(name), 1) = (reference.as_str(), table.len()) else {
+            return Err(Problem::at(
+                value.span(),
+                "an environment reference is written `{ env = \"NAME\" }`",
+            ));
+        };
+        return std::env::var(name).map(Value::String).map_err(|_| {
+            Problem::at(
+                value.span(),
+                format!("the environment variable `{name}` is not set"),
+            )
+        });
+    }
+    serde_json::to_value(value.get_ref())
+        .map_err(|error| Problem::at(value.span(), error.to_string()))
+}
+
+/// Why `name`'s server could not be built, at the setting at fault (else at its name).
+fn build_problem(
+    error: &BuildError,
+    name: &Spanned<String>,
+    spans: &[(String, Range<usize>)],
+) -> Problem {
+    match error {
+        BuildError::Settings { source, .. } => {
+            let path = source.path().to_string();
+            let span = spans
+                .iter()
+                .find(|(key, _)| path.split('.').next() == Some(key.as_str()))
+                .map_or_else(|| name.span(), |(_, span)| span.clone());
+            let inner = source.inner().to_string();
+            let message = if path == "." {
+                format!("server `{}`: {inner}", name.get_ref())
+            } else {
+                format!("server `{}`, setting `{path}`: {inner}", name.get_ref())
+            };
+            Problem::at(span, message)
+        }
+        other => Problem::at(
+            name.span(),
+            format!("server `{}`: {}", name.get_ref(), crate::cli::chain(other)),
+        ),
+    }
+}
+
+/// `; did you mean `x`?` for the closest of `names`, else the names to choose from.
+fn suggestion<'a>(wrong: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let closest = names
+        .iter()
+        .map(|name| (strsim::jaro_winkler(wrong, name), *name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((_, name)) => format!("; did you mean `{name}`?"),
+        None if names.is_empty() => String::new(),
+        None => format!(" (expected one of: {})", names.join(", ")),
+    }
+}

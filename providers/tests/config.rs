@@ -1,0 +1,239 @@
+//! `serve --config FILE` and `config check FILE` through the real binary: every kind of mistake
+//! reported with its place, and a configured host serving with the settings, secrets, limits,
+//! approvals and store the file names.
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use support::fixture;
+use support::host::{Host, JsonBody, answer, client};
+
+/// `mcp-providers ARGS` run in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Host::command()
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TEAM_GITHUB_TOKEN")
+        .output()
+        .unwrap()
+}
+
+/// A directory holding `team.toml` with `text`.
+fn config_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.toml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn config_check_points_at_every_mistake() {
+    let dir = config_dir(
+        r#"listen = "0.0.0.0:8080"
+
+[approvals]
+allow = ["github/create_isue", "sqlit/query", "query"]
+
+[servers.githib]
+
+[servers.github]
+tokn = "x"
+api_url = { env = "NOT_SET_BY_ANYONE" }
+
+[servers.sqlite]
+path = 3
+"#,
+    );
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap());
+}
+
+#[test]
+fn a_misspelt_key_or_a_value_of_the_wrong_type_is_a_parse_error_at_its_place() {
+    let dir = config_dir("[limits]\nmax_conections = 10\n");
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("misspelt_key", String::from_utf8(output.stderr).unwrap());
+
+    let dir = config_dir("[limits]\nheader_timeout = 0\n");
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("team.toml:2:18"), "{stderr}");
+
+    let output = run_in(dir.path(), &["config", "check", "missing.toml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: cannot read the file:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> missing.toml"), "{stderr}");
+}
+
+#[test]
+fn config_check_says_what_a_good_file_serves() {
+    let dir = config_dir(
+        "listen = \"127.0.0.1:9000\"\n[store]\nsqlite = \"state.db\"\n\
+         [approvals]\nallow = [\"sqlite/query\"]\n[servers.sqlite]\n",
+    );
+    // Run from elsewhere: the store's path is relative to the file.
+    let file = dir.path().join("team.toml");
+    let output = run_in(Path::new("/"), &["config", "check", file.to_str().unwrap()]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let dir = dir.path().display();
+    assert_eq!(
+        stdout,
+        format!(
+            "{dir}/team.toml: ok\nservers: sqlite\nlisten: 127.0.0.1:9000\n\
+             approvals: remembered in {dir}/state.db\nrun without asking: sqlite/query\n"
+        )
+    );
+}
+
+#[test]
+fn serve_takes_either_the_file_or_the_flags_it_covers() {
+    let dir = config_dir("[servers.sqlite]\n");
+    let output = run_in(
+        dir.path(),
+        &["serve", "--config", "team.toml", "--max-sessions", "3"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+
+    let dir = config_dir("[servers.sqlit]\n");
+    let output = run_in(dir.path(), &["serve", "--config", "team.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: unknown server `sqlit`; did you mean `sqlite`?\n --> team.toml:1:10"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A stateless (2026-07-28) `tools/call` of `tool` with `arguments`.
+async fn call(url: &str, id: u64, tool: &str, arguments: Value) -> Value {
+    let response = client()
+        .post(url)
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "tools/call")
+        .header("mcp-name", tool)
+        .json_body(
+            &json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+            "name": tool, "arguments": arguments,
+            "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {},
+                "io.modelcontextprotocol/clientInfo": {"name": "config", "version": "1"}
+            }}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (status, message) = answer(response).await;
+    assert_eq!(status, StatusCode::OK, "{message}");
+    message
+}
+
+fn text(message: &Value) -> &str {
+    message["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no text in {message}"))
+}
+
+#[tokio::test]
+async fn a_configured_host_serves_with_the_files_settings_secrets_limits_and_approvals() {
+    let upstream = MockServer::start().await;
+    // The token comes from the environment variable the file names, never from the file.
+    Mock::given(method("POST"))
+        .and(path("/repos/octo-org/hello-world/issues"))
+        .and(header("authorization", "Bearer from-the-environment"))
+        .and(body_partial_json(json!({"title": "configured"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("github", "issue.json")))
+        .expect(2)
+        .mount(&upstream)
+        .await;
+    let dir = config_dir(&format!(
+        r#"listen = "127.0.0.1:0"
+
+[limits]
+rate_limit = 2
+
+[store]
+sqlite = "approvals.db"
+
+[approvals]
+allow = ["github/create_issue"]
+
+[servers.github]
+api_url = "{}"
+token = {{ env = "TEAM_GITHUB_TOKEN" }}
+"#,
+        upstream.uri()
+    ));
+    let host = Host::spawn(
+        Host::command()
+            .args(["serve", "--config", "team.toml"])
+            .current_dir(dir.path())
+            .env("TEAM_GITHUB_TOKEN", "from-the-environment")
+            // Nothing from the environment's own settings: the file decides.
+            .env("GITHUB_TOKEN", "not-this-one")
+            .env("RUST_LOG", "warn"),
+        None,
+    )
+    .serving();
+    // One server configured: served at `/mcp`.
+    assert!(host.url.ends_with("/mcp"), "{}", host.url);
+    assert!(
+        dir.path().join("approvals.db").exists(),
+        "the store is relative to the file"
+    );
+    let arguments = json!({"owner": "octo-org", "repo": "hello-world", "title": "configured"});
+    // `create_issue` (stake `low`) runs without asking: the file allows it.
+    for id in 1..=2 {
+        let created = call(&host.url, id, "create_issue", arguments.clone()).await;
+        assert!(text(&created).contains("#7"), "{created}");
+    }
+    // A third call within the minute is past the rate limit.
+    let limited = call(&host.url, 3, "create_issue", arguments).await;
+    assert_eq!(limited["result"]["isError"], true, "{limited}");
+    assert!(text(&limited).contains("again in"), "{limited}");
+    assert!(
+        !host.stderr().contains("from-the-environment"),
+        "{}",
+        host.stderr()
+    );
+}
+
+#[test]
+fn the_readme_example_is_a_valid_configuration() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a TOML example in the README");
+    let dir = config_dir(example);
+    let output = Host::command()
+        .args(["config", "check", "team.toml"])
+        .current_dir(dir.path())
+        .env("GITHUB_TOKEN", "a-token")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
