@@ -1,5 +1,6 @@
 //! `mcp-providers`: the host binary serving the provider registry.
 
+mod auth;
 mod cli;
 mod config;
 

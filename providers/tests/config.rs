@@ -92,8 +92,62 @@ fn config_check_says_what_a_good_file_serves() {
         stdout,
         format!(
             "{dir}/team.toml: ok\nservers: sqlite\nlisten: 127.0.0.1:9000\n\
+             clients: not authenticated (loopback only)\n\
              approvals: remembered in {dir}/state.db\nrun without asking: sqlite/query\n"
         )
+    );
+}
+
+#[test]
+fn config_check_points_at_every_mistake_of_the_auth_table() {
+    let check = |text: &str| {
+        let dir = config_dir(text);
+        let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    insta::assert_snapshot!(
+        "auth_mistakes",
+        [
+            check("[auth]\nissuer = \"https://idp.example.com\"\n"),
+            check(
+                "public_url = \"mcp.example.com\"\n[servers.sqlite]\n[auth]\n\
+                 issuer = \"https://idp.example.com\"\njwks_url = \"https://idp.example.com/k\"\n\
+                 introspection_url = \"https://idp.example.com/i\"\n\
+                 [auth.required_scopes]\n\"sqlite/querry\" = [\"sql\"]\ngithub = [\"gh\"]\n"
+            ),
+            check(
+                "public_url = \"https://mcp.example.com\"\n[auth]\n\
+                 issuer = \"https://idp.example.com\"\n\
+                 introspection_url = \"https://idp.example.com/i\"\n"
+            ),
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn with_auth_a_host_may_listen_beyond_loopback() {
+    let dir = config_dir(
+        "listen = \"0.0.0.0:8443\"\npublic_url = \"https://mcp.example.com\"\n\
+         [auth]\nissuer = \"https://idp.example.com\"\n\
+         introspection_url = \"https://idp.example.com/introspect\"\n\
+         client_id = \"mcp\"\nclient_secret = \"s\"\nuser_claim = \"email\"\n",
+    );
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "listen: 0.0.0.0:8443\npublic URL: https://mcp.example.com/\n\
+        clients: bearer tokens from https://idp.example.com introspected at \
+        https://idp.example.com/introspect, user in `email`\n"
+        ),
+        "{stdout}"
     );
 }
 
@@ -216,24 +270,27 @@ token = {{ env = "TEAM_GITHUB_TOKEN" }}
 }
 
 #[test]
-fn the_readme_example_is_a_valid_configuration() {
+fn the_readme_examples_are_valid_configurations() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
-    let example = readme
+    let examples: Vec<&str> = readme
         .split("```toml\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("a TOML example in the README");
-    let dir = config_dir(example);
-    let output = Host::command()
-        .args(["config", "check", "team.toml"])
-        .current_dir(dir.path())
-        .env("GITHUB_TOKEN", "a-token")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert!(examples.len() >= 2, "the README's TOML examples");
+    for example in examples {
+        let dir = config_dir(example);
+        let output = Host::command()
+            .args(["config", "check", "team.toml"])
+            .current_dir(dir.path())
+            .env("GITHUB_TOKEN", "a-token")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{example}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use http::{Request, StatusCode};
 use mcp_runtime::host::SharedServer;
-use mcp_runtime::host::serve::{HttpConfig, ProtectedResource, http_router};
+use mcp_runtime::host::serve::{HttpConfig, ProtectedResource, RequiredScopes, http_router};
 use serde_json::{Value, json};
 use tests::desk::Desk;
 use tests::tokens::OneToken;
@@ -23,14 +23,19 @@ fn resource() -> ProtectedResource {
         authorization_servers: vec!["https://auth.example.com".to_owned()],
         scopes_supported: vec!["mcp".to_owned()],
         validator: Arc::new(OneToken),
+        required_scopes: RequiredScopes::new(),
     }
 }
 
 fn router() -> axum::Router {
+    router_with(resource())
+}
+
+fn router_with(resource: ProtectedResource) -> axum::Router {
     http_router(
         &[SharedServer::new(Desk)],
         &HttpConfig {
-            protected: Some(resource()),
+            protected: Some(resource),
             ..HttpConfig::default()
         },
     )
@@ -125,11 +130,71 @@ async fn a_valid_token_names_the_user_calls_run_for() {
     );
 }
 
+#[tokio::test]
+async fn a_call_needing_a_scope_the_token_lacks_gets_the_step_up_challenge() {
+    let required = RequiredScopes::new()
+        .server("desk", ["mcp"])
+        .tool("desk", "delete_notes", ["notes:delete"])
+        .tool("other", "whoami", ["elsewhere"]);
+    let router = router_with(ProtectedResource {
+        required_scopes: required,
+        ..resource()
+    });
+    let session = open_session(&router, &[("authorization", "Bearer good")], VERSION).await;
+    let headers = [
+        &[("authorization", "Bearer good")][..],
+        &in_session(&session),
+    ]
+    .concat();
+    // `mcp`, which the server needs, the token has.
+    let answer = send(&router, post(&headers, call(2, "whoami", json!({})))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let answer = send(&router, post(&headers, call(3, "delete_notes", json!({})))).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let description = "`delete_notes` of `desk` needs the scope(s) notes:delete";
+    assert_eq!(
+        answer.header("www-authenticate"),
+        format!(
+            "Bearer error=\"insufficient_scope\", scope=\"mcp notes:delete\", \
+             resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource\", \
+             error_description=\"{description}\""
+        )
+    );
+    assert_eq!(
+        answer.message(),
+        json!({"error": "insufficient_scope", "error_description": description,
+               "scope": "mcp notes:delete"})
+    );
+    // The refused call never ran: the session goes on, and the same id is free.
+    let answer = send(&router, post(&headers, call(3, "whoami", json!({})))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+#[test]
+fn the_scopes_a_call_needs_are_its_servers_and_its_tools() {
+    let required = RequiredScopes::new().server("desk", ["mcp", "desk"]).tool(
+        "desk",
+        "delete_notes",
+        ["notes:delete", "mcp"],
+    );
+    assert_eq!(
+        required
+            .of("desk", "delete_notes")
+            .into_iter()
+            .collect::<Vec<_>>(),
+        ["desk", "mcp", "notes:delete"]
+    );
+    assert_eq!(required.of("desk", "whoami").len(), 2);
+    assert!(required.of("jira", "delete_notes").is_empty());
+    assert!(!required.is_empty() && RequiredScopes::new().is_empty());
+}
+
 #[test]
 fn the_debug_output_leaves_the_validator_out() {
     assert_eq!(
         format!("{:?}", resource()),
         "ProtectedResource { resource: \"http://localhost:8080/\", authorization_servers: \
-         [\"https://auth.example.com\"], scopes_supported: [\"mcp\"], .. }"
+         [\"https://auth.example.com\"], scopes_supported: [\"mcp\"], required_scopes: \
+         RequiredScopes { by_server: {}, by_tool: {} }, .. }"
     );
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use mcp_runtime::host::Registry;
 
-use crate::config::Config;
+use crate::config::{Check, Config};
 
 pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, String> {
     let config = match Config::read(file, registry) {
@@ -31,6 +31,22 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
     println!("servers: {}", servers.join(", "));
     if let Some(listen) = config.listen {
         println!("listen: {listen}");
+    }
+    if let Some(url) = &config.public_url {
+        println!("public URL: {url}");
+    }
+    match &config.auth {
+        Some(auth) => match &auth.check {
+            Check::Jwks(keys) => println!(
+                "clients: bearer JWTs from {} (keys at {keys}), user in `{}`",
+                auth.issuer, auth.user_claim
+            ),
+            Check::Introspection { url, .. } => println!(
+                "clients: bearer tokens from {} introspected at {url}, user in `{}`",
+                auth.issuer, auth.user_claim
+            ),
+        },
+        None => println!("clients: not authenticated (loopback only)"),
     }
     match &config.sqlite {
         Some(path) => println!("approvals: remembered in {}", path.display()),

@@ -127,6 +127,7 @@ impl Cli {
                 allow,
                 limits,
                 servers: None,
+                auth: None,
             }
             .run(registry),
             Command::Config {

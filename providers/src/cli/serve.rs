@@ -29,6 +29,8 @@ pub(super) struct Options {
     /// The servers a configuration file built; `None`: every server of the registry (or the
     /// one `server` names), from the environment.
     pub servers: Option<Vec<SharedServer>>,
+    /// How HTTP clients are authenticated (from a configuration file); `None`: not at all.
+    pub auth: Option<crate::config::Auth>,
 }
 
 impl Options {
@@ -42,6 +44,7 @@ impl Options {
             allow: config.allow,
             limits: config.limits,
             servers: config.servers,
+            auth: config.auth,
         }
     }
 
@@ -164,21 +167,16 @@ impl Options {
                 })
             }
             (false, addr) => {
-                // Calls carry platform tokens and run tools for whoever connects: without bearer
-                // protection (not offered by this binary yet) only this machine may connect.
-                if !addr.ip().is_loopback() {
+                // Calls carry platform tokens and run tools for whoever connects: without client
+                // authentication only this machine may connect.
+                if !addr.ip().is_loopback() && self.auth.is_none() {
                     return Err(format!(
-                        "refusing to serve on {addr}: only loopback addresses are served, since this \
-                     binary has no bearer-token protection yet; use 127.0.0.1 (or protect the \
-                     server with `HttpConfig::protected` in your own host)"
+                        "refusing to serve on {addr} without client authentication: only \
+                         loopback addresses are served unprotected; use 127.0.0.1, or \
+                         authenticate clients with `[auth]` in a configuration file (`serve \
+                         --config FILE`)"
                     ));
                 }
-                let config = HttpConfig {
-                    calls,
-                    limits: self.limits.http(),
-                    ..HttpConfig::default()
-                };
-                let shutdown = config.shutdown.clone();
                 let paths: Vec<String> = match servers.as_slice() {
                     [_] => vec!["/mcp".to_owned()],
                     many => many
@@ -186,6 +184,22 @@ impl Options {
                         .map(|server| format!("/servers/{}/mcp", server.metadata().name))
                         .collect(),
                 };
+                let mut config = HttpConfig {
+                    calls,
+                    limits: self.limits.http(),
+                    ..HttpConfig::default()
+                };
+                if let Some(auth) = self.auth {
+                    // Clients reach the host by its public name too.
+                    if let Some(host) = auth.public_url.host_str() {
+                        config.allowed_hosts.push(host.to_owned());
+                    }
+                    config
+                        .allowed_origins
+                        .push(auth.public_url.origin().ascii_serialization());
+                    config.protected = Some(crate::auth::protect(auth, &paths));
+                }
+                let shutdown = config.shutdown.clone();
                 runtime.block_on(async {
                     let listener = tokio::net::TcpListener::bind(addr)
                         .await

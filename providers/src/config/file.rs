@@ -16,6 +16,9 @@ use super::Limits;
 pub(super) struct File {
     /// The HTTP listen address, e.g. `127.0.0.1:8080`.
     pub listen: Option<Spanned<String>>,
+    /// The URL clients reach this host at (the tokens' audience).
+    pub public_url: Option<Spanned<String>>,
+    pub auth: Option<Spanned<Auth>>,
     #[serde(default)]
     pub limits: Limits,
     pub store: Option<Store>,
@@ -23,6 +26,28 @@ pub(super) struct File {
     /// The servers served, by name, each with its settings; absent: every server, its settings
     /// from the environment.
     pub servers: Option<BTreeMap<Spanned<String>, Spanned<ServerTable>>>,
+}
+
+/// How clients are authenticated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Auth {
+    /// The issuer of the tokens (`iss`), listed as the authorization server.
+    pub issuer: Spanned<String>,
+    /// Where the issuer publishes its keys: tokens are verified as JWTs.
+    pub jwks_url: Option<Spanned<String>>,
+    /// Where the issuer introspects tokens (RFC 7662), as `client_id`.
+    pub introspection_url: Option<Spanned<String>>,
+    pub client_id: Option<Spanned<String>>,
+    pub client_secret: Option<Spanned<toml::Value>>,
+    /// The claim naming the user (default `sub`).
+    pub user_claim: Option<String>,
+    /// The scopes listed in the protected-resource metadata.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Scopes calls need, by `server` or `server/tool`.
+    #[serde(default)]
+    pub required_scopes: BTreeMap<Spanned<String>, Vec<String>>,
 }
 
 /// Where state that outlives a process is kept.

@@ -4,6 +4,7 @@
 //! its place in the file. Secrets need not be written in it: any setting may be
 //! `{ env = "NAME" }`, read from the environment when the file is read.
 
+mod auth;
 mod file;
 mod limits;
 mod report;
@@ -16,6 +17,7 @@ use mcp_runtime::host::{BuildError, Registry, ServerEntry, Settings, SharedServe
 use serde_json::Value;
 use toml::Spanned;
 
+pub use auth::{Auth, Check};
 pub use limits::Limits;
 pub use report::{Problem, Report};
 
@@ -24,6 +26,10 @@ pub use report::{Problem, Report};
 pub struct Config {
     /// Where to listen for HTTP; `None`: the default address.
     pub listen: Option<SocketAddr>,
+    /// The URL clients reach this host at.
+    pub public_url: Option<reqwest::Url>,
+    /// How clients are authenticated; `None`: they are not (loopback only).
+    pub auth: Option<Auth>,
     /// The servers to serve, built from their settings; `None`: every server of the registry,
     /// from the environment.
     pub servers: Option<Vec<SharedServer>>,
@@ -63,33 +69,6 @@ impl Config {
             }]
         })?;
         let mut problems = Vec::new();
-        let listen = file.listen.and_then(|listen| {
-            listen
-                .get_ref()
-                .parse::<SocketAddr>()
-                .map_err(|error| {
-                    problems.push(Problem::at(
-                        listen.span(),
-                        format!("`listen` is not an address like `127.0.0.1:8080`: {error}"),
-                    ));
-                })
-                .ok()
-                .filter(|address| {
-                    // Calls carry platform tokens and run tools for whoever connects.
-                    let loopback = address.ip().is_loopback();
-                    if !loopback {
-                        problems.push(Problem::at(
-                            listen.span(),
-                            format!(
-                                "`{address}` is not a loopback address: without client \
-                                 authentication only this machine may connect; listen on \
-                                 `127.0.0.1`"
-                            ),
-                        ));
-                    }
-                    loopback
-                })
-        });
         // The servers named, built or not: `allow` is checked against them.
         let served: Vec<&ServerEntry> = match &file.servers {
             Some(servers) => servers
@@ -98,6 +77,18 @@ impl Config {
                 .collect(),
             None => registry.iter().collect(),
         };
+        let public_url = file
+            .public_url
+            .as_ref()
+            .and_then(|url| auth::url_at(url, "public_url", &mut problems));
+        let auth = file.auth.and_then(|table| {
+            let given = file.public_url.as_ref();
+            auth::read(table, given, public_url.clone(), &served, &mut problems)
+        });
+        let protected = auth.is_some();
+        let listen = file
+            .listen
+            .and_then(|listen| listen_at(&listen, protected, &mut problems));
         let allow = file
             .approvals
             .map(|approvals| approvals.allow)
@@ -124,12 +115,44 @@ impl Config {
         }
         Ok(Config {
             listen,
+            public_url,
+            auth,
             servers,
             limits: file.limits,
             allow,
             sqlite,
         })
     }
+}
+
+/// The address `listen` holds: a loopback one unless clients are authenticated (calls carry
+/// platform tokens and run tools for whoever connects).
+fn listen_at(
+    listen: &Spanned<String>,
+    protected: bool,
+    problems: &mut Vec<Problem>,
+) -> Option<SocketAddr> {
+    let address = match listen.get_ref().parse::<SocketAddr>() {
+        Ok(address) => address,
+        Err(error) => {
+            problems.push(Problem::at(
+                listen.span(),
+                format!("`listen` is not an address like `127.0.0.1:8080`: {error}"),
+            ));
+            return None;
+        }
+    };
+    if !protected && !address.ip().is_loopback() {
+        problems.push(Problem::at(
+            listen.span(),
+            format!(
+                "`{address}` is not a loopback address: without `[auth]` (client \
+                 authentication) only this machine may connect; listen on `127.0.0.1`"
+            ),
+        ));
+        return None;
+    }
+    Some(address)
 }
 
 /// The server and tool of `server/tool`, if it names a tool of a server in `served`.
@@ -217,7 +240,7 @@ fn build_servers(
 }
 
 /// A setting's value as the server reads it; `{ env = "NAME" }` is the variable's value.
-fn setting_value(value: &Spanned<toml::Value>) -> Result<Value, Problem> {
+pub(super) fn setting_value(value: &Spanned<toml::Value>) -> Result<Value, Problem> {
     if let toml::Value::Table(table) = value.get_ref()
         && let Some(reference) = table.get("env")
     {
@@ -267,7 +290,7 @@ fn build_problem(
 }
 
 /// `; did you mean `x`?` for the closest of `names`, else the names to choose from.
-fn suggestion<'a>(wrong: &str, names: impl Iterator<Item = &'a str>) -> String {
+pub(super) fn suggestion<'a>(wrong: &str, names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
     let closest = names
         .iter()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{
-    HttpConfig, HttpLimits, McpHandler, ProtectedResource, serve_http, serve_stdio,
+    HttpConfig, HttpLimits, McpHandler, ProtectedResource, RequiredScopes, serve_http, serve_stdio,
 };
 use mcp_runtime::host::{CallOptions, Registry, ServerEntry, Settings, SharedServer};
 use tests::desk::Desk;
@@ -63,6 +63,7 @@ async fn main() {
                     authorization_servers: vec!["https://auth.example.com".to_owned()],
                     scopes_supported: vec!["mcp".to_owned()],
                     validator: Arc::new(OneToken),
+                    required_scopes: RequiredScopes::new(),
                 }),
                 ..HttpConfig::default()
             };

@@ -115,10 +115,26 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         ));
         let service =
             StreamableHttpService::new(move || Ok(handler.for_session()), manager, http_config);
+        // Step-up: calls needing scopes are checked against the token's before they run.
+        let scopes = config
+            .protected
+            .clone()
+            .filter(|resource| !resource.required_scopes.is_empty())
+            .map(|resource| {
+                Arc::new(protocol::ScopeCheck {
+                    resource,
+                    server: server.metadata().name,
+                })
+            });
         Router::new()
             .fallback_service(service)
             .layer(axum::middleware::from_fn(move |request, next| {
-                protocol::answer_as_the_protocol_says(sessions.clone(), request, next)
+                protocol::answer_as_the_protocol_says(
+                    sessions.clone(),
+                    scopes.clone(),
+                    request,
+                    next,
+                )
             }))
     };
     let router = match servers {

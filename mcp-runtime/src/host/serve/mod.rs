@@ -18,7 +18,9 @@ mod stdio;
 
 pub use handler::McpHandler;
 pub use http::{HttpConfig, HttpLimits, http_router, serve_http};
-pub use protect::{InvalidToken, METADATA_PATH, Principal, ProtectedResource, TokenValidator};
+pub use protect::{
+    InvalidToken, METADATA_PATH, Principal, ProtectedResource, RequiredScopes, TokenValidator,
+};
 pub use stdio::{MAX_LINE_BYTES, MAX_REQUESTS_IN_FLIGHT, serve_lines, serve_stdio};
 
 /// Why serving stopped.

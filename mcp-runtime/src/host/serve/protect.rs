@@ -2,7 +2,10 @@
 //! pluggable validator accepts; without one they get `401` with `WWW-Authenticate` pointing at
 //! the resource's metadata, which is served at [`METADATA_PATH`]. A valid token names the user
 //! the calls run for; it is never handed to tools, so it never reaches an upstream platform.
+//! A call of a tool needing scopes the token lacks is answered `403` with an
+//! `insufficient_scope` challenge naming them, so the client can ask its user for more (step-up).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use axum::Router;
@@ -51,6 +54,65 @@ pub struct ProtectedResource {
     pub scopes_supported: Vec<String>,
     /// Checks tokens.
     pub validator: Arc<dyn TokenValidator>,
+    /// The scopes calls need beyond a valid token.
+    pub required_scopes: RequiredScopes,
+}
+
+/// The scopes a call needs beyond a valid token, given per server and per tool (a call needs
+/// both its server's and its tool's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequiredScopes {
+    by_server: BTreeMap<String, BTreeSet<String>>,
+    by_tool: BTreeMap<(String, String), BTreeSet<String>>,
+}
+
+impl RequiredScopes {
+    /// None beyond a valid token.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every call of `server`'s tools needs `scopes`.
+    pub fn server<S: Into<String>>(
+        mut self,
+        server: impl Into<String>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        let entry = self.by_server.entry(server.into()).or_default();
+        entry.extend(scopes.into_iter().map(Into::into));
+        self
+    }
+
+    /// Calls of `server`'s `tool` need `scopes`.
+    pub fn tool<S: Into<String>>(
+        mut self,
+        server: impl Into<String>,
+        tool: impl Into<String>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        let entry = self
+            .by_tool
+            .entry((server.into(), tool.into()))
+            .or_default();
+        entry.extend(scopes.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether no call needs a scope.
+    pub fn is_empty(&self) -> bool {
+        self.by_server.is_empty() && self.by_tool.is_empty()
+    }
+
+    /// The scopes a call of `server`'s `tool` needs, sorted.
+    pub fn of(&self, server: &str, tool: &str) -> BTreeSet<&str> {
+        let of_server = self.by_server.get(server).into_iter().flatten();
+        let of_tool = self
+            .by_tool
+            .get(&(server.to_owned(), tool.to_owned()))
+            .into_iter()
+            .flatten();
+        of_server.chain(of_tool).map(String::as_str).collect()
+    }
 }
 
 impl std::fmt::Debug for ProtectedResource {
@@ -59,6 +121,7 @@ impl std::fmt::Debug for ProtectedResource {
             .field("resource", &self.resource)
             .field("authorization_servers", &self.authorization_servers)
             .field("scopes_supported", &self.scopes_supported)
+            .field("required_scopes", &self.required_scopes)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +171,46 @@ async fn require_bearer(
         }
         Err(reason) => unauthorized(&resource, Some(reason)),
     }
+}
+
+/// `403` with an `insufficient_scope` challenge when `principal` lacks a scope a call of
+/// `server`'s `tool` needs.
+pub(super) fn insufficient_scope(
+    resource: &ProtectedResource,
+    principal: Option<&Principal>,
+    server: &str,
+    tool: &str,
+) -> Option<Response> {
+    let needed = resource.required_scopes.of(server, tool);
+    let granted = principal
+        .map(|principal| principal.scopes.as_slice())
+        .unwrap_or_default();
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|scope| !granted.iter().any(|granted| granted == scope))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    // The challenge names every scope the call needs: the client asks for all of them.
+    let scope = needed.into_iter().collect::<Vec<_>>().join(" ");
+    let description = format!(
+        "`{tool}` of `{server}` needs the scope(s) {}",
+        missing.join(", ")
+    );
+    let challenge = format!(
+        "Bearer error=\"insufficient_scope\", scope=\"{scope}\", resource_metadata=\"{}\", \
+         error_description=\"{description}\"",
+        resource.metadata_url()
+    );
+    let body =
+        json!({"error": "insufficient_scope", "error_description": description, "scope": scope});
+    let mut response = json_response(StatusCode::FORBIDDEN, body.to_string());
+    if let Ok(value) = challenge.parse() {
+        response.headers_mut().insert(WWW_AUTHENTICATE, value);
+    }
+    Some(response)
 }
 
 /// `401` with the challenge RFC 9728 asks for.

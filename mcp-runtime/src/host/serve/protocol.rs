@@ -3,7 +3,8 @@
 //! (`-32700`, 400), ending a session is 200 for a live one and 404 for one that does not exist.
 //! And it holds the limits rmcp does not: the body's size and time, the cap on sessions (the
 //! idlest ended for a new one), a session's requests carrying the version it negotiated, and
-//! ids unique among a session's requests in flight, at most so many of them.
+//! ids unique among a session's requests in flight, at most so many of them. On a protected
+//! server, a call needing scopes its token lacks is answered `403` before it runs.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -21,11 +22,32 @@ use rmcp::transport::streamable_http_server::session::SessionManager;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::protect::{Principal, ProtectedResource, insufficient_scope};
 use super::sessions::{InFlight, Refusal, Sessions};
+
+/// The scopes a protected server's calls need, checked against the request's token.
+pub(super) struct ScopeCheck {
+    pub resource: ProtectedResource,
+    pub server: &'static str,
+}
+
+/// The tool a `tools/call` names.
+#[derive(Deserialize)]
+struct ToolCall<'a> {
+    #[serde(borrow)]
+    params: ToolCallParams<'a>,
+}
+
+#[derive(Deserialize)]
+struct ToolCallParams<'a> {
+    #[serde(borrow)]
+    name: std::borrow::Cow<'a, str>,
+}
 
 /// The middleware of one service.
 pub(super) async fn answer_as_the_protocol_says(
     sessions: Arc<Sessions>,
+    scopes: Option<Arc<ScopeCheck>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -37,7 +59,7 @@ pub(super) async fn answer_as_the_protocol_says(
         }
     }
     match *request.method() {
-        Method::POST => post(&sessions, session, request, next).await,
+        Method::POST => post(&sessions, scopes.as_deref(), session, request, next).await,
         Method::DELETE => end_session(&sessions, request, next).await,
         _ => next.run(request).await,
     }
@@ -92,6 +114,7 @@ fn requested_version(bytes: &[u8]) -> Option<String> {
 /// requests in flight.
 async fn post(
     sessions: &Arc<Sessions>,
+    scopes: Option<&ScopeCheck>,
     session: Option<Arc<str>>,
     request: Request,
     next: Next,
@@ -129,6 +152,18 @@ async fn post(
             error.to_string(),
         )
             .into_response();
+    }
+    if method == Some("tools/call")
+        && let Some(check) = scopes
+        && let Ok(call) = serde_json::from_slice::<ToolCall>(&bytes)
+        && let Some(refused) = insufficient_scope(
+            &check.resource,
+            parts.extensions.get::<Principal>(),
+            check.server,
+            &call.params.name,
+        )
+    {
+        return refused;
     }
     if method == Some("notifications/cancelled")
         && let Some(session) = &session

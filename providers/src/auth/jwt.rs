@@ -1,0 +1,203 @@
+//! Bearer tokens as JWTs, verified with the issuer's published keys (a JWKS). The keys are
+//! fetched when first needed and kept (an hour at most); a token signed by a key not among them
+//! fetches them again (the issuer rotated its keys), but such fetches come at most once per
+//! [`REFETCH_PAUSE`], so a flood of made-up key ids cannot make this server flood the issuer.
+//! Only asymmetric keys are used.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::serve::{InvalidToken, Principal, TokenValidator};
+use serde_json::{Map, Value};
+use tokio::sync::RwLock;
+
+use super::Expected;
+
+/// The least time between two fetches of the keys for a key id not among them.
+pub const REFETCH_PAUSE: Duration = Duration::from_secs(30);
+
+/// Keys are fetched again after this long even when every token's key is known, so that a key
+/// the issuer withdrew stops being accepted.
+const KEYS_TTL: Duration = Duration::from_secs(3600);
+
+/// Checks bearer tokens as JWTs signed by one of the issuer's keys.
+#[derive(Debug)]
+pub struct JwtValidator {
+    expected: Expected,
+    jwks_url: String,
+    http: reqwest::Client,
+    keys: RwLock<Keys>,
+}
+
+/// The issuer's keys, by key id, with the algorithms each may sign with.
+#[derive(Default)]
+struct Keys {
+    by_id: HashMap<String, (DecodingKey, Vec<Algorithm>)>,
+    fetched: Option<Instant>,
+    /// When a key id not among the keys last made them be fetched.
+    fetched_for_unknown: Option<Instant>,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keys")
+            .field("ids", &self.by_id.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl JwtValidator {
+    /// Tokens `expected` to be signed by a key published at `jwks_url`.
+    pub fn new(expected: Expected, jwks_url: impl Into<String>, http: reqwest::Client) -> Self {
+        JwtValidator {
+            expected,
+            jwks_url: jwks_url.into(),
+            http,
+            keys: RwLock::new(Keys::default()),
+        }
+    }
+
+    async fn check(&self, token: &str) -> Result<Principal, InvalidToken> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| InvalidToken("the token is not a JWT".to_owned()))?;
+        let kid = header.kid.unwrap_or_default();
+        let (stale, known) = {
+            let keys = self.keys.read().await;
+            let stale = keys
+                .fetched
+                .is_none_or(|fetched| fetched.elapsed() > KEYS_TTL);
+            (stale, keys.by_id.contains_key(&kid))
+        };
+        if stale || !known {
+            self.refetch(!stale).await;
+        }
+        let keys = self.keys.read().await;
+        let (key, algorithms) = match keys.by_id.get(&kid) {
+            Some(found) => found,
+            // A token without a key id, from an issuer with a single key.
+            None if kid.is_empty() && keys.by_id.len() == 1 => {
+                keys.by_id.values().next().expect("one key")
+            }
+            None => {
+                return Err(InvalidToken(
+                    "the token is signed by a key the issuer does not publish".to_owned(),
+                ));
+            }
+        };
+        if !algorithms.contains(&header.alg) {
+            return Err(InvalidToken(format!(
+                "the token's algorithm {:?} is not its key's",
+                header.alg
+            )));
+        }
+        let mut validation = Validation::new(header.alg);
+        validation.set_issuer(&[&self.expected.issuer]);
+        validation.set_audience(&self.expected.audiences);
+        validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+        validation.validate_nbf = true;
+        let claims = jsonwebtoken::decode::<Map<String, Value>>(token, key, &validation)
+            .map_err(|error| InvalidToken(refusal(error.kind()).to_owned()))?
+            .claims;
+        self.expected.principal(&claims)
+    }
+
+    /// Fetches the keys; for an unknown key id (`for_unknown`), unless that was done less than
+    /// [`REFETCH_PAUSE`] ago.
+    async fn refetch(&self, for_unknown: bool) {
+        let mut keys = self.keys.write().await;
+        if for_unknown {
+            if keys
+                .fetched_for_unknown
+                .is_some_and(|fetched| fetched.elapsed() < REFETCH_PAUSE)
+            {
+                return;
+            }
+            keys.fetched_for_unknown = Some(Instant::now());
+        } else if keys
+            .fetched
+            .is_some_and(|fetched| fetched.elapsed() <= KEYS_TTL)
+        {
+            // Another request fetched them while this one waited.
+            return;
+        }
+        keys.fetched = Some(Instant::now());
+        match self.fetch().await {
+            Ok(fetched) => keys.by_id = fetched,
+            // The keys held are kept: the issuer may be down for a moment.
+            Err(error) => {
+                tracing::warn!(url = %self.jwks_url, %error, "cannot fetch the issuer's keys");
+            }
+        }
+    }
+
+    async fn fetch(&self) -> Result<HashMap<String, (DecodingKey, Vec<Algorithm>)>, String> {
+        let response = self
+            .http
+            .get(&self.jwks_url)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|error| error.to_string())?;
+        let body = response.bytes().await.map_err(|error| error.to_string())?;
+        let set: JwkSet = serde_json::from_slice(&body).map_err(|error| error.to_string())?;
+        let mut keys = HashMap::new();
+        for jwk in &set.keys {
+            let Some(algorithms) = algorithms(jwk) else {
+                continue;
+            };
+            let Ok(key) = DecodingKey::from_jwk(jwk) else {
+                continue;
+            };
+            keys.insert(
+                jwk.common.key_id.clone().unwrap_or_default(),
+                (key, algorithms),
+            );
+        }
+        Ok(keys)
+    }
+}
+
+/// The algorithms a published key may sign with: the one it declares, else those of its type;
+/// none for a symmetric key (a shared secret is not something an issuer publishes).
+fn algorithms(jwk: &jsonwebtoken::jwk::Jwk) -> Option<Vec<Algorithm>> {
+    use Algorithm::{ES256, ES384, EdDSA, PS256, PS384, PS512, RS256, RS384, RS512};
+    let of_type = match &jwk.algorithm {
+        AlgorithmParameters::RSA(_) => vec![RS256, RS384, RS512, PS256, PS384, PS512],
+        AlgorithmParameters::EllipticCurve(ec) => match ec.curve {
+            EllipticCurve::P256 => vec![ES256],
+            EllipticCurve::P384 => vec![ES384],
+            _ => return None,
+        },
+        AlgorithmParameters::OctetKeyPair(_) => vec![EdDSA],
+        _ => return None,
+    };
+    match jwk.common.key_algorithm {
+        Some(declared) => {
+            let declared = Algorithm::try_from(declared).ok()?;
+            of_type.contains(&declared).then(|| vec![declared])
+        }
+        None => Some(of_type),
+    }
+}
+
+/// Why a token whose key is known was refused, for the client.
+fn refusal(kind: &ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::ExpiredSignature => "the token has expired",
+        ErrorKind::ImmatureSignature => "the token is not valid yet",
+        ErrorKind::InvalidAudience => "the token is not meant for this server (its audience)",
+        ErrorKind::InvalidIssuer => "the token comes from another issuer",
+        ErrorKind::MissingRequiredClaim(_) => "the token lacks a required claim (exp, iss, aud)",
+        ErrorKind::InvalidSignature => "the token's signature is not valid",
+        _ => "the token is not valid",
+    }
+}
+
+impl TokenValidator for JwtValidator {
+    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
+        Box::pin(self.check(token))
+    }
+}
