@@ -107,6 +107,7 @@ async fn run<S: McpServer>(
             ctx.ids(),
             options.approval(),
         )
+        .await
         .map_err(CallError::ApprovalRequired)?;
     }
 

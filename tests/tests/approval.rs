@@ -54,7 +54,7 @@ async fn low_asks_then_runs_once_and_always_is_remembered_per_user() {
     assert_eq!(request.label, "Add a note");
     assert!(request.rememberable);
 
-    gate.resolve(&request.id, "ana", Decision::Once).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Once).await.unwrap();
     let approved = as_user(&gate, "ana", None).with_approval(&request.id);
     assert_eq!(
         ran("add_note", note.clone(), approved.clone()).await,
@@ -69,7 +69,7 @@ async fn low_asks_then_runs_once_and_always_is_remembered_per_user() {
         as_user(&gate, "ana", None),
     )
     .await;
-    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
     // Remembered per user × server × tool: any arguments, no approval presented.
     assert_eq!(
         ran(
@@ -94,7 +94,7 @@ async fn medium_is_remembered_per_agent_and_approval_values() {
     )
     .await;
     assert_eq!(request.label, "Post a message (channel: #team)");
-    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
 
     let other_text = json!({"channel": "#team", "text": "again"});
     assert_eq!(
@@ -122,7 +122,7 @@ async fn medium_is_remembered_per_agent_and_approval_values() {
     // Without an agent there is nothing to scope the approval to: "always" is "once".
     let request = held("post_message", team.clone(), as_user(&gate, "ana", None)).await;
     assert!(!request.rememberable);
-    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
     ran(
         "post_message",
         team.clone(),
@@ -149,9 +149,9 @@ async fn high_asks_every_time() {
     )
     .await;
     // "Always" on a `high` call is "once": it approves this call, and no other held one.
-    gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
     assert_eq!(decision(&gate, &request.id).await, Some(Decision::Once));
-    gate.resolve(&other.id, "ana", Decision::Reject)
+    gate.resolve(&other.id, "ana", Decision::Reject).await
         .expect("the other call is still held");
     ran(
         "delete_notes",
@@ -178,18 +178,18 @@ async fn only_the_calls_user_may_answer_and_rejected_calls_do_not_run() {
     )
     .await;
     assert!(matches!(
-        gate.resolve(&request.id, "mallory", Decision::Always),
+        gate.resolve(&request.id, "mallory", Decision::Always).await,
         Err(ApprovalError::NotTheCallsUser)
     ));
 
-    gate.resolve(&request.id, "ana", Decision::Reject).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Reject).await.unwrap();
     assert_eq!(
         decision(&gate, &request.id).await,
         None,
         "a rejected call is no longer held"
     );
     assert!(matches!(
-        gate.resolve(&request.id, "ana", Decision::Once),
+        gate.resolve(&request.id, "ana", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { id }) if id == request.id
     ));
     // Presenting the rejected approval holds the call again.
@@ -219,7 +219,7 @@ async fn an_approval_covers_its_own_arguments_only() {
         as_user(&gate, "ana", None),
     )
     .await;
-    gate.resolve(&request.id, "ana", Decision::Once).unwrap();
+    gate.resolve(&request.id, "ana", Decision::Once).await.unwrap();
     held(
         "add_note",
         json!({"text": "b"}),
@@ -284,12 +284,12 @@ async fn calls_waiting_on_the_same_scope_are_resolved_together() {
     });
     // The waiters are waiting before the answer comes.
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    gate.resolve(&first.id, "ana", Decision::Always).unwrap();
+    gate.resolve(&first.id, "ana", Decision::Always).await.unwrap();
     for waiter in waiters {
         assert_eq!(waiter.await.unwrap(), Some(Decision::Always));
     }
     assert!(matches!(
-        gate.resolve(&second.id, "ana", Decision::Reject),
+        gate.resolve(&second.id, "ana", Decision::Reject).await,
         Err(ApprovalError::AlreadyResolved { id }) if id == second.id
     ));
 }
@@ -306,7 +306,7 @@ async fn remembered_approvals_survive_a_restart_in_sqlite() {
             as_user(&gate, "ana", None),
         )
         .await;
-        gate.resolve(&request.id, "ana", Decision::Always).unwrap();
+        gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
     }
     let reopened = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
     ran(
@@ -379,10 +379,10 @@ async fn held_calls_are_bounded_per_user_and_their_ids_are_unguessable() {
     // Past the cap, the oldest are forgotten: no more than the cap is kept.
     assert_eq!(gate.held(), HELD_PER_USER);
     assert!(matches!(
-        gate.resolve(&ids[0], "ana", Decision::Once),
+        gate.resolve(&ids[0], "ana", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
-    gate.resolve(ids.last().unwrap(), "ana", Decision::Once)
+    gate.resolve(ids.last().unwrap(), "ana", Decision::Once).await
         .unwrap();
     // Another user's calls are not pushed out by ana's.
     held(
@@ -410,10 +410,10 @@ async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
     )
     .await;
     assert!(matches!(
-        gate.resolve_retry(&asked.id, "ana", Decision::Once),
+        gate.resolve_retry(&asked.id, "ana", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
-    gate.resolve(&asked.id, "ana", Decision::Reject).unwrap();
+    gate.resolve(&asked.id, "ana", Decision::Reject).await.unwrap();
 
     // Handed to the client as the state of an input-required result: its retry answers it,
     // for the call's user only.
@@ -425,10 +425,10 @@ async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
     .await;
     gate.hand_to_client(&handed.id);
     assert!(matches!(
-        gate.resolve_retry(&handed.id, "bo", Decision::Once),
+        gate.resolve_retry(&handed.id, "bo", Decision::Once).await,
         Err(ApprovalError::NotTheCallsUser)
     ));
-    gate.resolve_retry(&handed.id, "ana", Decision::Once)
+    gate.resolve_retry(&handed.id, "ana", Decision::Once).await
         .unwrap();
     let approved = as_user(&gate, "ana", None).with_approval(&handed.id);
     assert_eq!(
@@ -514,7 +514,7 @@ async fn held_calls_are_bounded_in_all() {
     // calls were forgotten.
     assert_eq!(gate.held(), HELD_IN_ALL);
     assert!(matches!(
-        gate.resolve(&first.unwrap(), "user 0", Decision::Once),
+        gate.resolve(&first.unwrap(), "user 0", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
 }
@@ -547,7 +547,7 @@ async fn a_held_call_expires_at_its_ttl_to_the_instant() {
     tokio::time::advance(Duration::from_millis(1)).await;
     assert_eq!(gate.held(), 0, "forgotten at its TTL");
     assert!(matches!(
-        gate.resolve(&request.id, "ana", Decision::Once),
+        gate.resolve(&request.id, "ana", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
     assert_eq!(waiter.await.unwrap(), None);

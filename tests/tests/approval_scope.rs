@@ -163,10 +163,10 @@ proptest! {
                 let caller = || as_user(&gate, "ana", Some("helper"));
                 let held_first = held("send_email", first.arguments(), caller()).await;
                 let held_second = held("send_email", second.arguments(), caller()).await;
-                gate.resolve(&held_first.id, "ana", Decision::Always).unwrap();
+                gate.resolve(&held_first.id, "ana", Decision::Always).await.unwrap();
 
                 let released = matches!(
-                    gate.resolve(&held_second.id, "ana", Decision::Reject),
+                    gate.resolve(&held_second.id, "ana", Decision::Reject).await,
                     Err(ApprovalError::AlreadyResolved { .. })
                 );
                 prop_assert_eq!(released, same, "held call released");
@@ -234,12 +234,12 @@ async fn always_releases_only_the_held_calls_of_its_scope() {
         let id = held("send_email", arguments, caller()).await.id;
         if in_scope { &mut same } else { &mut other }.push(id);
     }
-    gate.resolve(&same[0], "ana", Decision::Always).unwrap();
+    gate.resolve(&same[0], "ana", Decision::Always).await.unwrap();
     for id in &same {
         assert_eq!(decision(&gate, id).await, Some(Decision::Always));
     }
     for id in &other {
-        gate.resolve(id, "ana", Decision::Reject)
+        gate.resolve(id, "ana", Decision::Reject).await
             .expect("a call of another scope is still held");
     }
     ran(

@@ -549,7 +549,11 @@ fn check_gated(subject: &Subject, arguments: &Value) -> Result<(), TestCaseError
             prop_assert_ne!(subject.stake, Stake::NeverAsk);
             prop_assert_eq!(&request.tool, subject.name);
             prop_assert_eq!(gate.held(), 1);
-            gate.resolve(&request.id, "ana", Decision::Once).unwrap();
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(gate.resolve(&request.id, "ana", Decision::Once))
+                .unwrap();
             let approved = options.clone().with_approval(&request.id);
             match outcome(subject, arguments.clone(), Some(&approved))? {
                 Outcome::Ran(result) => ran_without_panicking(subject, &result)?,

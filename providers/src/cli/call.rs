@@ -39,6 +39,7 @@ pub(super) fn run(
         {
             Err(CallError::ApprovalRequired(request)) if approve => {
                 gate.resolve(&request.id, &request.user_id, Decision::Once)
+                    .await
                     .map_err(|error| error.to_string())?;
                 let approved = options.with_approval(&request.id);
                 server

@@ -130,7 +130,7 @@ impl ApprovalGate {
     }
 
     /// Lets the call run, or holds it and says what the user must approve.
-    pub fn admit(
+    pub async fn admit(
         &self,
         server: &ServerMetadata,
         tool: &ToolMetadata,
@@ -175,7 +175,7 @@ impl ApprovalGate {
         }
         // The store is asked outside the lock: a slow store does not hold up other calls.
         let rememberable = scope.is_rememberable(stake);
-        if rememberable && self.remembered(&scope) {
+        if rememberable && self.remembered(&scope).await {
             audit(AuditOutcome::AllowedByMemory, None);
             return Ok(());
         }
@@ -209,16 +209,25 @@ impl ApprovalGate {
 
     /// The answer of `user_id` to the held call `id`. "Always" on a rememberable call is stored,
     /// and approves every other call held for the same scope.
-    pub fn resolve(
+    pub async fn resolve(
         &self,
         id: &str,
         user_id: &str,
         decision: Decision,
     ) -> Result<(), ApprovalError> {
+        let remembered = {
+            let pending = self.pending();
+            let held = self.answerable(&pending, id, user_id)?;
+            (decision == Decision::Always && held.request.rememberable)
+                .then(|| held.scope.clone())
+        };
+        // The store is written outside the lock (it may be a database round trip); the call is
+        // looked up again after, since it may have been answered or forgotten meanwhile.
+        if let Some(scope) = &remembered {
+            self.store.remember(scope).await?;
+        }
         let mut pending = self.pending();
-        let held = pending
-            .get(id)
-            .ok_or_else(|| ApprovalError::UnknownApproval { id: id.to_owned() })?;
+        let held = self.answerable(&pending, id, user_id)?;
         let event = |outcome, request: &ApprovalRequest| AuditEvent {
             outcome,
             server: request.server.clone(),
@@ -227,24 +236,14 @@ impl ApprovalGate {
             user_id: user_id.to_owned(),
             approval_id: Some(request.id.clone()),
         };
-        if held.request.user_id != user_id {
-            self.audit
-                .record(&event(AuditOutcome::RefusedWrongUser, &held.request));
-            return Err(ApprovalError::NotTheCallsUser);
-        }
-        if held.decision.borrow().is_some() {
-            return Err(ApprovalError::AlreadyResolved { id: id.to_owned() });
-        }
-        match decision {
-            Decision::Reject => {
+        match (decision, remembered) {
+            (Decision::Reject, _) => {
                 self.audit
                     .record(&event(AuditOutcome::Rejected, &held.request));
                 held.decision.send_replace(Some(Decision::Reject));
                 pending.remove(id);
             }
-            Decision::Always if held.request.rememberable => {
-                self.store.remember(&held.scope)?;
-                let scope = held.scope.clone();
+            (_, Some(scope)) => {
                 for other in pending.values() {
                     if other.scope == scope && other.decision.borrow().is_none() {
                         self.audit
@@ -254,13 +253,40 @@ impl ApprovalGate {
                 }
             }
             // `high` (and `medium` without an agent) is never remembered: "always" is "once".
-            Decision::Once | Decision::Always => {
+            (Decision::Once | Decision::Always, None) => {
                 self.audit
                     .record(&event(AuditOutcome::ApprovedOnce, &held.request));
                 held.decision.send_replace(Some(Decision::Once));
             }
         }
         Ok(())
+    }
+
+    /// The held call `id`, if `user_id` may answer it now.
+    fn answerable<'p>(
+        &self,
+        pending: &'p HashMap<String, Pending>,
+        id: &str,
+        user_id: &str,
+    ) -> Result<&'p Pending, ApprovalError> {
+        let held = pending
+            .get(id)
+            .ok_or_else(|| ApprovalError::UnknownApproval { id: id.to_owned() })?;
+        if held.request.user_id != user_id {
+            self.audit.record(&AuditEvent {
+                outcome: AuditOutcome::RefusedWrongUser,
+                server: held.request.server.clone(),
+                tool: held.request.tool.clone(),
+                stake: held.request.stake,
+                user_id: user_id.to_owned(),
+                approval_id: Some(held.request.id.clone()),
+            });
+            return Err(ApprovalError::NotTheCallsUser);
+        }
+        if held.decision.borrow().is_some() {
+            return Err(ApprovalError::AlreadyResolved { id: id.to_owned() });
+        }
+        Ok(held)
     }
 
     /// Notes that the held call `id` was handed to its client (as the state of an
@@ -276,7 +302,7 @@ impl ApprovalGate {
     /// [`resolve`](Self::resolve), but only for a call handed to a client. A call being put to
     /// its user another way (an elicitation in a session, a host's own page) is unknown here,
     /// so no other client can take its decision over.
-    pub fn resolve_retry(
+    pub async fn resolve_retry(
         &self,
         id: &str,
         user_id: &str,
@@ -289,7 +315,7 @@ impl ApprovalGate {
         if !handed {
             return Err(ApprovalError::UnknownApproval { id: id.to_owned() });
         }
-        self.resolve(id, user_id, decision)
+        self.resolve(id, user_id, decision).await
     }
 
     /// Forgets the held call `id` (its user cannot be asked, or has gone); its waiters get
@@ -315,12 +341,15 @@ impl ApprovalGate {
         answered.ok()?.ok().and_then(|decision| *decision)
     }
 
-    fn remembered(&self, scope: &ApprovalScope) -> bool {
+    async fn remembered(&self, scope: &ApprovalScope) -> bool {
         // A store that cannot answer does not approve: the user is asked instead.
-        self.store.is_remembered(scope).unwrap_or_else(|error| {
-            tracing::error!(%error, "approval store lookup failed; asking the user");
-            false
-        })
+        self.store
+            .is_remembered(scope)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "approval store lookup failed; asking the user");
+                false
+            })
     }
 
     /// The calls held and not yet expired: one past `HELD_TTL` is unknown to every caller, the

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ApprovalScope, ApprovalStore, StoreError};
+use crate::BoxFuture;
 
 /// Approvals in an SQLite database (created if missing).
 #[derive(Debug)]
@@ -30,7 +31,21 @@ impl SqliteStore {
 }
 
 impl ApprovalStore for SqliteStore {
-    fn is_remembered(&self, scope: &ApprovalScope) -> Result<bool, StoreError> {
+    fn is_remembered<'a>(
+        &'a self,
+        scope: &'a ApprovalScope,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        // A local file, looked up by primary key: answered at once.
+        Box::pin(std::future::ready(self.lookup(scope)))
+    }
+
+    fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(self.insert(scope)))
+    }
+}
+
+impl SqliteStore {
+    fn lookup(&self, scope: &ApprovalScope) -> Result<bool, StoreError> {
         self.connection()?
             .query_row(
                 "SELECT 1 FROM remembered_approvals WHERE scope = ?1",
@@ -42,7 +57,7 @@ impl ApprovalStore for SqliteStore {
             .map_err(error)
     }
 
-    fn remember(&self, scope: &ApprovalScope) -> Result<(), StoreError> {
+    fn insert(&self, scope: &ApprovalScope) -> Result<(), StoreError> {
         self.connection()?
             .execute(
                 "INSERT OR IGNORE INTO remembered_approvals (scope, user_id, server, tool, agent_id)

@@ -4,15 +4,16 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use super::ApprovalScope;
+use crate::BoxFuture;
 
-/// A store of remembered ("always allow") approvals.
-///
-/// Calls are short and synchronous: a lookup by primary key.
+/// A store of remembered ("always allow") approvals: a lookup by key, which may be a round
+/// trip to a database shared by several hosts.
 pub trait ApprovalStore: Send + Sync {
     /// Whether `scope` was approved for good.
-    fn is_remembered(&self, scope: &ApprovalScope) -> Result<bool, StoreError>;
+    fn is_remembered<'a>(&'a self, scope: &'a ApprovalScope)
+    -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Remembers `scope`.
-    fn remember(&self, scope: &ApprovalScope) -> Result<(), StoreError>;
+    fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
 /// A store that failed.
@@ -34,13 +35,17 @@ pub struct MemoryStore {
 }
 
 impl ApprovalStore for MemoryStore {
-    fn is_remembered(&self, scope: &ApprovalScope) -> Result<bool, StoreError> {
-        Ok(self.remembered().contains(&scope.key()))
+    fn is_remembered<'a>(
+        &'a self,
+        scope: &'a ApprovalScope,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        let remembered = self.remembered().contains(&scope.key());
+        Box::pin(std::future::ready(Ok(remembered)))
     }
 
-    fn remember(&self, scope: &ApprovalScope) -> Result<(), StoreError> {
+    fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
         self.remembered().insert(scope.key());
-        Ok(())
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 

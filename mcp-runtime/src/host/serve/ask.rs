@@ -43,7 +43,7 @@ pub(super) fn answer_in(responses: Option<&InputResponses>) -> Option<Decision> 
 
 /// Records the answer to the held call `approval_id` (the request state the client echoed);
 /// `Ok` when the call may run with its approval.
-pub(super) fn record_answer(
+pub(super) async fn record_answer(
     gate: &ApprovalGate,
     approval_id: &str,
     user_id: &str,
@@ -51,6 +51,7 @@ pub(super) fn record_answer(
     stake: Stake,
 ) -> Result<(), CallToolResult> {
     gate.resolve_retry(approval_id, user_id, decision)
+        .await
         .map_err(|error| {
             refused(
                 stake,
@@ -118,7 +119,10 @@ pub(super) async fn approve(
         // Declined, cancelled, or the client failed to ask: the call does not run.
         _ => Decision::Reject,
     };
-    if let Err(error) = gate.resolve(&request.id, &request.user_id, decision) {
+    if let Err(error) = gate
+        .resolve(&request.id, &request.user_id, decision)
+        .await
+    {
         return Err(refused(
             request.stake,
             format!("the approval could not be recorded: {error}"),

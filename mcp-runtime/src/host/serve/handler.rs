@@ -297,7 +297,9 @@ impl ServerHandler for McpHandler {
                 .map_or(Stake::High, |tool| {
                     gate.effective_stake(self.server.metadata(), tool)
                 });
-            if let Err(refused) = ask::record_answer(gate, approval_id, user_id, decision, stake) {
+            if let Err(refused) =
+                ask::record_answer(gate, approval_id, user_id, decision, stake).await
+            {
                 return Ok(CallToolResponse::Complete(to_wire(refused)?));
             }
             options = Cow::Owned(self.options.clone().with_approval(approval_id));
