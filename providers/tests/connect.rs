@@ -6,9 +6,10 @@ mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use mcp_runtime::{McpServer, RunIds, ToolContext};
-use providers::connect::{Connection, ConnectionStore, MemoryConnections, OAuthApp, Tokens};
+use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::github::Github;
 use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
@@ -109,8 +110,11 @@ async fn the_code_is_exchanged_with_the_pkce_verifier() {
     assert_eq!(tokens.refresh.unwrap().expose_secret(), REFRESH_TOKEN);
 }
 
-/// A GitHub stand-in that refuses `OLD_TOKEN` and accepts `NEW_TOKEN`, and ana's connection.
-async fn expired_connection() -> (MockServer, Github, Arc<MemoryConnections>) {
+/// A GitHub stand-in that refuses `OLD_TOKEN` and accepts `NEW_TOKEN`, and ana's connection,
+/// expiring (as its issuer said) `expires_at` from now.
+async fn expired_connection(
+    expires_at: Option<Duration>,
+) -> (MockServer, Github, Arc<MemoryConnections>) {
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
@@ -124,24 +128,20 @@ async fn expired_connection() -> (MockServer, Github, Arc<MemoryConnections>) {
         .mount(&upstream)
         .await;
     let connections = Arc::new(MemoryConnections::default());
-    connections.put(
-        "ana",
-        "github",
-        Connection {
-            tokens: Tokens {
-                access: SecretString::from(OLD_TOKEN),
-                refresh: Some(SecretString::from(REFRESH_TOKEN)),
-            },
-            app: Some(Arc::new(app(&upstream))),
-        },
-    );
-    let github = Github::new(&upstream.uri(), None).with_connections(connections.clone());
+    let tokens = Tokens {
+        access: SecretString::from(OLD_TOKEN),
+        refresh: Some(SecretString::from(REFRESH_TOKEN)),
+        expires_at: expires_at.map(|expires_at| SystemTime::now() + expires_at),
+    };
+    connections.put("ana", "github", &tokens).await.unwrap();
+    let github = Github::new(&upstream.uri(), None)
+        .with_connections(connections.clone(), Some(Arc::new(app(&upstream))));
     (upstream, github, connections)
 }
 
 #[tokio::test]
 async fn an_expired_token_is_renewed_once_and_the_call_retried() {
-    let (upstream, github, connections) = expired_connection().await;
+    let (upstream, github, connections) = expired_connection(None).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .and(body_string_contains("grant_type=refresh_token"))
@@ -183,9 +183,9 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
     })
     .await;
 
-    let saved = connections.get("ana", "github").unwrap();
+    let saved = connections.get("ana", "github").await.unwrap().unwrap();
     assert_eq!(
-        saved.tokens.access.expose_secret(),
+        saved.access.expose_secret(),
         NEW_TOKEN,
         "the renewed token is kept"
     );
@@ -202,8 +202,64 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
 }
 
 #[tokio::test]
+async fn a_token_about_to_expire_is_renewed_before_it_is_sent() {
+    let (upstream, github, connections) = expired_connection(Some(Duration::from_secs(30))).await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(token_response(NEW_TOKEN))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7"))
+        .and(header(
+            "authorization",
+            format!("Bearer {NEW_TOKEN}").as_str(),
+        ))
+        .respond_with(support::ok("github", "issue.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7/comments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&upstream)
+        .await;
+    let text = support::text(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+        ana(),
+    )
+    .await;
+    assert!(text.starts_with("# #7"), "{text}");
+    let sent_the_old_token = upstream
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .any(|request| {
+            request
+                .headers
+                .get("authorization")
+                .is_some_and(|value| value.to_str().unwrap().contains(OLD_TOKEN))
+        });
+    assert!(!sent_the_old_token, "the expiring token was sent");
+    // The renewed token is kept with the expiry its issuer gave (8 hours).
+    let saved = connections.get("ana", "github").await.unwrap().unwrap();
+    let lifetime = saved
+        .expires_at
+        .unwrap()
+        .duration_since(SystemTime::now())
+        .unwrap();
+    assert!(lifetime > Duration::from_secs(28_000), "{lifetime:?}");
+    assert!(!saved.is_expiring());
+}
+
+#[tokio::test]
 async fn a_second_401_asks_for_personal_authentication() {
-    let (upstream, github, _connections) = expired_connection().await;
+    let (upstream, github, _connections) = expired_connection(None).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .respond_with(token_response(NEW_TOKEN))
@@ -232,7 +288,7 @@ async fn a_second_401_asks_for_personal_authentication() {
 
 #[tokio::test]
 async fn a_refused_renewal_asks_for_personal_authentication() {
-    let (upstream, github, _connections) = expired_connection().await;
+    let (upstream, github, _connections) = expired_connection(None).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
@@ -251,7 +307,7 @@ async fn a_refused_renewal_asks_for_personal_authentication() {
 
 #[tokio::test]
 async fn another_users_connection_is_not_used() {
-    let (_upstream, github, _connections) = expired_connection().await;
+    let (_upstream, github, _connections) = expired_connection(None).await;
     let bo = ToolContext::new().with_ids(RunIds {
         user_id: Some("bo".to_owned()),
         ..RunIds::default()

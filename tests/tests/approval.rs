@@ -54,7 +54,9 @@ async fn low_asks_then_runs_once_and_always_is_remembered_per_user() {
     assert_eq!(request.label, "Add a note");
     assert!(request.rememberable);
 
-    gate.resolve(&request.id, "ana", Decision::Once).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Once)
+        .await
+        .unwrap();
     let approved = as_user(&gate, "ana", None).with_approval(&request.id);
     assert_eq!(
         ran("add_note", note.clone(), approved.clone()).await,
@@ -69,7 +71,9 @@ async fn low_asks_then_runs_once_and_always_is_remembered_per_user() {
         as_user(&gate, "ana", None),
     )
     .await;
-    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always)
+        .await
+        .unwrap();
     // Remembered per user × server × tool: any arguments, no approval presented.
     assert_eq!(
         ran(
@@ -94,7 +98,9 @@ async fn medium_is_remembered_per_agent_and_approval_values() {
     )
     .await;
     assert_eq!(request.label, "Post a message (channel: #team)");
-    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always)
+        .await
+        .unwrap();
 
     let other_text = json!({"channel": "#team", "text": "again"});
     assert_eq!(
@@ -122,7 +128,9 @@ async fn medium_is_remembered_per_agent_and_approval_values() {
     // Without an agent there is nothing to scope the approval to: "always" is "once".
     let request = held("post_message", team.clone(), as_user(&gate, "ana", None)).await;
     assert!(!request.rememberable);
-    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always)
+        .await
+        .unwrap();
     ran(
         "post_message",
         team.clone(),
@@ -149,9 +157,12 @@ async fn high_asks_every_time() {
     )
     .await;
     // "Always" on a `high` call is "once": it approves this call, and no other held one.
-    gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Always)
+        .await
+        .unwrap();
     assert_eq!(decision(&gate, &request.id).await, Some(Decision::Once));
-    gate.resolve(&other.id, "ana", Decision::Reject).await
+    gate.resolve(&other.id, "ana", Decision::Reject)
+        .await
         .expect("the other call is still held");
     ran(
         "delete_notes",
@@ -182,7 +193,9 @@ async fn only_the_calls_user_may_answer_and_rejected_calls_do_not_run() {
         Err(ApprovalError::NotTheCallsUser)
     ));
 
-    gate.resolve(&request.id, "ana", Decision::Reject).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Reject)
+        .await
+        .unwrap();
     assert_eq!(
         decision(&gate, &request.id).await,
         None,
@@ -219,7 +232,9 @@ async fn an_approval_covers_its_own_arguments_only() {
         as_user(&gate, "ana", None),
     )
     .await;
-    gate.resolve(&request.id, "ana", Decision::Once).await.unwrap();
+    gate.resolve(&request.id, "ana", Decision::Once)
+        .await
+        .unwrap();
     held(
         "add_note",
         json!({"text": "b"}),
@@ -284,7 +299,9 @@ async fn calls_waiting_on_the_same_scope_are_resolved_together() {
     });
     // The waiters are waiting before the answer comes.
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    gate.resolve(&first.id, "ana", Decision::Always).await.unwrap();
+    gate.resolve(&first.id, "ana", Decision::Always)
+        .await
+        .unwrap();
     for waiter in waiters {
         assert_eq!(waiter.await.unwrap(), Some(Decision::Always));
     }
@@ -306,7 +323,9 @@ async fn remembered_approvals_survive_a_restart_in_sqlite() {
             as_user(&gate, "ana", None),
         )
         .await;
-        gate.resolve(&request.id, "ana", Decision::Always).await.unwrap();
+        gate.resolve(&request.id, "ana", Decision::Always)
+            .await
+            .unwrap();
     }
     let reopened = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
     ran(
@@ -382,7 +401,8 @@ async fn held_calls_are_bounded_per_user_and_their_ids_are_unguessable() {
         gate.resolve(&ids[0], "ana", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
-    gate.resolve(ids.last().unwrap(), "ana", Decision::Once).await
+    gate.resolve(ids.last().unwrap(), "ana", Decision::Once)
+        .await
         .unwrap();
     // Another user's calls are not pushed out by ana's.
     held(
@@ -413,7 +433,9 @@ async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
         gate.resolve_retry(&asked.id, "ana", Decision::Once).await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
-    gate.resolve(&asked.id, "ana", Decision::Reject).await.unwrap();
+    gate.resolve(&asked.id, "ana", Decision::Reject)
+        .await
+        .unwrap();
 
     // Handed to the client as the state of an input-required result: its retry answers it,
     // for the call's user only.
@@ -428,7 +450,8 @@ async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
         gate.resolve_retry(&handed.id, "bo", Decision::Once).await,
         Err(ApprovalError::NotTheCallsUser)
     ));
-    gate.resolve_retry(&handed.id, "ana", Decision::Once).await
+    gate.resolve_retry(&handed.id, "ana", Decision::Once)
+        .await
         .unwrap();
     let approved = as_user(&gate, "ana", None).with_approval(&handed.id);
     assert_eq!(
@@ -514,7 +537,8 @@ async fn held_calls_are_bounded_in_all() {
     // calls were forgotten.
     assert_eq!(gate.held(), HELD_IN_ALL);
     assert!(matches!(
-        gate.resolve(&first.unwrap(), "user 0", Decision::Once).await,
+        gate.resolve(&first.unwrap(), "user 0", Decision::Once)
+            .await,
         Err(ApprovalError::UnknownApproval { .. })
     ));
 }

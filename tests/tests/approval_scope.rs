@@ -234,12 +234,15 @@ async fn always_releases_only_the_held_calls_of_its_scope() {
         let id = held("send_email", arguments, caller()).await.id;
         if in_scope { &mut same } else { &mut other }.push(id);
     }
-    gate.resolve(&same[0], "ana", Decision::Always).await.unwrap();
+    gate.resolve(&same[0], "ana", Decision::Always)
+        .await
+        .unwrap();
     for id in &same {
         assert_eq!(decision(&gate, id).await, Some(Decision::Always));
     }
     for id in &other {
-        gate.resolve(id, "ana", Decision::Reject).await
+        gate.resolve(id, "ana", Decision::Reject)
+            .await
             .expect("a call of another scope is still held");
     }
     ran(

@@ -149,7 +149,8 @@ async fn approval_args_are_read_by_their_wire_names() {
         &held.id,
         "ana",
         mcp_runtime::host::approval::Decision::Always,
-    ).await
+    )
+    .await
     .unwrap();
     let ran = tracker
         .call_tool_with("assign_issue", assign("bo"), ctx(), &options)

@@ -16,6 +16,7 @@ mod settings;
 pub use crate::call::{ERROR_META_KEY, error_result};
 pub use crate::catalog::{Catalog, TOOL_META_KEY, ToolEntry};
 pub use crate::context::{ClientRequests, Notifier};
+pub use approval::StoreError;
 pub use layer::{Call, CallFuture, Layer, Next};
 pub use options::CallOptions;
 #[doc(hidden)]

@@ -1,17 +1,22 @@
 //! Connections to platforms: where a user's upstream token comes from. A connection holds a
 //! static token (from the environment or configuration) or OAuth 2.0 tokens with their refresh
-//! token and the OAuth app that can renew them. Tokens are `SecretString`s: their `Debug`
-//! prints `[REDACTED]`, and nothing here logs them.
+//! token and expiry; the OAuth app that can renew them is the server's. Tokens are
+//! `SecretString`s: their `Debug` prints `[REDACTED]`, and nothing here logs them.
 
 mod oauth;
 mod store;
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use secrecy::SecretString;
 
+pub use mcp_runtime::host::StoreError;
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, OAuthError};
 pub use store::{ConnectionStore, MemoryConnections};
+
+/// Tokens are renewed this long before they expire, so that none expires on its way.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 
 /// A user's tokens for one platform.
 #[derive(Debug, Clone)]
@@ -20,6 +25,8 @@ pub struct Tokens {
     pub access: SecretString,
     /// What renews `access`, when the platform issued one.
     pub refresh: Option<SecretString>,
+    /// When `access` expires, when the platform said.
+    pub expires_at: Option<SystemTime>,
 }
 
 impl Tokens {
@@ -28,7 +35,14 @@ impl Tokens {
         Tokens {
             access: SecretString::from(access.into()),
             refresh: None,
+            expires_at: None,
         }
+    }
+
+    /// Whether `access` has expired, or is about to.
+    pub fn is_expiring(&self) -> bool {
+        self.expires_at
+            .is_some_and(|expires_at| expires_at <= SystemTime::now() + EXPIRY_MARGIN)
     }
 }
 

@@ -139,6 +139,7 @@ impl OAuthApp {
             refresh: response
                 .refresh_token()
                 .map(|token| SecretString::from(token.secret().clone())),
+            expires_at: expires_at(response.expires_in()),
         })
     }
 
@@ -157,6 +158,7 @@ impl OAuthApp {
                 || refresh.clone(),
                 |token| SecretString::from(token.secret().clone()),
             )),
+            expires_at: expires_at(response.expires_in()),
         })
     }
 
@@ -210,6 +212,11 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .expect("a status and headers taken from a response"))
         })
     }
+}
+
+/// When a token issued now for `expires_in` expires.
+fn expires_at(expires_in: Option<std::time::Duration>) -> Option<std::time::SystemTime> {
+    expires_in.map(|lifetime| std::time::SystemTime::now() + lifetime)
 }
 
 fn configuration(error: impl std::error::Error + Send + Sync + 'static) -> OAuthError {

@@ -1,13 +1,13 @@
 //! Which token a request carries: the call's own (an unprotected local server's bearer header),
 //! else the user's connection, else the server's configured token; and renewing a connection's
-//! OAuth token when the platform says it expired.
+//! OAuth token when it is about to expire or the platform says it has.
 
 use mcp_runtime::host::approval::LOCAL_USER;
 use mcp_runtime::{ErrorKind, McpError, ToolContext};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{Api, Platform};
-use crate::connect::Connection;
+use crate::connect::{Connection, Tokens};
 
 /// The token of one call, and where it came from (a platform may authenticate each differently).
 pub enum Credential<'a> {
@@ -23,16 +23,17 @@ pub enum Credential<'a> {
     /// The server's own.
     Configured(&'a SecretString),
     /// A connection's OAuth token, just renewed.
-    Renewed(&'a str),
+    Renewed(SecretString),
 }
 
 impl Credential<'_> {
     /// The token.
     pub fn token(&self) -> &str {
         match self {
-            Credential::Call(token) | Credential::Renewed(token) => token,
+            Credential::Call(token) => token,
             Credential::Connection { connection, .. } => connection.tokens.access.expose_secret(),
             Credential::Configured(token) => token.expose_secret(),
+            Credential::Renewed(token) => token.expose_secret(),
         }
     }
 
@@ -47,8 +48,9 @@ impl Credential<'_> {
 }
 
 impl<P: Platform> Api<P> {
-    /// The credential of `ctx`'s call, or the "not connected" error.
-    pub(super) fn credential<'a>(
+    /// The credential of `ctx`'s call, or the "not connected" error. A connection's token
+    /// about to expire is renewed first.
+    pub(super) async fn credential<'a>(
         &'a self,
         ctx: &'a ToolContext,
     ) -> Result<Credential<'a>, McpError> {
@@ -56,15 +58,21 @@ impl<P: Platform> Api<P> {
             return Ok(Credential::Call(token));
         }
         let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
-        let connected = self
-            .connections
-            .as_ref()
-            .and_then(|connections| connections.get(user_id, self.platform.identity().provider));
-        if let Some(connection) = connected {
-            return Ok(Credential::Connection {
+        if let Some(tokens) = self.connected(user_id).await? {
+            let credential = Credential::Connection {
                 user_id: user_id.to_owned(),
-                connection,
-            });
+                connection: Connection {
+                    tokens,
+                    app: self.oauth_app.clone(),
+                },
+            };
+            if let Credential::Connection { connection, .. } = &credential
+                && connection.tokens.is_expiring()
+                && let Some(renewed) = self.renew(ctx, &credential).await
+            {
+                return Ok(Credential::Renewed(renewed));
+            }
+            return Ok(credential);
         }
         self.token
             .as_ref()
@@ -81,6 +89,21 @@ impl<P: Platform> Api<P> {
                     ),
                 )
             })
+    }
+
+    /// The tokens of `user_id`'s connection to this platform, if any.
+    async fn connected(&self, user_id: &str) -> Result<Option<Tokens>, McpError> {
+        let Some(connections) = &self.connections else {
+            return Ok(None);
+        };
+        let provider = self.platform.identity().provider;
+        connections.get(user_id, provider).await.map_err(|error| {
+            tracing::error!(provider, %error, "the connection store failed");
+            McpError::new(format!(
+                "{}'s connections cannot be read right now; try again later",
+                self.platform.identity().name
+            ))
+        })
     }
 
     /// A renewed token for a connection whose OAuth app can renew it, saved for next time;
@@ -104,15 +127,11 @@ impl<P: Platform> Api<P> {
         match app.refresh(refresh).await {
             Ok(tokens) => {
                 let access = tokens.access.clone();
-                if let Some(connections) = &self.connections {
-                    connections.put(
-                        user_id,
-                        provider,
-                        Connection {
-                            tokens,
-                            app: Some(app.clone()),
-                        },
-                    );
+                if let Some(connections) = &self.connections
+                    && let Err(error) = connections.put(user_id, provider, &tokens).await
+                {
+                    // The renewed token still serves this call; the next renews again.
+                    tracing::warn!(provider, user_id = %user_id, %error, "a renewed token could not be saved");
                 }
                 tracing::info!(provider, user_id = %user_id, tool = ctx.tool().map(|tool| tool.name), "renewed an expired token");
                 Some(access)

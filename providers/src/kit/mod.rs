@@ -21,7 +21,7 @@ use std::time::Duration;
 use mcp_runtime::{McpError, RetryPolicy, ToolContext};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -33,7 +33,7 @@ pub use remote::Remote;
 pub use retry::{RetrySettings, retry_after};
 pub use segment::{Segment, SegmentRule};
 
-use crate::connect::ConnectionStore;
+use crate::connect::{ConnectionStore, OAuthApp};
 
 /// A configured connection to one platform's HTTP API.
 #[derive(Debug, Clone)]
@@ -43,6 +43,8 @@ pub struct Api<P> {
     base: String,
     token: Option<SecretString>,
     connections: Option<Arc<dyn ConnectionStore>>,
+    /// The OAuth app that issued users' connections, to renew their tokens.
+    oauth_app: Option<Arc<OAuthApp>>,
     retry: RetrySettings,
 }
 
@@ -64,6 +66,7 @@ impl<P: Platform> Api<P> {
                 .filter(|token| !token.is_empty())
                 .map(SecretString::from),
             connections: None,
+            oauth_app: None,
             retry: RetrySettings::default(),
         }
     }
@@ -299,7 +302,7 @@ impl<P: Platform> Request<'_, P> {
     /// its failure maps to.
     async fn exchange(self, ctx: &ToolContext) -> Result<Answer, McpError> {
         let platform = &self.api.platform;
-        let credential = self.api.credential(ctx)?;
+        let credential = self.api.credential(ctx).await?;
         // An absolute URL (a platform's own lookup, a link it gave) needs no base.
         let base = if self.is_absolute() {
             String::new()
@@ -315,7 +318,7 @@ impl<P: Platform> Request<'_, P> {
             && failure.is_unauthorized()
             && let Some(renewed) = self.api.renew(ctx, &credential).await
         {
-            let renewed = Credential::Renewed(renewed.expose_secret());
+            let renewed = Credential::Renewed(renewed);
             outcome = self
                 .attempts(ctx, &url, &platform.authorization(&renewed))
                 .await;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::{Api, Platform, RetrySettings};
-use crate::connect::ConnectionStore;
+use crate::connect::{ConnectionStore, OAuthApp};
 
 /// A server holding an [`Api`]: its host can give it users' connections and retry settings.
 pub trait Remote: Sized {
@@ -14,9 +14,16 @@ pub trait Remote: Sized {
     fn api_mut(&mut self) -> &mut Api<Self::Platform>;
 
     /// Takes each user's token from `connections` (after the call's own token, before the
-    /// configured one), renewing OAuth tokens there when the platform answers 401.
-    fn with_connections(mut self, connections: Arc<dyn ConnectionStore>) -> Self {
-        self.api_mut().connections = Some(connections);
+    /// configured one); those `app` issued are renewed there when about to expire or when the
+    /// platform answers 401.
+    fn with_connections(
+        mut self,
+        connections: Arc<dyn ConnectionStore>,
+        app: Option<Arc<OAuthApp>>,
+    ) -> Self {
+        let api = self.api_mut();
+        api.connections = Some(connections);
+        api.oauth_app = app;
         self
     }
 

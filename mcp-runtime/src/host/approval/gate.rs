@@ -218,8 +218,7 @@ impl ApprovalGate {
         let remembered = {
             let pending = self.pending();
             let held = self.answerable(&pending, id, user_id)?;
-            (decision == Decision::Always && held.request.rememberable)
-                .then(|| held.scope.clone())
+            (decision == Decision::Always && held.request.rememberable).then(|| held.scope.clone())
         };
         // The store is written outside the lock (it may be a database round trip); the call is
         // looked up again after, since it may have been answered or forgotten meanwhile.

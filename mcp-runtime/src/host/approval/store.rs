@@ -10,15 +10,17 @@ use crate::BoxFuture;
 /// trip to a database shared by several hosts.
 pub trait ApprovalStore: Send + Sync {
     /// Whether `scope` was approved for good.
-    fn is_remembered<'a>(&'a self, scope: &'a ApprovalScope)
-    -> BoxFuture<'a, Result<bool, StoreError>>;
+    fn is_remembered<'a>(
+        &'a self,
+        scope: &'a ApprovalScope,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Remembers `scope`.
     fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
-/// A store that failed.
+/// A store that failed (its source says how; never with a secret).
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("the approval store failed")]
+#[error("the store failed")]
 pub struct StoreError(#[source] std::sync::Arc<dyn std::error::Error + Send + Sync>);
 
 impl StoreError {

@@ -119,10 +119,7 @@ pub(super) async fn approve(
         // Declined, cancelled, or the client failed to ask: the call does not run.
         _ => Decision::Reject,
     };
-    if let Err(error) = gate
-        .resolve(&request.id, &request.user_id, decision)
-        .await
-    {
+    if let Err(error) = gate.resolve(&request.id, &request.user_id, decision).await {
         return Err(refused(
             request.stake,
             format!("the approval could not be recorded: {error}"),
