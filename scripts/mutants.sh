@@ -3,7 +3,7 @@
 # is told. Slow (an hour or more on two cores), so not part of CI: run it when touching these
 # files and report its counts in the issue's closing note.
 #
-#   scripts/mutants.sh [GROUP...]     groups: gate, host, kit, serve (all by default)
+#   scripts/mutants.sh [GROUP...]     groups: gate, host, kit, serve, auth, store (all by default)
 #   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
 #                                                     only the mutants not caught last time)
 #
@@ -19,20 +19,25 @@ if ! cargo mutants --version 2>/dev/null | grep -q "$MUTANTS_VERSION"; then
   cargo install cargo-mutants --locked --version "$MUTANTS_VERSION"
 fi
 
-# GROUP → "packages|test targets|files", space-separated lists (`lib`: the unit tests).
+# GROUP → "packages|test targets|files", space-separated lists (`lib`: the library's unit tests,
+# `bin`: the binary's).
 declare -A GROUPS_OF=(
   [gate]="tests|approval approval_scope call_path parts argument_parsing logging|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
-mcp-runtime/src/host/approval/store.rs mcp-runtime/src/host/approval/sqlite.rs \
-mcp-runtime/src/call.rs"
+mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
   [host]="tests|protect running http_protocol stdio_protocol|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
-  [kit]="providers|lib github jira segments|\
-providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs"
+  [kit]="providers|lib github jira segments connect|\
+providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs \
+providers/src/kit/credential.rs"
+  [auth]="providers|bin auth config|providers/src/auth/mod.rs providers/src/auth/jwt.rs \
+providers/src/auth/introspection.rs providers/src/config/auth.rs"
+  [store]="providers|bin replicas|providers/src/store/mod.rs providers/src/store/cipher.rs \
+providers/src/store/sqlite.rs providers/src/store/postgres.rs providers/src/store/audit.rs"
 )
 
 # `serve_stdio` reads the process's own stdin: only the binary's tests can tell its mutants.
@@ -40,11 +45,11 @@ declare -A EXCLUDE_OF=([host]='serve_stdio')
 declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate host kit serve)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host kit serve auth store)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, kit, serve)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, kit, serve, auth, store)"}
   IFS='|' read -r packages targets files <<<"$spec"
   package_args=()
   test_package_args=()
@@ -54,7 +59,11 @@ for group in "${groups[@]}"; do
   done
   target_args=()
   for target in $targets; do
-    if [ "$target" = lib ]; then target_args+=(--lib); else target_args+=(--test "$target"); fi
+    case $target in
+      lib) target_args+=(--lib) ;;
+      bin) target_args+=(--bin mcp-providers) ;;
+      *) target_args+=(--test "$target") ;;
+    esac
   done
   file_args=()
   for file in $files; do file_args+=(--file "$file"); done

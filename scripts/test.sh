@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Every test: the platforms' API descriptions (npm) for the provider contract tests, the Rust
-# workspace (unit, integration, ui, doc), then real MCP clients against the
-# `mcp-providers` binary: the official conformance suite (npm) over Streamable HTTP, and the
-# official Python SDK (PyPI) over stdio and Streamable HTTP.
+# Every test: Debian's packages (PostgreSQL), the platforms' API descriptions (npm) for the
+# provider contract tests, the Rust workspace (unit, integration, ui, doc), then real MCP
+# clients against the `mcp-providers` binary: the official conformance suite (npm) over
+# Streamable HTTP, and the official Python SDK (PyPI) over stdio and Streamable HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The provider contract tests read the platforms' published descriptions.
+# Debian's packages (PostgreSQL for the store tests), then the platforms' published descriptions
+# the provider contract tests read.
+bash scripts/packages.sh
 bash scripts/contracts.sh
 cargo test --workspace
 

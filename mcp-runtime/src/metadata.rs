@@ -3,10 +3,10 @@
 //! Everything here is `const`-constructible so that the generated tables live in read-only memory
 //! and the registry can check them at compile time.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// When a user must approve a call, after Dust's stake levels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stake {
     /// Runs without asking: reads and other calls without side effects.

@@ -3,6 +3,7 @@
 mod auth;
 mod cli;
 mod config;
+mod store;
 
 use std::process::ExitCode;
 

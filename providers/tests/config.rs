@@ -92,8 +92,8 @@ fn config_check_says_what_a_good_file_serves() {
         stdout,
         format!(
             "{dir}/team.toml: ok\nservers: sqlite\nlisten: 127.0.0.1:9000\n\
-             clients: not authenticated (loopback only)\n\
-             approvals: remembered in {dir}/state.db\nrun without asking: sqlite/query\n"
+             clients: not authenticated (loopback only)\nstate: SQLite file {dir}/state.db\n\
+             users' tokens: not stored (no `token_keys`)\nrun without asking: sqlite/query\n"
         )
     );
 }
@@ -124,6 +124,17 @@ fn config_check_points_at_every_mistake_of_the_auth_table() {
         ]
         .join("\n")
     );
+}
+
+#[test]
+fn config_check_points_at_every_mistake_of_the_store_table() {
+    let dir = config_dir(
+        "[store]\nsqlite = \"state.db\"\npostgres = \"postgres://db/mcp\"\n\
+         token_keys = [\"c2hvcnQ=\", { env = \"NOT_SET_BY_ANYONE\" }, 3]\n",
+    );
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("store_mistakes", String::from_utf8(output.stderr).unwrap());
 }
 
 #[test]

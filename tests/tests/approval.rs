@@ -1,12 +1,12 @@
-//! The approval gate in-process: each stake's behaviour, remembered approvals (in memory and in
-//! SQLite across a restart), who may answer, overrides, concurrent waiters and the audit trail.
+//! The approval gate in-process: each stake's behaviour, remembered approvals, who may answer,
+//! overrides, concurrent waiters and the audit trail. (The host's stores, SQLite and
+//! PostgreSQL, have their own suite: `providers/src/store`.)
 
 use std::sync::{Arc, Mutex};
 
 use mcp_runtime::host::CallOptions;
 use mcp_runtime::host::approval::{
     ApprovalError, ApprovalGate, AuditEvent, AuditOutcome, AuditSink, Decision, MemoryStore,
-    SqliteStore,
 };
 use mcp_runtime::prelude::*;
 use serde_json::{Value, json};
@@ -309,37 +309,6 @@ async fn calls_waiting_on_the_same_scope_are_resolved_together() {
         gate.resolve(&second.id, "ana", Decision::Reject).await,
         Err(ApprovalError::AlreadyResolved { id }) if id == second.id
     ));
-}
-
-#[tokio::test]
-async fn remembered_approvals_survive_a_restart_in_sqlite() {
-    let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("approvals.sqlite");
-    {
-        let gate = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
-        let request = held(
-            "add_note",
-            json!({"text": "x"}),
-            as_user(&gate, "ana", None),
-        )
-        .await;
-        gate.resolve(&request.id, "ana", Decision::Always)
-            .await
-            .unwrap();
-    }
-    let reopened = Arc::new(ApprovalGate::new(SqliteStore::open(&path).unwrap()));
-    ran(
-        "add_note",
-        json!({"text": "y"}),
-        as_user(&reopened, "ana", None),
-    )
-    .await;
-    held(
-        "add_note",
-        json!({"text": "y"}),
-        as_user(&reopened, "bo", None),
-    )
-    .await;
 }
 
 #[tokio::test]

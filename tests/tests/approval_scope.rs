@@ -5,9 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use mcp_runtime::host::approval::{
-    ApprovalError, ApprovalGate, Decision, MemoryStore, SqliteStore,
-};
+use mcp_runtime::host::approval::{ApprovalError, ApprovalGate, Decision, MemoryStore};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -144,7 +142,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// "Always" on `first` covers `second` iff their user saw the same approval values, and
-    /// releases `second` held at the same time iff so too; in memory and in SQLite alike.
+    /// releases `second` held at the same time iff so too.
     #[test]
     fn always_covers_exactly_the_calls_with_the_same_values(
         first in emails(),
@@ -154,10 +152,9 @@ proptest! {
         // Half the pairs have the same values, written differently; the others mostly differ.
         let second = if rephrase { first.rephrased() } else { other };
         let same = first.seen() == second.seen();
-        let gates = [
-            ApprovalGate::new(MemoryStore::default()),
-            ApprovalGate::new(SqliteStore::open(":memory:").unwrap()),
-        ];
+        // (The host's stores compare scopes by their key, as the memory store does; their own
+        // suite checks they keep keys apart.)
+        let gates = [ApprovalGate::new(MemoryStore::default())];
         runtime().block_on(async {
             for gate in gates.map(Arc::new) {
                 let caller = || as_user(&gate, "ana", Some("helper"));
@@ -251,78 +248,4 @@ async fn always_releases_only_the_held_calls_of_its_scope() {
         caller(),
     )
     .await;
-}
-
-/// A store written before scopes kept every value: its `low` approvals still hold (their keys
-/// did not change), its `medium` ones are dropped (they covered values nobody saw).
-#[tokio::test]
-async fn sqlite_drops_medium_approvals_remembered_under_the_old_scope() {
-    let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("approvals.sqlite");
-    let (logs, guard) = support::logs::capture();
-    SqliteStore::open(directory.path().join("new.sqlite")).unwrap();
-    drop(guard);
-    assert_eq!(logs.text(), "", "a new store has nothing to drop");
-
-    let old = rusqlite::Connection::open(&path).unwrap();
-    old.execute_batch(
-        r##"CREATE TABLE remembered_approvals (
-            scope TEXT PRIMARY KEY, user_id TEXT NOT NULL, server TEXT NOT NULL,
-            tool TEXT NOT NULL, agent_id TEXT,
-            approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
-        INSERT INTO remembered_approvals (scope, user_id, server, tool, agent_id) VALUES
-            ('{"user_id":"ana","server":"desk","tool":"add_note","agent_id":null,"values":{}}',
-             'ana', 'desk', 'add_note', NULL),
-            ('{"user_id":"ana","server":"desk","tool":"send_email","agent_id":"helper","values":{}}',
-             'ana', 'desk', 'send_email', 'helper');"##,
-    )
-    .unwrap();
-    drop(old);
-
-    for reopened in 0..2 {
-        let (logs, guard) = support::logs::capture();
-        let store = SqliteStore::open(&path).unwrap();
-        drop(guard);
-        // Said once, when they are dropped.
-        let said = logs.text().contains(
-            "WARN mcp_runtime::host::approval::sqlite: remembered `medium` approvals from before \
-             their scope kept every value were dropped; their users will be asked again dropped=1",
-        );
-        assert_eq!(said, reopened == 0, "{}", logs.text());
-        let gate = Arc::new(ApprovalGate::new(store));
-        ran(
-            "add_note",
-            json!({"text": "x"}),
-            as_user(&gate, "ana", None),
-        )
-        .await;
-        // The old row matched any two or more recipients; now the user is asked.
-        held(
-            "send_email",
-            json!({"to": ["ana@example.com", "bo@example.com"], "body": "x"}),
-            as_user(&gate, "ana", Some("helper")),
-        )
-        .await;
-    }
-    let version: u32 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .unwrap();
-    assert_eq!(version, 2);
-}
-
-#[test]
-fn sqlite_refuses_a_store_from_a_newer_build() {
-    let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("approvals.sqlite");
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
-    let error = SqliteStore::open(&path).unwrap_err();
-    assert_eq!(
-        format!("{}", std::error::Error::source(&error).unwrap()),
-        "the approval store has schema version 99, newer than this build's 2: run a newer build \
-         or another file"
-    );
 }

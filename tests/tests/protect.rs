@@ -186,7 +186,13 @@ fn the_scopes_a_call_needs_are_its_servers_and_its_tools() {
     );
     assert_eq!(required.of("desk", "whoami").len(), 2);
     assert!(required.of("jira", "delete_notes").is_empty());
-    assert!(!required.is_empty() && RequiredScopes::new().is_empty());
+    assert!(RequiredScopes::new().is_empty());
+    assert!(!RequiredScopes::new().server("desk", ["mcp"]).is_empty());
+    assert!(
+        !RequiredScopes::new()
+            .tool("desk", "whoami", ["mcp"])
+            .is_empty()
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use mcp_runtime::host::Registry;
 
 use crate::config::{Check, Config};
+use crate::store::Backend;
 
 pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, String> {
     let config = match Config::read(file, registry) {
@@ -48,9 +49,16 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
         },
         None => println!("clients: not authenticated (loopback only)"),
     }
-    match &config.sqlite {
-        Some(path) => println!("approvals: remembered in {}", path.display()),
-        None => println!("approvals: remembered for the life of the process"),
+    match &config.store {
+        Backend::Sqlite(path) if path.as_os_str() == ":memory:" => {
+            println!("state: in memory, for the life of the process");
+        }
+        Backend::Sqlite(path) => println!("state: SQLite file {}", path.display()),
+        Backend::Postgres(_) => println!("state: PostgreSQL"),
+    }
+    match &config.cipher {
+        Some(_) => println!("users' tokens: encrypted"),
+        None => println!("users' tokens: not stored (no `token_keys`)"),
     }
     if !config.allow.is_empty() {
         println!("run without asking: {}", config.allow.join(", "));

@@ -1,5 +1,6 @@
 //! The commands of `mcp-providers`.
 
+mod audit;
 mod call;
 mod config_check;
 mod docs;
@@ -55,6 +56,16 @@ enum Command {
         allow: Vec<String>,
         #[command(flatten)]
         limits: crate::config::Limits,
+    },
+    /// Print the latest decisions of the approval gate from the audit log of a configuration's
+    /// store, newest first.
+    Audit {
+        /// The configuration file naming the store.
+        #[arg(long, value_name = "FILE")]
+        config: std::path::PathBuf,
+        /// How many events.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
     },
     /// Work with configuration files.
     Config {
@@ -123,7 +134,11 @@ impl Cli {
                 stdio,
                 http,
                 server,
-                approvals,
+                store: approvals.map_or_else(
+                    crate::store::Backend::embedded,
+                    crate::store::Backend::Sqlite,
+                ),
+                cipher: None,
                 allow,
                 limits,
                 servers: None,
@@ -133,6 +148,7 @@ impl Cli {
             Command::Config {
                 command: ConfigCommand::Check { file },
             } => config_check::run(registry, &file),
+            Command::Audit { config, limit } => audit::run(registry, &config, limit),
             Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),
             Command::Docs => docs::run(registry),
             Command::Call {

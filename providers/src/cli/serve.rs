@@ -1,18 +1,18 @@
 //! `mcp-providers serve`: the registry over MCP.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use mcp_runtime::Stake;
-use mcp_runtime::host::approval::{ApprovalGate, MemoryStore, SqliteStore};
+use mcp_runtime::host::approval::ApprovalGate;
 use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
 use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
 
 use super::signal::stop_signal;
 use crate::config::{Config, Limits};
+use crate::store::{Backend, Stores, TokenCipher};
 
 /// Where `serve` listens when no transport is named.
 const DEFAULT_ADDR: SocketAddr =
@@ -23,7 +23,10 @@ pub(super) struct Options {
     pub stdio: bool,
     pub http: Option<SocketAddr>,
     pub server: Option<String>,
-    pub approvals: Option<PathBuf>,
+    /// Where approvals, connections and the audit log are kept.
+    pub store: Backend,
+    /// The keys connections' tokens are sealed with.
+    pub cipher: Option<TokenCipher>,
     pub allow: Vec<String>,
     pub limits: Limits,
     /// The servers a configuration file built; `None`: every server of the registry (or the
@@ -40,7 +43,8 @@ impl Options {
             stdio,
             http: config.listen,
             server,
-            approvals: config.sqlite,
+            store: config.store,
+            cipher: config.cipher,
             allow: config.allow,
             limits: config.limits,
             servers: config.servers,
@@ -49,14 +53,9 @@ impl Options {
     }
 
     /// The gate every call goes through: stakes enforced, `--allow`ed tools run without asking,
-    /// "always" approvals remembered in `--approvals` (else for the life of the process).
-    fn gate(&self, registry: &Registry) -> Result<ApprovalGate, String> {
-        let mut gate = match &self.approvals {
-            Some(path) => {
-                ApprovalGate::new(SqliteStore::open(path).map_err(|error| super::chain(&error))?)
-            }
-            None => ApprovalGate::new(MemoryStore::default()),
-        };
+    /// "always" approvals remembered and decisions audited in `stores`.
+    fn gate(&self, registry: &Registry, stores: &Stores) -> Result<ApprovalGate, String> {
+        let mut gate = ApprovalGate::new(stores.clone()).with_audit(stores.audit());
         let every: Vec<_> = registry.iter().collect();
         for allowed in &self.allow {
             let (server, tool) = crate::config::check_allowed(allowed, &every)
@@ -68,8 +67,15 @@ impl Options {
 
     /// Serves the registry until the client leaves (stdio), Ctrl-C or SIGTERM; then gives the
     /// running calls the grace period and stops, naming the calls it abandons.
-    pub(super) fn run(self, registry: &'static Registry) -> Result<ExitCode, String> {
-        let gate = Arc::new(self.gate(registry)?);
+    pub(super) fn run(mut self, registry: &'static Registry) -> Result<ExitCode, String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| format!("cannot start the runtime: {error}"))?;
+        let stores = runtime
+            .block_on(Stores::open(&self.store, self.cipher.take()))
+            .map_err(|error| format!("cannot open the store: {}", super::chain(&error)))?;
+        let gate = Arc::new(self.gate(registry, &stores)?);
         let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
         // stdout carries the protocol on stdio: every log line goes to stderr.
         tracing_subscriber::fmt()
@@ -134,10 +140,6 @@ impl Options {
                 ));
             }
         }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| format!("cannot start the runtime: {error}"))?;
         let grace = self.limits.shutdown_grace();
         // Without a transport named, serve HTTP on loopback: the README's main command.
         let served = match (stdio, http.unwrap_or(DEFAULT_ADDR)) {
@@ -222,8 +224,11 @@ impl Options {
                 })
             }
         };
-        // Whatever still runs (a blocking statement) is not waited for: its work is stopped as
-        // its task is dropped.
+        // The audit log gets what was recorded (a moment at most); whatever still runs (a
+        // blocking statement) is not waited for: its work is stopped as its task is dropped.
+        runtime.block_on(async {
+            let _ = tokio::time::timeout(Duration::from_secs(2), stores.flush()).await;
+        });
         runtime.shutdown_timeout(Duration::from_millis(500));
         served?;
         Ok(ExitCode::SUCCESS)

@@ -50,12 +50,17 @@ pub(super) struct Auth {
     pub required_scopes: BTreeMap<Spanned<String>, Vec<String>>,
 }
 
-/// Where state that outlives a process is kept.
+/// Where approvals, connections and the audit log are kept.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Store {
     /// An SQLite file (relative to the configuration file's directory).
     pub sqlite: Option<Spanned<PathBuf>>,
+    /// A PostgreSQL URL, or `{ env = "NAME" }`.
+    pub postgres: Option<Spanned<toml::Value>>,
+    /// The keys users' tokens are encrypted with (base64, 32 bytes; the first encrypts).
+    #[serde(default)]
+    pub token_keys: Vec<Spanned<toml::Value>>,
 }
 
 /// Approval settings.

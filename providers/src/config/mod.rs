@@ -8,14 +8,17 @@ mod auth;
 mod file;
 mod limits;
 mod report;
+mod store;
 
 use std::net::SocketAddr;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use mcp_runtime::host::{BuildError, Registry, ServerEntry, Settings, SharedServer};
 use serde_json::Value;
 use toml::Spanned;
+
+use crate::store::{Backend, TokenCipher};
 
 pub use auth::{Auth, Check};
 pub use limits::Limits;
@@ -37,8 +40,10 @@ pub struct Config {
     pub limits: Limits,
     /// Tools run without asking, as `server/tool`.
     pub allow: Vec<String>,
-    /// The SQLite file keeping "always" approvals; `None`: kept in memory.
-    pub sqlite: Option<PathBuf>,
+    /// Where approvals, connections and the audit log are kept.
+    pub store: Backend,
+    /// The keys users' tokens are encrypted with.
+    pub cipher: Option<TokenCipher>,
 }
 
 impl Config {
@@ -105,10 +110,10 @@ impl Config {
         let servers = file
             .servers
             .map(|servers| build_servers(servers, registry, &mut problems));
-        let sqlite = file
-            .store
-            .and_then(|store| store.sqlite)
-            .map(|path| directory.join(path.into_inner()));
+        let (store, cipher) = match file.store {
+            Some(table) => store::read(table, directory, &mut problems),
+            None => (Backend::embedded(), None),
+        };
         if !problems.is_empty() {
             problems.sort_by_key(|problem| problem.span.as_ref().map(|span| span.start));
             return Err(problems);
@@ -120,7 +125,8 @@ impl Config {
             servers,
             limits: file.limits,
             allow,
-            sqlite,
+            store,
+            cipher,
         })
     }
 }

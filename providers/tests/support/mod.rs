@@ -6,6 +6,7 @@
 pub mod contracts;
 pub mod host;
 pub mod openapi;
+pub mod postgres;
 
 use std::time::Duration;
 

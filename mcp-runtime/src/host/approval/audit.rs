@@ -1,11 +1,11 @@
 //! Every decision of the gate is an audit event.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Stake;
 
 /// What the gate decided about a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditOutcome {
     /// `never_ask`: ran without asking.

@@ -10,15 +10,11 @@
 mod audit;
 mod gate;
 mod scope;
-#[cfg(feature = "sqlite")]
-mod sqlite;
 mod store;
 
 pub use audit::{AuditEvent, AuditOutcome, AuditSink, TracingAudit};
 pub use gate::{ApprovalError, ApprovalGate, HELD_IN_ALL, HELD_PER_USER, HELD_TTL, StakeCallback};
 pub use scope::{ApprovalScope, ApprovalValue, LOCAL_USER, approval_values, label};
-#[cfg(feature = "sqlite")]
-pub use sqlite::SqliteStore;
 pub use store::{ApprovalStore, MemoryStore, StoreError};
 
 use crate::Stake;

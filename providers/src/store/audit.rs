@@ -1,0 +1,86 @@
+//! The audit log in the store: every decision of the approval gate, appended by a task of its
+//! own so that a call never waits for the database. Events wait in a queue of at most
+//! [`QUEUE`]; past it (the database is down or slow), new events are dropped and counted in a
+//! warning rather than held in memory without bound. Each event also goes to `tracing`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use mcp_runtime::host::approval::{AuditEvent, AuditSink, TracingAudit};
+use tokio::sync::{mpsc, oneshot};
+
+use super::Tables;
+
+/// Events waiting to be written, at most.
+pub const QUEUE: usize = 10_000;
+
+/// Events written in one transaction, at most.
+const BATCH: usize = 256;
+
+enum Message {
+    Event(AuditEvent),
+    /// Answered once every event before it is written.
+    Flush(oneshot::Sender<()>),
+}
+
+/// An audit sink writing to the store's audit log.
+#[derive(Debug)]
+pub struct StoredAudit {
+    queue: mpsc::Sender<Message>,
+    dropped: AtomicU64,
+}
+
+impl StoredAudit {
+    /// Starts the task appending to `tables`' audit log.
+    pub fn start(tables: Arc<dyn Tables>) -> Self {
+        let (queue, mut receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(async move {
+            let mut messages = Vec::with_capacity(BATCH);
+            while receiver.recv_many(&mut messages, BATCH).await > 0 {
+                let mut events = Vec::with_capacity(messages.len());
+                let mut flushes = Vec::new();
+                for message in messages.drain(..) {
+                    match message {
+                        Message::Event(event) => events.push(event),
+                        Message::Flush(done) => flushes.push(done),
+                    }
+                }
+                if !events.is_empty()
+                    && let Err(error) = tables.append_audit(&events).await
+                {
+                    tracing::error!(%error, lost = events.len(), "audit events could not be stored");
+                }
+                for done in flushes {
+                    let _ = done.send(());
+                }
+            }
+        });
+        StoredAudit {
+            queue,
+            dropped: AtomicU64::new(0),
+        }
+    }
+
+    /// Waits until every event recorded before is written (or could not be).
+    pub async fn flush(&self) {
+        let (done, written) = oneshot::channel();
+        if self.queue.send(Message::Flush(done)).await.is_ok() {
+            let _ = written.await;
+        }
+    }
+}
+
+impl AuditSink for StoredAudit {
+    fn record(&self, event: &AuditEvent) {
+        TracingAudit.record(event);
+        if self.queue.try_send(Message::Event(event.clone())).is_err() {
+            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            if dropped.is_power_of_two() {
+                tracing::error!(
+                    dropped,
+                    "the audit queue is full: audit events are being dropped"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The host's state: remembered approvals, users' connections (their tokens encrypted) and the
+//! audit log, in one of two databases behind the same tables: SQLite (one process, the
+//! embedded default) or PostgreSQL (shared by several replicas). Each backend brings its schema
+//! up to date when opened.
+
+mod audit;
+mod cipher;
+mod postgres;
+mod sqlite;
+#[cfg(test)]
+mod suite;
+#[cfg(test)]
+#[path = "../../tests/support/postgres.rs"]
+mod temp_postgres;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::StoreError;
+use mcp_runtime::host::approval::{ApprovalScope, ApprovalStore, AuditEvent, AuditSink};
+use providers::connect::{ConnectionStore, Tokens};
+use secrecy::SecretString;
+
+pub use audit::StoredAudit;
+pub use cipher::TokenCipher;
+
+/// Where the state is kept.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// An SQLite file (created if missing), or `:memory:`.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database (`postgres://user:password@host:port/database`).
+    Postgres(SecretString),
+}
+
+impl Backend {
+    /// SQLite in memory: the state lives as long as the process, and nothing is written.
+    pub fn embedded() -> Self {
+        Backend::Sqlite(PathBuf::from(":memory:"))
+    }
+}
+
+/// A connection's tokens as stored: each token sealed, never in the clear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedTokens {
+    pub access: String,
+    pub refresh: Option<String>,
+    /// Seconds since the Unix epoch.
+    pub expires_at: Option<i64>,
+}
+
+/// The tables every backend keeps.
+pub trait Tables: Send + Sync + std::fmt::Debug {
+    /// Whether the approval scope with `key` is remembered.
+    fn is_remembered<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// Remembers `scope`.
+    fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The sealed tokens of `user_id` for `provider`.
+    fn connection<'a>(
+        &'a self,
+        user_id: &'a str,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<SealedTokens>, StoreError>>;
+    /// Records (or replaces) them.
+    fn put_connection<'a>(
+        &'a self,
+        user_id: &'a str,
+        provider: &'a str,
+        tokens: &'a SealedTokens,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Appends `events` to the audit log, in one transaction.
+    fn append_audit<'a>(
+        &'a self,
+        events: &'a [AuditEvent],
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The audit log's latest `limit` events, newest first (for the console and tests).
+    fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>>;
+}
+
+/// The host's stores, over one backend.
+#[derive(Debug, Clone)]
+pub struct Stores {
+    tables: Arc<dyn Tables>,
+    cipher: Option<Arc<TokenCipher>>,
+    audit: Arc<StoredAudit>,
+}
+
+impl Stores {
+    /// Opens `backend`, bringing its schema up to date; connections' tokens are sealed with
+    /// `cipher` (without one, connections cannot be stored). Call within a Tokio runtime: the
+    /// audit log is written by a task of its own.
+    pub async fn open(backend: &Backend, cipher: Option<TokenCipher>) -> Result<Self, StoreError> {
+        let tables: Arc<dyn Tables> = match backend {
+            Backend::Sqlite(path) => Arc::new(sqlite::Sqlite::open(path)?),
+            Backend::Postgres(url) => Arc::new(postgres::Postgres::open(url).await?),
+        };
+        Ok(Stores {
+            audit: Arc::new(StoredAudit::start(tables.clone())),
+            tables,
+            cipher: cipher.map(Arc::new),
+        })
+    }
+
+    /// The audit log (each event also goes to `tracing`).
+    pub fn audit(&self) -> Arc<dyn AuditSink> {
+        self.audit.clone()
+    }
+
+    /// Waits until every audit event recorded so far is written.
+    pub async fn flush(&self) {
+        self.audit.flush().await;
+    }
+
+    /// The tables, for reading back what was stored.
+    pub fn tables(&self) -> &dyn Tables {
+        &*self.tables
+    }
+
+    fn cipher(&self) -> Result<&TokenCipher, StoreError> {
+        self.cipher.as_deref().ok_or_else(|| {
+            StoreError::new("connections need token keys (`[store] token_keys`) to be stored")
+        })
+    }
+}
+
+impl ApprovalStore for Stores {
+    fn is_remembered<'a>(
+        &'a self,
+        scope: &'a ApprovalScope,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move { self.tables.is_remembered(&scope.key()).await })
+    }
+
+    fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.tables.remember(scope)
+    }
+}
+
+/// The associated data binding a sealed token to its row.
+fn row(user_id: &str, provider: &str, which: &str) -> String {
+    format!("{user_id}\0{provider}\0{which}")
+}
+
+impl ConnectionStore for Stores {
+    fn get<'a>(
+        &'a self,
+        user_id: &'a str,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Tokens>, StoreError>> {
+        Box::pin(async move {
+            let Some(sealed) = self.tables.connection(user_id, provider).await? else {
+                return Ok(None);
+            };
+            let cipher = self.cipher()?;
+            let open = |sealed: &str, which| {
+                cipher
+                    .open(sealed, &row(user_id, provider, which))
+                    .map_err(StoreError::new)
+            };
+            Ok(Some(Tokens {
+                access: open(&sealed.access, "access")?,
+                refresh: sealed
+                    .refresh
+                    .as_deref()
+                    .map(|refresh| open(refresh, "refresh"))
+                    .transpose()?,
+                expires_at: sealed.expires_at.map(|seconds| {
+                    std::time::UNIX_EPOCH
+                        + std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+                }),
+            }))
+        })
+    }
+
+    fn put<'a>(
+        &'a self,
+        user_id: &'a str,
+        provider: &'a str,
+        tokens: &'a Tokens,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let cipher = self.cipher()?;
+            let sealed = SealedTokens {
+                access: cipher.seal(&tokens.access, &row(user_id, provider, "access")),
+                refresh: tokens
+                    .refresh
+                    .as_ref()
+                    .map(|refresh| cipher.seal(refresh, &row(user_id, provider, "refresh"))),
+                expires_at: tokens.expires_at.map(|expires_at| {
+                    expires_at
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |since| {
+                            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+                        })
+                }),
+            };
+            self.tables.put_connection(user_id, provider, &sealed).await
+        })
+    }
+}
+
+/// The word a stored enum value is (`low`, `approved_once`): its serde name.
+pub(crate) fn word<T: serde::Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(word)) => word,
+        other => unreachable!("a unit variant serializes as a string, not {other:?}"),
+    }
+}
+
+/// The enum value a stored word is.
+fn parse_word<T: serde::de::DeserializeOwned>(word: String) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(word)).map_err(StoreError::new)
+}

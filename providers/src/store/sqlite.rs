@@ -1,0 +1,243 @@
+//! The tables in an SQLite file: one process, no server to run.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::StoreError;
+use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{SealedTokens, Tables, parse_word, word};
+
+/// The tables in one SQLite file. Each statement is a local lookup or write by key, answered
+/// at once; one connection serves them in turn.
+#[derive(Debug)]
+pub struct Sqlite {
+    connection: Mutex<Connection>,
+}
+
+/// The schema's history, one step per version (`PRAGMA user_version` counts the steps taken).
+/// Hand-rolled because the migration crates do not support this rusqlite yet. Steps 1 and 2
+/// are those of the approval files of earlier builds, which this opens as they are.
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS remembered_approvals (
+        scope TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        server TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        agent_id TEXT,
+        approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    )",
+    // `medium` scopes (the only ones with an agent) once left out absent, null, multi-valued and
+    // object values, so they cover calls their user never saw: dropped, to be asked again.
+    // `low` scopes have no values and their keys did not change.
+    "DELETE FROM remembered_approvals WHERE agent_id IS NOT NULL",
+    "CREATE TABLE connections (
+        user_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        access TEXT NOT NULL,
+        refresh TEXT,
+        expires_at INTEGER,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (user_id, provider)
+    )",
+    "CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        outcome TEXT NOT NULL,
+        server TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        stake TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        approval_id TEXT
+    )",
+];
+
+impl Sqlite {
+    /// Opens (or creates) the file at `path`, bringing its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let mut connection = Connection::open(path).map_err(StoreError::new)?;
+        migrate(&mut connection)?;
+        Ok(Sqlite {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    fn with<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        // SQLite keeps the database consistent whatever a panicking holder left undone.
+        let mut connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&mut connection).map_err(StoreError::new)
+    }
+}
+
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let transaction = connection.transaction().map_err(StoreError::new)?;
+    let version: u32 = transaction
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(StoreError::new)?;
+    let latest = MIGRATIONS.len() as u32;
+    if version > latest {
+        return Err(StoreError::new(format!(
+            "the store has schema version {version}, newer than this build's {latest}: run a \
+             newer build or another file"
+        )));
+    }
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let changed = transaction.execute(sql, []).map_err(StoreError::new)?;
+        if step == 1 && changed > 0 {
+            tracing::warn!(
+                dropped = changed,
+                "remembered `medium` approvals from before their scope kept every value were \
+                 dropped; their users will be asked again"
+            );
+        }
+    }
+    transaction
+        .pragma_update(None, "user_version", latest)
+        .map_err(StoreError::new)?;
+    transaction.commit().map_err(StoreError::new)
+}
+
+impl Tables for Sqlite {
+    fn is_remembered<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+        let found = self.with(|connection| {
+            connection
+                .query_row(
+                    "SELECT 1 FROM remembered_approvals WHERE scope = ?1",
+                    params![key],
+                    |_| Ok(()),
+                )
+                .optional()
+        });
+        Box::pin(std::future::ready(found.map(|found| found.is_some())))
+    }
+
+    fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
+        let done = self.with(|connection| {
+            connection.execute(
+                "INSERT OR IGNORE INTO remembered_approvals (scope, user_id, server, tool, agent_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![scope.key(), scope.user_id, scope.server, scope.tool, scope.agent_id],
+            )
+        });
+        Box::pin(std::future::ready(done.map(drop)))
+    }
+
+    fn connection<'a>(
+        &'a self,
+        user_id: &'a str,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<SealedTokens>, StoreError>> {
+        let found = self.with(|connection| {
+            connection
+                .query_row(
+                    "SELECT access, refresh, expires_at FROM connections
+                     WHERE user_id = ?1 AND provider = ?2",
+                    params![user_id, provider],
+                    |row| {
+                        Ok(SealedTokens {
+                            access: row.get(0)?,
+                            refresh: row.get(1)?,
+                            expires_at: row.get(2)?,
+                        })
+                    },
+                )
+                .optional()
+        });
+        Box::pin(std::future::ready(found))
+    }
+
+    fn put_connection<'a>(
+        &'a self,
+        user_id: &'a str,
+        provider: &'a str,
+        tokens: &'a SealedTokens,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let done = self.with(|connection| {
+            connection.execute(
+                "INSERT INTO connections (user_id, provider, access, refresh, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (user_id, provider) DO UPDATE SET access = excluded.access,
+                   refresh = excluded.refresh, expires_at = excluded.expires_at,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                params![
+                    user_id,
+                    provider,
+                    tokens.access,
+                    tokens.refresh,
+                    tokens.expires_at
+                ],
+            )
+        });
+        Box::pin(std::future::ready(done.map(drop)))
+    }
+
+    fn append_audit<'a>(
+        &'a self,
+        events: &'a [AuditEvent],
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let done = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            {
+                let mut insert = transaction.prepare_cached(
+                    "INSERT INTO audit_events (outcome, server, tool, stake, user_id, approval_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for event in events {
+                    insert.execute(params![
+                        word(event.outcome),
+                        event.server,
+                        event.tool,
+                        word(event.stake),
+                        event.user_id,
+                        event.approval_id
+                    ])?;
+                }
+            }
+            transaction.commit()
+        });
+        Box::pin(std::future::ready(done))
+    }
+
+    fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {
+        let rows = self.with(|connection| {
+            let mut select = connection.prepare_cached(
+                "SELECT outcome, server, tool, stake, user_id, approval_id FROM audit_events
+                 ORDER BY id DESC LIMIT ?1",
+            )?;
+            select
+                .query_map(params![limit], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        });
+        Box::pin(std::future::ready(rows.and_then(|rows| {
+            rows.into_iter()
+                .map(|(outcome, server, tool, stake, user_id, approval_id)| {
+                    Ok(AuditEvent {
+                        outcome: parse_word(outcome)?,
+                        server,
+                        tool,
+                        stake: parse_word(stake)?,
+                        user_id,
+                        approval_id,
+                    })
+                })
+                .collect()
+        })))
+    }
+}

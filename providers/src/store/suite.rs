@@ -1,0 +1,214 @@
+//! What every backend must do, run against each: SQLite files and databases on a PostgreSQL
+//! server of the tests' own. Two `Stores` opened on one database are two replicas.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, UNIX_EPOCH};
+
+use base64::Engine as _;
+use mcp_runtime::host::approval::{
+    ApprovalGate, ApprovalScope, ApprovalStore as _, ApprovalValue, AuditEvent, AuditOutcome,
+    Decision,
+};
+use mcp_runtime::{McpServer, RunIds, Stake};
+use providers::connect::{ConnectionStore, Tokens};
+use providers::github::Github;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::temp_postgres::TempPostgres;
+use super::{Backend, Stores, TokenCipher};
+
+fn key(byte: u8) -> SecretString {
+    SecretString::from(base64::engine::general_purpose::STANDARD.encode([byte; 32]))
+}
+
+fn cipher(keys: &[u8]) -> Option<TokenCipher> {
+    let keys: Vec<SecretString> = keys.iter().map(|byte| key(*byte)).collect();
+    Some(TokenCipher::new(&keys).unwrap())
+}
+
+fn scope(user: &str, to: Option<&str>) -> ApprovalScope {
+    let mut values = BTreeMap::new();
+    if let Some(to) = to {
+        values.insert("to".to_owned(), ApprovalValue::Given(json!([to])));
+    }
+    ApprovalScope {
+        user_id: user.to_owned(),
+        server: "desk".to_owned(),
+        tool: "send_email".to_owned(),
+        agent_id: to.map(|_| "agent".to_owned()),
+        values,
+    }
+}
+
+/// Every check, each on a fresh database `fresh` gives (named after the check).
+async fn suite(fresh: impl AsyncFn(&str) -> Backend) {
+    remembered_approvals(fresh("approvals").await).await;
+    connections(fresh("connections").await).await;
+    audit_log(fresh("audit").await).await;
+    replicas_share_always(fresh("replicas").await).await;
+}
+
+async fn remembered_approvals(backend: Backend) {
+    let approvals = Stores::open(&backend, None).await.unwrap();
+    let (low, to_ana, to_bo) = (
+        scope("ana", None),
+        scope("ana", Some("a@x")),
+        scope("ana", Some("b@x")),
+    );
+    assert!(!approvals.is_remembered(&low).await.unwrap());
+    approvals.remember(&low).await.unwrap();
+    approvals.remember(&low).await.unwrap();
+    approvals.remember(&to_ana).await.unwrap();
+    assert!(approvals.is_remembered(&low).await.unwrap());
+    assert!(approvals.is_remembered(&to_ana).await.unwrap());
+    assert!(
+        !approvals.is_remembered(&to_bo).await.unwrap(),
+        "other values"
+    );
+    assert!(
+        !approvals.is_remembered(&scope("bo", None)).await.unwrap(),
+        "another user"
+    );
+    // Reopened (a restart), the schema is not migrated twice and nothing is lost.
+    drop(approvals);
+    let reopened = Stores::open(&backend, None).await.unwrap();
+    assert!(reopened.is_remembered(&to_ana).await.unwrap());
+}
+
+async fn connections(backend: Backend) {
+    let tokens = Tokens {
+        access: SecretString::from("gho_access"),
+        refresh: Some(SecretString::from("ghr_refresh")),
+        expires_at: Some(UNIX_EPOCH + Duration::from_secs(2_000_000_000)),
+    };
+    let keyless = Stores::open(&backend, None).await.unwrap();
+    let refused = keyless.put("ana", "github", &tokens).await.unwrap_err();
+    assert!(
+        crate::cli::chain(&refused).contains("token keys"),
+        "{}",
+        crate::cli::chain(&refused)
+    );
+
+    let stores = Stores::open(&backend, cipher(&[1])).await.unwrap();
+    let connections: &dyn ConnectionStore = &stores;
+    assert!(connections.get("ana", "github").await.unwrap().is_none());
+    connections.put("ana", "github", &tokens).await.unwrap();
+    let read = connections.get("ana", "github").await.unwrap().unwrap();
+    assert_eq!(read.access.expose_secret(), "gho_access");
+    assert_eq!(read.refresh.unwrap().expose_secret(), "ghr_refresh");
+    assert_eq!(read.expires_at, tokens.expires_at);
+    assert!(connections.get("bo", "github").await.unwrap().is_none());
+    assert!(connections.get("ana", "jira").await.unwrap().is_none());
+    // Stored sealed, never in the clear.
+    let stored = stores
+        .tables()
+        .connection("ana", "github")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!stored.access.contains("gho_access") && stored.access.starts_with("v1."));
+    assert!(!stored.refresh.unwrap().contains("ghr_refresh"));
+    // Replaced after a refresh, without a refresh token or expiry.
+    let renewed = Tokens::fixed("gho_renewed");
+    connections.put("ana", "github", &renewed).await.unwrap();
+    let read = connections.get("ana", "github").await.unwrap().unwrap();
+    assert_eq!(read.access.expose_secret(), "gho_renewed");
+    assert!(read.refresh.is_none() && read.expires_at.is_none());
+
+    // Keys rotated: a new key first, the old one kept, opens what the old one sealed.
+    let rotated = Stores::open(&backend, cipher(&[2, 1])).await.unwrap();
+    let read = rotated.get("ana", "github").await.unwrap().unwrap();
+    assert_eq!(read.access.expose_secret(), "gho_renewed");
+    // Without the key it was sealed with, a token cannot be read (and is not guessed at).
+    let retired = Stores::open(&backend, cipher(&[2])).await.unwrap();
+    assert!(retired.get("ana", "github").await.is_err());
+}
+
+async fn audit_log(backend: Backend) {
+    let stores = Stores::open(&backend, None).await.unwrap();
+    let event = |outcome, user: &str, approval: Option<&str>| AuditEvent {
+        outcome,
+        server: "desk".to_owned(),
+        tool: "add_note".to_owned(),
+        stake: Stake::Low,
+        user_id: user.to_owned(),
+        approval_id: approval.map(str::to_owned),
+    };
+    let events = [
+        event(AuditOutcome::ApprovalRequested, "ana", Some("approval-1")),
+        event(AuditOutcome::RefusedWrongUser, "bo", Some("approval-1")),
+        event(AuditOutcome::ApprovedAlways, "ana", Some("approval-1")),
+        event(AuditOutcome::AllowedByMemory, "ana", None),
+    ];
+    let audit = stores.audit();
+    for event in &events {
+        audit.record(event);
+    }
+    stores.flush().await;
+    let stored = stores.tables().audit_events(10).await.unwrap();
+    let newest_first: Vec<AuditEvent> = events.into_iter().rev().collect();
+    assert_eq!(stored, newest_first);
+    assert_eq!(stores.tables().audit_events(1).await.unwrap().len(), 1);
+}
+
+/// The gate of one replica holds a call; "always" is given there; a call on another replica
+/// runs without asking.
+async fn replicas_share_always(backend: Backend) {
+    let server = <Github as McpServer>::METADATA;
+    let tool = server.tool("create_issue").expect("a `low` tool");
+    assert_eq!(tool.stake, Stake::Low);
+    let one = ApprovalGate::new(Stores::open(&backend, None).await.unwrap());
+    let two = ApprovalGate::new(Stores::open(&backend, None).await.unwrap());
+    let ids = RunIds {
+        user_id: Some("ana".to_owned()),
+        ..RunIds::default()
+    };
+    let arguments = json!({"text": "hi"});
+    let held = one
+        .admit(server, tool, &arguments, &ids, None)
+        .await
+        .unwrap_err();
+    one.resolve(&held.id, "ana", Decision::Always)
+        .await
+        .unwrap();
+    two.admit(server, tool, &arguments, &ids, None)
+        .await
+        .expect("remembered by the other replica");
+    let bo = RunIds {
+        user_id: Some("bo".to_owned()),
+        ..RunIds::default()
+    };
+    assert!(
+        two.admit(server, tool, &arguments, &bo, None)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_sqlite_backend_passes_the_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_owned();
+    suite(async |name: &str| Backend::Sqlite(path.join(format!("{name}.sqlite")))).await;
+}
+
+#[tokio::test]
+async fn the_postgres_backend_passes_the_suite() {
+    let server = TempPostgres::start();
+    suite(async |name: &str| Backend::Postgres(SecretString::from(server.database(name)))).await;
+}
+
+#[tokio::test]
+async fn replicas_starting_together_migrate_once() {
+    let server = TempPostgres::start();
+    let backend = Backend::Postgres(SecretString::from(server.database("together")));
+    let (one, two, three) = tokio::join!(
+        Stores::open(&backend, None),
+        Stores::open(&backend, None),
+        Stores::open(&backend, None),
+    );
+    for stores in [one, two, three] {
+        stores.unwrap();
+    }
+}

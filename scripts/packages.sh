@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian's packages the tests need: PostgreSQL's server binaries (the store tests start servers of
+# their own on loopback, from `initdb`; nothing is started here).
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "the tests need Debian's packages: ${missing[*]} (apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
