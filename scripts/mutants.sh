@@ -22,11 +22,12 @@ fi
 # GROUP → "packages|test targets|files", space-separated lists (`lib`: the library's unit tests,
 # `bin`: the binary's).
 declare -A GROUPS_OF=(
-  [gate]="tests|approval approval_scope call_path parts argument_parsing logging|\
+  [gate]="tests|approval approval_scope call_path parts argument_parsing logging request_state|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
-  [host]="tests|protect running http_protocol stdio_protocol|\
-mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/running.rs \
+  [host]="tests|protect running http_protocol stdio_protocol request_state|\
+mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \
+mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \

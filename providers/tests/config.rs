@@ -93,6 +93,7 @@ fn config_check_says_what_a_good_file_serves() {
         format!(
             "{dir}/team.toml: ok\nservers: sqlite\nlisten: 127.0.0.1:9000\n\
              clients: not authenticated (loopback only)\nstate: SQLite file {dir}/state.db\n\
+             held calls: sealed with a key of the process's own\n\
              users' tokens: not stored (no `token_keys`)\nrun without asking: sqlite/query\n"
         )
     );
@@ -130,11 +131,24 @@ fn config_check_points_at_every_mistake_of_the_auth_table() {
 fn config_check_points_at_every_mistake_of_the_store_table() {
     let dir = config_dir(
         "[store]\nsqlite = \"state.db\"\npostgres = \"postgres://db/mcp\"\n\
-         token_keys = [\"c2hvcnQ=\", { env = \"NOT_SET_BY_ANYONE\" }, 3]\n",
+         token_keys = [\"c2hvcnQ=\", { env = \"NOT_SET_BY_ANYONE\" }, 3]\n\
+         [approvals]\nstate_keys = [\"c2hvcnQ=\"]\n",
     );
     let output = run_in(dir.path(), &["config", "check", "team.toml"]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!("store_mistakes", String::from_utf8(output.stderr).unwrap());
+
+    let dir = config_dir("[store]\npostgres = \"postgres://db/mcp\"\n");
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: replicas sharing PostgreSQL need `[approvals] state_keys`, the keys they \
+             share to seal the request state naming a held call, so that any replica can resume \
+             it\n --> team.toml:2:12"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

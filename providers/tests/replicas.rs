@@ -1,5 +1,6 @@
-//! Two `serve` replicas sharing a PostgreSQL store (a server of the test's own on loopback):
-//! an "always" given through one is honoured by the other, and both audit to the same log.
+//! Two `serve` replicas sharing a PostgreSQL store (a server of the test's own on loopback) and
+//! the keys sealing request states: a call held by one is answered through the other, once; an
+//! "always" given there is honoured by both; both audit to the same log.
 
 mod support;
 
@@ -12,6 +13,9 @@ use support::fixture;
 use support::host::{Host, JsonBody, answer, client};
 use support::postgres::TempPostgres;
 
+/// The key sealing request states, the same for every replica (32 bytes in base64).
+const STATE_KEY: &str = "c3RhdGUta2V5LXNoYXJlZC1ieS10aGUtcmVwbGljYXM=";
+
 /// A replica serving `github` (its API at `github`), with its state in the database at
 /// `database`.
 fn replica(dir: &tempfile::TempDir, github: &str, database: &str) -> Host {
@@ -19,6 +23,7 @@ fn replica(dir: &tempfile::TempDir, github: &str, database: &str) -> Host {
         dir.path().join("team.toml"),
         format!(
             "listen = \"127.0.0.1:0\"\n[store]\npostgres = {{ env = \"TEAM_DATABASE_URL\" }}\n\
+             [approvals]\nstate_keys = [{{ env = \"TEAM_STATE_KEY\" }}]\n\
              [servers.github]\napi_url = \"{github}\"\ntoken = \"a-token\"\n"
         ),
     )
@@ -28,6 +33,7 @@ fn replica(dir: &tempfile::TempDir, github: &str, database: &str) -> Host {
             .args(["serve", "--config", "team.toml"])
             .current_dir(dir.path())
             .env("TEAM_DATABASE_URL", database)
+            .env("TEAM_STATE_KEY", STATE_KEY)
             .env("RUST_LOG", "warn"),
         None,
     )
@@ -66,8 +72,14 @@ async fn create_issue(host: &Host, answer_with: Option<(&str, &str)>) -> Value {
     message
 }
 
+fn text(answer: &Value) -> &str {
+    answer["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+}
+
 #[tokio::test]
-async fn always_given_through_one_replica_is_honoured_by_another() {
+async fn a_call_held_by_one_replica_is_answered_through_another_once() {
     let postgres = TempPostgres::start();
     let database = postgres.database("team");
     let github = MockServer::start().await;
@@ -82,15 +94,27 @@ async fn always_given_through_one_replica_is_honoured_by_another() {
     let one = replica(&dir_one, &github.uri(), &database);
     let two = replica(&dir_two, &github.uri(), &database);
 
-    // Held on the first replica (`create_issue` is `low`), answered "always" there.
+    // Held by the first replica (`create_issue` is `low`), answered "always" through the
+    // second, which runs it.
     let held = create_issue(&one, None).await;
     let state = held["result"]["requestState"]
         .as_str()
         .unwrap_or_else(|| panic!("not held: {held}"));
-    let ran = create_issue(&one, Some((state, "always"))).await;
+    let ran = create_issue(&two, Some((state, "always"))).await;
     assert_eq!(ran["result"]["isError"], false, "{ran}");
-    // The second replica never asked anyone: it runs the call.
-    let ran = create_issue(&two, None).await;
+    // Brought back to either replica, the answer was taken; altered, it opens nowhere.
+    for replica in [&one, &two] {
+        let replayed = create_issue(replica, Some((state, "once"))).await;
+        assert!(text(&replayed).contains("no call is waiting"), "{replayed}");
+    }
+    let altered = format!("{}x", &state[..state.len() - 1]);
+    let refused = create_issue(&two, Some((&altered, "once"))).await;
+    assert!(
+        text(&refused).starts_with("the request state does not belong to this call"),
+        "{refused}"
+    );
+    // The first replica, which asked, now runs the call without asking: "always" is shared.
+    let ran = create_issue(&one, None).await;
     assert_eq!(ran["result"]["isError"], false, "{ran}");
     assert!(ran["result"]["requestState"].is_null(), "{ran}");
 
@@ -103,8 +127,14 @@ async fn always_given_through_one_replica_is_honoured_by_another() {
         .args(["audit", "--config", "team.toml"])
         .current_dir(dir_one.path())
         .env("TEAM_DATABASE_URL", &database)
+        .env("TEAM_STATE_KEY", STATE_KEY)
         .output()
         .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let log = String::from_utf8(output.stdout).unwrap();
     let outcomes: Vec<&str> = log
         .lines()

@@ -414,7 +414,7 @@ async fn only_a_call_handed_to_its_client_can_be_answered_by_a_retry() {
         as_user(&gate, "ana", None),
     )
     .await;
-    gate.hand_to_client(&handed.id);
+    gate.hand_to_client(&handed.id).await;
     assert!(matches!(
         gate.resolve_retry(&handed.id, "bo", Decision::Once).await,
         Err(ApprovalError::NotTheCallsUser)

@@ -56,6 +56,10 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
         Backend::Sqlite(path) => println!("state: SQLite file {}", path.display()),
         Backend::Postgres(_) => println!("state: PostgreSQL"),
     }
+    match &config.request_state {
+        Some(_) => println!("held calls: sealed with the configured state keys"),
+        None => println!("held calls: sealed with a key of the process's own"),
+    }
     match &config.cipher {
         Some(_) => println!("users' tokens: encrypted"),
         None => println!("users' tokens: not stored (no `token_keys`)"),

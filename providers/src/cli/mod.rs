@@ -139,6 +139,7 @@ impl Cli {
                     crate::store::Backend::Sqlite,
                 ),
                 cipher: None,
+                request_state: None,
                 allow,
                 limits,
                 servers: None,

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use mcp_runtime::Stake;
 use mcp_runtime::host::approval::ApprovalGate;
-use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
+use mcp_runtime::host::serve::{
+    HttpConfig, McpHandler, RequestStateCodec, serve_http, serve_stdio,
+};
 use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
 
 use super::signal::stop_signal;
@@ -27,6 +29,8 @@ pub(super) struct Options {
     pub store: Backend,
     /// The keys connections' tokens are sealed with.
     pub cipher: Option<TokenCipher>,
+    /// Seals held calls' request state (keys the replicas share); `None`: the process's own.
+    pub request_state: Option<RequestStateCodec>,
     pub allow: Vec<String>,
     pub limits: Limits,
     /// The servers a configuration file built; `None`: every server of the registry (or the
@@ -45,6 +49,7 @@ impl Options {
             server,
             store: config.store,
             cipher: config.cipher,
+            request_state: config.request_state,
             allow: config.allow,
             limits: config.limits,
             servers: config.servers,
@@ -56,6 +61,10 @@ impl Options {
     /// "always" approvals remembered and decisions audited in `stores`.
     fn gate(&self, registry: &Registry, stores: &Stores) -> Result<ApprovalGate, String> {
         let mut gate = ApprovalGate::new(stores.clone()).with_audit(stores.audit());
+        // Replicas share the calls they hold: a client's answer may reach any of them.
+        if matches!(self.store, Backend::Postgres(_)) {
+            gate = gate.with_held_store(Arc::new(stores.clone()));
+        }
         let every: Vec<_> = registry.iter().collect();
         for allowed in &self.allow {
             let (server, tool) = crate::config::check_allowed(allowed, &every)
@@ -152,7 +161,10 @@ impl Options {
                         names.join(", ")
                     ));
                 };
-                let handler = McpHandler::new(server.clone()).with_options(calls);
+                let mut handler = McpHandler::new(server.clone()).with_options(calls);
+                if let Some(codec) = self.request_state {
+                    handler = handler.with_request_state(codec);
+                }
                 runtime.block_on(async {
                     // On a signal the session goes on serving through the grace period, so the
                     // calls running can still answer.
@@ -189,6 +201,7 @@ impl Options {
                 let mut config = HttpConfig {
                     calls,
                     limits: self.limits.http(),
+                    request_state: self.request_state,
                     ..HttpConfig::default()
                 };
                 if let Some(auth) = self.auth {

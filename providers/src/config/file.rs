@@ -70,6 +70,10 @@ pub(super) struct Approvals {
     /// Tools run without asking (a stake override), as `server/tool`.
     #[serde(default)]
     pub allow: Vec<Spanned<String>>,
+    /// The keys sealing the request state that names a held call (base64, 32 bytes or more;
+    /// the first seals), shared by replicas.
+    #[serde(default)]
+    pub state_keys: Vec<Spanned<toml::Value>>,
 }
 
 /// One server's settings, by key.

@@ -18,6 +18,8 @@ use mcp_runtime::host::{BuildError, Registry, ServerEntry, Settings, SharedServe
 use serde_json::Value;
 use toml::Spanned;
 
+use mcp_runtime::host::serve::RequestStateCodec;
+
 use crate::store::{Backend, TokenCipher};
 
 pub use auth::{Auth, Check};
@@ -44,6 +46,9 @@ pub struct Config {
     pub store: Backend,
     /// The keys users' tokens are encrypted with.
     pub cipher: Option<TokenCipher>,
+    /// Seals held calls' request state, with keys replicas share; `None`: a key of the
+    /// process's own.
+    pub request_state: Option<RequestStateCodec>,
 }
 
 impl Config {
@@ -94,10 +99,11 @@ impl Config {
         let listen = file
             .listen
             .and_then(|listen| listen_at(&listen, protected, &mut problems));
-        let allow = file
+        let (allow, state_keys) = file
             .approvals
-            .map(|approvals| approvals.allow)
-            .unwrap_or_default()
+            .map(|approvals| (approvals.allow, approvals.state_keys))
+            .unwrap_or_default();
+        let allow = allow
             .into_iter()
             .filter_map(|allowed| match check_allowed(allowed.get_ref(), &served) {
                 Ok(_) => Some(allowed.into_inner()),
@@ -107,11 +113,12 @@ impl Config {
                 }
             })
             .collect();
+        let request_state = store::state_codec(&state_keys, &mut problems);
         let servers = file
             .servers
             .map(|servers| build_servers(servers, registry, &mut problems));
         let (store, cipher) = match file.store {
-            Some(table) => store::read(table, directory, &mut problems),
+            Some(table) => store::read(table, directory, request_state.is_some(), &mut problems),
             None => (Backend::embedded(), None),
         };
         if !problems.is_empty() {
@@ -127,6 +134,7 @@ impl Config {
             allow,
             store,
             cipher,
+            request_state,
         })
     }
 }

@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::StoreError;
-use mcp_runtime::host::approval::{ApprovalScope, ApprovalStore, AuditEvent, AuditSink};
+use mcp_runtime::host::approval::{
+    ApprovalScope, ApprovalStore, AuditEvent, AuditSink, HeldCall, HeldStore,
+};
 use providers::connect::{ConnectionStore, Tokens};
 use secrecy::SecretString;
 
@@ -76,6 +78,17 @@ pub trait Tables: Send + Sync + std::fmt::Debug {
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// The audit log's latest `limit` events, newest first (for the console and tests).
     fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>>;
+    /// Keeps the held call `id` of `user_id` (`call`, as JSON) until `expires_at` (seconds
+    /// since the Unix epoch), forgetting those past their time.
+    fn hold<'a>(
+        &'a self,
+        id: &'a str,
+        user_id: &'a str,
+        call: &'a str,
+        expires_at: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Takes the held call `id` (its JSON) unless it was taken or has expired: one taker only.
+    fn take<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<String>, StoreError>>;
 }
 
 /// The host's stores, over one backend.
@@ -135,6 +148,42 @@ impl ApprovalStore for Stores {
     fn remember<'a>(&'a self, scope: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
         self.tables.remember(scope)
     }
+}
+
+impl HeldStore for Stores {
+    fn hold<'a>(&'a self, call: &'a HeldCall) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let json = serde_json::to_string(call).map_err(StoreError::new)?;
+            let expires_at = unix_seconds(call.expires_at);
+            self.tables
+                .hold(&call.request.id, &call.request.user_id, &json, expires_at)
+                .await
+        })
+    }
+
+    fn take<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<HeldCall>, StoreError>> {
+        Box::pin(async move {
+            let Some(json) = self.tables.take(id).await? else {
+                return Ok(None);
+            };
+            serde_json::from_str(&json)
+                .map(Some)
+                .map_err(StoreError::new)
+        })
+    }
+}
+
+/// Seconds since the Unix epoch at `time`.
+fn unix_seconds(time: std::time::SystemTime) -> i64 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+/// Now, in seconds since the Unix epoch.
+fn now() -> i64 {
+    unix_seconds(std::time::SystemTime::now())
 }
 
 /// The associated data binding a sealed token to its row.

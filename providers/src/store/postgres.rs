@@ -11,7 +11,7 @@ use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
 use secrecy::{ExposeSecret, SecretString};
 use tokio_postgres::NoTls;
 
-use super::{SealedTokens, Tables, parse_word, word};
+use super::{SealedTokens, Tables, now, parse_word, word};
 
 /// Connections a replica keeps open to the database, at most.
 const POOL_SIZE: usize = 16;
@@ -51,6 +51,13 @@ const MIGRATIONS: &[&str] = &[
         stake TEXT NOT NULL,
         user_id TEXT NOT NULL,
         approval_id TEXT
+    )",
+    "CREATE TABLE held_approvals (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        call TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        taken_at BIGINT
     )",
 ];
 
@@ -304,6 +311,57 @@ impl Tables for Postgres {
                     })
                 })
                 .collect()
+        })
+    }
+
+    fn hold<'a>(
+        &'a self,
+        id: &'a str,
+        user_id: &'a str,
+        call: &'a str,
+        expires_at: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let forget = client
+                .prepare_cached("DELETE FROM held_approvals WHERE expires_at <= $1")
+                .await
+                .map_err(StoreError::new)?;
+            client
+                .execute(&forget, &[&now()])
+                .await
+                .map_err(StoreError::new)?;
+            let insert = client
+                .prepare_cached(
+                    "INSERT INTO held_approvals (id, user_id, call, expires_at)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+                )
+                .await
+                .map_err(StoreError::new)?;
+            client
+                .execute(&insert, &[&id, &user_id, &call, &expires_at])
+                .await
+                .map_err(StoreError::new)
+                .map(drop)
+        })
+    }
+
+    fn take<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            // One statement: of replicas taking the same call at once, one gets it.
+            let take = client
+                .prepare_cached(
+                    "UPDATE held_approvals SET taken_at = $2
+                     WHERE id = $1 AND taken_at IS NULL AND expires_at > $2 RETURNING call",
+                )
+                .await
+                .map_err(StoreError::new)?;
+            let row = client
+                .query_opt(&take, &[&id, &now()])
+                .await
+                .map_err(StoreError::new)?;
+            Ok(row.map(|row| row.get(0)))
         })
     }
 }

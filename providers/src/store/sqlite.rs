@@ -8,7 +8,7 @@ use mcp_runtime::host::StoreError;
 use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{SealedTokens, Tables, parse_word, word};
+use super::{SealedTokens, Tables, now, parse_word, word};
 
 /// The tables in one SQLite file. Each statement is a local lookup or write by key, answered
 /// at once; one connection serves them in turn.
@@ -51,6 +51,13 @@ const MIGRATIONS: &[&str] = &[
         stake TEXT NOT NULL,
         user_id TEXT NOT NULL,
         approval_id TEXT
+    )",
+    "CREATE TABLE held_approvals (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        call TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        taken_at INTEGER
     )",
 ];
 
@@ -239,5 +246,42 @@ impl Tables for Sqlite {
                 })
                 .collect()
         })))
+    }
+
+    fn hold<'a>(
+        &'a self,
+        id: &'a str,
+        user_id: &'a str,
+        call: &'a str,
+        expires_at: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let done = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.execute(
+                "DELETE FROM held_approvals WHERE expires_at <= ?1",
+                params![now()],
+            )?;
+            transaction.execute(
+                "INSERT OR IGNORE INTO held_approvals (id, user_id, call, expires_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, user_id, call, expires_at],
+            )?;
+            transaction.commit()
+        });
+        Box::pin(std::future::ready(done))
+    }
+
+    fn take<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+        let taken = self.with(|connection| {
+            connection
+                .query_row(
+                    "UPDATE held_approvals SET taken_at = ?2
+                     WHERE id = ?1 AND taken_at IS NULL AND expires_at > ?2 RETURNING call",
+                    params![id, now()],
+                    |row| row.get(0),
+                )
+                .optional()
+        });
+        Box::pin(std::future::ready(taken))
     }
 }

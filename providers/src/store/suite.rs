@@ -2,12 +2,12 @@
 //! server of the tests' own. Two `Stores` opened on one database are two replicas.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use mcp_runtime::host::approval::{
-    ApprovalGate, ApprovalScope, ApprovalStore as _, ApprovalValue, AuditEvent, AuditOutcome,
-    Decision,
+    ApprovalGate, ApprovalRequest, ApprovalScope, ApprovalStore as _, ApprovalValue, AuditEvent,
+    AuditOutcome, Decision, HeldCall, HeldStore,
 };
 use mcp_runtime::{McpServer, RunIds, Stake};
 use providers::connect::{ConnectionStore, Tokens};
@@ -47,6 +47,73 @@ async fn suite(fresh: impl AsyncFn(&str) -> Backend) {
     connections(fresh("connections").await).await;
     audit_log(fresh("audit").await).await;
     replicas_share_always(fresh("replicas").await).await;
+    held_calls_are_taken_once(fresh("held").await).await;
+}
+
+/// A held call as a replica shares it, expiring `in_seconds` from now.
+fn held_call(id: &str, in_seconds: i64) -> HeldCall {
+    let expires_at = if in_seconds >= 0 {
+        SystemTime::now() + Duration::from_secs(in_seconds.unsigned_abs())
+    } else {
+        SystemTime::now() - Duration::from_secs(in_seconds.unsigned_abs())
+    };
+    HeldCall {
+        request: ApprovalRequest {
+            id: id.to_owned(),
+            server: "github".to_owned(),
+            tool: "create_issue".to_owned(),
+            stake: Stake::Low,
+            label: "Create issue (repo: hello)".to_owned(),
+            user_id: "ana".to_owned(),
+            rememberable: true,
+        },
+        scope: scope("ana", None),
+        arguments: [7; 32],
+        expires_at,
+    }
+}
+
+async fn held_calls_are_taken_once(backend: Backend) {
+    let (one, two) = (
+        Stores::open(&backend, None).await.unwrap(),
+        Stores::open(&backend, None).await.unwrap(),
+    );
+    let call = held_call("approval-1", 600);
+    HeldStore::hold(&one, &call).await.unwrap();
+    HeldStore::hold(&one, &call).await.unwrap();
+    let taken = HeldStore::take(&two, "approval-1").await.unwrap().unwrap();
+    assert_eq!(taken.request, call.request);
+    assert_eq!((taken.scope, taken.arguments), (call.scope, call.arguments));
+    assert!(
+        HeldStore::take(&one, "approval-1").await.unwrap().is_none(),
+        "taken once"
+    );
+    assert!(
+        HeldStore::take(&one, "approval-never")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    HeldStore::hold(&one, &held_call("approval-expired", -1))
+        .await
+        .unwrap();
+    assert!(
+        HeldStore::take(&two, "approval-expired")
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    // Replicas taking one call at once: one gets it.
+    HeldStore::hold(&one, &held_call("approval-raced", 600))
+        .await
+        .unwrap();
+    let (first, second) = tokio::join!(
+        HeldStore::take(&one, "approval-raced"),
+        HeldStore::take(&two, "approval-raced"),
+    );
+    let winners = [first.unwrap(), second.unwrap()].iter().flatten().count();
+    assert_eq!(winners, 1);
 }
 
 async fn remembered_approvals(backend: Backend) {

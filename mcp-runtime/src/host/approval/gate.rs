@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 use tokio::sync::watch;
@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 use super::{
     ApprovalRequest, ApprovalScope, ApprovalStore, AuditEvent, AuditOutcome, AuditSink, Decision,
-    LOCAL_USER, StoreError, TracingAudit, label,
+    HeldCall, HeldStore, LOCAL_USER, StoreError, TracingAudit, label,
 };
 use crate::{RunIds, ServerMetadata, Stake, ToolMetadata};
 
@@ -74,6 +74,8 @@ pub struct ApprovalGate {
     callback: Option<StakeCallback>,
     audit: Arc<dyn AuditSink>,
     pending: Mutex<HashMap<String, Pending>>,
+    /// Held calls shared with the host's other replicas.
+    shared: Option<Arc<dyn HeldStore>>,
 }
 
 impl std::fmt::Debug for ApprovalGate {
@@ -94,7 +96,15 @@ impl ApprovalGate {
             callback: None,
             audit: Arc::new(TracingAudit),
             pending: Mutex::default(),
+            shared: None,
         }
+    }
+
+    /// Shares the calls handed to clients with the host's other replicas through `held`, so
+    /// that a client's answer is taken whichever replica it reaches, once.
+    pub fn with_held_store(mut self, held: Arc<dyn HeldStore>) -> Self {
+        self.shared = Some(held);
+        self
     }
 
     /// A workspace override: `tool` of `server` has `stake`, whatever it declares.
@@ -161,7 +171,7 @@ impl ApprovalGate {
             let mut pending = self.pending();
             let approved = pending.get(id).is_some_and(|held| {
                 held.scope == scope
-                    && held.arguments == digest(arguments)
+                    && held.arguments == arguments_digest(arguments)
                     && matches!(
                         *held.decision.borrow(),
                         Some(Decision::Once | Decision::Always)
@@ -197,7 +207,7 @@ impl ApprovalGate {
             Pending {
                 request: request.clone(),
                 scope,
-                arguments: digest(arguments),
+                arguments: arguments_digest(arguments),
                 decision: watch::Sender::new(None),
                 held_since: Instant::now(),
                 handed_to_client: false,
@@ -290,23 +300,52 @@ impl ApprovalGate {
 
     /// Notes that the held call `id` was handed to its client (as the state of an
     /// input-required result), whose retry may carry the user's answer: see
-    /// [`resolve_retry`](Self::resolve_retry).
-    pub fn hand_to_client(&self, id: &str) {
-        if let Some(held) = self.pending().get_mut(id) {
+    /// [`resolve_retry`](Self::resolve_retry). With a held store, the other replicas can take
+    /// the answer too.
+    pub async fn hand_to_client(&self, id: &str) {
+        let shared = {
+            let mut pending = self.pending();
+            let Some(held) = pending.get_mut(id) else {
+                return;
+            };
             held.handed_to_client = true;
+            self.shared.as_ref().map(|shared| {
+                let call = HeldCall {
+                    request: held.request.clone(),
+                    scope: held.scope.clone(),
+                    arguments: held.arguments,
+                    expires_at: SystemTime::now()
+                        + HELD_TTL.saturating_sub(held.held_since.elapsed()),
+                };
+                (shared.clone(), call)
+            })
+        };
+        if let Some((shared, call)) = shared
+            && let Err(error) = shared.hold(&call).await
+        {
+            // Its answer can still come back to this replica.
+            tracing::error!(%error, approval_id = id, "a held call could not be shared with the other replicas");
         }
     }
 
     /// The answer a client's retry carries for the held call `id`: as
     /// [`resolve`](Self::resolve), but only for a call handed to a client. A call being put to
     /// its user another way (an elicitation in a session, a host's own page) is unknown here,
-    /// so no other client can take its decision over.
+    /// so no other client can take its decision over. With a held store, the answer is taken
+    /// there first, so that it is taken once whichever replica it reaches: a call another
+    /// replica held is adopted here.
     pub async fn resolve_retry(
         &self,
         id: &str,
         user_id: &str,
         decision: Decision,
     ) -> Result<(), ApprovalError> {
+        if let Some(shared) = &self.shared {
+            let Some(call) = shared.take(id).await? else {
+                return Err(ApprovalError::UnknownApproval { id: id.to_owned() });
+            };
+            self.adopt(call);
+        }
         let handed = self
             .pending()
             .get(id)
@@ -315,6 +354,27 @@ impl ApprovalGate {
             return Err(ApprovalError::UnknownApproval { id: id.to_owned() });
         }
         self.resolve(id, user_id, decision).await
+    }
+
+    /// Holds here `call`, which a replica handed to its client, unless it is held here already.
+    fn adopt(&self, call: HeldCall) {
+        let left = call
+            .expires_at
+            .duration_since(SystemTime::now())
+            .unwrap_or_default();
+        let now = Instant::now();
+        let held_since = now
+            .checked_sub(HELD_TTL.saturating_sub(left))
+            .unwrap_or(now);
+        let mut pending = self.pending();
+        pending.entry(call.request.id.clone()).or_insert(Pending {
+            request: call.request,
+            scope: call.scope,
+            arguments: call.arguments,
+            decision: watch::Sender::new(None),
+            held_since,
+            handed_to_client: true,
+        });
     }
 
     /// Forgets the held call `id` (its user cannot be asked, or has gone); its waiters get
@@ -397,7 +457,7 @@ fn random_id() -> String {
 
 /// SHA-256 of the arguments' JSON (objects' keys sorted, so equal arguments give equal digests;
 /// were serde_json's `preserve_order` turned on, reordered arguments would only be asked again).
-fn digest(arguments: &Value) -> [u8; 32] {
+pub fn arguments_digest(arguments: &Value) -> [u8; 32] {
     use sha2::Digest as _;
     sha2::Sha256::digest(serde_json::to_vec(arguments).unwrap_or_default()).into()
 }

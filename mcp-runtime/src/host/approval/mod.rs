@@ -9,11 +9,16 @@
 
 mod audit;
 mod gate;
+mod held;
 mod scope;
 mod store;
 
 pub use audit::{AuditEvent, AuditOutcome, AuditSink, TracingAudit};
-pub use gate::{ApprovalError, ApprovalGate, HELD_IN_ALL, HELD_PER_USER, HELD_TTL, StakeCallback};
+pub use gate::{
+    ApprovalError, ApprovalGate, HELD_IN_ALL, HELD_PER_USER, HELD_TTL, StakeCallback,
+    arguments_digest,
+};
+pub use held::{HeldCall, HeldStore};
 pub use scope::{ApprovalScope, ApprovalValue, LOCAL_USER, approval_values, label};
 pub use store::{ApprovalStore, MemoryStore, StoreError};
 
@@ -32,7 +37,7 @@ pub enum Decision {
 }
 
 /// A call waiting for the user's approval.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRequest {
     /// What the host resolves and presents again with the approved call.
     pub id: String,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{Stake, ToolMetadata};
@@ -16,7 +16,7 @@ use crate::{Stake, ToolMetadata};
 pub const LOCAL_USER: &str = "local";
 
 /// The extent of an "always allow".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ApprovalScope {
     /// Who approved.
     pub user_id: String,
@@ -31,7 +31,7 @@ pub struct ApprovalScope {
 }
 
 /// One of a call's `approval_args` as a scope holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalValue {
     /// The call did not give it.

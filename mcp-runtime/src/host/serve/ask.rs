@@ -2,11 +2,22 @@
 //! always, or reject): sent as a request on 2025-11-25 sessions, returned as an input-required
 //! result on 2026-07-28 (the client answers by calling again). A client that cannot be asked
 //! gets an error saying how to approve. A held call never runs silently.
+//!
+//! On 2026-07-28 the client echoes back a request state naming the held call. It is sealed
+//! (HMAC-SHA256, rmcp's codec) and bound to the call's user, server, tool and arguments, and it
+//! expires with the held call: a state forged, altered, or brought back with another call or by
+//! another user does not open.
 
-use rmcp::model::{InputRequest, InputRequests, InputRequiredResult, InputResponses};
+use std::sync::{Arc, OnceLock};
+
+use rmcp::model::{
+    InputRequest, InputRequests, InputRequiredResult, InputResponses, RequestStateCodec,
+    RequestStateError, SealOptions,
+};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision};
+use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision, HELD_TTL, arguments_digest};
 use crate::host::error_result;
 use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 
@@ -16,9 +27,80 @@ pub(super) const ELICITATION_TIMEOUT: std::time::Duration = std::time::Duration:
 /// The key of the approval among a 2026-07-28 call's input requests and responses.
 const INPUT_KEY: &str = "approval";
 
-/// The 2026-07-28 way to ask: an input-required result carrying the elicitation, with the
-/// approval id as the (opaque) request state the client echoes back.
-pub(super) fn input_required(request: &ApprovalRequest) -> Option<InputRequiredResult> {
+/// What a request state seals: the held call's approval id.
+#[derive(Serialize, Deserialize)]
+struct HeldState {
+    approval: String,
+}
+
+/// The call a request state is bound to.
+pub(super) struct Binding<'a> {
+    pub user_id: &'a str,
+    pub server: &'a str,
+    pub tool: &'a str,
+    pub arguments: &'a Value,
+}
+
+impl Binding<'_> {
+    /// The associated data the state is sealed with: user, server, tool and a digest of the
+    /// arguments, each delimited (names cannot hold a NUL).
+    fn associated_data(&self) -> Vec<u8> {
+        let digest: String = arguments_digest(self.arguments)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        format!("{}\0{}\0{}\0{digest}", self.user_id, self.server, self.tool).into_bytes()
+    }
+}
+
+/// The codec of a host whose replicas share no keys: a random key of this process's own.
+pub(super) fn process_codec() -> Arc<RequestStateCodec> {
+    static CODEC: OnceLock<Arc<RequestStateCodec>> = OnceLock::new();
+    CODEC
+        .get_or_init(|| {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).expect("the system's random source");
+            Arc::new(RequestStateCodec::try_new(key).expect("a 32-byte key"))
+        })
+        .clone()
+}
+
+/// The approval id `state` seals, if it was sealed for `call` and has not expired; otherwise
+/// the refusal (the call does not run).
+pub(super) fn held_call(
+    codec: &RequestStateCodec,
+    state: &str,
+    call: &Binding<'_>,
+    stake: Stake,
+) -> Result<String, CallToolResult> {
+    match codec.open_json_with::<HeldState>(state, &call.associated_data()) {
+        Ok(held) => Ok(held.approval),
+        Err(RequestStateError::Expired) => Err(refused(
+            stake,
+            format!(
+                "the approval of `{}` expired before the answer came; call it again to be asked \
+                 anew",
+                call.tool
+            ),
+        )),
+        Err(_) => Err(refused(
+            stake,
+            format!(
+                "the request state does not belong to this call of `{}` (altered, or from \
+                 another call or user); call it again to be asked anew",
+                call.tool
+            ),
+        )),
+    }
+}
+
+/// The 2026-07-28 way to ask: an input-required result carrying the elicitation, with a request
+/// state naming the held call, sealed for `call`, which the client echoes back.
+pub(super) fn input_required(
+    request: &ApprovalRequest,
+    codec: &RequestStateCodec,
+    call: &Binding<'_>,
+) -> Option<InputRequiredResult> {
     let elicitation = serde_json::from_value(json!({
         "method": "elicitation/create",
         "params": {
@@ -30,10 +112,19 @@ pub(super) fn input_required(request: &ApprovalRequest) -> Option<InputRequiredR
     .ok()?;
     let requests =
         InputRequests::from([(INPUT_KEY.to_owned(), InputRequest::Elicitation(elicitation))]);
-    Some(InputRequiredResult::new(
-        Some(requests),
-        Some(request.id.clone()),
-    ))
+    let associated = call.associated_data();
+    let options = SealOptions::new()
+        .associated_data(&associated)
+        .ttl(HELD_TTL);
+    let state = codec
+        .seal_json_with(
+            &HeldState {
+                approval: request.id.clone(),
+            },
+            &options,
+        )
+        .ok()?;
+    Some(InputRequiredResult::new(Some(requests), Some(state)))
 }
 
 /// The user's answer carried by a 2026-07-28 retry, if it carries one.

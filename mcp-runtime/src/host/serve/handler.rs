@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use rmcp::model::RequestStateCodec;
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, ContentBlock, Icon,
@@ -35,6 +36,8 @@ pub struct McpHandler {
     client: OnceLock<Arc<dyn ClientRequests>>,
     /// The host's gate (stakes enforced, asking the client's user where it can) and layers.
     options: CallOptions,
+    /// Seals the request state that names a held call on 2026-07-28.
+    request_state: Arc<RequestStateCodec>,
 }
 
 impl McpHandler {
@@ -77,7 +80,16 @@ impl McpHandler {
             log_level: Arc::default(),
             client: OnceLock::new(),
             options: CallOptions::new(),
+            request_state: ask::process_codec(),
         }
+    }
+
+    /// Seals the request state naming a held call (2026-07-28) with `codec`: the replicas of a
+    /// host share its keys, so that any of them can take the answer. By default, a key of the
+    /// process's own.
+    pub fn with_request_state(mut self, codec: RequestStateCodec) -> Self {
+        self.request_state = Arc::new(codec);
+        self
     }
 
     /// Runs every call with the host's `options`. With a gate, held calls are put to the
@@ -283,28 +295,35 @@ impl ServerHandler for McpHandler {
         let ctx = self.context(&request, &context);
         let gate = self.options.gate();
         let mut options = Cow::Borrowed(&self.options);
+        let arguments = request.arguments.map_or(Value::Null, Value::Object);
         // A 2026-07-28 retry answering a held call: record the answer, then run with it.
-        if let (Some(gate), Some(approval_id), Some(decision)) = (
+        if let (Some(gate), Some(state), Some(decision)) = (
             gate,
             request.request_state.as_deref(),
             ask::answer_in(request.input_responses.as_ref()),
         ) {
             let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
-            let stake = self
-                .server
-                .metadata()
+            let metadata = self.server.metadata();
+            let stake = metadata
                 .tool(&request.name)
-                .map_or(Stake::High, |tool| {
-                    gate.effective_stake(self.server.metadata(), tool)
-                });
+                .map_or(Stake::High, |tool| gate.effective_stake(metadata, tool));
+            let call = ask::Binding {
+                user_id,
+                server: metadata.name,
+                tool: &request.name,
+                arguments: &arguments,
+            };
+            let approval_id = match ask::held_call(&self.request_state, state, &call, stake) {
+                Ok(approval_id) => approval_id,
+                Err(refused) => return Ok(CallToolResponse::Complete(to_wire(refused)?)),
+            };
             if let Err(refused) =
-                ask::record_answer(gate, approval_id, user_id, decision, stake).await
+                ask::record_answer(gate, &approval_id, user_id, decision, stake).await
             {
                 return Ok(CallToolResponse::Complete(to_wire(refused)?));
             }
-            options = Cow::Owned(self.options.clone().with_approval(approval_id));
+            options = Cow::Owned(self.options.clone().with_approval(&approval_id));
         }
-        let arguments = request.arguments.map_or(Value::Null, Value::Object);
         let called = match self
             .server
             .call_tool(&request.name, arguments.clone(), ctx.clone(), &options)
@@ -314,8 +333,16 @@ impl ServerHandler for McpHandler {
                 // 2026-07-28 has no session to send a request on: the client is asked to call
                 // again with the answer.
                 Some(gate) if speaks_2026(&context) => {
-                    if let Some(input_required) = ask::input_required(&held) {
-                        gate.hand_to_client(&held.id);
+                    let call = ask::Binding {
+                        user_id: &held.user_id,
+                        server: &held.server,
+                        tool: &held.tool,
+                        arguments: &arguments,
+                    };
+                    if let Some(input_required) =
+                        ask::input_required(&held, &self.request_state, &call)
+                    {
+                        gate.hand_to_client(&held.id).await;
                         return Ok(CallToolResponse::InputRequired(input_required));
                     }
                     Err(CallError::ApprovalRequired(held))

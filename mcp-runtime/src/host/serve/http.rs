@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use rmcp::model::RequestStateCodec;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use tokio::net::TcpListener;
@@ -32,6 +33,9 @@ pub struct HttpConfig {
     pub protected: Option<ProtectedResource>,
     /// What a client can make the server hold.
     pub limits: HttpLimits,
+    /// Seals the 2026-07-28 request state naming a held call; replicas behind one load
+    /// balancer share its keys. `None`: a key of the process's own.
+    pub request_state: Option<RequestStateCodec>,
 }
 
 /// What a client can make the HTTP transport hold. The defaults are for a server a team
@@ -88,6 +92,7 @@ impl Default for HttpConfig {
             calls: CallOptions::new(),
             protected: None,
             limits: HttpLimits::default(),
+            request_state: None,
         }
     }
 }
@@ -99,7 +104,10 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         http_config.allowed_hosts = config.allowed_hosts.clone();
         http_config.allowed_origins = config.allowed_origins.clone();
         http_config.cancellation_token = config.shutdown.child_token();
-        let handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
+        let mut handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
+        if let Some(codec) = &config.request_state {
+            handler = handler.with_request_state(codec.clone());
+        }
         let manager = Arc::new(LocalSessionManager::default());
         let deadline = Duration::from_millis(server.metadata().timeout_ms);
         // A gated call may first wait for its user's answer.
