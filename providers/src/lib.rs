@@ -17,6 +17,8 @@ pub mod sqlite;
 
 use mcp_runtime::mcp_registry;
 
+use connect::OAuthEndpoints;
+
 mcp_registry!(
     /// Every server the `mcp-providers` binary serves.
     pub SERVERS = [
@@ -26,3 +28,13 @@ mcp_registry!(
         conformance::Conformance,
     ],
 );
+
+/// The OAuth endpoints and scopes of each provider a server of [`SERVERS`] connects users to
+/// (its `authorization(provider = ..)`), for a host's connect flow.
+pub fn oauth_endpoints(provider: &str) -> Option<&'static OAuthEndpoints> {
+    match provider {
+        "github" => Some(&github::OAUTH),
+        "jira" => Some(&jira::OAUTH),
+        _ => None,
+    }
+}

@@ -3,6 +3,7 @@
 mod auth;
 mod cli;
 mod config;
+mod connect_flow;
 mod store;
 
 use std::process::ExitCode;

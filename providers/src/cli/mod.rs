@@ -144,6 +144,8 @@ impl Cli {
                 limits,
                 servers: None,
                 auth: None,
+                public_url: None,
+                connect: Vec::new(),
             }
             .run(registry),
             Command::Config {

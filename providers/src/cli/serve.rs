@@ -14,7 +14,9 @@ use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
 
 use super::signal::stop_signal;
 use crate::config::{Config, Limits};
+use crate::connect_flow::{ConnectFlow, GiveConnections, oauth_apps};
 use crate::store::{Backend, Stores, TokenCipher};
+use providers::connect::UserConnections;
 
 /// Where `serve` listens when no transport is named.
 const DEFAULT_ADDR: SocketAddr =
@@ -38,6 +40,10 @@ pub(super) struct Options {
     pub servers: Option<Vec<SharedServer>>,
     /// How HTTP clients are authenticated (from a configuration file); `None`: not at all.
     pub auth: Option<crate::config::Auth>,
+    /// The URL clients reach the host at.
+    pub public_url: Option<reqwest::Url>,
+    /// The OAuth apps users connect their accounts through.
+    pub connect: Vec<crate::config::ConnectApp>,
 }
 
 impl Options {
@@ -54,7 +60,31 @@ impl Options {
             limits: config.limits,
             servers: config.servers,
             auth: config.auth,
+            public_url: config.public_url,
+            connect: config.connect,
         }
+    }
+
+    /// The connect flow of the OAuth apps configured, if any.
+    fn connect_flow(&self, stores: &Stores) -> Option<Arc<ConnectFlow>> {
+        let (Some(public_url), Some(cipher)) = (&self.public_url, stores.token_cipher()) else {
+            return None;
+        };
+        if self.connect.is_empty() {
+            return None;
+        }
+        let tickets = self.request_state.clone().unwrap_or_else(|| {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).expect("the system's random source");
+            RequestStateCodec::try_new(key).expect("a 32-byte key")
+        });
+        Some(Arc::new(ConnectFlow::new(
+            public_url,
+            oauth_apps(&self.connect, public_url),
+            tickets,
+            cipher,
+            stores.clone(),
+        )))
     }
 
     /// The gate every call goes through: stakes enforced, `--allow`ed tools run without asking,
@@ -85,6 +115,7 @@ impl Options {
             .block_on(Stores::open(&self.store, self.cipher.take()))
             .map_err(|error| format!("cannot open the store: {}", super::chain(&error)))?;
         let gate = Arc::new(self.gate(registry, &stores)?);
+        let flow = self.connect_flow(&stores);
         let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
         // stdout carries the protocol on stdio: every log line goes to stderr.
         tracing_subscriber::fmt()
@@ -135,6 +166,14 @@ impl Options {
         let mut calls = CallOptions::new()
             .with_gate(gate)
             .with_running(running.clone());
+        // Users connect their own accounts: each call gets their connections, and a user not
+        // connected is sent to the connect flow.
+        if let Some(flow) = &flow {
+            calls = calls.with_layer(GiveConnections(UserConnections {
+                store: Arc::new(stores.clone()),
+                apps: flow.apps().clone(),
+            }));
+        }
         if let Some(seconds) = self.limits.call_timeout {
             calls = calls.with_timeout_cap(Duration::from_secs(seconds.get()));
         }
@@ -204,6 +243,10 @@ impl Options {
                     request_state: self.request_state,
                     ..HttpConfig::default()
                 };
+                if let Some(flow) = flow {
+                    config.connect = Some(flow.clone());
+                    config.routes = flow.routes();
+                }
                 if let Some(auth) = self.auth {
                     // Clients reach the host by its public name too.
                     if let Some(host) = auth.public_url.host_str() {

@@ -23,9 +23,24 @@ pub(super) struct File {
     pub limits: Limits,
     pub store: Option<Store>,
     pub approvals: Option<Approvals>,
+    /// The OAuth apps users connect their accounts through, by provider.
+    pub connect: Option<BTreeMap<Spanned<String>, Spanned<ConnectApp>>>,
     /// The servers served, by name, each with its settings; absent: every server, its settings
     /// from the environment.
     pub servers: Option<BTreeMap<Spanned<String>, Spanned<ServerTable>>>,
+}
+
+/// An OAuth app registered at a provider for this host.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConnectApp {
+    pub client_id: String,
+    /// A string, or `{ env = "NAME" }`.
+    pub client_secret: Option<Spanned<toml::Value>>,
+    /// Where users consent, when not the provider's usual (a self-hosted platform).
+    pub authorize_url: Option<Spanned<String>>,
+    /// Where codes are exchanged, when not the provider's usual.
+    pub token_url: Option<Spanned<String>>,
 }
 
 /// How clients are authenticated.

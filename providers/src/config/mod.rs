@@ -5,6 +5,7 @@
 //! `{ env = "NAME" }`, read from the environment when the file is read.
 
 mod auth;
+mod connect;
 mod file;
 mod limits;
 mod report;
@@ -23,6 +24,7 @@ use mcp_runtime::host::serve::RequestStateCodec;
 use crate::store::{Backend, TokenCipher};
 
 pub use auth::{Auth, Check};
+pub use connect::ConnectApp;
 pub use limits::Limits;
 pub use report::{Problem, Report};
 
@@ -49,6 +51,8 @@ pub struct Config {
     /// Seals held calls' request state, with keys replicas share; `None`: a key of the
     /// process's own.
     pub request_state: Option<RequestStateCodec>,
+    /// The OAuth apps users connect their accounts through.
+    pub connect: Vec<ConnectApp>,
 }
 
 impl Config {
@@ -121,6 +125,22 @@ impl Config {
             Some(table) => store::read(table, directory, request_state.is_some(), &mut problems),
             None => (Backend::embedded(), None),
         };
+        let ready = match (&public_url, &cipher) {
+            (None, _) => Err("`public_url` (the platforms send users back to it)"),
+            (_, None) => Err("`[store] token_keys` (users' tokens are stored encrypted)"),
+            _ => Ok(()),
+        };
+        let mut oauth_providers: Vec<&str> = served
+            .iter()
+            .filter_map(|entry| entry.metadata().authorization.as_ref())
+            .map(|authorization| authorization.provider)
+            .collect();
+        oauth_providers.sort_unstable();
+        oauth_providers.dedup();
+        let connect = file
+            .connect
+            .map(|tables| connect::read(tables, &oauth_providers, ready, &mut problems))
+            .unwrap_or_default();
         if !problems.is_empty() {
             problems.sort_by_key(|problem| problem.span.as_ref().map(|span| span.start));
             return Err(problems);
@@ -135,6 +155,7 @@ impl Config {
             store,
             cipher,
             request_state,
+            connect,
         })
     }
 }

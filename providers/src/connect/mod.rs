@@ -46,6 +46,16 @@ impl Tokens {
     }
 }
 
+/// Users' connections as a host gives them to every call (a `ToolContext` extension): where
+/// they are, and the OAuth app of each provider, which renews its tokens.
+#[derive(Clone)]
+pub struct UserConnections {
+    /// Where users' tokens are.
+    pub store: Arc<dyn ConnectionStore>,
+    /// The OAuth app of each provider (`github`, `jira`) the host has one for.
+    pub apps: std::collections::HashMap<String, Arc<OAuthApp>>,
+}
+
 /// A user's connection to one platform.
 #[derive(Debug, Clone)]
 pub struct Connection {

@@ -98,14 +98,54 @@ impl OAuthApp {
         self
     }
 
+    /// Sends users to consent at `authorize_url` instead (a self-hosted platform, or a test).
+    pub fn with_authorize_url(mut self, authorize_url: impl Into<String>) -> Self {
+        self.authorize_url = authorize_url.into();
+        self
+    }
+
     /// The URL to send the user to, with a fresh CSRF state and PKCE challenge.
     pub fn authorization_url(&self) -> Result<Authorization, OAuthError> {
+        self.authorization_url_with(None)
+    }
+
+    /// The URL to send the user to, carrying `state` (which the redirect brings back) and the
+    /// PKCE challenge of `verifier` (see [`OAuthApp::new_verifier`]): for a host that keeps
+    /// what it needs in the state itself.
+    pub fn authorization_url_with_state(
+        &self,
+        state: &str,
+        verifier: &SecretString,
+    ) -> Result<Authorization, OAuthError> {
+        self.authorization_url_with(Some((state, verifier)))
+    }
+
+    /// A fresh PKCE verifier (the one a random challenge of the `oauth2` crate has).
+    pub fn new_verifier() -> SecretString {
+        let (_, verifier) = PkceCodeChallenge::new_random_sha256();
+        SecretString::from(verifier.secret().clone())
+    }
+
+    fn authorization_url_with(
+        &self,
+        given: Option<(&str, &SecretString)>,
+    ) -> Result<Authorization, OAuthError> {
         let client = BasicClient::new(ClientId::new(self.client_id.clone()))
             .set_auth_uri(AuthUrl::new(self.authorize_url.clone()).map_err(configuration)?)
             .set_redirect_uri(RedirectUrl::new(self.redirect_url.clone()).map_err(configuration)?);
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (challenge, verifier) = match given {
+            Some((_, verifier)) => {
+                let verifier = PkceCodeVerifier::new(verifier.expose_secret().to_owned());
+                (
+                    PkceCodeChallenge::from_code_verifier_sha256(&verifier),
+                    verifier,
+                )
+            }
+            None => PkceCodeChallenge::new_random_sha256(),
+        };
+        let state = given.map(|(state, _)| state.to_owned());
         let mut request = client
-            .authorize_url(CsrfToken::new_random)
+            .authorize_url(move || state.map_or_else(CsrfToken::new_random, CsrfToken::new))
             .add_scopes(self.scopes.iter().cloned().map(Scope::new))
             .set_pkce_challenge(challenge);
         for (name, value) in self.authorize_params {

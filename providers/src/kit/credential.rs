@@ -7,7 +7,9 @@ use mcp_runtime::{ErrorKind, McpError, ToolContext};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{Api, Platform};
-use crate::connect::{Connection, Tokens};
+use std::sync::Arc;
+
+use crate::connect::{Connection, ConnectionStore, OAuthApp, Tokens, UserConnections};
 
 /// The token of one call, and where it came from (a platform may authenticate each differently).
 pub enum Credential<'a> {
@@ -58,12 +60,12 @@ impl<P: Platform> Api<P> {
             return Ok(Credential::Call(token));
         }
         let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
-        if let Some(tokens) = self.connected(user_id).await? {
+        if let Some(tokens) = self.connected(ctx, user_id).await? {
             let credential = Credential::Connection {
                 user_id: user_id.to_owned(),
                 connection: Connection {
                     tokens,
-                    app: self.oauth_app.clone(),
+                    app: self.connections(ctx).and_then(|(_, app)| app),
                 },
             };
             if let Credential::Connection { connection, .. } = &credential
@@ -91,9 +93,27 @@ impl<P: Platform> Api<P> {
             })
     }
 
+    /// Where users' connections are, and the OAuth app renewing them: the server's own, else
+    /// those the host gave the call.
+    fn connections<'c>(
+        &'c self,
+        ctx: &'c ToolContext,
+    ) -> Option<(&'c dyn ConnectionStore, Option<Arc<OAuthApp>>)> {
+        if let Some(connections) = &self.connections {
+            return Some((&**connections, self.oauth_app.clone()));
+        }
+        let given = ctx.get::<UserConnections>()?;
+        let provider = self.platform.identity().provider;
+        Some((&*given.store, given.apps.get(provider).cloned()))
+    }
+
     /// The tokens of `user_id`'s connection to this platform, if any.
-    async fn connected(&self, user_id: &str) -> Result<Option<Tokens>, McpError> {
-        let Some(connections) = &self.connections else {
+    async fn connected(
+        &self,
+        ctx: &ToolContext,
+        user_id: &str,
+    ) -> Result<Option<Tokens>, McpError> {
+        let Some((connections, _)) = self.connections(ctx) else {
             return Ok(None);
         };
         let provider = self.platform.identity().provider;
@@ -127,7 +147,7 @@ impl<P: Platform> Api<P> {
         match app.refresh(refresh).await {
             Ok(tokens) => {
                 let access = tokens.access.clone();
-                if let Some(connections) = &self.connections
+                if let Some((connections, _)) = self.connections(ctx)
                     && let Err(error) = connections.put(user_id, provider, &tokens).await
                 {
                     // The renewed token still serves this call; the next renews again.

@@ -125,6 +125,11 @@ impl Stores {
         self.audit.flush().await;
     }
 
+    /// The keys users' tokens are encrypted with, if any.
+    pub fn token_cipher(&self) -> Option<Arc<TokenCipher>> {
+        self.cipher.clone()
+    }
+
     /// The tables, for reading back what was stored.
     pub fn tables(&self) -> &dyn Tables {
         &*self.tables

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::ask;
 use super::client::PeerClient;
+use super::connect::{self, ConnectLinks};
 use super::notify::PeerNotifier;
 use super::protect::Principal;
 use crate::host::approval::LOCAL_USER;
@@ -38,6 +39,8 @@ pub struct McpHandler {
     options: CallOptions,
     /// Seals the request state that names a held call on 2026-07-28.
     request_state: Arc<RequestStateCodec>,
+    /// Where users not connected to a platform are sent.
+    connect: Option<Arc<dyn ConnectLinks>>,
 }
 
 impl McpHandler {
@@ -81,7 +84,15 @@ impl McpHandler {
             client: OnceLock::new(),
             options: CallOptions::new(),
             request_state: ask::process_codec(),
+            connect: None,
         }
+    }
+
+    /// Sends users whose call needs an account they have not connected to `links`, in band
+    /// (a URL-mode elicitation), rather than only telling them.
+    pub fn with_connect_links(mut self, links: Arc<dyn ConnectLinks>) -> Self {
+        self.connect = Some(links);
+        self
     }
 
     /// Seals the request state naming a held call (2026-07-28) with `codec`: the replicas of a
@@ -195,6 +206,16 @@ fn client_can_elicit(context: &RequestContext<RoleServer>) -> bool {
         .peer
         .peer_info()
         .is_some_and(|info| info.capabilities.elicitation.is_some())
+}
+
+/// Whether the client declared it can send its user to a URL (URL-mode elicitation).
+fn client_can_open_urls(context: &RequestContext<RoleServer>) -> bool {
+    context.peer.peer_info().is_some_and(|info| {
+        info.capabilities
+            .elicitation
+            .as_ref()
+            .is_some_and(|elicitation| elicitation.url.is_some())
+    })
 }
 
 /// The user a protected server's validator found behind the request's token.
@@ -363,7 +384,29 @@ impl ServerHandler for McpHandler {
             other => other,
         };
         match called {
-            Ok(result) => Ok(CallToolResponse::Complete(to_wire(result)?)),
+            Ok(result) => {
+                // Not connected, where the host offers a connection: the user is sent there.
+                let link = connect::not_connected(&result).and_then(|provider| {
+                    let links = self.connect.as_ref()?;
+                    let user_id = principal(&context)
+                        .map_or(LOCAL_USER, |principal| principal.user_id.as_str());
+                    Some((provider.to_owned(), links.link(user_id, provider)?))
+                });
+                let Some((provider, url)) = link else {
+                    return Ok(CallToolResponse::Complete(to_wire(result)?));
+                };
+                if speaks_2026(&context)
+                    && let Some(input_required) = connect::input_required(&url, &provider)
+                {
+                    return Ok(CallToolResponse::InputRequired(input_required));
+                }
+                if client_can_open_urls(&context) {
+                    return Err(connect::url_required(&url, &provider));
+                }
+                Ok(CallToolResponse::Complete(to_wire(connect::with_link(
+                    result, &url,
+                ))?))
+            }
             Err(error @ CallError::UnknownTool { .. }) => {
                 Err(ErrorData::invalid_params(error.to_string(), None))
             }

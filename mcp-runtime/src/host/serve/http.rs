@@ -11,6 +11,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use super::connect::ConnectLinks;
 use super::protect::{ProtectedResource, protect};
 use super::sessions::Sessions;
 use super::{McpHandler, ServeError};
@@ -36,6 +37,11 @@ pub struct HttpConfig {
     /// Seals the 2026-07-28 request state naming a held call; replicas behind one load
     /// balancer share its keys. `None`: a key of the process's own.
     pub request_state: Option<RequestStateCodec>,
+    /// Where users not connected to a platform are sent (in band, as a URL elicitation).
+    pub connect: Option<Arc<dyn ConnectLinks>>,
+    /// The host's own routes beside the MCP endpoints (a connect flow, pages), served as they
+    /// are: a bearer token is not required for them.
+    pub routes: Router,
 }
 
 /// What a client can make the HTTP transport hold. The defaults are for a server a team
@@ -93,6 +99,8 @@ impl Default for HttpConfig {
             protected: None,
             limits: HttpLimits::default(),
             request_state: None,
+            connect: None,
+            routes: Router::new(),
         }
     }
 }
@@ -107,6 +115,9 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         let mut handler = McpHandler::new(server.clone()).with_options(config.calls.clone());
         if let Some(codec) = &config.request_state {
             handler = handler.with_request_state(codec.clone());
+        }
+        if let Some(links) = &config.connect {
+            handler = handler.with_connect_links(links.clone());
         }
         let manager = Arc::new(LocalSessionManager::default());
         let deadline = Duration::from_millis(server.metadata().timeout_ms);
@@ -152,10 +163,11 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
             router.nest(&path, service(server))
         }),
     };
-    match &config.protected {
+    let router = match &config.protected {
         Some(resource) => protect(router, resource.clone()),
         None => router,
-    }
+    };
+    router.merge(config.routes.clone())
 }
 
 /// Serves `servers` on `listener` until `config.shutdown` is cancelled. Then it stops

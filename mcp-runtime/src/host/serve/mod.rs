@@ -6,6 +6,7 @@
 
 mod ask;
 mod client;
+mod connect;
 mod connections;
 mod handler;
 mod http;
@@ -16,13 +17,14 @@ mod protocol;
 mod sessions;
 mod stdio;
 
+pub use connect::{ConnectLinks, URL_ELICITATION_REQUIRED};
 pub use handler::McpHandler;
 pub use http::{HttpConfig, HttpLimits, http_router, serve_http};
 pub use protect::{
     InvalidToken, METADATA_PATH, Principal, ProtectedResource, RequiredScopes, TokenValidator,
 };
 /// Seals the 2026-07-28 request state naming a held call (see [`HttpConfig::request_state`]).
-pub use rmcp::model::RequestStateCodec;
+pub use rmcp::model::{RequestStateCodec, SealOptions};
 pub use stdio::{MAX_LINE_BYTES, MAX_REQUESTS_IN_FLIGHT, serve_lines, serve_stdio};
 
 /// Why serving stopped.

@@ -1,0 +1,97 @@
+//! The `[connect.PROVIDER]` tables: the OAuth apps this host's users connect their accounts
+//! through.
+
+use std::collections::BTreeMap;
+
+use secrecy::SecretString;
+use toml::Spanned;
+
+use super::{Problem, file, setting_value, suggestion};
+
+/// One OAuth app, read and checked.
+#[derive(Debug)]
+pub struct ConnectApp {
+    /// The provider (`github`, `jira`).
+    pub provider: String,
+    pub client_id: String,
+    pub client_secret: Option<SecretString>,
+    pub authorize_url: Option<String>,
+    pub token_url: Option<String>,
+}
+
+/// The apps the tables describe; each mistake goes to `problems`. A connect flow needs the
+/// public URL (the platforms send users back to it) and token keys (users' tokens are stored
+/// encrypted): `ready` says whether both are there.
+/// `providers` are those the servers served connect users to.
+pub(super) fn read(
+    tables: BTreeMap<Spanned<String>, Spanned<file::ConnectApp>>,
+    providers: &[&str],
+    ready: Result<(), &str>,
+    problems: &mut Vec<Problem>,
+) -> Vec<ConnectApp> {
+    let mut apps = Vec::new();
+    for (provider, table) in tables {
+        let known = providers
+            .iter()
+            .copied()
+            .filter(|known| providers::oauth_endpoints(known).is_some());
+        if !providers.contains(&provider.get_ref().as_str())
+            || providers::oauth_endpoints(provider.get_ref()).is_none()
+        {
+            problems.push(Problem::at(
+                provider.span(),
+                format!(
+                    "no server connects users to `{}`{}",
+                    provider.get_ref(),
+                    suggestion(provider.get_ref(), known)
+                ),
+            ));
+            continue;
+        }
+        if let Err(missing) = ready {
+            problems.push(Problem::at(
+                provider.span(),
+                format!("connecting users' accounts needs {missing}"),
+            ));
+            continue;
+        }
+        let span = table.span();
+        let table = table.into_inner();
+        let client_secret = match &table.client_secret {
+            Some(secret) => match setting_value(secret) {
+                Ok(serde_json::Value::String(secret)) => Some(SecretString::from(secret)),
+                Ok(_) => {
+                    problems.push(Problem::at(
+                        secret.span(),
+                        "`client_secret` must be a string",
+                    ));
+                    continue;
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let url = |url: &Option<Spanned<String>>, key, problems: &mut Vec<Problem>| {
+            url.as_ref()
+                .and_then(|url| super::auth::url_at(url, key, problems))
+                .map(String::from)
+        };
+        let authorize_url = url(&table.authorize_url, "authorize_url", problems);
+        let token_url = url(&table.token_url, "token_url", problems);
+        if table.client_id.is_empty() {
+            problems.push(Problem::at(span, "`client_id` is empty"));
+            continue;
+        }
+        apps.push(ConnectApp {
+            provider: provider.into_inner(),
+            client_id: table.client_id,
+            client_secret,
+            authorize_url,
+            token_url,
+        });
+    }
+    apps
+}

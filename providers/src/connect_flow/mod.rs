@@ -1,0 +1,360 @@
+//! The connect flow: how a user of the host connects their own account at a platform. A call
+//! that needs an account the user has not connected sends them (in band, a URL elicitation) to
+//! `/connect/{provider}?ticket=..`; the ticket is sealed for that user and provider and expires.
+//! That page sends the browser to the platform's consent screen (OAuth authorization code with
+//! PKCE); the platform sends it back to `/connect/{provider}/callback`, where the code is
+//! exchanged and the user's tokens are stored, encrypted. The state carried through the
+//! platform is encrypted too (it holds the PKCE verifier) and bound to the browser that started
+//! the flow by a cookie, so a link sent to someone else cannot connect their account to yours.
+//! Any replica can serve any step: what a step needs travels with the browser.
+
+mod pages;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use mcp_runtime::host::serve::SealOptions;
+use mcp_runtime::host::serve::{ConnectLinks, RequestStateCodec};
+use mcp_runtime::host::{Call, CallFuture, Layer, Next};
+use providers::connect::{ConnectionStore as _, OAuthApp, UserConnections};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::config::ConnectApp;
+use crate::store::{Stores, TokenCipher};
+
+/// How long a connect link, and a flow once started, may take.
+pub const FLOW_TTL: Duration = Duration::from_secs(600);
+
+/// The cookie binding a flow to the browser that started it.
+const COOKIE: &str = "mcp_connect";
+
+/// The flow of one host.
+pub struct ConnectFlow {
+    base: String,
+    secure: bool,
+    apps: HashMap<String, Arc<OAuthApp>>,
+    tickets: RequestStateCodec,
+    cipher: Arc<TokenCipher>,
+    stores: Stores,
+}
+
+impl std::fmt::Debug for ConnectFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectFlow")
+            .field("base", &self.base)
+            .field("providers", &self.apps.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Gives every call the users' connections and the OAuth apps renewing them.
+pub struct GiveConnections(pub UserConnections);
+
+impl Layer for GiveConnections {
+    fn call<'a>(&'a self, mut call: Call, next: Next<'a>) -> CallFuture<'a> {
+        call.ctx = call.ctx.with_extension(self.0.clone());
+        next.run(call)
+    }
+}
+
+/// The OAuth app of each of `apps` (with the overrides its table gives), sending users back to
+/// `public_url`.
+pub fn oauth_apps(
+    apps: &[ConnectApp],
+    public_url: &reqwest::Url,
+) -> HashMap<String, Arc<OAuthApp>> {
+    apps.iter()
+        .filter_map(|app| {
+            let endpoints = providers::oauth_endpoints(&app.provider)?;
+            let mut oauth = OAuthApp::new(
+                endpoints,
+                app.client_id.clone(),
+                app.client_secret
+                    .as_ref()
+                    .map(|secret| secret.expose_secret().to_owned()),
+                ConnectFlow::redirect_url(public_url, &app.provider),
+            );
+            if let Some(url) = &app.authorize_url {
+                oauth = oauth.with_authorize_url(url.clone());
+            }
+            if let Some(url) = &app.token_url {
+                oauth = oauth.with_token_url(url.clone());
+            }
+            Some((app.provider.clone(), Arc::new(oauth)))
+        })
+        .collect()
+}
+
+/// Who a connect link is for.
+#[derive(Serialize, Deserialize)]
+struct Ticket {
+    user: String,
+}
+
+/// What travels through the platform with the browser, encrypted.
+#[derive(Serialize, Deserialize)]
+struct FlowState {
+    user: String,
+    provider: String,
+    verifier: String,
+    nonce: String,
+    expires_at: u64,
+}
+
+impl ConnectFlow {
+    /// The flow of a host reached at `public_url`, connecting to the providers of `apps`
+    /// (their redirect URL: `{public_url}/connect/{provider}/callback`), sealing tickets with
+    /// `tickets` and flow states with `cipher`, keeping tokens in `stores`.
+    pub fn new(
+        public_url: &reqwest::Url,
+        apps: HashMap<String, Arc<OAuthApp>>,
+        tickets: RequestStateCodec,
+        cipher: Arc<TokenCipher>,
+        stores: Stores,
+    ) -> Self {
+        ConnectFlow {
+            base: public_url.as_str().trim_end_matches('/').to_owned(),
+            secure: public_url.scheme() == "https",
+            apps,
+            tickets,
+            cipher,
+            stores,
+        }
+    }
+
+    /// The OAuth app of each provider.
+    pub fn apps(&self) -> &HashMap<String, Arc<OAuthApp>> {
+        &self.apps
+    }
+
+    /// Where the platform sends the browser back for `provider`.
+    pub fn redirect_url(public_url: &reqwest::Url, provider: &str) -> String {
+        format!(
+            "{}/connect/{provider}/callback",
+            public_url.as_str().trim_end_matches('/')
+        )
+    }
+
+    /// The routes of the flow.
+    pub fn routes(self: Arc<Self>) -> Router {
+        Router::new()
+            .route("/connect/{provider}", get(start))
+            .route("/connect/{provider}/callback", get(callback))
+            .with_state(self)
+    }
+
+    fn ticket_context(provider: &str) -> Vec<u8> {
+        format!("connect-ticket\0{provider}").into_bytes()
+    }
+
+    fn state_row(provider: &str) -> String {
+        format!("connect-state\0{provider}")
+    }
+}
+
+impl ConnectLinks for ConnectFlow {
+    fn link(&self, user_id: &str, provider: &str) -> Option<String> {
+        self.apps.get(provider)?;
+        let context = Self::ticket_context(provider);
+        let options = SealOptions::new().associated_data(&context).ttl(FLOW_TTL);
+        let ticket = self
+            .tickets
+            .seal_json_with(
+                &Ticket {
+                    user: user_id.to_owned(),
+                },
+                &options,
+            )
+            .ok()?;
+        Some(format!("{}/connect/{provider}?ticket={ticket}", self.base))
+    }
+}
+
+#[derive(Deserialize)]
+struct Start {
+    ticket: Option<String>,
+}
+
+/// `/connect/{provider}?ticket=..`: to the platform's consent screen.
+async fn start(
+    State(flow): State<Arc<ConnectFlow>>,
+    Path(provider): Path<String>,
+    Query(query): Query<Start>,
+) -> Response {
+    let Some(app) = flow.apps.get(&provider) else {
+        return pages::page(
+            StatusCode::NOT_FOUND,
+            "Unknown account",
+            "This host connects no such account.",
+        );
+    };
+    let ticket = query.ticket.as_deref().and_then(|ticket| {
+        flow.tickets
+            .open_json_with::<Ticket>(ticket, &ConnectFlow::ticket_context(&provider))
+            .ok()
+    });
+    let Some(ticket) = ticket else {
+        return pages::page(
+            StatusCode::BAD_REQUEST,
+            "This link has expired",
+            "Links to connect an account work once, for ten minutes. Ask your agent again for a new one.",
+        );
+    };
+    let nonce = random_hex();
+    let verifier = OAuthApp::new_verifier();
+    let state = FlowState {
+        user: ticket.user,
+        provider: provider.clone(),
+        verifier: verifier.expose_secret().to_owned(),
+        nonce: nonce.clone(),
+        expires_at: now() + FLOW_TTL.as_secs(),
+    };
+    let state = serde_json::to_string(&state).expect("a flow state serializes");
+    let sealed = flow.cipher.seal(
+        &SecretString::from(state),
+        &ConnectFlow::state_row(&provider),
+    );
+    let authorization = match app.authorization_url_with_state(&sealed, &verifier) {
+        Ok(authorization) => authorization,
+        Err(error) => {
+            tracing::error!(provider, %error, "the OAuth app is misconfigured");
+            return pages::page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Cannot connect",
+                "This host's OAuth app is misconfigured.",
+            );
+        }
+    };
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(location) = HeaderValue::from_str(&authorization.url) {
+        headers.insert(header::LOCATION, location);
+    }
+    let secure = if flow.secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={nonce}; Path=/connect; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        FLOW_TTL.as_secs()
+    );
+    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// `/connect/{provider}/callback`: the code exchanged, the tokens stored.
+async fn callback(
+    State(flow): State<Arc<ConnectFlow>>,
+    Path(provider): Path<String>,
+    Query(query): Query<Callback>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(app) = flow.apps.get(&provider) else {
+        return pages::page(
+            StatusCode::NOT_FOUND,
+            "Unknown account",
+            "This host connects no such account.",
+        );
+    };
+    if let Some(error) = &query.error {
+        return pages::page(
+            StatusCode::BAD_REQUEST,
+            "Not connected",
+            &format!("The platform did not connect the account ({error})."),
+        );
+    }
+    let state = query.state.as_deref().and_then(|sealed| {
+        let opened = flow
+            .cipher
+            .open(sealed, &ConnectFlow::state_row(&provider))
+            .ok()?;
+        serde_json::from_str::<FlowState>(opened.expose_secret()).ok()
+    });
+    let started_here =
+        |state: &FlowState| cookie(&headers, COOKIE).is_some_and(|nonce| nonce == state.nonce);
+    let (Some(state), Some(code)) = (state, query.code.as_deref()) else {
+        return pages::page(
+            StatusCode::BAD_REQUEST,
+            "Not connected",
+            "This answer from the platform is not one this host asked for.",
+        );
+    };
+    if state.provider != provider || state.expires_at <= now() || !started_here(&state) {
+        return pages::page(
+            StatusCode::BAD_REQUEST,
+            "Not connected",
+            "This connection was started in another browser, or too long ago. Ask your agent again.",
+        );
+    }
+    let tokens = match app
+        .exchange_code(code, &SecretString::from(state.verifier))
+        .await
+    {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            tracing::warn!(provider, user_id = %state.user, error = %crate::cli::chain(&error), "the code exchange failed");
+            return pages::page(
+                StatusCode::BAD_GATEWAY,
+                "Not connected",
+                "The platform refused to connect the account. Try again.",
+            );
+        }
+    };
+    if let Err(error) = flow.stores.put(&state.user, &provider, &tokens).await {
+        tracing::error!(provider, user_id = %state.user, error = %crate::cli::chain(&error), "a connection could not be stored");
+        return pages::page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Not connected",
+            "The connection could not be saved. Try again.",
+        );
+    }
+    tracing::info!(provider, user_id = %state.user, "connected an account");
+    let mut response = pages::page(
+        StatusCode::OK,
+        "Connected",
+        "Your account is connected. Go back to your agent: it will go on when it calls again.",
+    );
+    let clear = format!("{COOKIE}=; Path=/connect; Max-Age=0; HttpOnly; SameSite=Lax");
+    if let Ok(clear) = HeaderValue::from_str(&clear) {
+        response.headers_mut().insert(header::SET_COOKIE, clear);
+    }
+    response
+}
+
+/// The value of the cookie `name` the request carries.
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the system's random source");
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+}
