@@ -25,8 +25,9 @@ declare -A GROUPS_OF=(
   [gate]="tests|approval approval_scope call_path parts argument_parsing logging request_state|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
-  [host]="tests|protect running http_protocol stdio_protocol request_state|\
+  [host]="tests|protect running http_protocol stdio_protocol request_state connect_links|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \
+mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
@@ -35,8 +36,9 @@ mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira segments connect|\
 providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs \
 providers/src/kit/credential.rs"
-  [auth]="providers|bin auth config|providers/src/auth/mod.rs providers/src/auth/jwt.rs \
-providers/src/auth/introspection.rs providers/src/config/auth.rs"
+  [auth]="providers|bin auth config connect_flow|providers/src/auth/mod.rs \
+providers/src/auth/jwt.rs providers/src/auth/introspection.rs providers/src/config/auth.rs \
+providers/src/connect_flow/mod.rs"
   [store]="providers|bin replicas|providers/src/store/mod.rs providers/src/store/cipher.rs \
 providers/src/store/sqlite.rs providers/src/store/postgres.rs providers/src/store/audit.rs"
 )
