@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test: Debian's packages (PostgreSQL), the platforms' API descriptions (npm) for the
-# provider contract tests, the Rust workspace (unit, integration, ui, doc), then real MCP
+# Every test: Debian's packages (PostgreSQL, HAProxy), the platforms' API descriptions (npm) for
+# the provider contract tests, the Rust workspace (unit, integration, ui, doc), then real MCP
 # clients against the `mcp-providers` binary: the official conformance suite (npm) over
-# Streamable HTTP, and the official Python SDK (PyPI) over stdio and Streamable HTTP.
+# Streamable HTTP, and the official Python SDK (PyPI) over stdio, Streamable HTTP, and through
+# HAProxy to three replicas sharing PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,0 +1,250 @@
+"""A host a team deploys, started for the tests on loopback: PostgreSQL (Debian's server
+binaries, a data directory of its own), a fake platform (an identity provider publishing its
+keys, GitHub's OAuth app endpoints and API), three `mcp-providers serve` replicas sharing the
+database, and HAProxy round-robin in front of them (sticky on `Mcp-Session-Id`)."""
+
+import base64
+import glob
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+ROOT = Path(__file__).resolve().parents[2]
+ISSUE = json.loads((ROOT / "providers/tests/fixtures/github/issue.json").read_text())
+USER_TOKEN = "gho_ana-connected"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+def as_postgres(args: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: as root, run as the `postgres` user."""
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+class Postgres:
+    def __init__(self, directory: Path):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        assert bins, "PostgreSQL's server binaries (Debian's `postgresql` package)"
+        self.bin = Path(os.environ.get("PG_BIN", bins[-1]))
+        self.directory = directory
+        if os.geteuid() == 0:
+            import pwd
+
+            owner = pwd.getpwnam("postgres")
+            os.chown(directory, owner.pw_uid, owner.pw_gid)
+        self.data = directory / "data"
+        self.port = free_port()
+        self.run("initdb", "-D", str(self.data), "-U", "mcp", "-A", "trust", "--no-sync")
+        options = f"-p {self.port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(directory / "log"), "-w", "start")
+        self.run("createdb", f"--maintenance-db=postgres://mcp@127.0.0.1:{self.port}/postgres", "team")
+        self.url = f"postgres://mcp@127.0.0.1:{self.port}/team"
+
+    def run(self, program: str, *args: str) -> None:
+        subprocess.run(as_postgres([str(self.bin / program), *args]), check=True, capture_output=True)
+
+    def stop(self) -> None:
+        self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+
+
+class Platform(BaseHTTPRequestHandler):
+    """The identity provider (JWKS), GitHub's OAuth endpoints and the API the tests call."""
+
+    server: "PlatformServer"
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def reply(self, status: int, body=None, headers: dict | None = None) -> None:
+        payload = json.dumps(body).encode() if body is not None else b""
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlparse(self.path)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        if url.path == "/jwks":
+            return self.reply(200, {"keys": [self.server.jwk]})
+        if url.path == "/login/oauth/authorize":
+            # The user consents at once: back to the host with a code.
+            code = f"code-{len(self.server.challenges)}"
+            self.server.challenges[code] = query["code_challenge"]
+            location = f"{query['redirect_uri']}?{urllib.parse.urlencode({'code': code, 'state': query['state']})}"
+            return self.reply(302, headers={"location": location})
+        if url.path.startswith("/repos/octo-org/hello-world/issues/7"):
+            if self.headers.get("authorization") != f"Bearer {USER_TOKEN}":
+                return self.reply(401, {"message": "Bad credentials"})
+            return self.reply(200, [] if url.path.endswith("/comments") else ISSUE)
+        self.reply(404, {"message": "Not Found"})
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlparse(self.path)
+        length = int(self.headers.get("content-length", 0))
+        body = self.rfile.read(length).decode()
+        if url.path == "/login/oauth/access_token":
+            form = dict(urllib.parse.parse_qsl(body))
+            verifier = form.get("code_verifier", "")
+            challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+            if self.server.challenges.get(form.get("code")) != challenge:
+                return self.reply(400, {"error": "invalid_grant"})
+            return self.reply(200, {"access_token": USER_TOKEN, "token_type": "bearer", "expires_in": 28800,
+                                    "refresh_token": "ghr_refresh"})
+        if url.path == "/repos/octo-org/hello-world/issues":
+            self.server.created += 1
+            return self.reply(201, ISSUE)
+        self.reply(404, {"message": "Not Found"})
+
+
+class PlatformServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Platform)
+        self.key = Ed25519PrivateKey.generate()
+        self.jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(self.key.public_key()))
+        self.jwk.update(kid="k1", alg="EdDSA", use="sig")
+        self.challenges: dict[str, str] = {}
+        self.created = 0
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def token(self, audience: str, *, expires_in: int = 3600, key=None, kid: str = "k1", subject: str = "ana") -> str:
+        claims = {"iss": self.url, "sub": subject, "aud": audience, "exp": int(time.time()) + expires_in,
+                  "scope": "mcp"}
+        return jwt.encode(claims, key or self.key, algorithm="EdDSA", headers={"kid": kid})
+
+
+STATE_KEY = base64.b64encode(b"state-key-shared-by-the-replicas").decode()
+TOKEN_KEY = base64.b64encode(b"token-key-of-thirty-two-bytes!!!").decode()
+
+
+class Team:
+    """Three replicas and the load balancer."""
+
+    def __init__(self, binary: str, directory: Path, database: str, platform: PlatformServer):
+        self.binary = binary
+        self.directory = directory
+        self.lb_port = free_port()
+        self.url = f"http://127.0.0.1:{self.lb_port}"
+        self.ports = [free_port() for _ in range(3)]
+        self.env = {**os.environ, "TEAM_DATABASE_URL": database, "TEAM_STATE_KEY": STATE_KEY,
+                    "TEAM_TOKEN_KEY": TOKEN_KEY, "RUST_LOG": "info"}
+        self.platform = platform
+        self.replicas: list[subprocess.Popen | None] = [None, None, None]
+        self.logs = [directory / f"replica-{index}.log" for index in range(3)]
+        for index in range(3):
+            self.config(index)
+            self.start(index)
+        self.haproxy = self.start_haproxy()
+
+    def config(self, index: int) -> None:
+        platform = self.platform.url
+        (self.directory / f"replica-{index}.toml").write_text(f"""
+listen = "127.0.0.1:{self.ports[index]}"
+public_url = "{self.url}"
+
+[auth]
+issuer = "{platform}"
+jwks_url = "{platform}/jwks"
+
+[store]
+postgres = {{ env = "TEAM_DATABASE_URL" }}
+token_keys = [{{ env = "TEAM_TOKEN_KEY" }}]
+
+[approvals]
+state_keys = [{{ env = "TEAM_STATE_KEY" }}]
+
+[connect.github]
+client_id = "the-app"
+client_secret = "app-secret"
+authorize_url = "{platform}/login/oauth/authorize"
+token_url = "{platform}/login/oauth/access_token"
+
+[servers.github]
+api_url = "{platform}"
+
+[servers.sqlite]
+""")
+
+    def start(self, index: int) -> None:
+        log = open(self.logs[index], "a")
+        self.replicas[index] = subprocess.Popen(
+            [self.binary, "serve", "--config", str(self.directory / f"replica-{index}.toml")],
+            stderr=log, env=self.env)
+        wait_for_port(self.ports[index])
+
+    def kill(self, index: int) -> None:
+        process = self.replicas[index]
+        process.kill()
+        process.wait(timeout=10)
+
+    def start_haproxy(self) -> subprocess.Popen:
+        servers = "\n".join(
+            f"    server r{index} 127.0.0.1:{port} check inter 200ms fall 1 rise 1"
+            for index, port in enumerate(self.ports))
+        config = self.directory / "haproxy.cfg"
+        config.write_text(f"""
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    retries 2
+    option redispatch
+frontend mcp
+    bind 127.0.0.1:{self.lb_port}
+    default_backend replicas
+backend replicas
+    balance roundrobin
+    stick-table type string len 64 size 100k expire 30m
+    stick match req.hdr(mcp-session-id)
+    stick store-response res.hdr(mcp-session-id)
+{servers}
+""")
+        process = subprocess.Popen(["haproxy", "-f", str(config), "-db"], stdout=subprocess.DEVNULL,
+                                   stderr=open(self.directory / "haproxy.log", "w"))
+        wait_for_port(self.lb_port)
+        return process
+
+    def log(self, index: int) -> str:
+        return self.logs[index].read_text()
+
+    def stop(self) -> None:
+        self.haproxy.terminate()
+        self.haproxy.wait(timeout=10)
+        for process in self.replicas:
+            if process and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
