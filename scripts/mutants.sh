@@ -25,7 +25,8 @@ declare -A GROUPS_OF=(
   [gate]="tests|approval approval_scope call_path parts argument_parsing logging request_state|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
-  [host]="tests|protect running http_protocol stdio_protocol request_state connect_links|\
+  [host]="tests|protect running http_protocol stdio_protocol request_state connect_links \
+session_approval|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \
 mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \

@@ -311,8 +311,14 @@ fn the_readme_examples_are_valid_configurations() {
             .current_dir(dir.path())
             .env("GITHUB_TOKEN", "a-token")
             .env("DATABASE_URL", "postgres://mcp@127.0.0.1:1/mcp")
-            .env("MCP_TOKEN_KEY", "dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=")
-            .env("MCP_STATE_KEY", "c3RhdGUta2V5LXNoYXJlZC1ieS10aGUtcmVwbGljYXM=")
+            .env(
+                "MCP_TOKEN_KEY",
+                "dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=",
+            )
+            .env(
+                "MCP_STATE_KEY",
+                "c3RhdGUta2V5LXNoYXJlZC1ieS10aGUtcmVwbGljYXM=",
+            )
             .env("GITHUB_APP_SECRET", "secret")
             .env("JIRA_APP_SECRET", "secret")
             .output()

@@ -1,7 +1,7 @@
 """A host a team deploys, started for the tests on loopback: PostgreSQL (Debian's server
 binaries, a data directory of its own), a fake platform (an identity provider publishing its
-keys, GitHub's OAuth app endpoints and API), three `mcp-providers serve` replicas sharing the
-database, and HAProxy round-robin in front of them (sticky on `Mcp-Session-Id`)."""
+keys, GitHub's OAuth app endpoints and API), `mcp-providers serve` replicas (three by default)
+sharing the database, and HAProxy round-robin in front of them (sticky on `Mcp-Session-Id`)."""
 
 import base64
 import glob
@@ -149,20 +149,20 @@ TOKEN_KEY = base64.b64encode(b"token-key-of-thirty-two-bytes!!!").decode()
 
 
 class Team:
-    """Three replicas and the load balancer."""
+    """The replicas and the load balancer."""
 
-    def __init__(self, binary: str, directory: Path, database: str, platform: PlatformServer):
+    def __init__(self, binary: str, directory: Path, database: str, platform: PlatformServer, replicas: int = 3):
         self.binary = binary
         self.directory = directory
         self.lb_port = free_port()
         self.url = f"http://127.0.0.1:{self.lb_port}"
-        self.ports = [free_port() for _ in range(3)]
+        self.ports = [free_port() for _ in range(replicas)]
         self.env = {**os.environ, "TEAM_DATABASE_URL": database, "TEAM_STATE_KEY": STATE_KEY,
                     "TEAM_TOKEN_KEY": TOKEN_KEY, "RUST_LOG": "info"}
         self.platform = platform
-        self.replicas: list[subprocess.Popen | None] = [None, None, None]
-        self.logs = [directory / f"replica-{index}.log" for index in range(3)]
-        for index in range(3):
+        self.replicas: list[subprocess.Popen | None] = [None] * replicas
+        self.logs = [directory / f"replica-{index}.log" for index in range(replicas)]
+        for index in range(replicas):
             self.config(index)
             self.start(index)
         self.haproxy = self.start_haproxy()

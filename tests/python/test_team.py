@@ -105,6 +105,15 @@ async def test_tokens_are_checked_on_every_replica(team):
         assert published.json()["authorization_servers"] == [team.platform.url]
 
 
+async def test_2025_11_25_sessions_stay_with_their_replica_through_the_sticky_load_balancer(team):
+    # Sessions live in the replica that opened them: HAProxy routes by `Mcp-Session-Id`.
+    async with httpx2.AsyncClient(headers=bearer(team), timeout=30) as http:
+        transport = streamable_http_client(endpoint(team, "sqlite"), http_client=http)
+        async with Client(transport, mode="legacy") as client:
+            results = [await client.call_tool("list_tables", {}) for _ in range(6)]
+    assert all(not result.is_error for result in results), results
+
+
 async def test_a_user_connects_through_the_platform_and_the_retry_runs(team):
     followed = []
 

@@ -1,0 +1,181 @@
+//! Approvals on 2025-11-25 sessions, through the router: a held call is put to the client's user
+//! as an elicitation request on the call's own event stream; the client's answer (a POST in the
+//! session) decides whether the call runs. A client that cannot ask is told how to approve, and
+//! the call does not run.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use http_body_util::BodyExt as _;
+use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
+use mcp_runtime::host::serve::{HttpConfig, http_router};
+use mcp_runtime::host::{CallOptions, SharedServer};
+use serde_json::{Value, json};
+use tests::desk::Desk;
+
+mod support;
+use support::http::{VERSION, call, in_session, post, respond, send};
+
+fn router() -> Router {
+    let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
+    http_router(
+        &[SharedServer::new(Desk)],
+        &HttpConfig {
+            calls: CallOptions::new().with_gate(gate),
+            ..HttpConfig::default()
+        },
+    )
+}
+
+/// A session of a client with `capabilities`; its id.
+async fn session(router: &Router, capabilities: Value) -> String {
+    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": VERSION, "capabilities": capabilities,
+        "clientInfo": {"name": "session", "version": "1"}}});
+    let answer = send(router, post(&[], initialize.to_string())).await;
+    let id = answer.header("mcp-session-id").to_owned();
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    send(router, post(&in_session(&id), initialized.to_string())).await;
+    id
+}
+
+/// The next JSON-RPC message on an event stream, failing the test after 10 s.
+async fn next_message(body: &mut Body, pending: &mut String) -> Value {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(end) = pending.find("\n\n") {
+                let event: String = pending.drain(..end + 2).collect();
+                if let Some(data) = event.lines().find_map(|line| line.strip_prefix("data: "))
+                    && let Ok(message) = serde_json::from_str(data)
+                {
+                    return message;
+                }
+                continue;
+            }
+            let frame = body.frame().await.expect("the stream goes on").unwrap();
+            if let Ok(data) = frame.into_data() {
+                pending.push_str(std::str::from_utf8(&data).unwrap());
+            }
+        }
+    })
+    .await
+    .expect("a message within 10 s")
+}
+
+/// Calls `tool` in `session`, answering the elicitation it brings with `answer` (if any); the
+/// questions asked and the call's result.
+async fn call_answering(
+    router: &Router,
+    session: &str,
+    id: u64,
+    tool: &str,
+    answer: Option<Value>,
+) -> (Vec<Value>, Value) {
+    // `add_note` takes a text; the others nothing.
+    let arguments = if tool == "add_note" {
+        json!({"text": "x"})
+    } else {
+        json!({})
+    };
+    let response = respond(
+        router,
+        post(&in_session(session), call(id, tool, arguments)),
+    )
+    .await;
+    let mut body = response.into_body();
+    let mut pending = String::new();
+    let mut asked = Vec::new();
+    loop {
+        let message = next_message(&mut body, &mut pending).await;
+        if message["method"] == "elicitation/create" {
+            asked.push(message["params"].clone());
+            let result = answer.clone().expect("not asked");
+            let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": result});
+            send(router, post(&in_session(session), reply.to_string())).await;
+            continue;
+        }
+        return (asked, message);
+    }
+}
+
+fn text(message: &Value) -> &str {
+    message["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_client_that_cannot_ask_is_told_how_to_approve_and_the_call_does_not_run() {
+    let router = router();
+    let session = session(&router, json!({})).await;
+    let (asked, result) = call_answering(&router, &session, 1, "add_note", None).await;
+    assert!(asked.is_empty());
+    assert_eq!(result["result"]["isError"], true, "{result}");
+    assert!(
+        text(&result).contains("this client cannot ask its user"),
+        "{result}"
+    );
+    assert_eq!(
+        result["result"]["_meta"]["mcp-runtime/error"],
+        json!({"kind": "approval_required", "stake": "low"})
+    );
+}
+
+#[tokio::test]
+async fn the_users_answer_decides_and_always_is_not_asked_again() {
+    let router = router();
+    let session = session(&router, json!({"elicitation": {}})).await;
+    let accept = |decision: &str| json!({"action": "accept", "content": {"decision": decision}});
+
+    let (asked, declined) = call_answering(
+        &router,
+        &session,
+        1,
+        "add_note",
+        Some(json!({"action": "decline"})),
+    )
+    .await;
+    assert_eq!(asked.len(), 1);
+    assert_eq!(
+        asked[0]["requestedSchema"]["properties"]["decision"]["enum"],
+        json!(["once", "always", "reject"])
+    );
+    assert!(
+        text(&declined).starts_with("the user did not approve `add_note`"),
+        "{declined}"
+    );
+
+    let (_, rejected) =
+        call_answering(&router, &session, 2, "add_note", Some(accept("reject"))).await;
+    assert!(
+        text(&rejected).starts_with("the user did not approve"),
+        "{rejected}"
+    );
+
+    let (asked, ran) = call_answering(&router, &session, 3, "add_note", Some(accept("once"))).await;
+    assert_eq!((asked.len(), text(&ran)), (1, "ran add_note x"), "{ran}");
+    let (asked, ran) =
+        call_answering(&router, &session, 4, "add_note", Some(accept("always"))).await;
+    assert_eq!((asked.len(), text(&ran)), (1, "ran add_note x"), "{ran}");
+    let (asked, ran) = call_answering(&router, &session, 5, "add_note", None).await;
+    assert_eq!(
+        (asked.len(), text(&ran)),
+        (0, "ran add_note x"),
+        "remembered: {ran}"
+    );
+
+    // `high` offers no "always", and is asked every time.
+    let (asked, ran) =
+        call_answering(&router, &session, 6, "delete_notes", Some(accept("once"))).await;
+    assert_eq!(asked.len(), 1, "{ran}");
+    assert_eq!(
+        asked[0]["requestedSchema"]["properties"]["decision"]["enum"],
+        json!(["once", "reject"])
+    );
+    assert!(
+        !text(&ran).is_empty() && ran["result"]["isError"] != true,
+        "{ran}"
+    );
+}
