@@ -91,8 +91,12 @@ async fn call_answering(
         let message = next_message(&mut body, &mut pending).await;
         if message["method"] == "elicitation/create" {
             asked.push(message["params"].clone());
-            let result = answer.clone().expect("not asked");
-            let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": result});
+            let answer = answer.clone().expect("not asked");
+            // An answer with an `error` is the client failing to ask.
+            let reply = match answer.get("error") {
+                Some(error) => json!({"jsonrpc": "2.0", "id": message["id"], "error": error}),
+                None => json!({"jsonrpc": "2.0", "id": message["id"], "result": answer}),
+            };
             send(router, post(&in_session(session), reply.to_string())).await;
             continue;
         }
@@ -145,6 +149,13 @@ async fn the_users_answer_decides_and_always_is_not_asked_again() {
     assert!(
         text(&declined).starts_with("the user did not approve `add_note`"),
         "{declined}"
+    );
+
+    let failed = json!({"error": {"code": -32603, "message": "the window closed"}});
+    let (_, unasked) = call_answering(&router, &session, 7, "add_note", Some(failed)).await;
+    assert!(
+        text(&unasked).starts_with("the user could not be asked to approve `add_note`"),
+        "{unasked}"
     );
 
     let (_, rejected) =
