@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::host::{Host, JsonBody, answer, client};
+use support::host::{Host, answer, client, stateless_call};
 
 /// The URL clients reach the host at, as the configuration says.
 const PUBLIC_URL: &str = "https://mcp.example.com";
@@ -103,21 +103,8 @@ async fn call(
     tool: &str,
     arguments: Value,
 ) -> (StatusCode, String, Value) {
-    let mut request = client()
-        .post(&host.url)
-        .header("accept", "application/json, text/event-stream")
-        .header("mcp-protocol-version", "2026-07-28")
-        .header("mcp-method", "tools/call")
-        .header("mcp-name", tool)
-        .json_body(
-            &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
-            "name": tool, "arguments": arguments,
-            "_meta": {
-                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                "io.modelcontextprotocol/clientCapabilities": {},
-                "io.modelcontextprotocol/clientInfo": {"name": "auth", "version": "1"}
-            }}}),
-        );
+    let params = json!({"arguments": arguments});
+    let mut request = stateless_call(&client(), &host.url, tool, params, json!({}));
     if let Some(authorization) = authorization {
         request = request.header("authorization", authorization);
     }

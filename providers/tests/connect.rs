@@ -139,6 +139,22 @@ async fn expired_connection(
     (upstream, github, connections)
 }
 
+/// Issue 7, once, to a request carrying `token`.
+async fn issue_for(token: &str, upstream: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7"))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(support::ok("github", "issue.json"))
+        .expect(1)
+        .mount(upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/7/comments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(upstream)
+        .await;
+}
+
 #[tokio::test]
 async fn an_expired_token_is_renewed_once_and_the_call_retried() {
     let (upstream, github, connections) = expired_connection(None).await;
@@ -152,21 +168,7 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
         .expect(1)
         .mount(&upstream)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header(
-            "authorization",
-            format!("Bearer {NEW_TOKEN}").as_str(),
-        ))
-        .respond_with(support::ok("github", "issue.json"))
-        .expect(1)
-        .mount(&upstream)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/octo-org/hello-world/issues/7/comments"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&upstream)
-        .await;
+    issue_for(NEW_TOKEN, &upstream).await;
 
     let logs = capture_logs(async {
         let text = support::text(
@@ -211,21 +213,7 @@ async fn a_token_about_to_expire_is_renewed_before_it_is_sent() {
         .expect(1)
         .mount(&upstream)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header(
-            "authorization",
-            format!("Bearer {NEW_TOKEN}").as_str(),
-        ))
-        .respond_with(support::ok("github", "issue.json"))
-        .expect(1)
-        .mount(&upstream)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/octo-org/hello-world/issues/7/comments"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&upstream)
-        .await;
+    issue_for(NEW_TOKEN, &upstream).await;
     let text = support::text(
         &github,
         "get_issue",

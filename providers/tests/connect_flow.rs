@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::host::{Host, JsonBody, answer, client};
+use support::host::{Host, JsonBody, answer, client, stateless_call};
 
 const TOKEN: &str = "gho_connected-token";
 
@@ -60,26 +60,16 @@ api_url = "{platform}"
 
 /// `get_issue`, stateless (2026-07-28), from a client that can send its user to a URL.
 async fn get_issue(host: &Host) -> Value {
-    let response = client()
-        .post(&host.url)
-        .header("accept", "application/json, text/event-stream")
-        .header("mcp-protocol-version", "2026-07-28")
-        .header("mcp-method", "tools/call")
-        .header("mcp-name", "get_issue")
-        .json_body(
-            &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
-            "name": "get_issue",
-            "arguments": {"owner": "octo-org", "repo": "hello-world", "issueNumber": 7},
-            "_meta": {
-                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                "io.modelcontextprotocol/clientCapabilities": {"elicitation": {"url": {}}},
-                "io.modelcontextprotocol/clientInfo": {"name": "connect", "version": "1"}
-            }}}),
-        )
-        .send()
-        .await
-        .unwrap();
-    let (status, message) = answer(response).await;
+    let arguments = json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7});
+    let capabilities = json!({"elicitation": {"url": {}}});
+    let request = stateless_call(
+        &client(),
+        &host.url,
+        "get_issue",
+        json!({"arguments": arguments}),
+        capabilities,
+    );
+    let (status, message) = answer(request.send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK, "{message}");
     message
 }

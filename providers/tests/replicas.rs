@@ -10,7 +10,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use support::fixture;
-use support::host::{Host, JsonBody, answer, client};
+use support::host::{Host, answer, client, stateless_call};
 use support::postgres::TempPostgres;
 
 /// The key sealing request states, the same for every replica (32 bytes in base64).
@@ -43,31 +43,21 @@ fn replica(dir: &tempfile::TempDir, github: &str, database: &str) -> Host {
 /// A stateless (2026-07-28) `create_issue` from a client that can ask its user; with `answer`,
 /// the retry carrying the user's decision on `state`.
 async fn create_issue(host: &Host, answer_with: Option<(&str, &str)>) -> Value {
-    let mut params = json!({
-        "name": "create_issue",
-        "arguments": {"owner": "octo-org", "repo": "hello-world", "title": "shared"},
-        "_meta": {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-            "io.modelcontextprotocol/clientCapabilities": {"elicitation": {}},
-            "io.modelcontextprotocol/clientInfo": {"name": "replicas", "version": "1"}
-        }
-    });
+    let mut params =
+        json!({"arguments": {"owner": "octo-org", "repo": "hello-world", "title": "shared"}});
     if let Some((state, decision)) = answer_with {
         params["requestState"] = json!(state);
         params["inputResponses"] =
             json!({"approval": {"action": "accept", "content": {"decision": decision}}});
     }
-    let response = client()
-        .post(&host.url)
-        .header("accept", "application/json, text/event-stream")
-        .header("mcp-protocol-version", "2026-07-28")
-        .header("mcp-method", "tools/call")
-        .header("mcp-name", "create_issue")
-        .json_body(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params}))
-        .send()
-        .await
-        .unwrap();
-    let (status, message) = answer(response).await;
+    let request = stateless_call(
+        &client(),
+        &host.url,
+        "create_issue",
+        params,
+        json!({"elicitation": {}}),
+    );
+    let (status, message) = answer(request.send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK, "{message}");
     message
 }

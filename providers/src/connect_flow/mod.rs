@@ -189,11 +189,7 @@ async fn start(
     Query(query): Query<Start>,
 ) -> Response {
     let Some(app) = flow.apps.get(&provider) else {
-        return pages::page(
-            StatusCode::NOT_FOUND,
-            "Unknown account",
-            "This host connects no such account.",
-        );
+        return pages::unknown_account();
     };
     let ticket = query.ticket.as_deref().and_then(|ticket| {
         flow.tickets
@@ -263,11 +259,7 @@ async fn callback(
     headers: HeaderMap,
 ) -> Response {
     let Some(app) = flow.apps.get(&provider) else {
-        return pages::page(
-            StatusCode::NOT_FOUND,
-            "Unknown account",
-            "This host connects no such account.",
-        );
+        return pages::unknown_account();
     };
     if let Some(error) = &query.error {
         return pages::page(

@@ -29,6 +29,15 @@ pub fn page(status: StatusCode, title: &str, text: &str) -> Response {
     response
 }
 
+/// The page of a provider this host connects no account to.
+pub fn unknown_account() -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        "Unknown account",
+        "This host connects no such account.",
+    )
+}
+
 /// `text` with HTML's special characters escaped.
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());

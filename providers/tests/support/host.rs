@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// `mcp-providers` running, its stderr collected.
 pub struct Host {
@@ -169,4 +169,27 @@ pub async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
             .unwrap_or(Value::Null),
     };
     (status, message)
+}
+
+/// A stateless (2026-07-28) `tools/call` of `tool` with `params` (its `arguments`, maybe a
+/// `requestState` and `inputResponses`), from a client declaring `capabilities`.
+pub fn stateless_call(
+    http: &reqwest::Client,
+    url: &str,
+    tool: &str,
+    mut params: Value,
+    capabilities: Value,
+) -> reqwest::RequestBuilder {
+    params["name"] = json!(tool);
+    params["_meta"] = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": capabilities,
+        "io.modelcontextprotocol/clientInfo": {"name": "tests", "version": "1"}
+    });
+    http.post(url)
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "tools/call")
+        .header("mcp-name", tool)
+        .json_body(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params}))
 }
