@@ -1,6 +1,7 @@
 """Calls per second through HAProxy to one, two and three `serve` replicas sharing PostgreSQL
 (every call audited there), beside one replica reached directly: `scripts/bench_team.sh`.
-The client is the Python `httpx2` one, 16 calls in flight; on a two-core machine that also
+The client is the Python `httpx2` one, 8 calls in flight (the SQLite server runs 8 queries at
+once per process and refuses more); on a two-core machine that also
 runs the database, the load balancer and the client, this shows what the shared state costs,
 not how replicas scale."""
 
@@ -17,7 +18,7 @@ import httpx2
 from team import PlatformServer, Postgres, Team
 
 CALLS = 2000
-IN_FLIGHT = 16
+IN_FLIGHT = 8
 BODY = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
     "name": "query", "arguments": {"sql": "SELECT count(*) FROM customers"},
     "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
@@ -30,12 +31,15 @@ async def rate(url: str, token: str) -> float:
                "Mcp-Method": "tools/call", "Mcp-Name": "query", "Authorization": f"Bearer {token}"}
     limiter = anyio.CapacityLimiter(IN_FLIGHT)
     failed = 0
+    failures: list[str] = []
     async with httpx2.AsyncClient(timeout=30, limits=httpx2.Limits(max_connections=IN_FLIGHT)) as http:
         async def one() -> None:
             nonlocal failed
             async with limiter:
                 response = await http.post(url, json=BODY, headers=headers)
-                failed += response.status_code != 200 or '"isError":true' in response.text
+                if response.status_code != 200 or '"isError":true' in response.text:
+                    failed += 1
+                    failures.append(f"{response.status_code} {response.text[:300]}")
         for _ in range(100):  # warm up
             await one()
         started = time.monotonic()
@@ -43,7 +47,7 @@ async def rate(url: str, token: str) -> float:
             for _ in range(CALLS):
                 group.start_soon(one)
         elapsed = time.monotonic() - started
-    assert failed == 0, f"{failed} calls failed"
+    assert failed == 0, f"{failed} calls failed, e.g. {failures[:2]}"
     return CALLS / elapsed
 
 
@@ -53,6 +57,14 @@ def main(binary: str) -> None:
     platform = PlatformServer()
     rows = []
     try:
+        directory = Path(tempfile.mkdtemp(prefix="mcp-bench-embedded-"))
+        alone = Team(binary, directory, None, platform, replicas=1)
+        try:
+            direct = f"http://127.0.0.1:{alone.ports[0]}/servers/sqlite/mcp"
+            rows.append(("1 replica, direct, embedded store", anyio.run(rate, direct, platform.token(alone.url))))
+        finally:
+            alone.stop()
+            shutil.rmtree(directory, ignore_errors=True)
         for replicas in (1, 2, 3):
             directory = Path(tempfile.mkdtemp(prefix="mcp-bench-team-"))
             team = Team(binary, directory, postgres.url, platform, replicas=replicas)
@@ -60,9 +72,9 @@ def main(binary: str) -> None:
             try:
                 if replicas == 1:
                     direct = f"http://127.0.0.1:{team.ports[0]}/servers/sqlite/mcp"
-                    rows.append(("1 replica, direct", anyio.run(rate, direct, token)))
+                    rows.append(("1 replica, direct, PostgreSQL", anyio.run(rate, direct, token)))
                 through = f"{team.url}/servers/sqlite/mcp"
-                rows.append((f"{replicas} replica(s) behind HAProxy", anyio.run(rate, through, token)))
+                rows.append((f"{replicas} replica(s) behind HAProxy, PostgreSQL", anyio.run(rate, through, token)))
             finally:
                 team.stop()
                 shutil.rmtree(directory, ignore_errors=True)

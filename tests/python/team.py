@@ -151,13 +151,16 @@ TOKEN_KEY = base64.b64encode(b"token-key-of-thirty-two-bytes!!!").decode()
 class Team:
     """The replicas and the load balancer."""
 
-    def __init__(self, binary: str, directory: Path, database: str, platform: PlatformServer, replicas: int = 3):
+    def __init__(self, binary: str, directory: Path, database: str | None, platform: PlatformServer,
+                 replicas: int = 3):
+        """`database`: PostgreSQL's URL, or `None` for each replica's embedded store."""
         self.binary = binary
         self.directory = directory
         self.lb_port = free_port()
         self.url = f"http://127.0.0.1:{self.lb_port}"
         self.ports = [free_port() for _ in range(replicas)]
-        self.env = {**os.environ, "TEAM_DATABASE_URL": database, "TEAM_STATE_KEY": STATE_KEY,
+        self.shared = database is not None
+        self.env = {**os.environ, "TEAM_DATABASE_URL": database or "", "TEAM_STATE_KEY": STATE_KEY,
                     "TEAM_TOKEN_KEY": TOKEN_KEY, "RUST_LOG": "info"}
         self.platform = platform
         self.replicas: list[subprocess.Popen | None] = [None] * replicas
@@ -178,7 +181,7 @@ issuer = "{platform}"
 jwks_url = "{platform}/jwks"
 
 [store]
-postgres = {{ env = "TEAM_DATABASE_URL" }}
+{'postgres = { env = "TEAM_DATABASE_URL" }' if self.shared else ''}
 token_keys = [{{ env = "TEAM_TOKEN_KEY" }}]
 
 [approvals]
