@@ -143,6 +143,10 @@ async fn the_users_answer_decides_and_always_is_not_asked_again() {
     .await;
     assert_eq!(asked.len(), 1);
     assert_eq!(
+        asked[0]["message"],
+        "Approve: Add a note? (`add_note` on `desk`, stake `low`)"
+    );
+    assert_eq!(
         asked[0]["requestedSchema"]["properties"]["decision"]["enum"],
         json!(["once", "always", "reject"])
     );
@@ -160,6 +164,15 @@ async fn the_users_answer_decides_and_always_is_not_asked_again() {
 
     let (_, rejected) =
         call_answering(&router, &session, 2, "add_note", Some(accept("reject"))).await;
+    // A choice that comes with a decline or a cancel is not a yes.
+    for (id, action) in [(8, "decline"), (9, "cancel")] {
+        let answer = json!({"action": action, "content": {"decision": "once"}});
+        let (_, refused) = call_answering(&router, &session, id, "add_note", Some(answer)).await;
+        assert!(
+            text(&refused).starts_with("the user did not approve"),
+            "{refused}"
+        );
+    }
     assert!(
         text(&rejected).starts_with("the user did not approve"),
         "{rejected}"

@@ -202,14 +202,8 @@ pub(super) async fn approve(
             ));
         }
     };
-    let decision = match &answer {
-        Ok(answer) if answer["action"] == "accept" => {
-            serde_json::from_value(answer["content"]["decision"].clone())
-                .unwrap_or(Decision::Reject)
-        }
-        // Declined, cancelled, or the client failed to ask: the call does not run.
-        _ => Decision::Reject,
-    };
+    // Declined, cancelled, or the client failed to ask: the call does not run.
+    let decision = answer.as_ref().map_or(Decision::Reject, decision_of);
     if let Err(error) = gate.resolve(&request.id, &request.user_id, decision).await {
         return Err(refused(
             request.stake,
