@@ -170,6 +170,25 @@ async fn a_call_needing_a_scope_the_token_lacks_gets_the_step_up_challenge() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
 }
 
+#[tokio::test]
+async fn a_batch_cannot_carry_a_call_past_the_scope_check() {
+    let router = router_with(ProtectedResource {
+        required_scopes: RequiredScopes::new().tool("desk", "delete_notes", ["notes:delete"]),
+        ..resource()
+    });
+    let session = open_session(&router, &[("authorization", "Bearer good")], VERSION).await;
+    let headers = [
+        &[("authorization", "Bearer good")][..],
+        &in_session(&session),
+    ]
+    .concat();
+    let batch = format!("[{}]", call(3, "delete_notes", json!({})));
+    let answer = send(&router, post(&headers, batch)).await;
+    // Batches are not part of the protocol any more: refused whole, nothing runs.
+    assert!(!answer.body.contains("ran delete_notes"), "{}", answer.body);
+    assert!(answer.status.is_client_error(), "{}", answer.body);
+}
+
 #[test]
 fn the_scopes_a_call_needs_are_its_servers_and_its_tools() {
     let required = RequiredScopes::new().server("desk", ["mcp", "desk"]).tool(

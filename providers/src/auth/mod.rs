@@ -20,7 +20,9 @@ pub use jwt::JwtValidator;
 /// tokens must be meant for the public URL or one of those endpoints.
 pub fn protect(auth: Auth, paths: &[String]) -> ProtectedResource {
     let base = auth.public_url.as_str().trim_end_matches('/').to_owned();
-    let audiences = std::iter::once(base.clone())
+    // With and without a trailing slash: JWT audiences are compared as written.
+    let audiences = [base.clone(), format!("{base}/")]
+        .into_iter()
         .chain(paths.iter().map(|path| format!("{base}{path}")))
         .collect();
     let expected = Expected {
