@@ -192,6 +192,13 @@ async fn jwts_are_checked_against_the_issuers_keys_and_this_servers_audience() {
         message["result"]["content"][0]["text"].is_string(),
         "{message}"
     );
+    // The audience may be the public URL itself, written with or without its slash.
+    for audience in [PUBLIC_URL.to_owned(), format!("{PUBLIC_URL}/")] {
+        let mut for_the_host = claims(&iss, "mcp");
+        for_the_host["aud"] = json!(audience);
+        let (status, _, message) = list_tables(&host, &Key::PUBLISHED.sign(&for_the_host)).await;
+        assert_eq!(status, StatusCode::OK, "{audience}: {message}");
+    }
 
     let refused = |description: &str| {
         format!("Bearer {METADATA}, error=\"invalid_token\", error_description=\"{description}\"")
