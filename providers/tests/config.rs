@@ -152,6 +152,56 @@ fn config_check_points_at_every_mistake_of_the_store_table() {
 }
 
 #[test]
+fn connecting_accounts_needs_a_known_provider_a_public_url_and_token_keys() {
+    let check = |text: &str| {
+        let dir = config_dir(text);
+        let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (_, _, stderr) = check("[connect.github]\nclient_id = \"app\"\n[servers.github]\n");
+    assert!(
+        stderr.starts_with(
+            "error: connecting users' accounts needs `public_url` (the platforms send users back \
+             to it)\n --> team.toml:1:10"
+        ),
+        "{stderr}"
+    );
+    let keys = "[store]\ntoken_keys = [\"dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=\"]\n";
+    let public = "public_url = \"https://mcp.example.com\"\n";
+    let (_, _, stderr) = check(&format!(
+        "{public}[connect.github]\nclient_id = \"app\"\n[servers.github]\n"
+    ));
+    assert!(stderr.contains("needs `[store] token_keys`"), "{stderr}");
+    let (_, _, stderr) = check(&format!(
+        "{public}{keys}[connect.githb]\nclient_id = \"app\"\n[servers.github]\n"
+    ));
+    assert!(
+        stderr.starts_with("error: no server connects users to `githb`; did you mean `github`?"),
+        "{stderr}"
+    );
+    // A provider of a server not served is no more known than a misspelt one.
+    let (_, _, stderr) = check(&format!(
+        "{public}{keys}[connect.jira]\nclient_id = \"app\"\n[servers.github]\n"
+    ));
+    assert!(
+        stderr.starts_with("error: no server connects users to `jira`"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = check(&format!(
+        "{public}{keys}[connect.github]\nclient_id = \"app\"\n[servers.github]\n"
+    ));
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("users' tokens: encrypted\nusers connect: github\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn with_auth_a_host_may_listen_beyond_loopback() {
     let dir = config_dir(
         "listen = \"0.0.0.0:8443\"\npublic_url = \"https://mcp.example.com\"\n\

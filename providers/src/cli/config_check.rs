@@ -64,6 +64,14 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
         Some(_) => println!("users' tokens: encrypted"),
         None => println!("users' tokens: not stored (no `token_keys`)"),
     }
+    if !config.connect.is_empty() {
+        let providers: Vec<&str> = config
+            .connect
+            .iter()
+            .map(|app| app.provider.as_str())
+            .collect();
+        println!("users connect: {}", providers.join(", "));
+    }
     if !config.allow.is_empty() {
         println!("run without asking: {}", config.allow.join(", "));
     }
