@@ -93,10 +93,23 @@ fn query(url: &str, name: &str) -> String {
 #[tokio::test]
 async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs() {
     let platform = MockServer::start().await;
+    // The platform's first token is about to expire: the host renews it, with the app of the
+    // flow, before the retry sends it.
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .and(body_string_contains("code=the-code"))
         .and(body_string_contains("code_verifier="))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "gho_short-lived", "token_type": "bearer", "expires_in": 30,
+            "refresh_token": "ghr_refresh", "scope": "repo"
+        })))
+        .expect(1)
+        .mount(&platform)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .and(body_string_contains("refresh_token=ghr_refresh"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "access_token": TOKEN, "token_type": "bearer", "expires_in": 28800,
             "refresh_token": "ghr_refresh", "scope": "repo"
@@ -197,6 +210,7 @@ async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs()
         .iter()
         .find(|request| request.url.path() == "/login/oauth/access_token")
         .unwrap();
+    assert!(String::from_utf8_lossy(&exchange.body).contains("code=the-code"));
     let form = String::from_utf8(exchange.body.clone()).unwrap();
     let verifier = form
         .split('&')
@@ -206,7 +220,7 @@ async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs()
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier));
     assert_eq!(challenge, query(&consent, "code_challenge"));
 
-    // The retry runs with the user's own token, which is stored encrypted and never logged.
+    // The retry runs with the user's own token (renewed), stored encrypted and never logged.
     let ran = get_issue(&host).await;
     let text = ran["result"]["content"][0]["text"]
         .as_str()
@@ -215,6 +229,11 @@ async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs()
     let stored = std::fs::read(dir.path().join("state.db")).unwrap();
     let stored = String::from_utf8_lossy(&stored);
     assert!(!stored.contains(TOKEN) && !stored.contains("ghr_refresh"));
+    assert!(
+        host.stderr().contains("renewed an expired token"),
+        "{}",
+        host.stderr()
+    );
     assert!(
         host.stderr().contains("connected an account"),
         "{}",

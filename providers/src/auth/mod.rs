@@ -149,10 +149,12 @@ mod tests {
             .unwrap();
         assert_eq!(principal.user_id, "ana");
         assert_eq!(principal.scopes, ["mcp", "github:write"]);
-        let principal = expected()
-            .principal(&claims(json!({"sub": "bo", "scp": ["a", "b"]})))
-            .unwrap();
-        assert_eq!(principal.scopes, ["a", "b"]);
+        for scp in [json!(["a", "b"]), json!("a b")] {
+            let principal = expected()
+                .principal(&claims(json!({"sub": "bo", "scp": scp})))
+                .unwrap();
+            assert_eq!(principal.scopes, ["a", "b"]);
+        }
         assert!(
             expected()
                 .principal(&claims(json!({"sub": "bo"})))

@@ -350,3 +350,44 @@ fn now() -> u64 {
         .unwrap_or_default()
         .as_secs()
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+
+    use super::*;
+    use crate::store::Backend;
+
+    #[tokio::test]
+    async fn its_debug_output_names_the_host_and_providers_and_no_key() {
+        let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([7u8; 32]));
+        let cipher = TokenCipher::new(&[key]).unwrap();
+        let stores = Stores::open(&Backend::embedded(), None).await.unwrap();
+        let url = reqwest::Url::parse("https://mcp.example.com/").unwrap();
+        let app = ConnectApp {
+            provider: "github".to_owned(),
+            client_id: "the-app".to_owned(),
+            client_secret: Some(SecretString::from("app-secret")),
+            authorize_url: None,
+            token_url: None,
+        };
+        let flow = ConnectFlow::new(
+            &url,
+            oauth_apps(&[app], &url),
+            RequestStateCodec::try_new([9u8; 32]).unwrap(),
+            Arc::new(cipher),
+            stores,
+        );
+        assert_eq!(
+            format!("{flow:?}"),
+            r#"ConnectFlow { base: "https://mcp.example.com", providers: ["github"], .. }"#
+        );
+        assert_eq!(flow.apps().len(), 1);
+        let link = flow.link("ana", "github").unwrap();
+        assert!(
+            link.starts_with("https://mcp.example.com/connect/github?ticket="),
+            "{link}"
+        );
+        assert!(flow.link("ana", "jira").is_none());
+    }
+}
