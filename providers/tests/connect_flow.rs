@@ -40,8 +40,15 @@ client_secret = {{ env = "GITHUB_APP_SECRET" }}
 authorize_url = "{platform}/login/oauth/authorize"
 token_url = "{platform}/login/oauth/access_token"
 
+[connect.jira]
+client_id = "the-jira-app"
+authorize_url = "{platform}/authorize"
+token_url = "{platform}/oauth/token"
+
 [servers.github]
 api_url = "{platform}"
+
+[servers.jira]
 "#
         ),
     )
@@ -131,7 +138,7 @@ async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs()
         .await;
     let dir = tempfile::tempdir().unwrap();
     let host = host(&dir, &platform.uri());
-    let base = host.url.trim_end_matches("/mcp").to_owned();
+    let base = host.url.rsplit_once("/servers/").unwrap().0.to_owned();
 
     // Not connected: the user is sent to the host's connect link.
     let asked = get_issue(&host).await;
@@ -247,7 +254,7 @@ async fn a_link_altered_or_for_another_provider_is_refused() {
     let platform = MockServer::start().await;
     let dir = tempfile::tempdir().unwrap();
     let host = host(&dir, &platform.uri());
-    let base = host.url.trim_end_matches("/mcp").to_owned();
+    let base = host.url.rsplit_once("/servers/").unwrap().0.to_owned();
     let asked = get_issue(&host).await;
     let link = asked["result"]["inputRequests"]["connect"]["params"]["url"]
         .as_str()
