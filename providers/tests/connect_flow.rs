@@ -194,6 +194,15 @@ async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs()
     let altered = format!("{}A", &state[..state.len() - 1]);
     let refused = callback(&altered, Some(&cookie)).await.unwrap();
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    // Brought to another provider's callback: not for it.
+    let elsewhere = browser()
+        .get(format!("{base}/connect/jira/callback"))
+        .query(&[("code", "the-code"), ("state", state.as_str())])
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::BAD_REQUEST);
 
     // In the browser that started it: connected.
     let connected = callback(&state, Some(&cookie)).await.unwrap();

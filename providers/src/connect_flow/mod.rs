@@ -98,11 +98,11 @@ struct Ticket {
     user: String,
 }
 
-/// What travels through the platform with the browser, encrypted.
+/// What travels through the platform with the browser, encrypted for its provider (the
+/// provider is the associated data: a state opens only at its provider's callback).
 #[derive(Serialize, Deserialize)]
 struct FlowState {
     user: String,
-    provider: String,
     verifier: String,
     nonce: String,
     expires_at: u64,
@@ -207,7 +207,6 @@ async fn start(
     let verifier = OAuthApp::new_verifier();
     let state = FlowState {
         user: ticket.user,
-        provider: provider.clone(),
         verifier: verifier.expose_secret().to_owned(),
         nonce: nonce.clone(),
         expires_at: now() + FLOW_TTL.as_secs(),
@@ -284,7 +283,7 @@ async fn callback(
             "This answer from the platform is not one this host asked for.",
         );
     };
-    if state.provider != provider || state.expires_at <= now() || !started_here(&state) {
+    if state.expires_at <= now() || !started_here(&state) {
         return pages::page(
             StatusCode::BAD_REQUEST,
             "Not connected",
