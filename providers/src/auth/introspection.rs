@@ -5,13 +5,15 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::serve::{InvalidToken, Principal, TokenValidator};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+// Tokio's clock, so that tests can move it past an answer's time.
+use tokio::time::Instant;
 
 use super::Expected;
 
@@ -30,6 +32,8 @@ pub struct Introspection {
     client_secret: SecretString,
     http: reqwest::Client,
     kept: Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
+    /// Answers kept at most ([`MAX_KEPT`]).
+    capacity: usize,
 }
 
 impl Introspection {
@@ -48,6 +52,7 @@ impl Introspection {
             client_secret,
             http,
             kept: Mutex::new(HashMap::new()),
+            capacity: MAX_KEPT,
         }
     }
 
@@ -131,10 +136,10 @@ impl Introspection {
             .kept
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if kept.len() >= MAX_KEPT {
+        if kept.len() >= self.capacity {
             let now = Instant::now();
             kept.retain(|_, (_, until)| now < *until);
-            if kept.len() >= MAX_KEPT {
+            if kept.len() >= self.capacity {
                 kept.clear();
             }
         }
@@ -145,5 +150,118 @@ impl Introspection {
 impl TokenValidator for Introspection {
     fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
         Box::pin(self.check(token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    fn introspection(issuer: &MockServer) -> Introspection {
+        Introspection::new(
+            Expected {
+                issuer: "https://idp.example.com".to_owned(),
+                audiences: vec!["https://mcp.example.com".to_owned()],
+                user_claim: "sub".to_owned(),
+            },
+            format!("{}/introspect", issuer.uri()),
+            "mcp",
+            SecretString::from("secret"),
+            providers::kit::http_client(reqwest::Client::builder()),
+        )
+    }
+
+    fn now() -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    }
+
+    /// The issuer says the token is active until `exp`.
+    async fn issuer(exp: u64) -> MockServer {
+        let issuer = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/introspect"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "active": true, "iss": "https://idp.example.com", "sub": "ana",
+                "aud": "https://mcp.example.com", "exp": exp
+            })))
+            .mount(&issuer)
+            .await;
+        issuer
+    }
+
+    async fn asked(issuer: &MockServer) -> usize {
+        issuer.received_requests().await.unwrap().len()
+    }
+
+    /// Moves Tokio's clock by `by`, real requests going on either side.
+    async fn advance(by: Duration) {
+        tokio::time::pause();
+        tokio::time::advance(by).await;
+        tokio::time::resume();
+    }
+
+    #[tokio::test]
+    async fn an_active_token_past_its_expiry_is_refused() {
+        let issuer = issuer(now() - 10).await;
+        let refused = introspection(&issuer).check("token").await.unwrap_err();
+        assert_eq!(refused.0, "the token has expired");
+    }
+
+    #[tokio::test]
+    async fn an_answer_is_kept_30_s_to_the_instant() {
+        let issuer = issuer(now() + 3600).await;
+        let introspection = introspection(&issuer);
+        introspection.check("token").await.unwrap();
+        advance(KEEP_FOR - Duration::from_millis(1)).await;
+        introspection.check("token").await.unwrap();
+        assert_eq!(asked(&issuer).await, 1, "kept");
+        advance(Duration::from_millis(1)).await;
+        introspection.check("token").await.unwrap();
+        assert_eq!(asked(&issuer).await, 2, "asked again at 30 s");
+    }
+
+    #[tokio::test]
+    async fn an_answer_is_not_kept_past_the_tokens_expiry() {
+        let issuer = issuer(now() + 10).await;
+        let introspection = introspection(&issuer);
+        introspection.check("token").await.unwrap();
+        advance(Duration::from_secs(5)).await;
+        introspection.check("token").await.unwrap();
+        assert_eq!(asked(&issuer).await, 1, "kept while the token lives");
+        advance(Duration::from_secs(10)).await;
+        introspection.check("token").await.unwrap();
+        assert_eq!(asked(&issuer).await, 2, "not kept past its expiry");
+    }
+
+    #[tokio::test]
+    async fn the_answers_kept_are_bounded_the_expired_forgotten_first() {
+        let issuer = MockServer::start().await;
+        let mut introspection = introspection(&issuer);
+        introspection.capacity = 2;
+        let principal = |user: &str| Principal {
+            user_id: user.to_owned(),
+            scopes: Vec::new(),
+        };
+        tokio::time::pause();
+        introspection.keep([1; 32], principal("a"), Duration::from_secs(1));
+        introspection.keep([2; 32], principal("b"), Duration::from_secs(60));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        // Full: the one expired this instant makes room, the others stay.
+        introspection.keep([3; 32], principal("c"), Duration::from_secs(60));
+        assert!(introspection.kept(&[1; 32]).is_none());
+        assert_eq!(introspection.kept(&[2; 32]).unwrap().user_id, "b");
+        assert_eq!(introspection.kept(&[3; 32]).unwrap().user_id, "c");
+        // Full of live answers: all are forgotten for the new one.
+        introspection.keep([4; 32], principal("d"), Duration::from_secs(60));
+        assert!(introspection.kept(&[2; 32]).is_none() && introspection.kept(&[3; 32]).is_none());
+        assert_eq!(introspection.kept(&[4; 32]).unwrap().user_id, "d");
+        assert_eq!(introspection.kept.lock().unwrap().len(), 1);
     }
 }

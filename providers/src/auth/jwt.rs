@@ -5,7 +5,7 @@
 //! Only asymmetric keys are used.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
@@ -13,6 +13,8 @@ use mcp_runtime::BoxFuture;
 use mcp_runtime::host::serve::{InvalidToken, Principal, TokenValidator};
 use serde_json::{Map, Value};
 use tokio::sync::RwLock;
+// Tokio's clock, so that tests can move it past the keys' time.
+use tokio::time::Instant;
 
 use super::Expected;
 
@@ -199,5 +201,110 @@ fn refusal(kind: &ErrorKind) -> &'static str {
 impl TokenValidator for JwtValidator {
     fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
         Box::pin(self.check(token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use jsonwebtoken::{EncodingKey, Header};
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    const SEED: [u8; 32] = [7; 32];
+
+    /// The JWK of the test key, under `kid` if given.
+    fn jwk(kid: Option<&str>) -> Value {
+        let public = ed25519_dalek::SigningKey::from_bytes(&SEED).verifying_key();
+        let mut jwk = json!({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA",
+                             "x": URL_SAFE_NO_PAD.encode(public.to_bytes())});
+        if let Some(kid) = kid {
+            jwk["kid"] = json!(kid);
+        }
+        jwk
+    }
+
+    /// A token for `ana`, signed by the test key, naming `kid` if given.
+    fn token(kid: Option<&str>) -> String {
+        let mut der = vec![
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+            0x04, 0x20,
+        ];
+        der.extend_from_slice(&SEED);
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = kid.map(str::to_owned);
+        let exp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 3600 * 3;
+        let claims = json!({"iss": "https://idp.example.com", "aud": "https://mcp.example.com",
+                            "sub": "ana", "exp": exp});
+        jsonwebtoken::encode(&header, &claims, &EncodingKey::from_ed_der(&der)).unwrap()
+    }
+
+    async fn issuer(keys: Value) -> MockServer {
+        let issuer = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/jwks"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": keys})))
+            .mount(&issuer)
+            .await;
+        issuer
+    }
+
+    fn validator(issuer: &MockServer) -> JwtValidator {
+        JwtValidator::new(
+            Expected {
+                issuer: "https://idp.example.com".to_owned(),
+                audiences: vec!["https://mcp.example.com".to_owned()],
+                user_claim: "sub".to_owned(),
+            },
+            format!("{}/jwks", issuer.uri()),
+            providers::kit::http_client(reqwest::Client::builder()),
+        )
+    }
+
+    async fn fetches(issuer: &MockServer) -> usize {
+        issuer.received_requests().await.unwrap().len()
+    }
+
+    #[tokio::test]
+    async fn the_keys_are_kept_an_hour_to_the_instant() {
+        let issuer = issuer(json!([jwk(Some("k1"))])).await;
+        let validator = validator(&issuer);
+        validator.check(&token(Some("k1"))).await.unwrap();
+        // The clock stopped, as if the keys had been fetched this instant.
+        tokio::time::pause();
+        validator.keys.write().await.fetched = Some(Instant::now());
+        tokio::time::advance(KEYS_TTL).await;
+        validator.check(&token(Some("k1"))).await.unwrap();
+        assert_eq!(fetches(&issuer).await, 1, "kept for the hour");
+        tokio::time::advance(Duration::from_millis(1)).await;
+        tokio::time::resume();
+        validator.check(&token(Some("k1"))).await.unwrap();
+        assert_eq!(fetches(&issuer).await, 2, "fetched again past it");
+        assert_eq!(
+            format!("{:?}", validator.keys.read().await),
+            r#"Keys { ids: ["k1"], .. }"#
+        );
+    }
+
+    #[tokio::test]
+    async fn a_token_without_a_key_id_is_checked_with_the_only_key() {
+        let alone = issuer(json!([jwk(None)])).await;
+        let principal = validator(&alone).check(&token(None)).await.unwrap();
+        assert_eq!(principal.user_id, "ana");
+        // With several keys, which one signed it is not guessed.
+        let several = issuer(json!([jwk(Some("k1")), jwk(Some("k2"))])).await;
+        let refused = validator(&several).check(&token(None)).await.unwrap_err();
+        assert_eq!(
+            refused.0,
+            "the token is signed by a key the issuer does not publish"
+        );
     }
 }

@@ -357,8 +357,8 @@ mod tests {
     use super::*;
     use crate::store::Backend;
 
-    #[tokio::test]
-    async fn its_debug_output_names_the_host_and_providers_and_no_key() {
+    /// A flow connecting GitHub (whose token endpoint is nowhere) for `https://mcp.example.com`.
+    async fn flow() -> Arc<ConnectFlow> {
         let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([7u8; 32]));
         let cipher = TokenCipher::new(&[key]).unwrap();
         let stores = Stores::open(&Backend::embedded(), None).await.unwrap();
@@ -368,15 +368,20 @@ mod tests {
             client_id: "the-app".to_owned(),
             client_secret: Some(SecretString::from("app-secret")),
             authorize_url: None,
-            token_url: None,
+            token_url: Some("http://127.0.0.1:9/token".to_owned()),
         };
-        let flow = ConnectFlow::new(
+        Arc::new(ConnectFlow::new(
             &url,
             oauth_apps(&[app], &url),
             RequestStateCodec::try_new([9u8; 32]).unwrap(),
             Arc::new(cipher),
             stores,
-        );
+        ))
+    }
+
+    #[tokio::test]
+    async fn its_debug_output_names_the_host_and_providers_and_no_key() {
+        let flow = flow().await;
         assert_eq!(
             format!("{flow:?}"),
             r#"ConnectFlow { base: "https://mcp.example.com", providers: ["github"], .. }"#
@@ -388,5 +393,49 @@ mod tests {
             "{link}"
         );
         assert!(flow.link("ana", "jira").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_flow_past_its_time_or_from_another_browser_is_refused() {
+        use tower::ServiceExt as _;
+
+        let flow = flow().await;
+        let callback = |expires_at: u64, cookie: &str| {
+            let state = serde_json::to_string(&FlowState {
+                user: "ana".to_owned(),
+                verifier: "the-verifier".to_owned(),
+                nonce: "n1".to_owned(),
+                expires_at,
+            })
+            .unwrap();
+            let sealed = flow.cipher.seal(
+                &SecretString::from(state),
+                &ConnectFlow::state_row("github"),
+            );
+            let mut url = reqwest::Url::parse("https://x/connect/github/callback").unwrap();
+            url.query_pairs_mut()
+                .append_pair("code", "the-code")
+                .append_pair("state", &sealed);
+            let uri = format!("{}?{}", url.path(), url.query().unwrap());
+            let request = axum::http::Request::get(uri)
+                .header(header::COOKIE, format!("{COOKIE}={cookie}"))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            flow.clone().routes().oneshot(request)
+        };
+        let expired = callback(now() - 1, "n1").await.unwrap();
+        assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
+        let elsewhere = callback(now() + 60, "n2").await.unwrap();
+        assert_eq!(elsewhere.status(), StatusCode::BAD_REQUEST);
+        // In time, from its browser: on to the platform (which is nowhere here).
+        let on_time = callback(now() + 60, "n1").await.unwrap();
+        assert_eq!(on_time.status(), StatusCode::BAD_GATEWAY);
+    }
+
+    #[test]
+    fn each_flow_has_a_nonce_of_its_own() {
+        let (one, two) = (random_hex(), random_hex());
+        assert_ne!(one, two);
+        assert_eq!(one.len(), 32);
     }
 }
