@@ -230,6 +230,11 @@ mod tests {
 
     /// A token for `ana`, signed by the test key, naming `kid` if given.
     fn token(kid: Option<&str>) -> String {
+        token_with(kid, json!({}))
+    }
+
+    /// A token for `ana` with `claims` besides the usual ones.
+    fn token_with(kid: Option<&str>, claims: Value) -> String {
         let mut der = vec![
             0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
             0x04, 0x20,
@@ -242,8 +247,12 @@ mod tests {
             .unwrap()
             .as_secs()
             + 3600 * 3;
-        let claims = json!({"iss": "https://idp.example.com", "aud": "https://mcp.example.com",
-                            "sub": "ana", "exp": exp});
+        let mut all = json!({"iss": "https://idp.example.com", "aud": "https://mcp.example.com",
+                             "sub": "ana", "exp": exp});
+        for (name, value) in claims.as_object().unwrap() {
+            all[name] = value.clone();
+        }
+        let claims = all;
         jsonwebtoken::encode(&header, &claims, &EncodingKey::from_ed_der(&der)).unwrap()
     }
 
@@ -306,5 +315,76 @@ mod tests {
             refused.0,
             "the token is signed by a key the issuer does not publish"
         );
+        // A key id the issuer does not publish is not its only key's.
+        let named = issuer(json!([jwk(Some("k1"))])).await;
+        let refused = validator(&named)
+            .check(&token(Some("k9")))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.0,
+            "the token is signed by a key the issuer does not publish"
+        );
+    }
+
+    #[tokio::test]
+    async fn unknown_key_ids_fetch_the_keys_at_most_every_30_s_to_the_instant() {
+        let issuer = issuer(json!([jwk(Some("k1"))])).await;
+        let validator = validator(&issuer);
+        validator.check(&token(Some("k1"))).await.unwrap();
+        validator.check(&token(Some("k9"))).await.unwrap_err();
+        assert_eq!(
+            fetches(&issuer).await,
+            2,
+            "an unknown key id fetches them again"
+        );
+        tokio::time::pause();
+        validator.keys.write().await.fetched_for_unknown = Some(Instant::now());
+        tokio::time::advance(REFETCH_PAUSE - Duration::from_millis(1)).await;
+        validator.check(&token(Some("k9"))).await.unwrap_err();
+        assert_eq!(fetches(&issuer).await, 2, "not within 30 s");
+        tokio::time::advance(Duration::from_millis(1)).await;
+        tokio::time::resume();
+        validator.check(&token(Some("k9"))).await.unwrap_err();
+        assert_eq!(fetches(&issuer).await, 3, "again at 30 s");
+    }
+
+    #[tokio::test]
+    async fn a_token_not_valid_yet_is_refused() {
+        let issuer = issuer(json!([jwk(Some("k1"))])).await;
+        let nbf = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 3600;
+        let refused = validator(&issuer)
+            .check(&token_with(Some("k1"), json!({"nbf": nbf})))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.0, "the token is not valid yet");
+    }
+
+    #[test]
+    fn a_key_signs_with_the_algorithm_it_declares_else_those_of_its_type() {
+        use Algorithm::{ES256, ES384, EdDSA, PS256, PS384, PS512, RS256, RS384, RS512};
+        let of = |jwk: Value| algorithms(&serde_json::from_value(jwk).unwrap());
+        let rsa = json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"});
+        assert_eq!(
+            of(rsa.clone()),
+            Some(vec![RS256, RS384, RS512, PS256, PS384, PS512])
+        );
+        let mut declared = rsa;
+        declared["alg"] = json!("PS384");
+        assert_eq!(of(declared), Some(vec![PS384]));
+        let ec = |crv: &str| json!({"kty": "EC", "crv": crv, "x": "AQAB", "y": "AQAB"});
+        assert_eq!(of(ec("P-256")), Some(vec![ES256]));
+        assert_eq!(of(ec("P-384")), Some(vec![ES384]));
+        assert_eq!(of(jwk(None)), Some(vec![EdDSA]));
+        // A shared secret is not a key an issuer publishes; a declared algorithm of another
+        // type is not the key's.
+        assert_eq!(of(json!({"kty": "oct", "k": "c2VjcmV0"})), None);
+        let mut mismatched = ec("P-256");
+        mismatched["alg"] = json!("RS256");
+        assert_eq!(of(mismatched), None);
     }
 }
