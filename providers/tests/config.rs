@@ -203,14 +203,25 @@ fn connecting_accounts_needs_a_known_provider_a_public_url_and_token_keys() {
 
 #[test]
 fn urls_are_http_or_https_with_a_host() {
-    for url in ["ftp://mcp.example.com", "mailto:ops@example.com", "https://"] {
+    for url in [
+        "ftp://mcp.example.com",
+        "mailto:ops@example.com",
+        "https://",
+    ] {
         let dir = config_dir(&format!("public_url = \"{url}\"\n"));
         let output = run_in(dir.path(), &["config", "check", "team.toml"]);
         let stderr = String::from_utf8(output.stderr).unwrap();
-        assert!(stderr.starts_with("error: `public_url` "), "{url}: {stderr}");
+        assert!(
+            stderr.starts_with("error: `public_url` "),
+            "{url}: {stderr}"
+        );
     }
     let dir = config_dir("public_url = \"http://mcp.example.com\"\n");
-    assert!(run_in(dir.path(), &["config", "check", "team.toml"]).status.success());
+    assert!(
+        run_in(dir.path(), &["config", "check", "team.toml"])
+            .status
+            .success()
+    );
 }
 
 #[test]

@@ -432,6 +432,46 @@ mod tests {
         assert_eq!(on_time.status(), StatusCode::BAD_GATEWAY);
     }
 
+    #[tokio::test]
+    async fn a_flow_starts_for_the_links_user_and_lasts_ten_minutes() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use sha2::{Digest, Sha256};
+        use tower::ServiceExt as _;
+
+        let flow = flow().await;
+        let link = reqwest::Url::parse(&flow.link("ana", "github").unwrap()).unwrap();
+        let request =
+            axum::http::Request::get(format!("{}?{}", link.path(), link.query().unwrap()))
+                .body(axum::body::Body::empty())
+                .unwrap();
+        let started = flow.clone().routes().oneshot(request).await.unwrap();
+        assert_eq!(started.status(), StatusCode::SEE_OTHER);
+        let consent =
+            reqwest::Url::parse(started.headers()[header::LOCATION].to_str().unwrap()).unwrap();
+        let query: HashMap<String, String> = consent.query_pairs().into_owned().collect();
+        let opened = flow
+            .cipher
+            .open(&query["state"], &ConnectFlow::state_row("github"))
+            .unwrap();
+        let state: FlowState = serde_json::from_str(opened.expose_secret()).unwrap();
+        assert_eq!(state.user, "ana");
+        let lasts = state.expires_at - now();
+        assert!(
+            (FLOW_TTL.as_secs() - 1..=FLOW_TTL.as_secs()).contains(&lasts),
+            "{lasts}"
+        );
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(state.verifier.as_bytes()));
+        assert_eq!(query["code_challenge"], challenge);
+        let cookie = started.headers()[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            cookie.starts_with(&format!(
+                "{COOKIE}={}; Path=/connect; Max-Age=600; HttpOnly; SameSite=Lax; Secure",
+                state.nonce
+            )),
+            "{cookie}"
+        );
+    }
+
     #[test]
     fn each_flow_has_a_nonce_of_its_own() {
         let (one, two) = (random_hex(), random_hex());
