@@ -285,3 +285,121 @@ impl Tables for Sqlite {
         Box::pin(std::future::ready(taken))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// What `tracing` says while `work` runs.
+    fn logged(work: impl FnOnce()) -> String {
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buffer {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .without_time()
+            .finish();
+        tracing::subscriber::with_default(subscriber, work);
+        let text = buffer.0.lock().unwrap().clone();
+        String::from_utf8(text).unwrap()
+    }
+
+    fn count(path: &Path, sql: &str) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row(sql, [], |row| row.get(0))
+            .unwrap()
+    }
+
+    /// A file of an earlier build, where `medium` scopes left values out: its `low` approvals
+    /// still hold (their keys did not change), its `medium` ones are dropped, said once.
+    #[test]
+    fn an_approvals_file_of_an_earlier_build_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("approvals.sqlite");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(
+            r##"CREATE TABLE remembered_approvals (
+                scope TEXT PRIMARY KEY, user_id TEXT NOT NULL, server TEXT NOT NULL,
+                tool TEXT NOT NULL, agent_id TEXT,
+                approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+            INSERT INTO remembered_approvals (scope, user_id, server, tool, agent_id) VALUES
+                ('low-scope', 'ana', 'desk', 'add_note', NULL),
+                ('medium-scope', 'ana', 'desk', 'send_email', 'helper');
+            PRAGMA user_version = 1;"##,
+        )
+        .unwrap();
+        drop(old);
+        let said = logged(|| drop(Sqlite::open(&path).unwrap()));
+        assert!(
+            said.contains(
+                "remembered `medium` approvals from before their scope kept every value were \
+                 dropped; their users will be asked again dropped=1"
+            ),
+            "{said}"
+        );
+        assert_eq!(count(&path, "SELECT count(*) FROM remembered_approvals"), 1);
+        assert_eq!(
+            count(
+                &path,
+                "SELECT count(*) FROM remembered_approvals WHERE scope = 'low-scope'"
+            ),
+            1
+        );
+        assert_eq!(count(&path, "PRAGMA user_version"), MIGRATIONS.len() as i64);
+        // Opened again: nothing to do, nothing said.
+        assert_eq!(logged(|| drop(Sqlite::open(&path).unwrap())), "");
+        // A new file has nothing to drop either.
+        assert_eq!(
+            logged(|| drop(Sqlite::open(dir.path().join("new.sqlite")).unwrap())),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_file_of_a_newer_build_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let error = Sqlite::open(&path).unwrap_err();
+        assert_eq!(
+            format!("{}", std::error::Error::source(&error).unwrap()),
+            format!(
+                "the store has schema version 99, newer than this build's {}: run a newer \
+                 build or another file",
+                MIGRATIONS.len()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn held_calls_past_their_time_are_forgotten_as_others_are_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        let sqlite = Sqlite::open(&path).unwrap();
+        sqlite
+            .hold("expired", "ana", "{}", now() - 1)
+            .await
+            .unwrap();
+        sqlite.hold("expiring", "ana", "{}", now()).await.unwrap();
+        sqlite.hold("live", "ana", "{}", now() + 600).await.unwrap();
+        assert_eq!(count(&path, "SELECT count(*) FROM held_approvals"), 1);
+        assert_eq!(sqlite.take("live").await.unwrap().as_deref(), Some("{}"));
+    }
+}

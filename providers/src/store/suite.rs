@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::temp_postgres::TempPostgres;
-use super::{Backend, Stores, TokenCipher};
+use super::{Backend, SealedTokens, Stores, TokenCipher};
 
 fn key(byte: u8) -> SecretString {
     SecretString::from(base64::engine::general_purpose::STANDARD.encode([byte; 32]))
@@ -176,6 +176,34 @@ async fn connections(backend: Backend) {
         .unwrap();
     assert!(!stored.access.contains("gho_access") && stored.access.starts_with("v1."));
     assert!(!stored.refresh.unwrap().contains("ghr_refresh"));
+    // A sealed token opens only in its row: not copied to another user's, nor with access and
+    // refresh swapped.
+    let sealed = stores
+        .tables()
+        .connection("ana", "github")
+        .await
+        .unwrap()
+        .unwrap();
+    stores
+        .tables()
+        .put_connection("bo", "github", &sealed)
+        .await
+        .unwrap();
+    assert!(
+        connections.get("bo", "github").await.is_err(),
+        "copied to bo"
+    );
+    let swapped = SealedTokens {
+        access: sealed.refresh.clone().unwrap(),
+        refresh: Some(sealed.access.clone()),
+        expires_at: sealed.expires_at,
+    };
+    stores
+        .tables()
+        .put_connection("ana", "github", &swapped)
+        .await
+        .unwrap();
+    assert!(connections.get("ana", "github").await.is_err(), "swapped");
     // Replaced after a refresh, without a refresh token or expiry.
     let renewed = Tokens::fixed("gho_renewed");
     connections.put("ana", "github", &renewed).await.unwrap();
@@ -278,4 +306,44 @@ async fn replicas_starting_together_migrate_once() {
     for stores in [one, two, three] {
         stores.unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_postgres_database_of_a_newer_build_is_refused_and_expired_held_calls_go() {
+    let server = TempPostgres::start();
+    let url = server.database("newer");
+    let backend = Backend::Postgres(SecretString::from(url.clone()));
+    let stores = Stores::open(&backend, None).await.unwrap();
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let count = async |sql: &str| -> i64 { client.query_one(sql, &[]).await.unwrap().get(0) };
+    let now = super::now();
+    stores
+        .tables()
+        .hold("expired", "ana", "{}", now - 1)
+        .await
+        .unwrap();
+    stores
+        .tables()
+        .hold("expiring", "ana", "{}", now)
+        .await
+        .unwrap();
+    stores
+        .tables()
+        .hold("live", "ana", "{}", now + 600)
+        .await
+        .unwrap();
+    assert_eq!(count("SELECT count(*) FROM held_approvals").await, 1);
+    client
+        .execute("INSERT INTO schema_migrations (version) VALUES (99)", &[])
+        .await
+        .unwrap();
+    let refused = Stores::open(&backend, None).await.unwrap_err();
+    let message = crate::cli::chain(&refused);
+    assert!(
+        message.contains("the database has schema version 99, newer than this build's"),
+        "{message}"
+    );
 }
