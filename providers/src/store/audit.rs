@@ -84,3 +84,117 @@ impl AuditSink for StoredAudit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use mcp_runtime::BoxFuture;
+    use mcp_runtime::Stake;
+    use mcp_runtime::host::StoreError;
+    use mcp_runtime::host::approval::{ApprovalScope, AuditOutcome};
+
+    use super::*;
+    use crate::store::SealedTokens;
+
+    /// A database that never finishes writing the audit log.
+    #[derive(Debug)]
+    struct Stuck;
+
+    impl Tables for Stuck {
+        fn is_remembered<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+            unreachable!()
+        }
+        fn remember<'a>(&'a self, _: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
+            unreachable!()
+        }
+        fn connection<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a str,
+        ) -> BoxFuture<'a, Result<Option<SealedTokens>, StoreError>> {
+            unreachable!()
+        }
+        fn put_connection<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a str,
+            _: &'a SealedTokens,
+        ) -> BoxFuture<'a, Result<(), StoreError>> {
+            unreachable!()
+        }
+        fn append_audit<'a>(
+            &'a self,
+            _: &'a [AuditEvent],
+        ) -> BoxFuture<'a, Result<(), StoreError>> {
+            Box::pin(std::future::pending())
+        }
+        fn audit_events(&self, _: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {
+            unreachable!()
+        }
+        fn hold<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a str,
+            _: &'a str,
+            _: i64,
+        ) -> BoxFuture<'a, Result<(), StoreError>> {
+            unreachable!()
+        }
+        fn take<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+            unreachable!()
+        }
+    }
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn past_the_queue_events_are_dropped_and_said_so_ever_more_rarely() {
+        let audit = StoredAudit::start(Arc::new(Stuck));
+        let event = AuditEvent {
+            outcome: AuditOutcome::AllowedImplicitly,
+            server: "sqlite".to_owned(),
+            tool: "query".to_owned(),
+            stake: Stake::NeverAsk,
+            user_id: "ana".to_owned(),
+            approval_id: None,
+        };
+        // The writer takes its first batch and is stuck with it; the queue fills behind it.
+        audit.record(&event);
+        tokio::task::yield_now().await;
+        for _ in 0..QUEUE {
+            audit.record(&event);
+        }
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .without_time()
+            .with_max_level(tracing::Level::ERROR)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            for _ in 0..5 {
+                audit.record(&event);
+            }
+        });
+        assert_eq!(audit.dropped.load(Ordering::Relaxed), 5);
+        let said = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        let dropped: Vec<&str> = said
+            .lines()
+            .filter_map(|line| line.split("dropped=").nth(1))
+            .collect();
+        assert_eq!(dropped, ["1", "2", "4"], "{said}");
+    }
+}
