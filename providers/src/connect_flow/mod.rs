@@ -357,6 +357,14 @@ mod tests {
     use super::*;
     use crate::store::Backend;
 
+    /// The time, read apart from the code under test.
+    fn real_now() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    }
+
     /// A flow connecting GitHub (whose token endpoint is nowhere) for `https://mcp.example.com`.
     async fn flow() -> Arc<ConnectFlow> {
         let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([7u8; 32]));
@@ -423,12 +431,12 @@ mod tests {
                 .unwrap();
             flow.clone().routes().oneshot(request)
         };
-        let expired = callback(now() - 1, "n1").await.unwrap();
+        let expired = callback(real_now() - 1, "n1").await.unwrap();
         assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
-        let elsewhere = callback(now() + 60, "n2").await.unwrap();
+        let elsewhere = callback(real_now() + 60, "n2").await.unwrap();
         assert_eq!(elsewhere.status(), StatusCode::BAD_REQUEST);
         // In time, from its browser: on to the platform (which is nowhere here).
-        let on_time = callback(now() + 60, "n1").await.unwrap();
+        let on_time = callback(real_now() + 60, "n1").await.unwrap();
         assert_eq!(on_time.status(), StatusCode::BAD_GATEWAY);
     }
 
@@ -455,7 +463,7 @@ mod tests {
             .unwrap();
         let state: FlowState = serde_json::from_str(opened.expose_secret()).unwrap();
         assert_eq!(state.user, "ana");
-        let lasts = state.expires_at - now();
+        let lasts = state.expires_at - real_now();
         assert!(
             (FLOW_TTL.as_secs() - 1..=FLOW_TTL.as_secs()).contains(&lasts),
             "{lasts}"
