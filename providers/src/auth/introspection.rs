@@ -253,6 +253,10 @@ mod tests {
         introspection.keep([1; 32], principal("a"), Duration::from_secs(1));
         introspection.keep([2; 32], principal("b"), Duration::from_secs(60));
         tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(
+            introspection.kept(&[1; 32]).is_none(),
+            "gone at its time, to the instant"
+        );
         // Full: the one expired this instant makes room, the others stay.
         introspection.keep([3; 32], principal("c"), Duration::from_secs(60));
         assert!(introspection.kept(&[1; 32]).is_none());

@@ -43,6 +43,14 @@ struct Keys {
     fetched_for_unknown: Option<Instant>,
 }
 
+impl Keys {
+    /// Whether they were never fetched, or fetched more than [`KEYS_TTL`] ago.
+    fn stale(&self) -> bool {
+        self.fetched
+            .is_none_or(|fetched| fetched.elapsed() > KEYS_TTL)
+    }
+}
+
 impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Keys")
@@ -68,10 +76,7 @@ impl JwtValidator {
         let kid = header.kid.unwrap_or_default();
         let (stale, known) = {
             let keys = self.keys.read().await;
-            let stale = keys
-                .fetched
-                .is_none_or(|fetched| fetched.elapsed() > KEYS_TTL);
-            (stale, keys.by_id.contains_key(&kid))
+            (keys.stale(), keys.by_id.contains_key(&kid))
         };
         if stale || !known {
             self.refetch(!stale).await;
@@ -118,10 +123,7 @@ impl JwtValidator {
                 return;
             }
             keys.fetched_for_unknown = Some(Instant::now());
-        } else if keys
-            .fetched
-            .is_some_and(|fetched| fetched.elapsed() <= KEYS_TTL)
-        {
+        } else if !keys.stale() {
             // Another request fetched them while this one waited.
             return;
         }
