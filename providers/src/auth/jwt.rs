@@ -44,6 +44,19 @@ struct Keys {
 }
 
 impl Keys {
+    /// Whether a key id not among them may fetch them now (none did in the last
+    /// [`REFETCH_PAUSE`]); if so, this is the time one did.
+    fn may_fetch_for_unknown(&mut self) -> bool {
+        if self
+            .fetched_for_unknown
+            .is_some_and(|fetched| fetched.elapsed() < REFETCH_PAUSE)
+        {
+            return false;
+        }
+        self.fetched_for_unknown = Some(Instant::now());
+        true
+    }
+
     /// Whether they were never fetched, or fetched more than [`KEYS_TTL`] ago.
     fn stale(&self) -> bool {
         self.fetched
@@ -116,13 +129,9 @@ impl JwtValidator {
     async fn refetch(&self, for_unknown: bool) {
         let mut keys = self.keys.write().await;
         if for_unknown {
-            if keys
-                .fetched_for_unknown
-                .is_some_and(|fetched| fetched.elapsed() < REFETCH_PAUSE)
-            {
+            if !keys.may_fetch_for_unknown() {
                 return;
             }
-            keys.fetched_for_unknown = Some(Instant::now());
         } else if !keys.stale() {
             // Another request fetched them while this one waited.
             return;
@@ -307,9 +316,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_without_a_key_id_is_checked_with_the_only_key() {
-        let alone = issuer(json!([jwk(None)])).await;
-        let principal = validator(&alone).check(&token(None)).await.unwrap();
-        assert_eq!(principal.user_id, "ana");
+        for key in [jwk(None), jwk(Some("k1"))] {
+            let alone = issuer(json!([key])).await;
+            let principal = validator(&alone).check(&token(None)).await.unwrap();
+            assert_eq!(principal.user_id, "ana");
+        }
         // With several keys, which one signed it is not guessed.
         let several = issuer(json!([jwk(Some("k1")), jwk(Some("k2"))])).await;
         let refused = validator(&several).check(&token(None)).await.unwrap_err();
@@ -340,15 +351,24 @@ mod tests {
             2,
             "an unknown key id fetches them again"
         );
-        tokio::time::pause();
-        validator.keys.write().await.fetched_for_unknown = Some(Instant::now());
-        tokio::time::advance(REFETCH_PAUSE - Duration::from_millis(1)).await;
         validator.check(&token(Some("k9"))).await.unwrap_err();
-        assert_eq!(fetches(&issuer).await, 2, "not within 30 s");
-        tokio::time::advance(Duration::from_millis(1)).await;
+        assert_eq!(fetches(&issuer).await, 2, "not again right away");
+        tokio::time::pause();
+        tokio::time::advance(REFETCH_PAUSE).await;
         tokio::time::resume();
         validator.check(&token(Some("k9"))).await.unwrap_err();
-        assert_eq!(fetches(&issuer).await, 3, "again at 30 s");
+        assert_eq!(fetches(&issuer).await, 3, "again after 30 s");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_pause_between_fetches_for_unknown_key_ids_is_30_s_to_the_instant() {
+        let mut keys = Keys::default();
+        assert!(keys.may_fetch_for_unknown(), "the first");
+        tokio::time::advance(REFETCH_PAUSE - Duration::from_millis(1)).await;
+        assert!(!keys.may_fetch_for_unknown());
+        tokio::time::advance(Duration::from_millis(1)).await;
+        assert!(keys.may_fetch_for_unknown(), "at 30 s");
+        assert!(!keys.may_fetch_for_unknown(), "and the pause starts again");
     }
 
     #[tokio::test]
