@@ -40,7 +40,7 @@ providers/src/kit/credential.rs"
   [auth]="providers|bin auth config connect_flow|providers/src/auth/mod.rs \
 providers/src/auth/jwt.rs providers/src/auth/introspection.rs providers/src/config/auth.rs \
 providers/src/connect_flow/mod.rs"
-  [store]="providers|bin replicas|providers/src/store/mod.rs providers/src/store/cipher.rs \
+  [store]="providers|bin replicas connect_flow|providers/src/store/mod.rs providers/src/store/cipher.rs \
 providers/src/store/sqlite.rs providers/src/store/postgres.rs providers/src/store/audit.rs"
 )
 

@@ -85,10 +85,13 @@ impl TokenCipher {
         let bytes = sealed
             .strip_prefix(PREFIX)
             .and_then(|encoded| STANDARD.decode(encoded).ok())
-            .filter(|bytes| bytes.len() > 4 + 24)
             .ok_or(CipherError::Undecryptable)?;
-        let (id, rest) = bytes.split_at(4);
-        let (nonce, sealed) = rest.split_at(24);
+        let (id, rest) = bytes
+            .split_at_checked(4)
+            .ok_or(CipherError::Undecryptable)?;
+        let (nonce, sealed) = rest
+            .split_at_checked(24)
+            .ok_or(CipherError::Undecryptable)?;
         let nonce = XNonce::try_from(nonce).map_err(|_| CipherError::Undecryptable)?;
         let (_, cipher) = self
             .keys
@@ -163,6 +166,21 @@ mod tests {
         );
         let retired = TokenCipher::new(&[key(2)]).unwrap();
         assert!(retired.open(&sealed_before, "row").is_err());
+    }
+
+    #[test]
+    fn its_debug_output_counts_the_keys_and_shows_none() {
+        let cipher = TokenCipher::new(&[key(1), key(2)]).unwrap();
+        assert_eq!(format!("{cipher:?}"), "TokenCipher { keys: 2, .. }");
+    }
+
+    #[test]
+    fn anything_short_of_a_sealed_token_is_refused_without_a_panic() {
+        let cipher = TokenCipher::new(&[key(1)]).unwrap();
+        for length in [0, 3, 4, 27, 28, 43] {
+            let sealed = format!("v1.{}", STANDARD.encode(vec![0u8; length]));
+            assert!(cipher.open(&sealed, "row").is_err(), "{length} bytes");
+        }
     }
 
     #[test]

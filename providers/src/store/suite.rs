@@ -295,6 +295,32 @@ async fn the_postgres_backend_passes_the_suite() {
 }
 
 #[tokio::test]
+async fn a_database_that_does_not_answer_fails_the_opening_within_seconds() {
+    // Accepts connections, never says a word.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("postgres://mcp@{}/mcp", silent.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut sockets = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            sockets.push(socket);
+        }
+    });
+    let backend = Backend::Postgres(SecretString::from(url));
+    let opened = tokio::time::timeout(Duration::from_secs(20), Stores::open(&backend, None))
+        .await
+        .expect("a bounded wait");
+    assert!(opened.is_err());
+    held.abort();
+    // Its `Debug` shows no URL (it may hold a password).
+    let server = TempPostgres::start();
+    let url = server.database("debug");
+    let postgres = super::postgres::Postgres::open(&SecretString::from(url))
+        .await
+        .unwrap();
+    assert_eq!(format!("{postgres:?}"), "Postgres { .. }");
+}
+
+#[tokio::test]
 async fn replicas_starting_together_migrate_once() {
     let server = TempPostgres::start();
     let backend = Backend::Postgres(SecretString::from(server.database("together")));
