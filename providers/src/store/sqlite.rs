@@ -344,6 +344,7 @@ mod tests {
         .unwrap();
         drop(old);
         let said = logged(|| drop(Sqlite::open(&path).unwrap()));
+        assert_eq!(said.matches("were dropped").count(), 1, "said once: {said}");
         assert!(
             said.contains(
                 "remembered `medium` approvals from before their scope kept every value were \
