@@ -78,15 +78,13 @@ impl Postgres {
     pub async fn open(url: &SecretString) -> Result<Self, StoreError> {
         let mut config = deadpool_postgres::Config::new();
         config.url = Some(url.expose_secret().to_owned());
-        config.pool = Some(PoolConfig {
-            max_size: POOL_SIZE,
-            timeouts: Timeouts {
-                wait: Some(WAIT),
-                create: Some(WAIT),
-                recycle: Some(WAIT),
-            },
-            ..PoolConfig::default()
-        });
+        let mut pool = PoolConfig::new(POOL_SIZE);
+        pool.timeouts = Timeouts {
+            wait: Some(WAIT),
+            create: Some(WAIT),
+            recycle: Some(WAIT),
+        };
+        config.pool = Some(pool);
         let pool = config
             .create_pool(Some(Runtime::Tokio1), NoTls)
             .map_err(StoreError::new)?;
