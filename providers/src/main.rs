@@ -5,6 +5,8 @@ mod cli;
 mod config;
 mod connect_flow;
 mod store;
+#[cfg(test)]
+mod test_logs;
 
 use std::process::ExitCode;
 

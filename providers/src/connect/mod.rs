@@ -52,8 +52,9 @@ impl Tokens {
 pub struct UserConnections {
     /// Where users' tokens are.
     pub store: Arc<dyn ConnectionStore>,
-    /// The OAuth app of each provider (`github`, `jira`) the host has one for.
-    pub apps: std::collections::HashMap<String, Arc<OAuthApp>>,
+    /// The OAuth app of each provider (`github`, `jira`) the host has one for; shared, since
+    /// every call gets a copy of the whole.
+    pub apps: Arc<std::collections::HashMap<String, Arc<OAuthApp>>>,
 }
 
 /// A user's connection to one platform.

@@ -39,7 +39,7 @@ const COOKIE: &str = "mcp_connect";
 pub struct ConnectFlow {
     base: String,
     secure: bool,
-    apps: HashMap<String, Arc<OAuthApp>>,
+    apps: Arc<HashMap<String, Arc<OAuthApp>>>,
     tickets: RequestStateCodec,
     cipher: Arc<TokenCipher>,
     stores: Stores,
@@ -122,7 +122,7 @@ impl ConnectFlow {
         ConnectFlow {
             base: public_url.as_str().trim_end_matches('/').to_owned(),
             secure: public_url.scheme() == "https",
-            apps,
+            apps: Arc::new(apps),
             tickets,
             cipher,
             stores,
@@ -130,7 +130,7 @@ impl ConnectFlow {
     }
 
     /// The OAuth app of each provider.
-    pub fn apps(&self) -> &HashMap<String, Arc<OAuthApp>> {
+    pub fn apps(&self) -> &Arc<HashMap<String, Arc<OAuthApp>>> {
         &self.apps
     }
 

@@ -91,8 +91,6 @@ impl AuditSink for StoredAudit {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Mutex;
-
     use mcp_runtime::BoxFuture;
     use mcp_runtime::Stake;
     use mcp_runtime::host::StoreError;
@@ -100,6 +98,7 @@ mod tests {
 
     use super::*;
     use crate::store::SealedTokens;
+    use crate::test_logs::Logs;
 
     /// A database that never finishes writing the audit log.
     #[derive(Debug)]
@@ -150,19 +149,6 @@ mod tests {
         }
     }
 
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Buffer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     #[tokio::test]
     async fn past_the_queue_events_are_dropped_and_said_so_ever_more_rarely() {
         let audit = StoredAudit::start(Arc::new(Stuck));
@@ -180,27 +166,18 @@ mod tests {
         for _ in 0..QUEUE {
             audit.record(&event);
         }
-        let buffer = Buffer::default();
-        let writer = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .without_time()
-            .with_max_level(tracing::Level::ERROR)
-            .finish();
+        let logs = Logs::capture();
         let said = || {
-            let said = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-            said.lines()
+            logs.text()
+                .lines()
                 .filter_map(|line| line.split("dropped=").nth(1).map(str::to_owned))
                 .collect::<Vec<_>>()
         };
-        tracing::subscriber::with_default(subscriber, || {
+        audit.record(&event);
+        assert_eq!(said(), ["1"], "the first drop is said at once");
+        for _ in 0..4 {
             audit.record(&event);
-            assert_eq!(said(), ["1"], "the first drop is said at once");
-            for _ in 0..4 {
-                audit.record(&event);
-            }
-        });
+        }
         assert_eq!(audit.dropped.load(Ordering::Relaxed), 5);
         assert_eq!(said(), ["1", "2", "4"]);
     }

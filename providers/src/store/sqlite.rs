@@ -288,33 +288,14 @@ impl Tables for Sqlite {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
     use super::*;
+    use crate::test_logs::Logs;
 
     /// What `tracing` says while `work` runs.
     fn logged(work: impl FnOnce()) -> String {
-        #[derive(Clone, Default)]
-        struct Buffer(Arc<Mutex<Vec<u8>>>);
-        impl std::io::Write for Buffer {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let buffer = Buffer::default();
-        let writer = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .without_time()
-            .finish();
-        tracing::subscriber::with_default(subscriber, work);
-        let text = buffer.0.lock().unwrap().clone();
-        String::from_utf8(text).unwrap()
+        let logs = Logs::capture();
+        work();
+        logs.text()
     }
 
     fn count(path: &Path, sql: &str) -> i64 {
