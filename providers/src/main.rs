@@ -6,6 +6,7 @@ mod config;
 mod connect_flow;
 mod store;
 #[cfg(test)]
+#[path = "../tests/support/logs.rs"]
 mod test_logs;
 
 use std::process::ExitCode;

@@ -4,8 +4,7 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use mcp_runtime::{McpServer, RunIds, ToolContext};
@@ -170,20 +169,19 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
         .await;
     issue_for(NEW_TOKEN, &upstream).await;
 
-    let logs = capture_logs(async {
-        let text = support::text(
-            &github,
-            "get_issue",
-            json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-            ana(),
-        )
-        .await;
-        assert!(
-            text.starts_with("# #7: Login fails with SSO enabled"),
-            "{text}"
-        );
-    })
+    let captured = support::logs::Logs::capture();
+    let text = support::text(
+        &github,
+        "get_issue",
+        json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
+        ana(),
+    )
     .await;
+    assert!(
+        text.starts_with("# #7: Login fails with SSO enabled"),
+        "{text}"
+    );
+    let logs = captured.text();
 
     let saved = connections.get("ana", "github").await.unwrap().unwrap();
     assert_eq!(
@@ -314,31 +312,4 @@ async fn another_users_connection_is_not_used() {
         "{}",
         result.text()
     );
-}
-
-/// Everything logged at any level while `work` runs on this thread.
-async fn capture_logs(work: impl std::future::Future<Output = ()>) -> String {
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl Write for Buffer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    work.await;
-    drop(guard);
-    let bytes = buffer.0.lock().unwrap().clone();
-    String::from_utf8(bytes).unwrap()
 }

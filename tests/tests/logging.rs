@@ -9,7 +9,7 @@ mod support;
 
 #[tokio::test]
 async fn calls_are_logged_without_secrets() {
-    let (captured, _guard) = support::logs::capture();
+    let captured = support::logs::Logs::capture();
 
     let ids = RunIds {
         user_id: Some("u-1".into()),

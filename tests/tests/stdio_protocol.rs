@@ -231,7 +231,7 @@ async fn a_cancelled_request_is_not_answered_and_frees_its_id() {
 
 #[tokio::test]
 async fn closing_the_input_names_the_calls_running() {
-    let (logs, _guard) = support::logs::capture();
+    let logs = support::logs::Logs::capture();
     let running = Arc::new(RunningCalls::default());
     let mut client = Client::start(CallOptions::new().with_running(running.clone())).await;
     client.sleep(json!(1), 400).await;

@@ -5,6 +5,7 @@
 
 pub mod contracts;
 pub mod host;
+pub mod logs;
 pub mod openapi;
 pub mod postgres;
 

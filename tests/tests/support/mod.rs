@@ -5,4 +5,5 @@
 
 pub mod gate;
 pub mod http;
+#[path = "../../../providers/tests/support/logs.rs"]
 pub mod logs;
