@@ -35,12 +35,16 @@ pub trait Notifier: Send + Sync {
     fn log(&self, level: LogLevel, message: &str);
 }
 
-/// Requests from a tool to the client that called it (sampling, elicitation), answered by the
-/// transport. In-process calls have none.
+/// Requests from a tool to the client that called it (sampling, elicitation, roots), answered by
+/// the transport. In-process calls have none.
 pub trait ClientRequests: Send + Sync {
     /// Sends the MCP request `method` with `params` to the client and returns its result.
+    /// `key` names the request among the call's input requests (2026-07-28, where the question
+    /// goes back in an input-required result and the answer comes with the client's retry);
+    /// `None` lets the transport number it.
     fn request<'a>(
         &'a self,
+        key: Option<&'a str>,
         method: &'a str,
         params: Value,
     ) -> BoxFuture<'a, Result<Value, McpError>>;
@@ -202,35 +206,84 @@ impl ToolContext {
 
     /// Sends the MCP request `method` to the client that made the call.
     pub async fn request_client(&self, method: &str, params: Value) -> Result<Value, McpError> {
-        let Some(client) = &self.client else {
-            return Err(McpError::new(format!(
-                "`{method}` needs a client to ask, and this call has none (it runs in-process)"
-            ))
-            .untracked());
-        };
-        client.request(method, params).await
+        self.ask(None).request(method, params).await
     }
 
     /// Asks the client's model for a completion (`sampling/createMessage`); `params` are the
     /// request's parameters, e.g. `{"messages": [...], "maxTokens": 100}`.
     pub async fn create_message(&self, params: Value) -> Result<Value, McpError> {
-        self.request_client("sampling/createMessage", params).await
+        self.ask(None).create_message(params).await
     }
 
     /// Asks the user for structured input (`elicitation/create`, form mode); the result carries
     /// `action` (`accept`, `decline`, `cancel`) and, when accepted, `content`.
     pub async fn elicit(&self, message: &str, requested_schema: Value) -> Result<Value, McpError> {
-        let params = serde_json::json!({
-            "mode": "form",
-            "message": message,
-            "requestedSchema": requested_schema,
-        });
-        self.request_client("elicitation/create", params).await
+        self.ask(None).elicit(message, requested_schema).await
+    }
+
+    /// The client's roots (`roots/list`): the result carries `roots`, each with a `uri`.
+    pub async fn list_roots(&self) -> Result<Value, McpError> {
+        self.ask(None).list_roots().await
+    }
+
+    /// Requests to the client under the name `key`, for a handler that asks several things and
+    /// wants each answer named (on 2026-07-28 the key is the input request's; questions asked
+    /// without a key are numbered in the order they are asked).
+    ///
+    /// On 2026-07-28 a question goes back to the client as an input-required result, and the
+    /// client's retry runs the handler again from the start with the answers it has so far:
+    /// ask before acting, so that a handler does nothing twice.
+    pub fn input<'a>(&'a self, key: &'a str) -> ClientInput<'a> {
+        self.ask(Some(key))
+    }
+
+    fn ask<'a>(&'a self, key: Option<&'a str>) -> ClientInput<'a> {
+        ClientInput { ctx: self, key }
     }
 
     /// The output bound of this call.
     pub fn output_limit(&self) -> usize {
         self.output_limit
+    }
+}
+
+/// Requests to the client of a call, under one key (see [`ToolContext::input`]).
+#[derive(Clone, Copy)]
+pub struct ClientInput<'a> {
+    ctx: &'a ToolContext,
+    key: Option<&'a str>,
+}
+
+impl ClientInput<'_> {
+    /// Sends the MCP request `method` with `params` and returns the client's result.
+    pub async fn request(self, method: &str, params: Value) -> Result<Value, McpError> {
+        let Some(client) = &self.ctx.client else {
+            return Err(McpError::new(format!(
+                "`{method}` needs a client to ask, and this call has none (it runs in-process)"
+            ))
+            .untracked());
+        };
+        client.request(self.key, method, params).await
+    }
+
+    /// Asks the client's model for a completion (`sampling/createMessage`).
+    pub async fn create_message(self, params: Value) -> Result<Value, McpError> {
+        self.request("sampling/createMessage", params).await
+    }
+
+    /// Asks the user for structured input (`elicitation/create`, form mode).
+    pub async fn elicit(self, message: &str, requested_schema: Value) -> Result<Value, McpError> {
+        let params = serde_json::json!({
+            "mode": "form",
+            "message": message,
+            "requestedSchema": requested_schema,
+        });
+        self.request("elicitation/create", params).await
+    }
+
+    /// The client's roots (`roots/list`).
+    pub async fn list_roots(self) -> Result<Value, McpError> {
+        self.request("roots/list", serde_json::json!({})).await
     }
 }
 

@@ -49,7 +49,7 @@ mod server;
 pub use mcp_macros::{mcp_registry, mcp_server, mcp_tools, tool};
 
 pub use arguments::{IntoToolResult, Json, ToolArguments};
-pub use context::{DEFAULT_OUTPUT_LIMIT, LogLevel, RunIds, ToolContext};
+pub use context::{ClientInput, DEFAULT_OUTPUT_LIMIT, LogLevel, RunIds, ToolContext};
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
     Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,

@@ -1,6 +1,7 @@
 //! Servers shared by the integration tests in `tests/`.
 
 pub mod desk;
+pub mod interview;
 pub mod jira;
 pub mod registry;
 pub mod split;

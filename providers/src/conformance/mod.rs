@@ -3,7 +3,9 @@
 //! The suite (`@modelcontextprotocol/conformance`) connects to a running server and calls tools
 //! of fixed names; `scripts/conformance.sh` runs it against this server over Streamable HTTP.
 //! Scenarios this server does not support yet are listed, with the reason, in
-//! `tests/conformance/expected-failures.yml`.
+//! `tests/conformance/expected-failures-*.yml`.
+
+mod input;
 
 use std::time::Duration;
 
@@ -39,8 +41,13 @@ pub struct ElicitationArgs {
 pub struct Conformance;
 
 /// Fixtures for the official MCP conformance suite: every content type, logging, progress,
-/// sampling, elicitation and errors.
-#[mcp_server(id = 9000, availability = "auto_hidden_builder", name = "conformance")]
+/// sampling, elicitation, input-required results and errors.
+#[mcp_server(
+    id = 9000,
+    availability = "auto_hidden_builder",
+    name = "conformance",
+    parts(input)
+)]
 impl Conformance {
     /// Return a simple text.
     #[tool(stake = "never_ask")]

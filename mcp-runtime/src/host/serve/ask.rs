@@ -3,21 +3,12 @@
 //! result on 2026-07-28 (the client answers by calling again). A client that cannot be asked
 //! gets an error saying how to approve. A held call never runs silently.
 //!
-//! On 2026-07-28 the client echoes back a request state naming the held call. It is sealed
-//! (HMAC-SHA256, rmcp's codec) and bound to the call's user, server, tool and arguments, and it
-//! expires with the held call: a state forged, altered, or brought back with another call or by
-//! another user does not open.
+//! On 2026-07-28 the client echoes back a request state naming the held call (see `state`).
 
-use std::sync::{Arc, OnceLock};
-
-use rmcp::model::{
-    InputRequest, InputRequests, InputRequiredResult, InputResponses, RequestStateCodec,
-    RequestStateError, SealOptions,
-};
-use serde::{Deserialize, Serialize};
+use rmcp::model::{InputRequest, InputResponses, RequestStateError};
 use serde_json::{Value, json};
 
-use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision, HELD_TTL, arguments_digest};
+use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision};
 use crate::host::error_result;
 use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 
@@ -25,83 +16,26 @@ use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 pub(super) const ELICITATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The key of the approval among a 2026-07-28 call's input requests and responses.
-const INPUT_KEY: &str = "approval";
+pub(super) const INPUT_KEY: &str = "approval";
 
-/// What a request state seals: the held call's approval id.
-#[derive(Serialize, Deserialize)]
-struct HeldState {
-    approval: String,
+/// Why a request state naming a held call was refused: the call does not run.
+pub(super) fn refused_state(error: &RequestStateError, tool: &str, stake: Stake) -> CallToolResult {
+    let message = match error {
+        RequestStateError::Expired => format!(
+            "the approval of `{tool}` expired before the answer came; call it again to be asked \
+             anew"
+        ),
+        _ => format!(
+            "the request state does not belong to this call of `{tool}` (altered, or from \
+             another call or user); call it again to be asked anew"
+        ),
+    };
+    refused(stake, message)
 }
 
-/// The call a request state is bound to.
-pub(super) struct Binding<'a> {
-    pub user_id: &'a str,
-    pub server: &'a str,
-    pub tool: &'a str,
-    pub arguments: &'a Value,
-}
-
-impl Binding<'_> {
-    /// The associated data the state is sealed with: user, server, tool and a digest of the
-    /// arguments, each delimited (names cannot hold a NUL).
-    fn associated_data(&self) -> Vec<u8> {
-        let digest: String = arguments_digest(self.arguments)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        format!("{}\0{}\0{}\0{digest}", self.user_id, self.server, self.tool).into_bytes()
-    }
-}
-
-/// The codec of a host whose replicas share no keys: a random key of this process's own.
-pub(super) fn process_codec() -> Arc<RequestStateCodec> {
-    static CODEC: OnceLock<Arc<RequestStateCodec>> = OnceLock::new();
-    CODEC
-        .get_or_init(|| {
-            let mut key = [0u8; 32];
-            getrandom::fill(&mut key).expect("the system's random source");
-            Arc::new(RequestStateCodec::try_new(key).expect("a 32-byte key"))
-        })
-        .clone()
-}
-
-/// The approval id `state` seals, if it was sealed for `call` and has not expired; otherwise
-/// the refusal (the call does not run).
-pub(super) fn held_call(
-    codec: &RequestStateCodec,
-    state: &str,
-    call: &Binding<'_>,
-    stake: Stake,
-) -> Result<String, CallToolResult> {
-    match codec.open_json_with::<HeldState>(state, &call.associated_data()) {
-        Ok(held) => Ok(held.approval),
-        Err(RequestStateError::Expired) => Err(refused(
-            stake,
-            format!(
-                "the approval of `{}` expired before the answer came; call it again to be asked \
-                 anew",
-                call.tool
-            ),
-        )),
-        Err(_) => Err(refused(
-            stake,
-            format!(
-                "the request state does not belong to this call of `{}` (altered, or from \
-                 another call or user); call it again to be asked anew",
-                call.tool
-            ),
-        )),
-    }
-}
-
-/// The 2026-07-28 way to ask: an input-required result carrying the elicitation, with a request
-/// state naming the held call, sealed for `call`, which the client echoes back.
-pub(super) fn input_required(
-    request: &ApprovalRequest,
-    codec: &RequestStateCodec,
-    call: &Binding<'_>,
-) -> Option<InputRequiredResult> {
-    let elicitation = serde_json::from_value(json!({
+/// The 2026-07-28 way to ask: the elicitation an input-required result carries.
+pub(super) fn input_request(request: &ApprovalRequest) -> Option<InputRequest> {
+    serde_json::from_value(json!({
         "method": "elicitation/create",
         "params": {
             "mode": "form",
@@ -109,22 +43,7 @@ pub(super) fn input_required(
             "requestedSchema": decision_schema(request),
         },
     }))
-    .ok()?;
-    let requests =
-        InputRequests::from([(INPUT_KEY.to_owned(), InputRequest::Elicitation(elicitation))]);
-    let associated = call.associated_data();
-    let options = SealOptions::new()
-        .associated_data(&associated)
-        .ttl(HELD_TTL);
-    let state = codec
-        .seal_json_with(
-            &HeldState {
-                approval: request.id.clone(),
-            },
-            &options,
-        )
-        .ok()?;
-    Some(InputRequiredResult::new(Some(requests), Some(state)))
+    .ok()
 }
 
 /// The user's answer carried by a 2026-07-28 retry, if it carries one.

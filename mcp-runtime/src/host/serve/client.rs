@@ -1,4 +1,5 @@
-//! Requests from a tool to the client over MCP: sampling and elicitation through rmcp's peer.
+//! Requests from a tool to the client of a 2025-11-25 session: sampling, elicitation and roots
+//! through rmcp's peer (2026-07-28 asks through input-required results: see `input`).
 //!
 //! Sampling is deprecated by 2026-07-28 (input-required results replace server requests) but
 //! part of 2025-11-25, which clients still speak; rmcp marks it deprecated, hence the `allow`.
@@ -28,6 +29,8 @@ fn encode(result: impl Serialize) -> Result<Value, McpError> {
 impl ClientRequests for PeerClient {
     fn request<'a>(
         &'a self,
+        // A session sends every request as it comes: there is nothing to name.
+        _key: Option<&'a str>,
         method: &'a str,
         params: Value,
     ) -> BoxFuture<'a, Result<Value, McpError>> {
@@ -48,6 +51,7 @@ impl ClientRequests for PeerClient {
                     let result = self.0.create_elicitation(params).await.map_err(failed)?;
                     encode(result)
                 }
+                "roots/list" => encode(self.0.list_roots().await.map_err(failed)?),
                 other => Err(McpError::new(format!(
                     "requests of `{other}` to the client are not supported"
                 ))),

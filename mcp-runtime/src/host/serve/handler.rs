@@ -1,5 +1,7 @@
 //! rmcp's server handler over one of our servers.
 
+mod rounds;
+
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -15,14 +17,15 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
-use super::ask;
 use super::client::PeerClient;
 use super::connect::{self, ConnectLinks};
 use super::notify::PeerNotifier;
 use super::protect::Principal;
+use super::{ask, state};
 use crate::host::approval::LOCAL_USER;
 use crate::host::{CallOptions, ClientRequests, SharedServer};
-use crate::{CallError, CallToolResult, Content, RunIds, ServerMetadata, Stake, ToolContext};
+use crate::{CallError, CallToolResult, Content, RunIds, ServerMetadata, ToolContext};
+use rounds::Round;
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
 /// tool listing and server info are shared, built once from the server's catalog.
@@ -83,7 +86,7 @@ impl McpHandler {
             log_level: Arc::default(),
             client: OnceLock::new(),
             options: CallOptions::new(),
-            request_state: ask::process_codec(),
+            request_state: state::process_codec(),
             connect: None,
         }
     }
@@ -121,6 +124,35 @@ impl McpHandler {
             log_level: Arc::default(),
             client: OnceLock::new(),
             ..self.clone()
+        }
+    }
+
+    /// A 2025-11-25 call: a held call is put to the client's user by a request on the session
+    /// (where the client can ask), and runs once approved.
+    async fn call_in_session(
+        &self,
+        request: CallToolRequestParams,
+        ctx: ToolContext,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, CallError> {
+        let arguments = request.arguments.map_or(Value::Null, Value::Object);
+        let called = self
+            .server
+            .call_tool(&request.name, arguments.clone(), ctx.clone(), &self.options)
+            .await;
+        match (called, self.options.gate()) {
+            (Err(CallError::ApprovalRequired(held)), Some(gate)) => {
+                match ask::approve(gate, &held, &ctx, client_can_elicit(context)).await {
+                    Ok(()) => {
+                        let approved = self.options.clone().with_approval(&held.id);
+                        self.server
+                            .call_tool(&request.name, arguments, ctx, &approved)
+                            .await
+                    }
+                    Err(refused) => Ok(refused),
+                }
+            }
+            (called, _) => called,
         }
     }
 
@@ -314,74 +346,18 @@ impl ServerHandler for McpHandler {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let ctx = self.context(&request, &context);
-        let gate = self.options.gate();
-        let mut options = Cow::Borrowed(&self.options);
-        let arguments = request.arguments.map_or(Value::Null, Value::Object);
-        // A 2026-07-28 retry answering a held call: record the answer, then run with it.
-        if let (Some(gate), Some(state), Some(decision)) = (
-            gate,
-            request.request_state.as_deref(),
-            ask::answer_in(request.input_responses.as_ref()),
-        ) {
-            let user_id = ctx.ids().user_id.as_deref().unwrap_or(LOCAL_USER);
-            let metadata = self.server.metadata();
-            let stake = metadata
-                .tool(&request.name)
-                .map_or(Stake::High, |tool| gate.effective_stake(metadata, tool));
-            let call = ask::Binding {
-                user_id,
-                server: metadata.name,
-                tool: &request.name,
-                arguments: &arguments,
-            };
-            let approval_id = match ask::held_call(&self.request_state, state, &call, stake) {
-                Ok(approval_id) => approval_id,
-                Err(refused) => return Ok(CallToolResponse::Complete(to_wire(refused)?)),
-            };
-            if let Err(refused) =
-                ask::record_answer(gate, &approval_id, user_id, decision, stake).await
+        let called = if speaks_2026(&context) {
+            match self
+                .call_in_rounds(request, ctx, context.client_capabilities())
+                .await?
             {
-                return Ok(CallToolResponse::Complete(to_wire(refused)?));
+                Round::Done(called) => called,
+                Round::Input(input_required) => {
+                    return Ok(CallToolResponse::InputRequired(input_required));
+                }
             }
-            options = Cow::Owned(self.options.clone().with_approval(&approval_id));
-        }
-        let called = match self
-            .server
-            .call_tool(&request.name, arguments.clone(), ctx.clone(), &options)
-            .await
-        {
-            Err(CallError::ApprovalRequired(held)) => match gate {
-                // 2026-07-28 has no session to send a request on: the client is asked to call
-                // again with the answer.
-                Some(gate) if speaks_2026(&context) => {
-                    let call = ask::Binding {
-                        user_id: &held.user_id,
-                        server: &held.server,
-                        tool: &held.tool,
-                        arguments: &arguments,
-                    };
-                    if let Some(input_required) =
-                        ask::input_required(&held, &self.request_state, &call)
-                    {
-                        gate.hand_to_client(&held.id).await;
-                        return Ok(CallToolResponse::InputRequired(input_required));
-                    }
-                    Err(CallError::ApprovalRequired(held))
-                }
-                Some(gate) => {
-                    match ask::approve(gate, &held, &ctx, client_can_elicit(&context)).await {
-                        Ok(()) => {
-                            let approved = self.options.clone().with_approval(&held.id);
-                            self.server
-                                .call_tool(&request.name, arguments, ctx, &approved)
-                                .await
-                        }
-                        Err(refused) => Ok(refused),
-                    }
-                }
-                None => Err(CallError::ApprovalRequired(held)),
-            },
-            other => other,
+        } else {
+            self.call_in_session(request, ctx, &context).await
         };
         match called {
             Ok(result) => {

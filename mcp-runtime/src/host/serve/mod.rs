@@ -10,11 +10,13 @@ mod connect;
 mod connections;
 mod handler;
 mod http;
+mod input;
 mod malformed;
 mod notify;
 mod protect;
 mod protocol;
 mod sessions;
+mod state;
 mod stdio;
 
 pub use connect::{ConnectLinks, URL_ELICITATION_REQUIRED};

@@ -1,0 +1,196 @@
+//! A 2026-07-28 call, which may take several rounds: the client is asked (the user's approval
+//! of a held call, the questions its handler asks) through input-required results, and calls
+//! again with the answers and the sealed request state (see `state`), which any replica opens.
+//!
+//! An approval covers its call through every round until the call completes, and once: when
+//! the handler it let run asks a question, the call is held again, already approved, and the
+//! retry takes that approval (once, whichever replica it reaches; a replay finds none).
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rmcp::ErrorData;
+use rmcp::model::{CallToolRequestParams, ClientCapabilities, InputRequests, InputRequiredResult};
+use serde_json::Value;
+
+use super::super::ask;
+use super::super::input::{InputRound, can_answer};
+use super::super::state::{self, Binding, CallState};
+use super::McpHandler;
+use crate::host::approval::{Decision, LOCAL_USER};
+use crate::{CallError, CallToolResult, Stake, ToolContext};
+
+/// How a round ended.
+pub(super) enum Round {
+    /// The call ran (or was refused); the result is final.
+    Done(Result<CallToolResult, CallError>),
+    /// The client must answer first.
+    Input(InputRequiredResult),
+}
+
+impl McpHandler {
+    /// Runs one round of a 2026-07-28 call.
+    pub(super) async fn call_in_rounds(
+        &self,
+        request: CallToolRequestParams,
+        ctx: ToolContext,
+        client: Option<ClientCapabilities>,
+    ) -> Result<Round, ErrorData> {
+        let metadata = self.server.metadata();
+        let gate = self.options.gate();
+        let arguments = request.arguments.map_or(Value::Null, Value::Object);
+        let user_id = ctx
+            .ids()
+            .user_id
+            .as_deref()
+            .unwrap_or(LOCAL_USER)
+            .to_owned();
+        let call = Binding {
+            user_id: &user_id,
+            server: metadata.name,
+            tool: &request.name,
+            arguments: &arguments,
+        };
+        let stake = || match (gate, metadata.tool(&request.name)) {
+            (Some(gate), Some(tool)) => gate.effective_stake(metadata, tool),
+            _ => Stake::High,
+        };
+        let responses = request.input_responses;
+        let approval_answer = ask::answer_in(responses.as_ref());
+        let mut earlier = CallState::default();
+        if let Some(sealed) = request.request_state.as_deref() {
+            match state::open(&self.request_state, sealed, &call) {
+                Ok(opened) => earlier = opened,
+                // Answering an approval: the refusal says to call again.
+                Err(error) if approval_answer.is_some() => {
+                    return Ok(Round::Done(Ok(ask::refused_state(
+                        &error,
+                        &request.name,
+                        stake(),
+                    ))));
+                }
+                Err(_) => {
+                    return Err(ErrorData::invalid_params(
+                        format!(
+                            "the request state does not belong to this call of `{}` (altered, \
+                             expired, or from another call or user); call it again without it",
+                            request.name
+                        ),
+                        None,
+                    ));
+                }
+            }
+        }
+
+        // The user's answer to the held call, given now or in an earlier round.
+        let mut options = Cow::Borrowed(&self.options);
+        let mut approved = None;
+        if let (Some(gate), Some(approval_id)) = (gate, earlier.approval.take()) {
+            let decision = if earlier.approved {
+                Some(Decision::Once)
+            } else {
+                approval_answer
+            };
+            // No answer: the call is held and asked about anew.
+            if let Some(decision) = decision {
+                if let Err(refused) =
+                    ask::record_answer(gate, &approval_id, &user_id, decision, stake()).await
+                {
+                    return Ok(Round::Done(Ok(refused)));
+                }
+                options = Cow::Owned(self.options.clone().with_approval(&approval_id));
+                approved = Some(approval_id);
+            }
+        }
+
+        let can_elicit = client
+            .as_ref()
+            .is_none_or(|client| can_answer(client, "elicitation/create"));
+        let round = Arc::new(InputRound::new(earlier.answers, responses, client));
+        let ctx = ctx.with_client(round.clone());
+        let called = tokio::select! {
+            // The handler first: every question a `join!` asks is in before the round ends.
+            biased;
+            called = self.server.call_tool(&request.name, arguments.clone(), ctx.clone(), &options) => called,
+            () = round.asked() => {
+                let (questions, answers) = round.finish();
+                tracing::debug!(
+                    tool = %request.name,
+                    questions = questions.len(),
+                    "the call asks its client; the retry resumes it with the answers"
+                );
+                let mut next = CallState { answers, ..CallState::default() };
+                if approved.is_some() {
+                    self.hold_approved(&request.name, &arguments, &ctx, &mut next).await;
+                }
+                return self.input_required(questions, &next, &call);
+            }
+        };
+        match called {
+            // 2026-07-28 has no session to send a request on: the client is asked to call again
+            // with the answer.
+            Err(CallError::ApprovalRequired(held)) if gate.is_some() => {
+                if let (Some(gate), false) = (gate, can_elicit) {
+                    // Refused with the ways to approve it: nobody will be asked.
+                    let refused = ask::approve(gate, &held, &ctx, false).await.err();
+                    return Ok(Round::Done(
+                        refused.ok_or(CallError::ApprovalRequired(held)),
+                    ));
+                }
+                let Some(question) = ask::input_request(&held) else {
+                    return Ok(Round::Done(Err(CallError::ApprovalRequired(held))));
+                };
+                let next = CallState {
+                    approval: Some(held.id.clone()),
+                    ..CallState::default()
+                };
+                if let Some(gate) = gate {
+                    gate.hand_to_client(&held.id).await;
+                }
+                let questions = InputRequests::from([(ask::INPUT_KEY.to_owned(), question)]);
+                self.input_required(questions, &next, &call)
+            }
+            called => Ok(Round::Done(called)),
+        }
+    }
+
+    /// Holds again a call that ran with its approval and stopped to ask a question, already
+    /// approved, so that the retry runs it without asking its user twice, and only once.
+    async fn hold_approved(
+        &self,
+        tool: &str,
+        arguments: &Value,
+        ctx: &ToolContext,
+        next: &mut CallState,
+    ) {
+        let (Some(gate), Some(tool)) = (self.options.gate(), self.server.metadata().tool(tool))
+        else {
+            return;
+        };
+        // Allowed now without asking (remembered meanwhile): nothing to carry.
+        if let Err(held) = gate
+            .admit(self.server.metadata(), tool, arguments, ctx.ids(), None)
+            .await
+        {
+            gate.hand_to_client(&held.id).await;
+            next.approval = Some(held.id);
+            next.approved = true;
+        }
+    }
+
+    /// The input-required result asking `questions`, with `next` sealed for `call`.
+    fn input_required(
+        &self,
+        questions: InputRequests,
+        next: &CallState,
+        call: &Binding<'_>,
+    ) -> Result<Round, ErrorData> {
+        let sealed = state::seal(&self.request_state, next, call).ok_or_else(|| {
+            ErrorData::internal_error("the request state could not be sealed", None)
+        })?;
+        Ok(Round::Input(InputRequiredResult::new(
+            Some(questions),
+            Some(sealed),
+        )))
+    }
+}

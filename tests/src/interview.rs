@@ -1,0 +1,99 @@
+//! A server whose tools ask their client before they answer (elicitation), for the tests of
+//! input-required rounds on 2026-07-28.
+
+use mcp_runtime::prelude::*;
+use serde_json::Value;
+
+/// Arguments of `publish`.
+#[derive(Deserialize, JsonSchema)]
+pub struct Draft {
+    /// The draft to publish.
+    pub draft: String,
+}
+
+/// A server whose tools ask questions.
+#[derive(Debug, Default)]
+pub struct Interview;
+
+/// A form of one string field.
+fn form(field: &str) -> Value {
+    json!({
+        "type": "object",
+        "properties": { field: { "type": "string" } },
+        "required": [field],
+    })
+}
+
+/// The accepted `field`, or what the user did instead.
+fn answer(result: &Value, field: &str) -> String {
+    match result["action"].as_str() {
+        Some("accept") => result["content"][field]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        other => format!("({})", other.unwrap_or("no action")),
+    }
+}
+
+/// Tools that ask before they answer.
+#[mcp_server(id = 71, availability = "manual")]
+impl Interview {
+    /// Ask the user's name and greet them.
+    #[tool(stake = "never_ask")]
+    async fn greet(&self, ctx: &ToolContext) -> ToolResult {
+        let name = ctx.input("name").elicit("Your name?", form("name")).await?;
+        Ok(ToolOutput::text(format!(
+            "Hello, {}",
+            answer(&name, "name")
+        )))
+    }
+
+    /// Ask two questions in turn, unnamed.
+    #[tool(stake = "never_ask")]
+    async fn survey(&self, ctx: &ToolContext) -> ToolResult {
+        let city = ctx.elicit("Your city?", form("city")).await?;
+        let color = ctx.elicit("Your color?", form("color")).await?;
+        Ok(ToolOutput::text(format!(
+            "{} in {}",
+            answer(&color, "color"),
+            answer(&city, "city")
+        )))
+    }
+
+    /// Ask two questions at once.
+    #[tool(stake = "never_ask")]
+    async fn pair(&self, ctx: &ToolContext) -> ToolResult {
+        let (first, second) = tokio::try_join!(
+            ctx.input("first").elicit("First?", form("value")),
+            ctx.input("second").elicit("Second?", form("value")),
+        )?;
+        Ok(ToolOutput::text(format!(
+            "{} and {}",
+            answer(&first, "value"),
+            answer(&second, "value")
+        )))
+    }
+
+    /// Ask one question after another until the client stops answering.
+    #[tool(stake = "never_ask")]
+    async fn endless(&self, ctx: &ToolContext) -> ToolResult {
+        let mut asked = 0;
+        loop {
+            ctx.input(&format!("q{asked}"))
+                .elicit("Again?", form("value"))
+                .await?;
+            asked += 1;
+        }
+    }
+
+    /// Publish a draft under a title the user gives (asked after the call is approved).
+    #[tool(stake = "low")]
+    async fn publish(&self, ctx: &ToolContext, args: Draft) -> ToolResult {
+        let title = ctx.input("title").elicit("Title?", form("title")).await?;
+        Ok(ToolOutput::text(format!(
+            "published {} as {}",
+            args.draft,
+            answer(&title, "title")
+        )))
+    }
+}
