@@ -3,7 +3,7 @@
 # is told. Slow (an hour or more on two cores), so not part of CI: run it when touching these
 # files and report its counts in the issue's closing note.
 #
-#   scripts/mutants.sh [GROUP...]     groups: gate, host, kit, serve, auth, store (all by default)
+#   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, kit, serve, auth, store (all by default)
 #   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
 #                                                     only the mutants not caught last time)
 #
@@ -32,6 +32,9 @@ mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
+  [rounds]="tests|request_state input_rounds session_approval connect_links|\
+mcp-runtime/src/host/serve/state.rs mcp-runtime/src/host/serve/input.rs \
+mcp-runtime/src/host/serve/handler/rounds.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira segments connect|\
@@ -49,11 +52,11 @@ declare -A EXCLUDE_OF=([host]='serve_stdio')
 declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate host kit serve auth store)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds kit serve auth store)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, kit, serve, auth, store)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, kit, serve, auth, store)"}
   IFS='|' read -r packages targets files <<<"$spec"
   package_args=()
   test_package_args=()
