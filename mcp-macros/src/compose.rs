@@ -37,7 +37,12 @@ fn payload(server: &Server<'_>) -> TokenStream {
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("doc"));
-    quote!(#[mcp_server(#args)] #(#docs)* impl #self_ty {})
+    // The offers (resources, prompts) are the server's own block's: carried to the last step,
+    // which generates their dispatch (their methods are already emitted with the block).
+    let offers = server.item.items.iter().filter(|item| {
+        matches!(item, syn::ImplItem::Fn(method) if crate::offer::is_offer(&method.attrs))
+    });
+    quote!(#[mcp_server(#args)] #(#docs)* impl #self_ty { #(#offers)* })
 }
 
 /// Calls the macro of `parts[0]` with the rest of the list and what was collected.

@@ -150,6 +150,9 @@ fn stub(
                     restricted: ::core::option::Option::None,
                     timeout_ms: 1,
                     tools: &[],
+                    resources: &[],
+                    resource_templates: &[],
+                    prompts: &[],
                 };
 
                 fn catalog() -> &'static #rt::Catalog {

@@ -14,6 +14,7 @@ mod expand;
 mod fallback;
 mod model;
 mod names;
+mod offer;
 mod part;
 mod paths;
 mod registry;
@@ -72,6 +73,63 @@ pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
     let error = syn::Error::new(
         proc_macro2::Span::call_site(),
         "`#[tool]` must be inside an `#[mcp_server]` impl block or an `#[mcp_tools]` trait",
+    )
+    .to_compile_error();
+    let item = proc_macro2::TokenStream::from(item);
+    quote::quote!(#error #item).into()
+}
+
+/// Marks a method of an `#[mcp_server]` impl block as a resource at one URI:
+/// `async fn name(&self, ctx: &ToolContext) -> ResourceResult` (the context is optional).
+///
+/// | key | type | default | meaning |
+/// |---|---|---|---|
+/// | `uri` | string | required | the resource's URI, without variables |
+/// | `name` | string | the method's name | |
+/// | `description` | string | the doc comment | one of the two is required |
+/// | `title`, `mime_type` | string | none | shown by clients |
+#[proc_macro_attribute]
+pub fn resource(args: TokenStream, item: TokenStream) -> TokenStream {
+    outside("resource", args, item)
+}
+
+/// Marks a method of an `#[mcp_server]` impl block as the resources of a URI template:
+/// `async fn name(&self, ctx: &ToolContext, id: String) -> ResourceResult`, one `String`
+/// parameter per variable (`{id}`, or `{+path}` for a value spanning `/`).
+///
+/// | key | type | default | meaning |
+/// |---|---|---|---|
+/// | `uri` | string | required | the URI template |
+/// | `complete(variable = method, ..)` | | none | `async fn method(&self, ctx: &ToolContext, value: &str) -> Result<Vec<String>, McpError>` completes the variable |
+/// | `name`, `description`, `title`, `mime_type` | string | as `#[resource]` | |
+#[proc_macro_attribute]
+pub fn resource_template(args: TokenStream, item: TokenStream) -> TokenStream {
+    outside("resource_template", args, item)
+}
+
+/// Marks a method of an `#[mcp_server]` impl block as a prompt:
+/// `async fn name(&self, ctx: &ToolContext, topic: String, tone: Option<String>) -> PromptResult`,
+/// each parameter an argument documented by its doc comment (an `Option` is optional).
+///
+/// | key | type | default | meaning |
+/// |---|---|---|---|
+/// | `name` | string | the method's name | |
+/// | `description` | string | the doc comment | one of the two is required |
+/// | `title` | string | none | shown by clients |
+/// | `complete(argument = method, ..)` | | none | as in [`macro@resource_template`] |
+#[proc_macro_attribute]
+pub fn prompt(args: TokenStream, item: TokenStream) -> TokenStream {
+    outside("prompt", args, item)
+}
+
+/// An offer attribute passes through once `#[mcp_server]` read it; anywhere else it is an error.
+fn outside(name: &str, args: TokenStream, item: TokenStream) -> TokenStream {
+    if args.to_string() == attr::EXPANDED {
+        return item;
+    }
+    let error = syn::Error::new(
+        proc_macro2::Span::call_site(),
+        format!("`#[{name}]` must be inside an `#[mcp_server]` impl block"),
     )
     .to_compile_error();
     let item = proc_macro2::TokenStream::from(item);

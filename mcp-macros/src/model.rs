@@ -10,6 +10,7 @@ use syn::{
 use crate::attr::{Availability, Cost, Retry, ServerArgs, Stake, ToolArgs, UseCase, is_tool_attr};
 use crate::diag::error_at;
 use crate::names;
+use crate::offer::Offer;
 use crate::signature::{self, ToolSignature};
 
 /// One tool: a method with `#[tool(...)]`, its arguments and its signature.
@@ -177,6 +178,8 @@ pub(crate) struct Server<'a> {
     /// The `#[mcp_server(..)]` arguments as written, handed on to the parts' expansions.
     pub attr_args: proc_macro2::TokenStream,
     pub tools: Vec<Tool<'a>>,
+    /// Resources, resource templates and prompts, from the server's own block.
+    pub offers: Vec<Offer<'a>>,
 }
 
 impl<'a> Server<'a> {
@@ -197,8 +200,16 @@ impl<'a> Server<'a> {
         let trait_path = item.trait_.as_ref().map(|(path, _)| path);
 
         let mut tools = Vec::new();
+        let mut offers = Vec::new();
         for impl_item in &item.items {
             match impl_item {
+                ImplItem::Fn(method) if crate::offer::is_offer(&method.attrs) => {
+                    if trait_path.is_some() {
+                        reject_offer(&method.attrs, acc);
+                    } else if let Some(offer) = crate::offer::from_fn(&method.attrs, &method.sig, acc) {
+                        offers.extend(offer);
+                    }
+                }
                 ImplItem::Fn(method) if trait_path.is_some() => {
                     if let Some(attr) = method.attrs.iter().find(|attr| is_tool_attr(attr)) {
                         acc.push(
@@ -255,10 +266,12 @@ impl<'a> Server<'a> {
                 "a `///` doc comment on the impl block or `description = \"...\"`",
             ));
         }
+        crate::offer::check_unique(&offers, acc);
         if trait_path.is_none()
             && args.parts.is_empty()
             && tools.is_empty()
-            && item.items.iter().all(|i| !has_tool_attr(i))
+            && offers.is_empty()
+            && item.items.iter().all(|i| !has_tool_attr(i) && !has_offer_attr(i))
         {
             acc.push(
                 Error::custom("this `#[mcp_server]` impl block has no tools; mark handler methods with `#[tool(stake = \"...\")]`")
@@ -309,12 +322,33 @@ impl<'a> Server<'a> {
             parts: args.parts,
             attr_args,
             tools,
+            offers,
         })
     }
 }
 
 fn has_tool_attr(item: &ImplItem) -> bool {
     matches!(item, ImplItem::Fn(method) if method.attrs.iter().any(is_tool_attr))
+}
+
+fn has_offer_attr(item: &ImplItem) -> bool {
+    matches!(item, ImplItem::Fn(method) if crate::offer::is_offer(&method.attrs))
+}
+
+/// Resources and prompts are the server's own: not in a part, a trait or its implementation.
+pub(crate) fn reject_offer(attrs: &[Attribute], acc: &mut Accumulator) {
+    if let Some((kind, attr)) = attrs
+        .iter()
+        .find_map(|attr| Some((crate::attr::offer_kind(attr)?, attr)))
+    {
+        acc.push(
+            Error::custom(format!(
+                "`{}` goes in the server's own `#[mcp_server]` impl block",
+                kind.attr()
+            ))
+            .with_span(attr.path()),
+        );
+    }
 }
 
 fn reject_tool_attr(attrs: &[Attribute], acc: &mut Accumulator) {

@@ -31,10 +31,11 @@ pub(crate) fn part(rt: &Runtime, item: &ItemImpl, mut acc: Accumulator) -> Token
     let self_ident = model::self_ident(item, &mut acc);
     let mut tools = Vec::new();
     for impl_item in &item.items {
-        if let ImplItem::Fn(method) = impl_item
-            && let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, &mut acc)
-        {
-            tools.extend(tool);
+        if let ImplItem::Fn(method) = impl_item {
+            model::reject_offer(&method.attrs, &mut acc);
+            if let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, &mut acc) {
+                tools.extend(tool);
+            }
         }
     }
     let has_tool_attr = item

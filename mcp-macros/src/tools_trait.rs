@@ -48,6 +48,7 @@ pub fn mcp_tools(args: TokenStream, item: TokenStream) -> TokenStream {
         let TraitItem::Fn(method) = trait_item else {
             continue;
         };
+        crate::model::reject_offer(&method.attrs, &mut acc);
         let Some(tool) = Tool::from_fn(&method.attrs, &method.sig, &mut acc) else {
             continue;
         };

@@ -37,24 +37,34 @@ extern crate self as mcp_runtime;
 mod arguments;
 mod call;
 mod catalog;
+mod content;
 mod context;
 mod error;
 pub mod host;
 mod metadata;
+mod offer_call;
 mod output;
 pub mod schema;
 mod server;
 
 #[doc(inline)]
-pub use mcp_macros::{mcp_registry, mcp_server, mcp_tools, tool};
+pub use mcp_macros::{
+    mcp_registry, mcp_server, mcp_tools, prompt, resource, resource_template, tool,
+};
 
 pub use arguments::{IntoToolResult, Json, ToolArguments};
+pub use content::{
+    CompletionTarget, MAX_COMPLETIONS, PromptArgument, PromptMessage, PromptMetadata, PromptOutput,
+    PromptResult, ResourceMetadata, ResourceOutput, ResourceResult, ResourceTemplateMetadata, Role,
+    match_template,
+};
 pub use context::{ClientInput, DEFAULT_OUTPUT_LIMIT, LogLevel, RunIds, ToolContext};
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
     Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,
     ToolMetadata, UseCase, Workspace,
 };
+pub use offer_call::OfferError;
 pub use output::{CallToolResult, Content, ResourceContents, ResourceLink, ToolOutput};
 pub use server::{BoxFuture, McpServer, ToolName, UnknownToolName};
 pub use tokio_util::sync::CancellationToken;
@@ -65,8 +75,9 @@ pub type ToolResult<T = ToolOutput> = Result<T, McpError>;
 /// Everything an integration needs, in one import.
 pub mod prelude {
     pub use crate::{
-        Json, McpError, McpServer, Stake, ToolContext, ToolName, ToolOutput, ToolResult,
-        mcp_registry, mcp_server, mcp_tools, tool,
+        Json, McpError, McpServer, PromptOutput, PromptResult, ResourceOutput, ResourceResult,
+        Stake, ToolContext, ToolName, ToolOutput, ToolResult, mcp_registry, mcp_server, mcp_tools,
+        prompt, resource, resource_template, tool,
     };
     // The derives need no `serde` or `schemars` in the user's dependencies (see
     // `mcp_macros::derive`). serde's traits come from paths that hold only the trait;
@@ -101,6 +112,9 @@ pub mod __private {
     pub use std::borrow::Cow;
     pub use std::boxed::Box;
     pub use std::sync::OnceLock;
+    pub use crate::content::{optional_prompt_argument, prompt_argument};
+    pub use serde_json::Map;
+    pub use std::string::String;
     pub use std::vec::Vec;
 }
 

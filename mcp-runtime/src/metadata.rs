@@ -217,6 +217,12 @@ pub struct ServerMetadata {
     pub timeout_ms: u64,
     /// The tools, in declaration order.
     pub tools: &'static [ToolMetadata],
+    /// The resources at fixed URIs, in declaration order.
+    pub resources: &'static [crate::ResourceMetadata],
+    /// The resource templates, in declaration order.
+    pub resource_templates: &'static [crate::ResourceTemplateMetadata],
+    /// The prompts, in declaration order.
+    pub prompts: &'static [crate::PromptMetadata],
 }
 
 impl ServerMetadata {

@@ -106,6 +106,24 @@ pub enum Content {
 }
 
 impl Content {
+    /// A text block.
+    pub fn text(text: impl Into<String>) -> Self {
+        Content::Text { text: text.into() }
+    }
+
+    /// An image block of `bytes`.
+    pub fn image(bytes: &[u8], mime_type: impl Into<String>) -> Self {
+        Content::Image {
+            data: BASE64.encode(bytes),
+            mime_type: mime_type.into(),
+        }
+    }
+
+    /// An embedded resource.
+    pub fn resource(contents: ResourceContents) -> Self {
+        Content::Resource { resource: contents }
+    }
+
     /// The bytes this block costs against an output bound.
     fn size(&self) -> usize {
         match self {

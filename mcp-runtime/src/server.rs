@@ -6,12 +6,13 @@ use std::hash::Hash;
 use std::pin::Pin;
 use std::str::FromStr;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
 use crate::host::CallOptions;
 use crate::{
-    CallError, CallToolResult, McpError, ServerMetadata, ToolContext, ToolMetadata, ToolOutput,
+    CallError, CallToolResult, CompletionTarget, McpError, OfferError, PromptOutput, PromptResult,
+    ResourceContents, ResourceResult, ServerMetadata, ToolContext, ToolMetadata, ToolOutput,
 };
 
 /// A boxed, sendable future, as generated dispatch returns.
@@ -108,6 +109,75 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         options: &'a CallOptions,
     ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send + 'a {
         crate::call::call_tool(self, name, arguments, ctx, options)
+    }
+
+    /// Finds the resource at `uri` (a `#[resource]`, or a `#[resource_template]` it matches) and
+    /// starts reading it; use [`McpServer::read_resource`].
+    #[doc(hidden)]
+    fn dispatch_resource<'a>(
+        &'a self,
+        uri: &'a str,
+        ctx: &'a ToolContext,
+    ) -> Option<BoxFuture<'a, ResourceResult>> {
+        let _ = (uri, ctx);
+        None
+    }
+
+    /// Finds the prompt `name` and starts getting it; use [`McpServer::get_prompt`].
+    #[doc(hidden)]
+    fn dispatch_prompt<'a>(
+        &'a self,
+        name: &'a str,
+        arguments: &'a Map<String, Value>,
+        ctx: &'a ToolContext,
+    ) -> Option<BoxFuture<'a, PromptResult>> {
+        let _ = (name, arguments, ctx);
+        None
+    }
+
+    /// Finds the completion of `argument` of `target`; use [`McpServer::complete`].
+    #[doc(hidden)]
+    fn dispatch_completion<'a>(
+        &'a self,
+        target: CompletionTarget<'a>,
+        argument: &'a str,
+        value: &'a str,
+        ctx: &'a ToolContext,
+    ) -> Option<BoxFuture<'a, Result<Vec<String>, McpError>>> {
+        let _ = (target, argument, value, ctx);
+        None
+    }
+
+    /// Reads the resource at `uri` in-process, with the server's deadline, the caller's
+    /// cancellation and panics contained.
+    fn read_resource(
+        &self,
+        uri: &str,
+        ctx: ToolContext,
+    ) -> impl Future<Output = Result<ResourceContents, OfferError>> + Send {
+        crate::offer_call::read_resource(self, uri, ctx)
+    }
+
+    /// Gets the prompt `name` with `arguments` in-process.
+    fn get_prompt(
+        &self,
+        name: &str,
+        arguments: &Map<String, Value>,
+        ctx: ToolContext,
+    ) -> impl Future<Output = Result<PromptOutput, OfferError>> + Send {
+        crate::offer_call::get_prompt(self, name, arguments, ctx)
+    }
+
+    /// Values completing `argument` of `target` from what the user typed (`value`); empty where
+    /// the server completes nothing.
+    fn complete(
+        &self,
+        target: CompletionTarget<'_>,
+        argument: &str,
+        value: &str,
+        ctx: ToolContext,
+    ) -> impl Future<Output = Result<Vec<String>, OfferError>> + Send {
+        crate::offer_call::complete(self, target, argument, value, ctx)
     }
 }
 

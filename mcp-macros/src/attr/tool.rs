@@ -99,13 +99,15 @@ pub(crate) fn is_tool_attr(attr: &Attribute) -> bool {
 /// The argument of a `#[tool]` that `#[mcp_server]` or `#[mcp_tools]` has read.
 pub(crate) const EXPANDED: &str = "__mcp_expanded";
 
-/// Replaces the arguments of every `#[tool(...)]` in `attrs` with the [`EXPANDED`] marker.
+/// Replaces the arguments of every `#[tool(...)]` (and `#[resource]`, `#[resource_template]`,
+/// `#[prompt]`) in `attrs` with the [`EXPANDED`] marker.
 ///
 /// The attribute stays, rather than being removed, so that the user's `use ...::tool` is used
 /// (no unused-import warning); the `tool` macro passes marked items through unchanged.
 pub(crate) fn mark_expanded(attrs: &mut [Attribute]) {
     let marker = syn::Ident::new(EXPANDED, proc_macro2::Span::call_site());
-    for attr in attrs.iter_mut().filter(|attr| is_tool_attr(attr)) {
+    let read = |attr: &Attribute| is_tool_attr(attr) || super::offer_kind(attr).is_some();
+    for attr in attrs.iter_mut().filter(|attr| read(attr)) {
         let path = attr.path().clone();
         attr.meta = syn::parse_quote!(#path(#marker));
     }

@@ -107,6 +107,7 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>, tools: TokenStream) -> T
         None => quote!(::core::option::Option::None),
     };
     let timeout_ms = server.timeout_ms;
+    let offers = crate::offer::metadata(rt, &server.offers);
     quote! {
         #rt::ServerMetadata {
             id: #id,
@@ -123,6 +124,7 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>, tools: TokenStream) -> T
             restricted: #restricted,
             timeout_ms: #timeout_ms,
             tools: #tools,
+            #offers
         }
     }
 }

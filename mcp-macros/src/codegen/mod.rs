@@ -39,8 +39,8 @@ pub(crate) fn enum_ident(base: &Ident) -> Ident {
     format_ident!("{stem}Tool", span = proc_macro2::Span::call_site())
 }
 
-/// The user's impl block with its `#[tool(...)]` attributes read (see
-/// [`crate::attr::mark_expanded`]).
+/// The user's impl block with its `#[tool(...)]` (and offer) attributes read (see
+/// [`crate::attr::mark_expanded`]) and its prompt parameters' doc comments removed.
 pub(crate) fn strip_tool_attrs(item: &ItemImpl) -> ItemImpl {
     let mut item = item.clone();
     for impl_item in &mut item.items {
@@ -53,6 +53,7 @@ pub(crate) fn strip_tool_attrs(item: &ItemImpl) -> ItemImpl {
         };
         crate::attr::mark_expanded(attrs);
     }
+    crate::offer::strip_param_docs(&mut item);
     item
 }
 
@@ -75,6 +76,10 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         for row in docs::table_attrs(&server.tools) {
             item.attrs.push(parse_quote!(#row));
         }
+    }
+    let offers = crate::offer::docs(&server.offers);
+    if !offers.is_empty() {
+        item.attrs.push(parse_quote!(#[doc = #offers]));
     }
     let shims = shims(rt, &server.item.self_ty, &server.tools);
     let rest = if server.parts.is_empty() {
@@ -257,6 +262,7 @@ fn server_impl(
     dispatch: TokenStream,
 ) -> TokenStream {
     let self_ty = &server.item.self_ty;
+    let offers = crate::offer::dispatch_methods(rt, &server.offers);
     quote! {
         #[automatically_derived]
         impl #rt::McpServer for #self_ty {
@@ -286,6 +292,8 @@ fn server_impl(
             ) -> #rt::BoxFuture<'__a, ::core::result::Result<#rt::ToolOutput, #rt::McpError>> {
                 #dispatch
             }
+
+            #offers
         }
     }
 }

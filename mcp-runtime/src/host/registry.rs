@@ -7,13 +7,16 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{BuildError, CallOptions, Setting, Settings};
 use crate::catalog::Catalog;
 use crate::error::closest;
 use crate::server::BoxFuture;
-use crate::{CallError, CallToolResult, McpServer, ServerMetadata, ToolContext};
+use crate::{
+    CallError, CallToolResult, CompletionTarget, McpServer, OfferError, PromptOutput,
+    ResourceContents, ServerMetadata, ToolContext,
+};
 
 /// A server behind a pointer: what transports and hosts hold.
 pub trait DynServer: Send + Sync + 'static {
@@ -29,6 +32,27 @@ pub trait DynServer: Send + Sync + 'static {
         ctx: ToolContext,
         options: &'a CallOptions,
     ) -> BoxFuture<'a, Result<CallToolResult, CallError>>;
+    /// Reads a resource in-process (see [`McpServer::read_resource`]).
+    fn read_resource<'a>(
+        &'a self,
+        uri: &'a str,
+        ctx: ToolContext,
+    ) -> BoxFuture<'a, Result<ResourceContents, OfferError>>;
+    /// Gets a prompt in-process (see [`McpServer::get_prompt`]).
+    fn get_prompt<'a>(
+        &'a self,
+        name: &'a str,
+        arguments: &'a Map<String, Value>,
+        ctx: ToolContext,
+    ) -> BoxFuture<'a, Result<PromptOutput, OfferError>>;
+    /// Completes an argument in-process (see [`McpServer::complete`]).
+    fn complete<'a>(
+        &'a self,
+        target: CompletionTarget<'a>,
+        argument: &'a str,
+        value: &'a str,
+        ctx: ToolContext,
+    ) -> BoxFuture<'a, Result<Vec<String>, OfferError>>;
 }
 
 /// Erases a server's type; a wrapper rather than a blanket impl, so that calling `call_tool` on
@@ -58,6 +82,44 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
             arguments,
             ctx,
             options,
+        ))
+    }
+
+    fn read_resource<'a>(
+        &'a self,
+        uri: &'a str,
+        ctx: ToolContext,
+    ) -> BoxFuture<'a, Result<ResourceContents, OfferError>> {
+        Box::pin(crate::offer_call::read_resource(self.0.borrow(), uri, ctx))
+    }
+
+    fn get_prompt<'a>(
+        &'a self,
+        name: &'a str,
+        arguments: &'a Map<String, Value>,
+        ctx: ToolContext,
+    ) -> BoxFuture<'a, Result<PromptOutput, OfferError>> {
+        Box::pin(crate::offer_call::get_prompt(
+            self.0.borrow(),
+            name,
+            arguments,
+            ctx,
+        ))
+    }
+
+    fn complete<'a>(
+        &'a self,
+        target: CompletionTarget<'a>,
+        argument: &'a str,
+        value: &'a str,
+        ctx: ToolContext,
+    ) -> BoxFuture<'a, Result<Vec<String>, OfferError>> {
+        Box::pin(crate::offer_call::complete(
+            self.0.borrow(),
+            target,
+            argument,
+            value,
+            ctx,
         ))
     }
 }

@@ -10,7 +10,7 @@ mod input;
 use std::time::Duration;
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{LogLevel, ResourceContents};
+use mcp_runtime::{Content, LogLevel, ResourceContents};
 use serde_json::{Value, json};
 
 /// A 1×1 red PNG.
@@ -213,6 +213,95 @@ impl Conformance {
             .elicit("Please select options from the enum fields", schema)
             .await?;
         Ok(ToolOutput::text(user_response(&result)))
+    }
+
+    /// A static text resource.
+    #[resource(uri = "test://static-text", mime_type = "text/plain")]
+    async fn static_text(&self) -> ResourceResult {
+        Ok(ResourceOutput::text(
+            "text/plain",
+            "This is the content of the static text resource.",
+        ))
+    }
+
+    /// A static binary resource: a 1×1 PNG.
+    #[resource(uri = "test://static-binary", mime_type = "image/png")]
+    async fn static_binary(&self) -> ResourceResult {
+        Ok(ResourceOutput::blob("image/png", PIXEL_PNG))
+    }
+
+    /// Data for an id, from a template.
+    #[resource_template(
+        uri = "test://template/{id}/data",
+        mime_type = "application/json",
+        complete(id = complete_id)
+    )]
+    async fn template_data(&self, id: String) -> ResourceResult {
+        let data = json!({ "id": id, "templateTest": true, "data": format!("Data for ID: {id}") });
+        Ok(ResourceOutput::text("application/json", data.to_string()))
+    }
+
+    /// Ids starting as typed.
+    async fn complete_id(&self, _ctx: &ToolContext, value: &str) -> Result<Vec<String>, McpError> {
+        Ok(["123", "124", "200"]
+            .into_iter()
+            .filter(|id| id.starts_with(value))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// A simple prompt without arguments.
+    #[prompt]
+    async fn test_simple_prompt(&self) -> PromptResult {
+        Ok(PromptOutput::user("This is a simple prompt for testing."))
+    }
+
+    /// A prompt with two arguments.
+    #[prompt(complete(arg1 = complete_arg1))]
+    async fn test_prompt_with_arguments(
+        &self,
+        /// First test argument
+        arg1: String,
+        /// Second test argument
+        arg2: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!(
+            "Prompt with arguments: arg1='{arg1}', arg2='{arg2}'"
+        )))
+    }
+
+    /// Words starting as typed.
+    async fn complete_arg1(&self, _ctx: &ToolContext, value: &str) -> Result<Vec<String>, McpError> {
+        Ok(["paris", "park", "party"]
+            .into_iter()
+            .filter(|word| word.starts_with(value))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// A prompt embedding a resource.
+    #[prompt]
+    #[allow(non_snake_case)] // the suite names the argument `resourceUri`
+    async fn test_prompt_with_embedded_resource(
+        &self,
+        /// URI of the resource to embed
+        resourceUri: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::new()
+            .with_user(Content::resource(ResourceContents::text(
+                resourceUri,
+                "text/plain",
+                "Embedded resource content for testing.",
+            )))
+            .with_user(Content::text("Please process the embedded resource above.")))
+    }
+
+    /// A prompt with an image.
+    #[prompt]
+    async fn test_prompt_with_image(&self) -> PromptResult {
+        Ok(PromptOutput::new()
+            .with_user(Content::image(PIXEL_PNG, "image/png"))
+            .with_user(Content::text("Please analyze the image above.")))
     }
 
     /// Fail on purpose, as a tool error the model can read.

@@ -1,5 +1,6 @@
 //! rmcp's server handler over one of our servers.
 
+mod offers;
 mod rounds;
 
 use std::borrow::Cow;
@@ -9,9 +10,11 @@ use std::sync::{Arc, OnceLock};
 use rmcp::model::RequestStateCodec;
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, ContentBlock, Icon,
-    Implementation, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
-    ServerConfig, SetLevelRequestParams, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, CompleteRequestParams,
+    CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse, Icon, Implementation,
+    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
+    ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -25,6 +28,7 @@ use super::{ask, state};
 use crate::host::approval::LOCAL_USER;
 use crate::host::{CallOptions, ClientRequests, SharedServer};
 use crate::{CallError, CallToolResult, Content, RunIds, ServerMetadata, ToolContext};
+use offers::Offers;
 use rounds::Round;
 
 /// Serves one server over MCP, one clone per session (see [`McpHandler::for_session`]): the
@@ -33,6 +37,8 @@ use rounds::Round;
 pub struct McpHandler {
     server: SharedServer,
     tools: Arc<[Tool]>,
+    /// Resources, templates and prompts, listed as built once.
+    offers: Arc<Offers>,
     info: Arc<ServerConfig>,
     /// The session's minimum log level (`logging/setLevel`), as a `notify::rank`.
     log_level: Arc<AtomicU8>,
@@ -67,14 +73,23 @@ impl McpHandler {
                 wire
             })
             .collect();
+        let offers = Offers::of(metadata);
         // Logging is deprecated in 2026-07-28 but part of 2025-11-25 (see `notify`).
         #[allow(deprecated)]
-        let mut info = ServerConfig::new(
-            ServerCapabilities::builder()
-                .enable_tools()
-                .enable_logging()
-                .build(),
-        )
+        let mut capabilities = ServerCapabilities::builder()
+            .enable_tools()
+            .enable_logging()
+            .build();
+        if !offers.resources.is_empty() || !offers.templates.is_empty() {
+            capabilities.resources = Some(Default::default());
+        }
+        if !offers.prompts.is_empty() {
+            capabilities.prompts = Some(Default::default());
+        }
+        if offers.completes() {
+            capabilities.completions = Some(Default::default());
+        }
+        let mut info = ServerConfig::new(capabilities)
         .with_server_info(implementation(metadata));
         if let Some(instructions) = metadata.instructions {
             info = info.with_instructions(instructions);
@@ -82,6 +97,7 @@ impl McpHandler {
         McpHandler {
             server,
             tools,
+            offers: Arc::new(offers),
             info: Arc::new(info),
             log_level: Arc::default(),
             client: OnceLock::new(),
@@ -167,7 +183,7 @@ impl McpHandler {
             .as_ref()
             .and_then(|meta| meta.get_progress_token())
             .or_else(|| context.meta.get_progress_token());
-        let mut ctx = ToolContext::new()
+        let ctx = ToolContext::new()
             .with_cancellation(context.ct.clone())
             .with_client(Arc::clone(
                 self.client
@@ -178,6 +194,14 @@ impl McpHandler {
                 progress_token,
                 Arc::clone(&self.log_level),
             ));
+        with_caller(ctx, context)
+    }
+}
+
+/// `ctx` running for the request's caller: a protected server's user, or (unprotected) the
+/// bearer token as the user's platform token.
+fn with_caller(mut ctx: ToolContext, context: &RequestContext<RoleServer>) -> ToolContext {
+    {
         match principal(context) {
             // A protected server's token speaks for a user; it is never handed to tools.
             Some(principal) => {
@@ -196,6 +220,14 @@ impl McpHandler {
         }
         ctx
     }
+}
+
+/// The context of a resource read, a prompt or a completion: the caller and its cancellation.
+fn offer_context(context: &RequestContext<RoleServer>) -> ToolContext {
+    with_caller(
+        ToolContext::new().with_cancellation(context.ct.clone()),
+        context,
+    )
 }
 
 /// The server as MCP introduces it: name, version, description, its icon (when `icon` is a URI;
@@ -334,6 +366,60 @@ impl ServerHandler for McpHandler {
         self.log_level
             .store(super::notify::rank(request.level), Ordering::Relaxed);
         Ok(())
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(
+            self.offers.resources.clone(),
+        ))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(
+            self.offers.templates.clone(),
+        ))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let ctx = offer_context(&context);
+        Ok(ReadResourceResponse::Complete(self.read(request, ctx).await?))
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        Ok(ListPromptsResult::with_all_items(self.offers.prompts.clone()))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let ctx = offer_context(&context);
+        Ok(GetPromptResponse::Complete(self.prompt(request, ctx).await?))
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, ErrorData> {
+        self.completion(request, offer_context(&context)).await
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
