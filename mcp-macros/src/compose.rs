@@ -39,9 +39,9 @@ fn payload(server: &Server<'_>) -> TokenStream {
         .filter(|attr| attr.path().is_ident("doc"));
     // The offers (resources, prompts) are the server's own block's: carried to the last step,
     // which generates their dispatch (their methods are already emitted with the block).
-    let offers = server.item.items.iter().filter(|item| {
-        matches!(item, syn::ImplItem::Fn(method) if crate::offer::is_offer(&method.attrs))
-    });
+    let offers = server.item.items.iter().filter(
+        |item| matches!(item, syn::ImplItem::Fn(method) if crate::offer::is_offer(&method.attrs)),
+    );
     quote!(#[mcp_server(#args)] #(#docs)* impl #self_ty { #(#offers)* })
 }
 

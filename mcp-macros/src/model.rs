@@ -206,7 +206,9 @@ impl<'a> Server<'a> {
                 ImplItem::Fn(method) if crate::offer::is_offer(&method.attrs) => {
                     if trait_path.is_some() {
                         reject_offer(&method.attrs, acc);
-                    } else if let Some(offer) = crate::offer::from_fn(&method.attrs, &method.sig, acc) {
+                    } else if let Some(offer) =
+                        crate::offer::from_fn(&method.attrs, &method.sig, acc)
+                    {
                         offers.extend(offer);
                     }
                 }
@@ -271,7 +273,10 @@ impl<'a> Server<'a> {
             && args.parts.is_empty()
             && tools.is_empty()
             && offers.is_empty()
-            && item.items.iter().all(|i| !has_tool_attr(i) && !has_offer_attr(i))
+            && item
+                .items
+                .iter()
+                .all(|i| !has_tool_attr(i) && !has_offer_attr(i))
         {
             acc.push(
                 Error::custom("this `#[mcp_server]` impl block has no tools; mark handler methods with `#[tool(stake = \"...\")]`")

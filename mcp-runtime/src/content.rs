@@ -117,7 +117,9 @@ impl ResourceOutput {
     /// The contents as read at `uri`.
     pub fn at(self, uri: &str) -> ResourceContents {
         match self {
-            ResourceOutput::Text { mime_type, text } => ResourceContents::text(uri, mime_type, text),
+            ResourceOutput::Text { mime_type, text } => {
+                ResourceContents::text(uri, mime_type, text)
+            }
             ResourceOutput::Blob { mime_type, bytes } => {
                 ResourceContents::blob(uri, mime_type, &bytes)
             }
@@ -320,6 +322,9 @@ mod tests {
             match_template(file, "github://octo/hello/files/src/lib.rs"),
             Some(vec!["octo".into(), "hello".into(), "src/lib.rs".into()])
         );
-        assert_eq!(match_template("sqlite://tables/{name}", "sqlite://tables/a"), Some(vec!["a".into()]));
+        assert_eq!(
+            match_template("sqlite://tables/{name}", "sqlite://tables/a"),
+            Some(vec!["a".into()])
+        );
     }
 }

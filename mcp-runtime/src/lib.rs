@@ -100,6 +100,7 @@ mod schemars_trait {
 pub mod __private {
     pub use crate::arguments::{NoWireNames, check_no_arguments, wire_name};
     pub use crate::catalog::ToolSchemas;
+    pub use crate::content::{optional_prompt_argument, prompt_argument};
     pub use crate::host::registry_checks as checks;
     pub use crate::host::{Catalog, Registry, ServerEntry, Setting, Settings};
     pub use crate::server::Composes;
@@ -108,13 +109,12 @@ pub mod __private {
     pub use mcp_macros::mcp_compose;
     pub use schemars;
     pub use serde;
+    pub use serde_json::Map;
     pub use serde_json::Value;
     pub use std::borrow::Cow;
     pub use std::boxed::Box;
-    pub use std::sync::OnceLock;
-    pub use crate::content::{optional_prompt_argument, prompt_argument};
-    pub use serde_json::Map;
     pub use std::string::String;
+    pub use std::sync::OnceLock;
     pub use std::vec::Vec;
 }
 

@@ -48,6 +48,34 @@ impl Interview {
         )))
     }
 
+    /// Wait a moment, then ask the user's name: a round ends on a question, not on a pause.
+    #[tool(stake = "never_ask")]
+    async fn patient(&self, ctx: &ToolContext) -> ToolResult {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let name = ctx.input("name").elicit("Your name?", form("name")).await?;
+        Ok(ToolOutput::text(format!(
+            "Hello, {}",
+            answer(&name, "name")
+        )))
+    }
+
+    /// Ask the client's model and the client's roots.
+    #[tool(stake = "never_ask")]
+    async fn consult(&self, ctx: &ToolContext) -> ToolResult {
+        let (model, roots) = tokio::try_join!(
+            ctx.input("model").create_message(json!({
+                "messages": [{"role": "user", "content": {"type": "text", "text": "Hi?"}}],
+                "maxTokens": 10,
+            })),
+            ctx.input("roots").list_roots(),
+        )?;
+        Ok(ToolOutput::text(format!(
+            "{} from {}",
+            model["content"]["text"].as_str().unwrap_or_default(),
+            roots["roots"][0]["uri"].as_str().unwrap_or_default()
+        )))
+    }
+
     /// Ask two questions in turn, unnamed.
     #[tool(stake = "never_ask")]
     async fn survey(&self, ctx: &ToolContext) -> ToolResult {

@@ -169,6 +169,42 @@ async fn a_question_goes_back_and_the_retry_runs_the_call_with_its_answer() {
 }
 
 #[tokio::test]
+async fn a_round_ends_on_a_question_not_on_a_pause() {
+    let router = router();
+    let call = Call::new("patient");
+    let first = call.send(&router).await;
+    assert_eq!(asked(&first), ["name"]);
+    let done = call
+        .retry(&first, json!({"name": accept("name", "Bo")}))
+        .send(&router)
+        .await;
+    assert_eq!(text(&done), "Hello, Bo");
+}
+
+#[tokio::test]
+async fn sampling_and_roots_are_asked_of_a_client_that_declared_them() {
+    let router = router();
+    let mut call = Call::new("consult");
+    call.capabilities = json!({"sampling": {}, "roots": {}});
+    let first = call.send(&router).await;
+    assert_eq!(asked(&first), ["model", "roots"]);
+    assert_eq!(
+        first["result"]["inputRequests"]["model"]["method"],
+        "sampling/createMessage"
+    );
+    assert_eq!(
+        first["result"]["inputRequests"]["roots"]["method"],
+        "roots/list"
+    );
+    let answers = json!({
+        "model": {"role": "assistant", "content": {"type": "text", "text": "Hello"}, "model": "m"},
+        "roots": {"roots": [{"uri": "file:///work", "name": "work"}]},
+    });
+    let done = call.retry(&first, answers).send(&router).await;
+    assert_eq!(text(&done), "Hello from file:///work");
+}
+
+#[tokio::test]
 async fn questions_asked_in_turn_take_a_round_each_and_earlier_answers_travel_sealed() {
     let router = router();
     let call = Call::new("survey");
@@ -291,4 +327,41 @@ async fn an_approval_covers_its_call_through_the_rounds_once() {
     let replayed = call.retry(&question, title).send(&router).await;
     assert_eq!(replayed["result"]["isError"], true, "{replayed}");
     assert!(text(&replayed).contains("no call is waiting"), "{replayed}");
+    assert_eq!(
+        replayed["result"]["_meta"]["mcp-runtime/error"],
+        json!({"kind": "approval_required", "stake": "low"}),
+        "{replayed}"
+    );
+}
+
+#[tokio::test]
+async fn an_approval_answer_with_a_state_that_does_not_open_is_refused_with_the_stake() {
+    let router = router();
+    let mut call = Call::new("publish");
+    call.arguments = json!({"draft": "notes"});
+    let held = call.send(&router).await;
+    let approved = json!({"approval": {"action": "accept", "content": {"decision": "once"}}});
+    let mut altered = call.retry(&held, approved);
+    altered.state = Some(format!("{}A", state(&held)));
+    let refused = altered.send(&router).await;
+    assert!(
+        text(&refused).starts_with("the request state does not belong to this call of `publish`"),
+        "{refused}"
+    );
+    assert_eq!(
+        refused["result"]["_meta"]["mcp-runtime/error"],
+        json!({"kind": "approval_required", "stake": "low"}),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_cannot_be_asked_is_told_how_to_approve() {
+    let router = router();
+    let mut call = Call::new("publish");
+    call.arguments = json!({"draft": "notes"});
+    call.capabilities = json!({"sampling": {}});
+    let refused = call.send(&router).await;
+    assert_eq!(refused["result"]["isError"], true, "{refused}");
+    assert!(text(&refused).contains("cannot ask its user"), "{refused}");
 }

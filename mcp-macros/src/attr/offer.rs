@@ -76,11 +76,12 @@ impl OfferArgs {
     pub(crate) fn parse(kind: OfferKind, attr: &Attribute, acc: &mut Accumulator) -> Self {
         let items = match &attr.meta {
             Meta::Path(_) => Vec::new(),
-            Meta::List(list) => NestedMeta::parse_meta_list(list.tokens.clone())
-                .unwrap_or_else(|error| {
+            Meta::List(list) => {
+                NestedMeta::parse_meta_list(list.tokens.clone()).unwrap_or_else(|error| {
                     acc.push(error.into());
                     Vec::new()
-                }),
+                })
+            }
             Meta::NameValue(nv) => {
                 acc.push(
                     darling::Error::custom(format!("expected `{}(key = \"...\")`", kind.attr()))
@@ -108,7 +109,11 @@ impl OfferArgs {
 }
 
 /// The `argument = method` pairs of `complete(..)`.
-fn completions(kind: OfferKind, items: Vec<NestedMeta>, acc: &mut Accumulator) -> Vec<(Ident, Ident)> {
+fn completions(
+    kind: OfferKind,
+    items: Vec<NestedMeta>,
+    acc: &mut Accumulator,
+) -> Vec<(Ident, Ident)> {
     let mut pairs = Vec::new();
     for item in items {
         let pair = match &item {

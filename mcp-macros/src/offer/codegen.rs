@@ -32,7 +32,11 @@ pub(crate) fn metadata(rt: &Runtime, offers: &[Offer<'_>]) -> TokenStream {
         }
     });
     let templates = of(offers, OfferKind::Template).map(|offer| {
-        let (uri, name, description) = (&offer.uri.as_ref().map(|(uri, _)| uri), &offer.name, &offer.description);
+        let (uri, name, description) = (
+            &offer.uri.as_ref().map(|(uri, _)| uri),
+            &offer.name,
+            &offer.description,
+        );
         let (title, mime_type) = (opt(offer.title.as_ref()), opt(offer.mime_type.as_ref()));
         let completions = offer.completions.iter().map(|(argument, _)| argument);
         let cfgs = &offer.cfgs;
@@ -87,7 +91,10 @@ pub(crate) fn dispatch_methods(rt: &Runtime, offers: &[Offer<'_>]) -> TokenStrea
         let uri = offer.uri.as_ref().map_or("", |(uri, _)| uri.as_str());
         let variables = template_variables(uri).unwrap_or_default();
         let values = offer.params.iter().map(|param| {
-            let index = variables.iter().position(|variable| *variable == param.name).unwrap_or_default();
+            let index = variables
+                .iter()
+                .position(|variable| *variable == param.name)
+                .unwrap_or_default();
             quote!(::core::mem::take(&mut __values[#index]))
         });
         quote! {
@@ -184,12 +191,19 @@ pub(crate) fn dispatch_methods(rt: &Runtime, offers: &[Offer<'_>]) -> TokenStrea
 pub(crate) fn docs(offers: &[Offer<'_>]) -> String {
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     let mut docs = String::new();
-    let resources: Vec<&Offer<'_>> = offers.iter().filter(|offer| offer.kind != OfferKind::Prompt).collect();
+    let resources: Vec<&Offer<'_>> = offers
+        .iter()
+        .filter(|offer| offer.kind != OfferKind::Prompt)
+        .collect();
     if !resources.is_empty() {
         docs.push_str("\n# Resources\n\n| URI | name | description |\n|---|---|---|\n");
         for offer in resources {
             let uri = offer.uri.as_ref().map_or("", |(uri, _)| uri.as_str());
-            docs.push_str(&format!("| `{uri}` | `{}` | {} |\n", offer.name, cell(&offer.description)));
+            docs.push_str(&format!(
+                "| `{uri}` | `{}` | {} |\n",
+                offer.name,
+                cell(&offer.description)
+            ));
         }
     }
     let prompts: Vec<&Offer<'_>> = of(offers, OfferKind::Prompt).collect();
@@ -201,10 +215,19 @@ pub(crate) fn docs(offers: &[Offer<'_>]) -> String {
                 .iter()
                 .map(|param| {
                     let optional = if param.required { "" } else { " (optional)" };
-                    format!("`{}`{optional}: {}", param.name, cell(param.description.as_deref().unwrap_or_default()))
+                    format!(
+                        "`{}`{optional}: {}",
+                        param.name,
+                        cell(param.description.as_deref().unwrap_or_default())
+                    )
                 })
                 .collect();
-            docs.push_str(&format!("| `{}` | {} | {} |\n", offer.name, arguments.join("<br>"), cell(&offer.description)));
+            docs.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                offer.name,
+                arguments.join("<br>"),
+                cell(&offer.description)
+            ));
         }
     }
     docs

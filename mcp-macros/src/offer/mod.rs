@@ -262,7 +262,10 @@ fn check_uri(kind: OfferKind, uri: &str, span: Span, params: &[Param<'_>], acc: 
     let variables = match template_variables(uri) {
         Ok(variables) => variables,
         Err(why) => {
-            acc.push(error_at(span, format!("`{uri}` is not a URI template this crate reads: {why}")));
+            acc.push(error_at(
+                span,
+                format!("`{uri}` is not a URI template this crate reads: {why}"),
+            ));
             return;
         }
     };

@@ -271,7 +271,11 @@ impl Conformance {
     }
 
     /// Words starting as typed.
-    async fn complete_arg1(&self, _ctx: &ToolContext, value: &str) -> Result<Vec<String>, McpError> {
+    async fn complete_arg1(
+        &self,
+        _ctx: &ToolContext,
+        value: &str,
+    ) -> Result<Vec<String>, McpError> {
         Ok(["paris", "park", "party"]
             .into_iter()
             .filter(|word| word.starts_with(value))

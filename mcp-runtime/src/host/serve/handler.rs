@@ -89,8 +89,7 @@ impl McpHandler {
         if offers.completes() {
             capabilities.completions = Some(Default::default());
         }
-        let mut info = ServerConfig::new(capabilities)
-        .with_server_info(implementation(metadata));
+        let mut info = ServerConfig::new(capabilities).with_server_info(implementation(metadata));
         if let Some(instructions) = metadata.instructions {
             info = info.with_instructions(instructions);
         }
@@ -394,7 +393,9 @@ impl ServerHandler for McpHandler {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let ctx = offer_context(&context);
-        Ok(ReadResourceResponse::Complete(self.read(request, ctx).await?))
+        Ok(ReadResourceResponse::Complete(
+            self.read(request, ctx).await?,
+        ))
     }
 
     async fn list_prompts(
@@ -402,7 +403,9 @@ impl ServerHandler for McpHandler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, ErrorData> {
-        Ok(ListPromptsResult::with_all_items(self.offers.prompts.clone()))
+        Ok(ListPromptsResult::with_all_items(
+            self.offers.prompts.clone(),
+        ))
     }
 
     async fn get_prompt(
@@ -411,7 +414,9 @@ impl ServerHandler for McpHandler {
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
         let ctx = offer_context(&context);
-        Ok(GetPromptResponse::Complete(self.prompt(request, ctx).await?))
+        Ok(GetPromptResponse::Complete(
+            self.prompt(request, ctx).await?,
+        ))
     }
 
     async fn complete(

@@ -22,7 +22,11 @@ pub(super) struct Offers {
 impl Offers {
     pub(super) fn of(metadata: &ServerMetadata) -> Self {
         Offers {
-            resources: metadata.resources.iter().map(|r| listed(json!(r))).collect(),
+            resources: metadata
+                .resources
+                .iter()
+                .map(|r| listed(json!(r)))
+                .collect(),
             templates: metadata
                 .resource_templates
                 .iter()
@@ -79,11 +83,8 @@ impl McpHandler {
         request: GetPromptRequestParams,
         ctx: ToolContext,
     ) -> Result<GetPromptResult, ErrorData> {
-        let arguments: Map<String, Value> = request
-            .arguments
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        let arguments: Map<String, Value> =
+            request.arguments.unwrap_or_default().into_iter().collect();
         let output = self
             .server
             .get_prompt(&request.name, &arguments, ctx)

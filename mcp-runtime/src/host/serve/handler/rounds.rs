@@ -126,32 +126,29 @@ impl McpHandler {
                 return self.input_required(questions, &next, &call);
             }
         };
-        match called {
-            // 2026-07-28 has no session to send a request on: the client is asked to call again
-            // with the answer.
-            Err(CallError::ApprovalRequired(held)) if gate.is_some() => {
-                if let (Some(gate), false) = (gate, can_elicit) {
-                    // Refused with the ways to approve it: nobody will be asked.
-                    let refused = ask::approve(gate, &held, &ctx, false).await.err();
-                    return Ok(Round::Done(
-                        refused.ok_or(CallError::ApprovalRequired(held)),
-                    ));
-                }
-                let Some(question) = ask::input_request(&held) else {
-                    return Ok(Round::Done(Err(CallError::ApprovalRequired(held))));
-                };
-                let next = CallState {
-                    approval: Some(held.id.clone()),
-                    ..CallState::default()
-                };
-                if let Some(gate) = gate {
-                    gate.hand_to_client(&held.id).await;
-                }
-                let questions = InputRequests::from([(ask::INPUT_KEY.to_owned(), question)]);
-                self.input_required(questions, &next, &call)
-            }
-            called => Ok(Round::Done(called)),
+        let (held, gate) = match (called, gate) {
+            (Err(CallError::ApprovalRequired(held)), Some(gate)) => (held, gate),
+            (called, _) => return Ok(Round::Done(called)),
+        };
+        if !can_elicit {
+            // Refused with the ways to approve it: nobody will be asked.
+            let refused = ask::approve(gate, &held, &ctx, false).await.err();
+            return Ok(Round::Done(
+                refused.ok_or(CallError::ApprovalRequired(held)),
+            ));
         }
+        // 2026-07-28 has no session to send a request on: the client is asked to call again
+        // with the answer.
+        let Some(question) = ask::input_request(&held) else {
+            return Ok(Round::Done(Err(CallError::ApprovalRequired(held))));
+        };
+        gate.hand_to_client(&held.id).await;
+        let next = CallState {
+            approval: Some(held.id.clone()),
+            ..CallState::default()
+        };
+        let questions = InputRequests::from([(ask::INPUT_KEY.to_owned(), question)]);
+        self.input_required(questions, &next, &call)
     }
 
     /// Holds again a call that ran with its approval and stopped to ask a question, already
