@@ -153,17 +153,20 @@ impl<'a> Offer<'a> {
                 );
             }
         }
-        let mut completions = Vec::new();
+        let names: Vec<&str> = params.iter().map(|param| param.name.as_str()).collect();
+        let mut completions: Vec<(String, Ident)> = Vec::new();
         for (argument, completer) in &args.complete {
-            if params.iter().any(|param| param.ident == argument) {
+            if names.contains(&argument.to_string().as_str()) {
                 completions.push((argument.to_string(), completer.clone()));
             } else {
+                let fix = if names.is_empty() {
+                    format!("`{name}` has no arguments to complete")
+                } else {
+                    format!("complete {}", crate::attr::one_of(&names))
+                };
                 acc.push(
                     Error::custom(format!(
-                        "`{argument}` is not an argument of `{name}`; complete one of its parameters{}",
-                        crate::attr::one_of(
-                            &params.iter().map(|param| param.name.as_str()).collect::<Vec<_>>()
-                        )
+                        "`{argument}` is not an argument of `{name}`; {fix}"
                     ))
                     .with_span(argument),
                 );
@@ -281,16 +284,31 @@ fn check_uri(kind: OfferKind, uri: &str, span: Span, params: &[Param<'_>], acc: 
                     format!("`{uri}` has no variables; use `#[resource]` for one URI"),
                 ));
             }
-            for variable in &variables {
-                if !params.iter().any(|param| param.name == *variable) {
+            let unused: Vec<&&str> = variables
+                .iter()
+                .filter(|variable| !params.iter().any(|param| param.name == **variable))
+                .collect();
+            let strays: Vec<&Param<'_>> = params
+                .iter()
+                .filter(|param| !variables.contains(&param.name.as_str()))
+                .collect();
+            // One variable and one parameter that do not meet: one misspelling.
+            if let ([variable], [param]) = (unused.as_slice(), strays.as_slice()) {
+                acc.push(
+                    Error::custom(format!(
+                        "`{}` is not a variable of `{uri}`; rename the parameter `{variable}`",
+                        param.name
+                    ))
+                    .with_span(param.ident),
+                );
+            } else {
+                for variable in unused {
                     acc.push(error_at(
                         span,
                         format!("`{{{variable}}}` is not a parameter of the method; add `{variable}: String`"),
                     ));
                 }
-            }
-            for param in params {
-                if !variables.contains(&param.name.as_str()) {
+                for param in strays {
                     acc.push(
                         Error::custom(format!(
                             "`{}` is not a variable of `{uri}`; add `{{{}}}` to the URI or remove the parameter",
@@ -298,15 +316,16 @@ fn check_uri(kind: OfferKind, uri: &str, span: Span, params: &[Param<'_>], acc: 
                         ))
                         .with_span(param.ident),
                     );
-                } else if !param.required {
-                    acc.push(
-                        Error::custom(format!(
-                            "`{}` is always in the URI; make it a `String`",
-                            param.name
-                        ))
-                        .with_span(param.ident),
-                    );
                 }
+            }
+            for param in params.iter().filter(|param| !param.required) {
+                acc.push(
+                    Error::custom(format!(
+                        "`{}` is always in the URI; make it a `String`",
+                        param.name
+                    ))
+                    .with_span(param.ident),
+                );
             }
         }
         _ => {}
@@ -361,7 +380,7 @@ pub(crate) fn check_unique(offers: &[Offer<'_>], acc: &mut Accumulator) {
                 if let Some(first) = prompts.insert(&offer.name, offer.method) {
                     acc.push(
                         Error::custom(format!(
-                            "duplicate prompt name `{}`, also the name of `{first}`; rename one with `name = \"..\"`",
+                            "duplicate prompt name `{}`: method `{first}` has it already; rename one with `name = \"..\"`",
                             offer.name
                         ))
                         .with_span(offer.method),
@@ -372,7 +391,7 @@ pub(crate) fn check_unique(offers: &[Offer<'_>], acc: &mut Accumulator) {
                 if let Some(first) = uris.insert(uri, offer.method) {
                     acc.push(error_at(
                         *span,
-                        format!("duplicate resource URI `{uri}`, also offered by `{first}`; each URI is read by one method"),
+                        format!("duplicate resource URI `{uri}`: method `{first}` offers it already; each URI is read by one method"),
                     ));
                 }
             }
