@@ -229,13 +229,24 @@ pub fn optional_prompt_argument(
 /// The most completion values a server returns (MCP's own bound).
 pub const MAX_COMPLETIONS: usize = 100;
 
-/// The values of the variables of `template` in `uri`, in the template's order, if `uri` matches
-/// it: `{name}` matches one or more characters up to the next `/`, `{+name}` any (percent-
-/// decoding is left to the handler, which knows what its values are).
+/// The values of the variables of `template` in `uri`, in the template's order and
+/// percent-decoded, if `uri` matches it: `{name}` matches one or more characters up to the next
+/// `/`, `{+name}` any. A value that does not decode to UTF-8 matches nothing.
 pub fn match_template(template: &str, uri: &str) -> Option<Vec<String>> {
     let parts = template_parts(template)?;
     let mut values = Vec::new();
-    matches(&parts, uri, &mut values).then_some(values)
+    if !matches(&parts, uri, &mut values) {
+        return None;
+    }
+    values
+        .iter()
+        .map(|value| {
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8()
+                .ok()
+                .map(|value| value.into_owned())
+        })
+        .collect()
 }
 
 /// One piece of a URI template.

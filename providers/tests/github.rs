@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use mcp_runtime::{CallToolResult, McpServer, ToolContext};
+use mcp_runtime::{CallToolResult, McpServer, ResourceContents, ToolContext};
 use providers::github::Github;
 use providers::kit::Remote as _;
 use serde_json::{Value, json};
@@ -1072,4 +1072,71 @@ async fn list_commits_filters_by_branch_and_path() {
     - `6dcb09b` Handle a missing email claim (Hubot, 2026-10-03)
     - `b7f0c51` Release 1.0 (The Octocat, 2026-09-30)
     ");
+}
+
+#[tokio::test]
+async fn files_are_resources_of_a_template() {
+    let (upstream, github) = github().await;
+    get("/repos/octo-org/hello-world/contents/src/main.rs")
+        .respond_with(ok("file_contents.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/contents/docs/release%20notes")
+        .respond_with(ok("directory_contents.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/contents/logo.png")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "type": "file", "path": "logo.png", "size": 2, "encoding": "base64",
+            "content": "AP8=\n", "html_url": null
+        })))
+        .mount(&upstream)
+        .await;
+    get("/repos/octo-org/hello-world/contents/big.bin")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "type": "file", "path": "big.bin", "size": 2_000_000, "encoding": "none",
+            "content": "", "html_url": "https://github.com/octo-org/hello-world/blob/main/big.bin"
+        })))
+        .mount(&upstream)
+        .await;
+    let read = |path: &str| {
+        let uri = format!("github://repos/octo-org/hello-world/contents/{path}");
+        let github = &github;
+        async move {
+            let ctx = ToolContext::new().with_token(TOKEN);
+            github.read_resource(&uri, ctx).await
+        }
+    };
+
+    let file = read("src/main.rs").await.unwrap();
+    assert_eq!(
+        file,
+        ResourceContents::text(
+            "github://repos/octo-org/hello-world/contents/src/main.rs",
+            "text/plain",
+            "fn main() {\n    println!(\"Hello, world!\");\n}\n"
+        )
+    );
+    let directory = read("docs/release%20notes").await.unwrap();
+    assert!(
+        matches!(&directory, ResourceContents::Text { mime_type: Some(mime), text, .. } if mime == "text/markdown" && text.starts_with("3 entries.")),
+        "{directory:?}"
+    );
+    let binary = read("logo.png").await.unwrap();
+    assert_eq!(
+        binary,
+        ResourceContents::blob(
+            "github://repos/octo-org/hello-world/contents/logo.png",
+            "application/octet-stream",
+            &[0x00, 0xff]
+        )
+    );
+    let too_large = read("big.bin").await.unwrap_err();
+    assert_eq!(
+        too_large.to_string(),
+        "`big.bin` is 2000000 bytes, over what GitHub sends through this API (1 MB); see \
+         https://github.com/octo-org/hello-world/blob/main/big.bin"
+    );
 }

@@ -898,3 +898,37 @@ async fn a_standard_field_of_another_shape_is_an_error_naming_it() {
     assert_eq!(error_kind(&result), "provider");
     assert!(result.text().contains("fields.status"), "{}", result.text());
 }
+
+#[tokio::test]
+async fn prompts_name_the_issue_and_the_project() {
+    let jira = Jira::cloud("http://127.0.0.1:9", None, None);
+    let arguments = |value: serde_json::Value| value.as_object().cloned().unwrap();
+    let summary = jira
+        .get_prompt(
+            "summarize_issue",
+            &arguments(json!({"key": "PROJ-7"})),
+            ToolContext::new(),
+        )
+        .await
+        .unwrap();
+    let report = jira
+        .get_prompt(
+            "status_report",
+            &arguments(json!({"project": "PROJ"})),
+            ToolContext::new(),
+        )
+        .await
+        .unwrap();
+    let text = |output: &mcp_runtime::PromptOutput| {
+        serde_json::to_value(output).unwrap()["messages"][0]["content"]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(text(&summary).starts_with("Summarize Jira issue PROJ-7 "));
+    assert!(
+        text(&report).contains("`project = PROJ AND updated >= -7d ORDER BY updated DESC`"),
+        "a week unless told otherwise: {}",
+        text(&report)
+    );
+}

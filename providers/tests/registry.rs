@@ -1,5 +1,6 @@
-//! Every registered server's contract (tools, descriptions, schemas, stakes) is snapshotted, so
-//! a change to a tool's contract shows up in review, and every schema is valid JSON Schema.
+//! Every registered server's contract (tools, descriptions, schemas, stakes; resources, resource
+//! templates and prompts) is snapshotted, so a change to a contract shows up in review, and every
+//! schema is valid JSON Schema.
 
 use providers::SERVERS;
 use serde_json::{Value, json};
@@ -16,6 +17,9 @@ fn the_contract_of_every_server() {
                 "availability": metadata.availability,
                 "description": metadata.description,
                 "tools": entry.catalog().listing(),
+                "resources": metadata.resources,
+                "resourceTemplates": metadata.resource_templates,
+                "prompts": metadata.prompts,
             })
         })
         .collect();

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use mcp_runtime::host::ERROR_META_KEY;
-use mcp_runtime::{CallToolResult, McpServer, ToolContext};
+use mcp_runtime::{
+    CallToolResult, CompletionTarget, Content, McpServer, OfferError, ResourceContents, ToolContext,
+};
 use providers::sqlite::Sqlite;
 use rusqlite::Connection;
 use serde_json::{Value, json};
@@ -281,4 +283,88 @@ async fn the_sample_database_is_created_on_first_use() {
     assert_eq!(result.text(), "1 row.\n\n| customers |\n|---|\n| 6 |\n");
     let result = call(&server, "list_tables", json!({})).await;
     assert!(result.text().starts_with("5 tables and views: customers (6 rows), order_items (12 rows), order_totals (8 rows), orders (8 rows), products (6 rows)."));
+}
+
+#[tokio::test]
+async fn the_schema_and_each_table_are_resources() {
+    let (_dir, path) = database();
+    let sqlite = Sqlite::open(&path);
+    let schema = sqlite
+        .read_resource("sqlite://schema", ToolContext::new())
+        .await
+        .unwrap();
+    let listing = call(&sqlite, "list_tables", json!({})).await;
+    assert_eq!(
+        schema,
+        ResourceContents::text("sqlite://schema", "text/markdown", listing.text()),
+        "the schema resource is what `list_tables` says"
+    );
+    let people = sqlite
+        .read_resource("sqlite://tables/people", ToolContext::new())
+        .await
+        .unwrap();
+    let described = call(&sqlite, "describe_table", json!({"table": "people"})).await;
+    assert_eq!(
+        people,
+        ResourceContents::text("sqlite://tables/people", "text/markdown", described.text())
+    );
+    let missing = sqlite
+        .read_resource("sqlite://tables/nobody", ToolContext::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&missing, OfferError::Failed(error) if error.message().contains("nobody")),
+        "{missing:?}"
+    );
+    let unknown = sqlite
+        .read_resource("sqlite://views", ToolContext::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(unknown, OfferError::UnknownResource { .. }),
+        "{unknown:?}"
+    );
+}
+
+#[tokio::test]
+async fn table_names_complete_and_prompts_name_them() {
+    let (_dir, path) = database();
+    let sqlite = Sqlite::open(&path);
+    let template = CompletionTarget::ResourceTemplate("sqlite://tables/{name}");
+    let completed = sqlite
+        .complete(template, "name", "pe", ToolContext::new())
+        .await
+        .unwrap();
+    assert_eq!(completed, ["people"]);
+    let prompt = CompletionTarget::Prompt("explore_table");
+    let all = sqlite
+        .complete(prompt, "table", "", ToolContext::new())
+        .await
+        .unwrap();
+    assert_eq!(all, ["people", "teams"]);
+
+    let arguments = json!({"table": "teams"});
+    let explore = sqlite
+        .get_prompt(
+            "explore_table",
+            arguments.as_object().unwrap(),
+            ToolContext::new(),
+        )
+        .await
+        .unwrap();
+    let [message] = explore.messages.as_slice() else {
+        panic!("{explore:?}")
+    };
+    assert!(
+        matches!(&message.content, Content::Text { text } if text.contains("`SELECT * FROM \"teams\" LIMIT 5`")),
+        "{explore:?}"
+    );
+    let missing = sqlite
+        .get_prompt("ask_database", &serde_json::Map::new(), ToolContext::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "missing the prompt's required argument `question`"
+    );
 }

@@ -125,7 +125,94 @@ impl Github {
     timeout_ms = 60_000,
     parts(issues, pulls, repos, projects, discussions)
 )]
-impl Github {}
+impl Github {
+    /// A file of a repository at its default branch: its text, or its bytes; a directory's
+    /// listing.
+    #[resource_template(
+        uri = "github://repos/{owner}/{repo}/contents/{+path}",
+        title = "Repository file"
+    )]
+    async fn file(
+        &self,
+        ctx: &ToolContext,
+        owner: String,
+        repo: String,
+        path: String,
+    ) -> ResourceResult {
+        let contents: types::Contents = self
+            .rest()
+            .get(format!(
+                "{}/contents/{}",
+                repository(&owner, &repo),
+                repository_path(&path)?
+            ))
+            .send(ctx)
+            .await?;
+        let types::Contents::File(file) = &contents else {
+            return Ok(ResourceOutput::text(
+                "text/markdown",
+                render::contents(&contents, None),
+            ));
+        };
+        let bytes = match file.encoding.as_deref() {
+            Some("base64") => render::base64_bytes(&file.content),
+            _ => None,
+        };
+        let Some(bytes) = bytes else {
+            return Err(McpError::new(format!(
+                "`{}` is {} bytes, over what GitHub sends through this API (1 MB){}",
+                file.path,
+                file.size,
+                file.html_url
+                    .as_deref()
+                    .map_or(String::new(), |url| format!("; see {url}"))
+            )));
+        };
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => ResourceOutput::text("text/plain", text),
+            Err(binary) => ResourceOutput::blob("application/octet-stream", binary.into_bytes()),
+        })
+    }
+
+    /// Review a pull request: what it changes, its risks, and what to ask its author.
+    #[prompt(title = "Review a pull request")]
+    async fn review_pull_request(
+        &self,
+        /// The repository's owner (a user or an organization).
+        owner: String,
+        /// The repository's name.
+        repo: String,
+        /// The pull request's number.
+        number: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!(
+            "Review pull request #{number} of {owner}/{repo}. Read it with `get_pull_request` \
+             (its description, commits, reviews and diff) and the files it touches with \
+             `get_file_contents` where the diff is not enough. Then summarize what it changes, \
+             point out risks (behaviour, security, tests missing), and list the questions to ask \
+             its author. Do not review or comment on GitHub yourself."
+        )))
+    }
+
+    /// Triage the open issues of a repository: group them, and say which need attention first.
+    #[prompt(title = "Triage issues")]
+    async fn triage_issues(
+        &self,
+        /// The repository's owner (a user or an organization).
+        owner: String,
+        /// The repository's name.
+        repo: String,
+        /// Only issues with this label, if given.
+        label: Option<String>,
+    ) -> PromptResult {
+        let filter = label.map_or(String::new(), |label| format!(" labelled `{label}`"));
+        Ok(PromptOutput::user(format!(
+            "Triage the open issues{filter} of {owner}/{repo}: list them with `list_issues`, read \
+             the unclear ones with `get_issue`, group them by theme, and say which three need \
+             attention first and why. Change nothing on GitHub."
+        )))
+    }
+}
 
 /// `/repos/{owner}/{repo}`, both names checked.
 fn repository(owner: &str, repo: &str) -> String {

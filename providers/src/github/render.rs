@@ -341,12 +341,16 @@ pub fn contents(contents: &Contents, reference: Option<&str>) -> String {
 
 /// GitHub's base64 (wrapped at 60 columns) as UTF-8 text, if it is text.
 fn base64_text(encoded: &str) -> Option<String> {
+    String::from_utf8(base64_bytes(encoded)?).ok()
+}
+
+/// GitHub's base64 (wrapped at 60 columns) as bytes.
+pub fn base64_bytes(encoded: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
     let compact: String = encoded.split_whitespace().collect();
-    let bytes = base64::engine::general_purpose::STANDARD
+    base64::engine::general_purpose::STANDARD
         .decode(compact)
-        .ok()?;
-    String::from_utf8(bytes).ok()
+        .ok()
 }
 
 pub fn commits(

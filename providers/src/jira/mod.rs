@@ -160,7 +160,40 @@ impl Jira {
     timeout_ms = 60_000,
     parts(issues, projects, links, users, attachments)
 )]
-impl Jira {}
+impl Jira {
+    /// Summarize an issue for someone new to it: where it stands, who is on it, what is next.
+    #[prompt(title = "Summarize an issue")]
+    async fn summarize_issue(
+        &self,
+        /// The issue's key, such as `PROJ-123`.
+        key: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!(
+            "Summarize Jira issue {key} for someone new to it. Read it with `get_issue` (its \
+             description and comments) and what it links to with `get_issues` where that matters. \
+             Say in a few sentences what it is about, where it stands, who is on it, what is \
+             blocking it, and what the next step is. Change nothing in Jira."
+        )))
+    }
+
+    /// Draft a status report of a project from its issues updated recently.
+    #[prompt(title = "Project status report")]
+    async fn status_report(
+        &self,
+        /// The project's key, such as `PROJ`.
+        project: String,
+        /// How far back to look, as JQL puts it (`7d`, `2w`); a week if not given.
+        since: Option<String>,
+    ) -> PromptResult {
+        let since = since.unwrap_or_else(|| "7d".to_owned());
+        Ok(PromptOutput::user(format!(
+            "Draft a status report of Jira project {project}: find the issues updated in the last \
+             {since} with `get_issues_using_jql` (`project = {project} AND updated >= -{since} \
+             ORDER BY updated DESC`), then report what was done, what is in progress, what is \
+             blocked and by what, in short sections with issue keys. Change nothing in Jira."
+        )))
+    }
+}
 
 /// The fields `create_issue` and `update_issue` share.
 fn common_fields(

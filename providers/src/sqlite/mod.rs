@@ -163,4 +163,80 @@ impl Sqlite {
             .await?;
         Ok(ToolOutput::markdown(render::rows(&rows)))
     }
+
+    /// The tables and views of the database with their row counts, as `list_tables` gives them.
+    #[resource(
+        uri = "sqlite://schema",
+        mime_type = "text/markdown",
+        title = "Database schema"
+    )]
+    async fn schema(&self, ctx: &ToolContext) -> ResourceResult {
+        let tables = self.with_connection(ctx, introspect::tables).await?;
+        Ok(ResourceOutput::text(
+            "text/markdown",
+            render::tables(&tables),
+        ))
+    }
+
+    /// One table or view: its columns, keys and indexes, as `describe_table` gives them.
+    #[resource_template(
+        uri = "sqlite://tables/{name}",
+        mime_type = "text/markdown",
+        complete(name = complete_table)
+    )]
+    async fn table(&self, ctx: &ToolContext, name: String) -> ResourceResult {
+        let table = self
+            .with_connection(ctx, move |connection| {
+                introspect::describe(connection, &name)
+            })
+            .await?;
+        Ok(ResourceOutput::text(
+            "text/markdown",
+            render::description(&table),
+        ))
+    }
+
+    /// Explore one table: its shape, a few rows, and what it is for.
+    #[prompt(title = "Explore a table", complete(table = complete_table))]
+    async fn explore_table(
+        &self,
+        /// The table or view to explore.
+        table: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!(
+            "Explore the table `{table}` of the SQLite database: describe it with `describe_table`, \
+             look at a few rows with `query` (`SELECT * FROM \"{table}\" LIMIT 5`), then say in a \
+             few sentences what it holds, how it relates to the other tables, and which columns \
+             matter most."
+        )))
+    }
+
+    /// Answer a question from the database, showing the SQL used.
+    #[prompt(title = "Ask the database")]
+    async fn ask_database(
+        &self,
+        /// The question, in plain words.
+        question: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!(
+            "Answer this question from the SQLite database: {question}\n\nFirst list the tables \
+             with `list_tables` and describe the ones that matter with `describe_table`; then \
+             answer with `query`, one read-only statement at a time. Show each SQL statement you \
+             ran, and say so when the data cannot answer the question."
+        )))
+    }
+
+    /// Table and view names starting as typed.
+    async fn complete_table(
+        &self,
+        ctx: &ToolContext,
+        value: &str,
+    ) -> Result<Vec<String>, McpError> {
+        let tables = self.with_connection(ctx, introspect::tables).await?;
+        Ok(tables
+            .into_iter()
+            .map(|table| table.name)
+            .filter(|name| name.starts_with(value))
+            .collect())
+    }
 }

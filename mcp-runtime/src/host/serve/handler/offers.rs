@@ -70,11 +70,17 @@ impl McpHandler {
         request: ReadResourceRequestParams,
         ctx: ToolContext,
     ) -> Result<ReadResourceResult, ErrorData> {
-        let contents = self
-            .server
-            .read_resource(&request.uri, ctx)
-            .await
-            .map_err(protocol_error)?;
+        let contents = match self.server.read_resource(&request.uri, ctx).await {
+            Ok(contents) => contents,
+            // What the URI names does not exist (an unknown table, a missing file): not found.
+            Err(OfferError::Failed(error)) if matches!(error.kind(), ErrorKind::NotFound) => {
+                return Err(ErrorData::invalid_params(
+                    format!("Resource not found: {}", error.message()),
+                    Some(json!({ "uri": request.uri })),
+                ));
+            }
+            Err(error) => return Err(protocol_error(error)),
+        };
         through_serde(&json!({ "resultType": "complete", "contents": [contents] }))
     }
 
