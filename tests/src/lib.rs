@@ -3,6 +3,7 @@
 pub mod desk;
 pub mod interview;
 pub mod jira;
+pub mod library;
 pub mod registry;
 pub mod split;
 pub mod tokens;

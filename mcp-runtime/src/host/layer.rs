@@ -33,6 +33,13 @@ pub type CallFuture<'a> = BoxFuture<'a, Result<CallToolResult, CallError>>;
 pub trait Layer: Send + Sync + 'static {
     /// Handles `call`, usually by running `next` with it.
     fn call<'a>(&'a self, call: Call, next: Next<'a>) -> CallFuture<'a>;
+
+    /// The context of a resource read, a prompt or a completion: those are reads with no stake
+    /// and no call to wrap, but a layer that gives calls something through their context (a
+    /// user's connections) gives it to them here. By default, unchanged.
+    fn context(&self, ctx: ToolContext) -> ToolContext {
+        ctx
+    }
 }
 
 /// The rest of the call: the layers inside this one, then the gate and the handler.

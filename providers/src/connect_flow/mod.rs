@@ -19,6 +19,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use mcp_runtime::ToolContext;
 use mcp_runtime::host::serve::SealOptions;
 use mcp_runtime::host::serve::{ConnectLinks, RequestStateCodec};
 use mcp_runtime::host::{Call, CallFuture, Layer, Next};
@@ -59,8 +60,12 @@ pub struct GiveConnections(pub UserConnections);
 
 impl Layer for GiveConnections {
     fn call<'a>(&'a self, mut call: Call, next: Next<'a>) -> CallFuture<'a> {
-        call.ctx = call.ctx.with_extension(self.0.clone());
+        call.ctx = self.context(call.ctx);
         next.run(call)
+    }
+
+    fn context(&self, ctx: ToolContext) -> ToolContext {
+        ctx.with_extension(self.0.clone())
     }
 }
 

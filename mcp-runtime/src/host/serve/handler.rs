@@ -221,12 +221,19 @@ fn with_caller(mut ctx: ToolContext, context: &RequestContext<RoleServer>) -> To
     }
 }
 
-/// The context of a resource read, a prompt or a completion: the caller and its cancellation.
-fn offer_context(context: &RequestContext<RoleServer>) -> ToolContext {
-    with_caller(
-        ToolContext::new().with_cancellation(context.ct.clone()),
-        context,
-    )
+impl McpHandler {
+    /// The context of a resource read, a prompt or a completion: the caller, its cancellation,
+    /// and what the host's layers give every call through its context.
+    fn offer_context(&self, context: &RequestContext<RoleServer>) -> ToolContext {
+        let ctx = with_caller(
+            ToolContext::new().with_cancellation(context.ct.clone()),
+            context,
+        );
+        self.options
+            .layers()
+            .iter()
+            .fold(ctx, |ctx, layer| layer.context(ctx))
+    }
 }
 
 /// The server as MCP introduces it: name, version, description, its icon (when `icon` is a URI;
@@ -392,7 +399,7 @@ impl ServerHandler for McpHandler {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        let ctx = offer_context(&context);
+        let ctx = self.offer_context(&context);
         Ok(ReadResourceResponse::Complete(
             self.read(request, ctx).await?,
         ))
@@ -413,7 +420,7 @@ impl ServerHandler for McpHandler {
         request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
-        let ctx = offer_context(&context);
+        let ctx = self.offer_context(&context);
         Ok(GetPromptResponse::Complete(
             self.prompt(request, ctx).await?,
         ))
@@ -424,7 +431,7 @@ impl ServerHandler for McpHandler {
         request: CompleteRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, ErrorData> {
-        self.completion(request, offer_context(&context)).await
+        self.completion(request, self.offer_context(&context)).await
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

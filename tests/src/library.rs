@@ -1,0 +1,74 @@
+//! A server offering resources and prompts, for the tests of reads and gets over MCP.
+
+use mcp_runtime::prelude::*;
+
+/// Attached by a host layer: what the reader's context carries.
+#[derive(Debug, Clone)]
+pub struct Shelf(pub &'static str);
+
+/// A server of resources and prompts.
+#[derive(Debug, Default)]
+pub struct Library;
+
+/// Books and what to ask about them.
+#[mcp_server(id = 72, availability = "manual", timeout_ms = 200)]
+impl Library {
+    /// Count the books.
+    #[tool(stake = "never_ask")]
+    async fn count(&self) -> ToolResult {
+        Ok(ToolOutput::text("3"))
+    }
+
+    /// Who reads, and from which shelf (the host's layer says).
+    #[resource(uri = "library://reader", mime_type = "text/plain")]
+    async fn reader(&self, ctx: &ToolContext) -> ResourceResult {
+        Ok(ResourceOutput::text(
+            "text/plain",
+            format!(
+                "{} at {}",
+                ctx.ids().user_id.as_deref().unwrap_or("nobody"),
+                ctx.get::<Shelf>().map_or("no shelf", |shelf| shelf.0)
+            ),
+        ))
+    }
+
+    /// A resource whose handler panics.
+    #[resource(uri = "library://broken")]
+    async fn broken(&self) -> ResourceResult {
+        panic!("the shelf fell")
+    }
+
+    /// A resource that takes longer than the server's deadline.
+    #[resource(uri = "library://slow")]
+    async fn slow(&self) -> ResourceResult {
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        Ok(ResourceOutput::text("text/plain", "late"))
+    }
+
+    /// A book by its title.
+    #[resource_template(uri = "library://books/{title}", mime_type = "text/plain")]
+    async fn book(&self, title: String) -> ResourceResult {
+        if title == "missing" {
+            return Err(McpError::not_found("no such book"));
+        }
+        Ok(ResourceOutput::text(
+            "text/plain",
+            format!("the text of {title}"),
+        ))
+    }
+
+    /// Ask for a summary of a book.
+    #[prompt]
+    async fn summarize(
+        &self,
+        /// The book's title.
+        title: String,
+        /// How long, in words.
+        words: Option<String>,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!(
+            "Summarize {title} in {} words.",
+            words.as_deref().unwrap_or("100")
+        )))
+    }
+}

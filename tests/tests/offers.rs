@@ -1,0 +1,157 @@
+//! Resources and prompts over MCP: reads and gets run for the caller with what the host's layers
+//! give calls, and every failure is a JSON-RPC error while the server keeps serving.
+
+use axum::Router;
+use http::StatusCode;
+use mcp_runtime::ToolContext;
+use mcp_runtime::host::serve::{HttpConfig, http_router};
+use mcp_runtime::host::{Call, CallFuture, CallOptions, Layer, Next, SharedServer};
+use serde_json::{Value, json};
+use tests::library::{Library, Shelf};
+
+mod support;
+use support::http::{post, send};
+
+/// Puts the reader at a shelf, as the host's connections layer gives calls their connections.
+struct AtShelf;
+
+impl Layer for AtShelf {
+    fn call<'a>(&'a self, mut call: Call, next: Next<'a>) -> CallFuture<'a> {
+        call.ctx = self.context(call.ctx);
+        next.run(call)
+    }
+
+    fn context(&self, ctx: ToolContext) -> ToolContext {
+        ctx.with_extension(Shelf("shelf 7"))
+    }
+}
+
+fn router() -> Router {
+    http_router(
+        &[SharedServer::new(Library)],
+        &HttpConfig {
+            calls: CallOptions::new().with_layer(AtShelf),
+            ..HttpConfig::default()
+        },
+    )
+}
+
+/// One stateless 2026-07-28 request.
+async fn request(router: &Router, method: &str, name: &str, params: Value) -> Value {
+    let mut params = params;
+    params["_meta"] = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "offers", "version": "1"}
+    });
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    let headers = [
+        ("mcp-protocol-version", "2026-07-28"),
+        ("mcp-method", method),
+        ("mcp-name", name),
+    ];
+    let answer = send(router, post(&headers, body.to_string())).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.message()
+}
+
+async fn read(router: &Router, uri: &str) -> Value {
+    request(router, "resources/read", uri, json!({"uri": uri})).await
+}
+
+#[tokio::test]
+async fn a_read_gets_what_the_hosts_layers_give_calls() {
+    let router = router();
+    let answer = read(&router, "library://reader").await;
+    assert_eq!(
+        answer["result"]["contents"],
+        json!([{"uri": "library://reader", "mimeType": "text/plain", "text": "nobody at shelf 7"}]),
+        "{answer}"
+    );
+    let book = read(&router, "library://books/Dune%20Messiah").await;
+    assert_eq!(
+        book["result"]["contents"][0]["text"], "the text of Dune Messiah",
+        "values are percent-decoded: {book}"
+    );
+}
+
+#[tokio::test]
+async fn failed_reads_are_errors_and_the_server_keeps_serving() {
+    let router = router();
+    let unknown = read(&router, "library://nothing").await;
+    assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
+    assert_eq!(
+        unknown["error"]["data"],
+        json!({"uri": "library://nothing"})
+    );
+    let missing = read(&router, "library://books/missing").await;
+    assert_eq!(missing["error"]["code"], -32602, "{missing}");
+    assert_eq!(
+        missing["error"]["message"], "Resource not found: no such book",
+        "{missing}"
+    );
+    let broken = read(&router, "library://broken").await;
+    assert_eq!(broken["error"]["code"], -32603, "{broken}");
+    assert!(
+        broken["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the shelf fell"),
+        "{broken}"
+    );
+    let slow = read(&router, "library://slow").await;
+    assert_eq!(slow["error"]["code"], -32603, "{slow}");
+    assert_eq!(
+        slow["error"]["message"], "reading `library://slow` timed out after 200 ms",
+        "{slow}"
+    );
+    let reader = read(&router, "library://reader").await;
+    assert!(reader["result"]["contents"].is_array(), "{reader}");
+}
+
+#[tokio::test]
+async fn prompts_check_their_arguments() {
+    let router = router();
+    let get = |arguments: Value| {
+        let router = &router;
+        async move {
+            let params = json!({"name": "summarize", "arguments": arguments});
+            request(router, "prompts/get", "summarize", params).await
+        }
+    };
+    let full = get(json!({"title": "Dune", "words": "50"})).await;
+    assert_eq!(
+        full["result"]["messages"],
+        json!([{"role": "user", "content": {"type": "text", "text": "Summarize Dune in 50 words."}}]),
+        "{full}"
+    );
+    let short = get(json!({"title": "Dune"})).await;
+    assert_eq!(
+        short["result"]["messages"][0]["content"]["text"],
+        "Summarize Dune in 100 words."
+    );
+    let missing = get(json!({"words": "50"})).await;
+    assert_eq!(missing["error"]["code"], -32602, "{missing}");
+    assert_eq!(
+        missing["error"]["message"],
+        "missing the prompt's required argument `title`"
+    );
+    let unknown = request(
+        &router,
+        "prompts/get",
+        "nothing",
+        json!({"name": "nothing"}),
+    )
+    .await;
+    assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
+
+    let listed = request(&router, "prompts/list", "", json!({})).await;
+    assert_eq!(
+        listed["result"]["prompts"][0]["arguments"],
+        json!([
+            {"name": "title", "description": "The book's title.", "required": true},
+            {"name": "words", "description": "How long, in words.", "required": false}
+        ]),
+        "{listed}"
+    );
+}
