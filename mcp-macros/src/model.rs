@@ -37,6 +37,8 @@ pub(crate) struct Tool<'a> {
     pub retry: Retry,
     pub cost: Cost,
     pub eager: bool,
+    /// The arguments' schema as schemars writes it, not the client-safe profile.
+    pub full_schema: bool,
     pub read_only: Option<(bool, Span)>,
     pub destructive: Option<bool>,
     pub idempotent: Option<bool>,
@@ -131,6 +133,7 @@ impl<'a> Tool<'a> {
             }),
             cost: args.cost.unwrap_or(Cost::Basic),
             eager: args.eager,
+            full_schema: args.full_schema,
             read_only: args.read_only,
             destructive: args.destructive.map(|(value, _)| value),
             idempotent: args.idempotent.map(|(value, _)| value),

@@ -22,6 +22,8 @@ pub trait ToolArguments: Sized {
     fn check_arguments(tool: &str, arguments: &Value) -> Result<(), McpError>;
     /// The client-safe input schema.
     fn input_schema() -> Result<JsonObject, SchemaError>;
+    /// The input schema as schemars writes it (`#[tool(full_schema)]`).
+    fn full_input_schema() -> Result<JsonObject, SchemaError>;
 }
 
 impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
@@ -47,6 +49,10 @@ impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
 
     fn input_schema() -> Result<JsonObject, SchemaError> {
         schema::input_schema::<T>()
+    }
+
+    fn full_input_schema() -> Result<JsonObject, SchemaError> {
+        schema::full_input_schema::<T>()
     }
 }
 

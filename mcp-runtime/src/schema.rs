@@ -36,6 +36,23 @@ pub fn input_schema<T: JsonSchema>() -> Result<JsonObject, SchemaError> {
     Ok(schema)
 }
 
+/// The input schema of `T` as schemars writes it in JSON Schema 2020-12 (`$schema`, `$defs` and
+/// `$ref`, composition and conditionals kept), for a tool marked `full_schema`: MCP's default
+/// dialect since 2025-11-25, which not every client reads yet.
+pub fn full_input_schema<T: JsonSchema>() -> Result<JsonObject, SchemaError> {
+    let schema = SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    match schema.to_value() {
+        Value::Object(object) if object.get("type").and_then(Value::as_str) == Some("object") => {
+            Ok(object)
+        }
+        _ => Err(SchemaError {
+            type_name: T::schema_name().into_owned(),
+        }),
+    }
+}
+
 /// The output schema of `T` (what it serializes to).
 ///
 /// Unlike inputs, outputs keep `null` in their types: a `None` serializes as `null`, and clients

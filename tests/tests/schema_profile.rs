@@ -311,3 +311,28 @@ fn the_catalog_is_built_once() {
     assert_eq!(parsed.as_array().unwrap(), Jira::catalog().listing());
     assert!(Jira::catalog().errors().is_empty());
 }
+
+#[test]
+fn a_full_schema_keeps_what_the_profile_leaves_out() {
+    let full = Value::Object(mcp_runtime::schema::full_input_schema::<Nested>().unwrap());
+    assert_eq!(
+        full["$schema"], "https://json-schema.org/draft/2020-12/schema",
+        "{full}"
+    );
+    assert_eq!(
+        full["properties"]["inner"],
+        json!({"$ref": "#/$defs/Inner", "description": "The inner value."}),
+        "{full}"
+    );
+    assert_eq!(
+        full["$defs"]["Inner"]["properties"]["name"]["type"], "string",
+        "{full}"
+    );
+    assert_eq!(
+        mcp_runtime::schema::full_input_schema::<Vec<Inner>>(),
+        Err(SchemaError {
+            type_name: "Array_of_Inner".to_owned()
+        }),
+        "the root is an object still"
+    );
+}

@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "open_world",
     "cost",
     "eager",
+    "full_schema",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +87,7 @@ pub(crate) struct ToolArgs {
     pub open_world: Option<(bool, Span)>,
     pub cost: Option<Cost>,
     pub eager: bool,
+    pub full_schema: bool,
 }
 
 /// Whether `attr` is `#[tool(...)]`, also written as a path such as `#[mcp_runtime::tool(...)]`.
@@ -189,6 +191,7 @@ impl ToolArgs {
                 )
                 .map(|(cost, _)| cost),
             eager: keys.flag("eager").is_some_and(|(eager, _)| eager),
+            full_schema: keys.flag("full_schema").is_some_and(|(full, _)| full),
         }
     }
 }

@@ -105,8 +105,11 @@ pub(crate) fn schemas_expr(rt: &Runtime, tool: &Tool<'_>) -> TokenStream {
     let output = quote_spanned!(ret_ty.span()=> <#ret_ty as #rt::IntoToolResult>::output_schema());
     match tool.sig.args_ty {
         Some(args_ty) => {
-            let input =
-                quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::input_schema());
+            let input = if tool.full_schema {
+                quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::full_input_schema())
+            } else {
+                quote_spanned!(args_ty.span()=> <#args_ty as #rt::ToolArguments>::input_schema())
+            };
             quote!(#rt::ToolSchemas::new(#input, #output))
         }
         None => quote!(#rt::ToolSchemas::without_arguments(#output)),

@@ -29,6 +29,57 @@ pub struct SamplingArgs {
     pub prompt: String,
 }
 
+/// Arguments of `json_schema_2020_12_tool`: its schema is the suite's, written by hand with the
+/// keywords the client-safe profile leaves out (`$defs` with an `$anchor`, `$ref`, `allOf`/`anyOf`,
+/// `if`/`then`/`else`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Contact {
+    pub name: Option<String>,
+    pub address: Option<Address>,
+    pub contact_method: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// An address of a [`Contact`].
+#[derive(Debug, Deserialize)]
+pub struct Address {
+    pub street: Option<String>,
+    pub city: Option<String>,
+}
+
+impl schemars::JsonSchema for Contact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Contact".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "$defs": {
+                "address": {
+                    "$anchor": "addressDef",
+                    "type": "object",
+                    "properties": { "street": { "type": "string" }, "city": { "type": "string" } },
+                },
+            },
+            "properties": {
+                "name": { "type": "string" },
+                "address": { "$ref": "#/$defs/address" },
+                "contactMethod": { "type": "string", "enum": ["phone", "email"] },
+                "phone": { "type": "string" },
+                "email": { "type": "string" },
+            },
+            "allOf": [{ "anyOf": [{ "required": ["phone"] }, { "required": ["email"] }] }],
+            "if": { "properties": { "contactMethod": { "const": "phone" } }, "required": ["contactMethod"] },
+            "then": { "required": ["phone"] },
+            "else": { "required": ["email"] },
+            "additionalProperties": false,
+        })
+    }
+}
+
 /// Arguments of `test_elicitation`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ElicitationArgs {
@@ -306,6 +357,23 @@ impl Conformance {
         Ok(PromptOutput::new()
             .with_user(Content::image(PIXEL_PNG, "image/png"))
             .with_user(Content::text("Please analyze the image above.")))
+    }
+
+    /// Tool with JSON Schema 2020-12 features.
+    #[tool(stake = "never_ask", full_schema)]
+    async fn json_schema_2020_12_tool(&self, args: Contact) -> ToolResult {
+        let reach = match args.contact_method.as_deref() {
+            Some("phone") => args.phone,
+            _ => args.email.or(args.phone),
+        };
+        Ok(ToolOutput::text(format!(
+            "{} at {}{}",
+            args.name.as_deref().unwrap_or("someone"),
+            reach.as_deref().unwrap_or("nowhere"),
+            args.address
+                .and_then(|address| address.city.or(address.street))
+                .map_or(String::new(), |place| format!(", {place}"))
+        )))
     }
 
     /// Fail on purpose, as a tool error the model can read.

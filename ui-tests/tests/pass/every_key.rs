@@ -55,8 +55,8 @@ impl Chat {
     }
 
     /// Read the newest messages.
-    #[tool(stake = "never_ask", retry = "on_interrupt")]
-    async fn read_messages(&self, _ctx: &ToolContext) -> ToolResult {
+    #[tool(stake = "never_ask", retry = "on_interrupt", full_schema)]
+    async fn read_messages(&self, _ctx: &ToolContext, _args: PostMessage) -> ToolResult {
         Ok(ToolOutput::text("no messages"))
     }
 }
