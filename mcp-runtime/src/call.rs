@@ -196,6 +196,9 @@ pub fn error_result(error: &McpError) -> CallToolResult {
         } => {
             detail["retry_after_ms"] = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).into();
         }
+        ErrorKind::MissingClientCapability { capability } => {
+            detail["capability"] = capability.as_str().into();
+        }
         _ => {}
     }
     let mut meta = Map::new();
@@ -219,6 +222,7 @@ fn kind_name(kind: &ErrorKind) -> &'static str {
         ErrorKind::RateLimited { .. } => "rate_limited",
         ErrorKind::Timeout => "timeout",
         ErrorKind::Panicked => "panicked",
+        ErrorKind::MissingClientCapability { .. } => "missing_client_capability",
     }
 }
 

@@ -36,6 +36,13 @@ pub enum ErrorKind {
     Timeout,
     /// The handler panicked.
     Panicked,
+    /// The call needs the client to answer a request (sampling, elicitation, roots) whose
+    /// capability it did not declare; over MCP on 2026-07-28, the call's answer is the protocol's
+    /// `MissingRequiredClientCapability` error (-32021).
+    MissingClientCapability {
+        /// The capability, as MCP names it (`sampling`, `elicitation`, `roots`).
+        capability: String,
+    },
 }
 
 /// The error of a tool: shown to the model as an `isError` result, logged by the runtime.

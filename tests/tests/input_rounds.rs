@@ -273,15 +273,32 @@ async fn a_state_altered_or_brought_to_another_call_is_invalid_params() {
 }
 
 #[tokio::test]
-async fn a_client_is_asked_only_what_it_declared_it_can_answer() {
+async fn a_call_needing_what_the_client_did_not_declare_is_the_missing_capability_error() {
     let router = router();
     let mut call = Call::new("greet");
     call.capabilities = json!({"sampling": {}});
-    let refused = call.send(&router).await;
-    assert_eq!(refused["result"]["isError"], true, "{refused}");
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "greet",
+        "arguments": {},
+        "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": call.capabilities,
+        }
+    }});
+    let headers = [
+        ("authorization", "Bearer ana"),
+        ("mcp-protocol-version", "2026-07-28"),
+        ("mcp-method", "tools/call"),
+        ("mcp-name", "greet"),
+    ];
+    let answer = send(&router, post(&headers, body.to_string())).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    let refused = answer.message();
+    assert_eq!(refused["error"]["code"], -32021, "{refused}");
     assert_eq!(
-        text(&refused),
-        "the client cannot answer `elicitation/create` (it did not declare the capability)"
+        refused["error"]["data"]["requiredCapabilities"],
+        json!({"elicitation": {}}),
+        "{refused}"
     );
 }
 

@@ -6,6 +6,7 @@
 //! `tests/conformance/expected-failures-*.yml`.
 
 mod input;
+mod stateless;
 
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ const PIXEL_PNG: &[u8] = include_bytes!("pixel.png");
 const SILENCE_WAV: &[u8] = include_bytes!("silence.wav");
 
 /// The pause between notifications, so the client sees them arrive during the call.
-const NOTIFICATION_GAP: Duration = Duration::from_millis(50);
+pub(crate) const NOTIFICATION_GAP: Duration = Duration::from_millis(50);
 
 /// Arguments of `test_sampling`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -97,7 +98,7 @@ pub struct Conformance;
     id = 9000,
     availability = "auto_hidden_builder",
     name = "conformance",
-    parts(input)
+    parts(input, stateless)
 )]
 impl Conformance {
     /// Return a simple text.

@@ -171,6 +171,19 @@ impl McpHandler {
         }
     }
 
+    /// The least level of the log messages a call sends: on 2026-07-28 the request's own
+    /// (`_meta` `logLevel`; without one, none are sent), else the session's.
+    fn log_level_of(&self, context: &RequestContext<RoleServer>) -> Arc<AtomicU8> {
+        if !speaks_2026(context) {
+            return Arc::clone(&self.log_level);
+        }
+        let level = context
+            .meta
+            .log_level()
+            .map_or(super::notify::SILENT, super::notify::rank);
+        Arc::new(AtomicU8::new(level))
+    }
+
     /// The context of one call: the client's cancellation, its progress token, its bearer token.
     fn context(
         &self,
@@ -191,7 +204,7 @@ impl McpHandler {
             .with_notifier(PeerNotifier::new(
                 context.peer.clone(),
                 progress_token,
-                Arc::clone(&self.log_level),
+                self.log_level_of(context),
             ));
         with_caller(ctx, context)
     }

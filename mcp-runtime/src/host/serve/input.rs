@@ -21,7 +21,7 @@ use tokio::sync::Notify;
 
 use super::ask;
 use crate::host::ClientRequests;
-use crate::{BoxFuture, McpError};
+use crate::{BoxFuture, ErrorKind, McpError};
 
 /// The most questions one call may have answered across its rounds: each answer travels in the
 /// request state, which the client sends back with every retry.
@@ -101,6 +101,16 @@ pub(super) fn can_answer(capabilities: &ClientCapabilities, method: &str) -> boo
     }
 }
 
+/// The capability a client declares to answer `method`.
+fn capability_of(method: &str) -> &str {
+    match method {
+        "elicitation/create" => "elicitation",
+        "sampling/createMessage" => "sampling",
+        "roots/list" => "roots",
+        other => other,
+    }
+}
+
 fn is<T: DeserializeOwned>(value: &Value) -> bool {
     T::deserialize(value).is_ok()
 }
@@ -131,10 +141,14 @@ impl ClientRequests for InputRound {
             if let Some(client) = &self.client
                 && !can_answer(client, method)
             {
-                return Err(McpError::new(format!(
-                    "the client cannot answer `{method}` (it did not declare the capability)"
-                ))
-                .untracked());
+                return Err(McpError::of_kind(
+                    ErrorKind::MissingClientCapability {
+                        capability: capability_of(method).to_owned(),
+                    },
+                    format!(
+                        "the client cannot answer `{method}` (it did not declare the capability)"
+                    ),
+                ));
             }
             if let Some(answer) = self.answer(&key, method) {
                 let mut progress = self.progress.lock().expect("input round lock");

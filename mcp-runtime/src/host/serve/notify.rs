@@ -34,6 +34,9 @@ pub(super) struct PeerNotifier {
     sender: OnceLock<mpsc::UnboundedSender<Message>>,
 }
 
+/// Above every level: no message is sent.
+pub(super) const SILENT: u8 = u8::MAX;
+
 /// The severity order of MCP's (syslog's) levels, from 0 (debug) up.
 pub(super) fn rank(level: LoggingLevel) -> u8 {
     match level {

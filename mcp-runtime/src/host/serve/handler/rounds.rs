@@ -17,6 +17,7 @@ use super::super::ask;
 use super::super::input::{InputRound, can_answer};
 use super::super::state::{self, Binding, CallState};
 use super::McpHandler;
+use crate::host::ERROR_META_KEY;
 use crate::host::approval::{Decision, LOCAL_USER};
 use crate::{CallError, CallToolResult, Stake, ToolContext};
 
@@ -128,6 +129,10 @@ impl McpHandler {
         };
         let (held, gate) = match (called, gate) {
             (Err(CallError::ApprovalRequired(held)), Some(gate)) => (held, gate),
+            (Ok(result), _) => match missing_capability(&result) {
+                Some(error) => return Err(error),
+                None => return Ok(Round::Done(Ok(result))),
+            },
             (called, _) => return Ok(Round::Done(called)),
         };
         if !can_elicit {
@@ -150,7 +155,22 @@ impl McpHandler {
         let questions = InputRequests::from([(ask::INPUT_KEY.to_owned(), question)]);
         self.input_required(questions, &next, &call)
     }
+}
 
+/// A call that failed for want of a capability the client did not declare: on 2026-07-28 the
+/// protocol's `MissingRequiredClientCapability` error (-32021, HTTP 400), naming it.
+fn missing_capability(result: &CallToolResult) -> Option<ErrorData> {
+    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
+    if !result.is_error || detail["kind"] != "missing_client_capability" {
+        return None;
+    }
+    let capability = detail["capability"].as_str()?;
+    let required: ClientCapabilities =
+        serde_json::from_value(serde_json::json!({ capability: {} })).ok()?;
+    Some(ErrorData::missing_required_client_capability(required))
+}
+
+impl McpHandler {
     /// Holds again a call that ran with its approval and stopped to ask a question, already
     /// approved, so that the retry runs it without asking its user twice, and only once.
     async fn hold_approved(
