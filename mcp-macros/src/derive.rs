@@ -22,8 +22,14 @@ pub(crate) enum Derive {
     JsonSchema,
 }
 
-/// The attributes the real derives read; everything else stays on the user's item only.
-const KEPT_ATTRIBUTES: &[&str] = &["doc", "serde", "schemars", "validate", "garde", "cfg"];
+/// The attributes each real derive reads; everything else stays on the user's item only (an
+/// attribute only schemars reads would be unknown to serde's derive, and the reverse).
+fn kept_attributes(which: Derive) -> &'static [&'static str] {
+    match which {
+        Derive::Deserialize | Derive::Serialize => &["doc", "serde", "cfg"],
+        Derive::JsonSchema => &["doc", "serde", "schemars", "validate", "garde", "cfg"],
+    }
+}
 
 /// Expands `#[derive(..)]` of the prelude's `Deserialize`, `Serialize` or `JsonSchema`.
 pub(crate) fn derive(input: TokenStream, which: Derive) -> TokenStream {
@@ -159,13 +165,13 @@ fn shadow(input: &DeriveInput, which: Derive, rt: &Runtime) -> DeriveInput {
     let mut shadow = input.clone();
     shadow.ident = format_ident!("__McpShadow{}", ident);
     shadow.vis = syn::Visibility::Inherited;
-    keep_read_attributes(&mut shadow.attrs);
+    keep_read_attributes(&mut shadow.attrs, which);
     match &mut shadow.data {
-        Data::Struct(data) => fields(&mut data.fields),
+        Data::Struct(data) => fields(&mut data.fields, which),
         Data::Enum(data) => {
             for variant in &mut data.variants {
-                keep_read_attributes(&mut variant.attrs);
-                fields(&mut variant.fields);
+                keep_read_attributes(&mut variant.attrs, which);
+                fields(&mut variant.fields, which);
             }
         }
         Data::Union(_) => {}
@@ -202,18 +208,15 @@ fn shadow(input: &DeriveInput, which: Derive, rt: &Runtime) -> DeriveInput {
     shadow
 }
 
-fn fields(fields: &mut Fields) {
+fn fields(fields: &mut Fields, which: Derive) {
     for field in fields.iter_mut() {
-        keep_read_attributes(&mut field.attrs);
+        keep_read_attributes(&mut field.attrs, which);
     }
 }
 
-fn keep_read_attributes(attrs: &mut Vec<Attribute>) {
-    attrs.retain(|attr| {
-        KEPT_ATTRIBUTES
-            .iter()
-            .any(|name| attr.path().is_ident(name))
-    });
+fn keep_read_attributes(attrs: &mut Vec<Attribute>, which: Derive) {
+    let kept = kept_attributes(which);
+    attrs.retain(|attr| kept.iter().any(|name| attr.path().is_ident(name)));
 }
 
 /// Whether the container names its own schema (`#[serde(rename = ..)]`, `#[schemars(rename = ..)]`).

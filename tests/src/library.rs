@@ -6,6 +6,16 @@ use mcp_runtime::prelude::*;
 #[derive(Debug, Clone)]
 pub struct Shelf(pub &'static str);
 
+/// Arguments of `shelve`.
+#[derive(Deserialize, JsonSchema)]
+pub struct Shelving {
+    /// The book.
+    pub title: String,
+    /// Where it goes; mirrored in the `Mcp-Param-Shelf` header for routers.
+    #[schemars(extend("x-mcp-header" = "Shelf"))]
+    pub shelf: Option<String>,
+}
+
 /// A server of resources and prompts.
 #[derive(Debug, Default)]
 pub struct Library;
@@ -17,6 +27,16 @@ impl Library {
     #[tool(stake = "never_ask")]
     async fn count(&self) -> ToolResult {
         Ok(ToolOutput::text("3"))
+    }
+
+    /// Put a book on a shelf.
+    #[tool(stake = "never_ask")]
+    async fn shelve(&self, args: Shelving) -> ToolResult {
+        Ok(ToolOutput::text(format!(
+            "{} on {}",
+            args.title,
+            args.shelf.as_deref().unwrap_or("the cart")
+        )))
     }
 
     /// Who reads, and from which shelf (the host's layer says).

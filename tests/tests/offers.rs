@@ -1,5 +1,6 @@
 //! Resources and prompts over MCP: reads and gets run for the caller with what the host's layers
-//! give calls, and every failure is a JSON-RPC error while the server keeps serving.
+//! give calls, and every failure is a JSON-RPC error while the server keeps serving. And an
+//! argument mirrored in a header (`x-mcp-header`, checked by rmcp against the listed schema).
 
 use axum::Router;
 use http::StatusCode;
@@ -153,5 +154,78 @@ async fn prompts_check_their_arguments() {
             {"name": "words", "description": "How long, in words.", "required": false}
         ]),
         "{listed}"
+    );
+}
+
+/// `shelve` on 2026-07-28 with `headers` besides the protocol's.
+async fn shelve(
+    router: &Router,
+    arguments: Value,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Value) {
+    let body = json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {
+        "name": "shelve",
+        "arguments": arguments,
+        "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {}
+        }
+    }});
+    let mut all = vec![
+        ("mcp-protocol-version", "2026-07-28"),
+        ("mcp-method", "tools/call"),
+        ("mcp-name", "shelve"),
+    ];
+    all.extend_from_slice(headers);
+    let answer = send(router, post(&all, body.to_string())).await;
+    (answer.status, answer.message())
+}
+
+#[tokio::test]
+async fn an_argument_mirrored_in_a_header_must_agree_with_it() {
+    let router = router();
+    let listed = request(&router, "tools/list", "", json!({})).await;
+    let shelf = &listed["result"]["tools"][1]["inputSchema"]["properties"]["shelf"];
+    assert_eq!(shelf["x-mcp-header"], "Shelf", "{listed}");
+
+    let book = json!({"title": "Dune", "shelf": "S-9"});
+    for header in ["S-9", "=?base64?Uy05?="] {
+        let (status, ran) = shelve(&router, book.clone(), &[("mcp-param-shelf", header)]).await;
+        assert_eq!(status, StatusCode::OK, "{header}: {ran}");
+        assert_eq!(ran["result"]["content"][0]["text"], "Dune on S-9", "{ran}");
+    }
+    let refusals = [
+        (
+            book.clone(),
+            vec![],
+            "missing Mcp-Param-Shelf header for `shelf`",
+        ),
+        (
+            book.clone(),
+            vec![("mcp-param-shelf", "S-1")],
+            "Mcp-Param-Shelf header `S-1` does not match body value `S-9`",
+        ),
+        (
+            json!({"title": "Dune"}),
+            vec![("mcp-param-shelf", "S-9")],
+            "unexpected Mcp-Param-Shelf header for absent or null `shelf`",
+        ),
+        (
+            book.clone(),
+            vec![("mcp-param-shelf", "=?base64?Uy0!?=")],
+            "Mcp-Param-Shelf header is not valid Base64",
+        ),
+    ];
+    for (arguments, headers, message) in refusals {
+        let (status, refused) = shelve(&router, arguments, &headers).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+        assert_eq!(refused["error"]["code"], -32020, "{refused}");
+        assert_eq!(refused["error"]["message"], message, "{refused}");
+        assert_eq!(refused["id"], 5, "{refused}");
+    }
+    let (status, ran) = shelve(&router, json!({"title": "Dune"}), &[]).await;
+    assert_eq!(
+        (status, &ran["result"]["content"][0]["text"]),
+        (StatusCode::OK, &json!("Dune on the cart"))
     );
 }

@@ -1,13 +1,28 @@
-//! The diagnostic fixtures of the 2026-07-28 stateless scenario (SEP-2575): a tool relying on a
-//! capability the client did not declare, a tool streaming before it asks, a tool that logs.
+//! The fixtures of 2026-07-28's HTTP scenarios: the stateless diagnostics (SEP-2575: a tool
+//! relying on a capability the client did not declare, a tool streaming before it asks, a tool
+//! that logs) and an argument mirrored in a header (SEP-2243).
 
 use mcp_runtime::LogLevel;
 use mcp_runtime::prelude::*;
 
 use super::{Conformance, NOTIFICATION_GAP};
 
+/// Arguments of `test_header_param`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Regional {
+    /// The region to run in; also sent as the `Mcp-Param-Region` header.
+    #[schemars(extend("x-mcp-header" = "Region"))]
+    pub region: String,
+}
+
 #[mcp_tools]
 impl Conformance {
+    /// Say which region the call ran in (routed on its `Mcp-Param-Region` header).
+    #[tool(stake = "never_ask")]
+    async fn test_header_param(&self, args: Regional) -> ToolResult {
+        Ok(ToolOutput::text(format!("Ran in {}", args.region)))
+    }
+
     /// Ask the client's model something: a client that did not declare sampling gets the
     /// protocol's missing-capability error, not an answer.
     #[tool(stake = "never_ask")]
