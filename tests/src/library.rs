@@ -77,6 +77,22 @@ impl Library {
         ))
     }
 
+    /// Recommend a book in the genre the user names when asked.
+    #[prompt]
+    async fn recommend(&self, ctx: &ToolContext) -> PromptResult {
+        let genre = ctx
+            .input("genre")
+            .elicit(
+                "Which genre?",
+                json!({"type": "object", "properties": {"genre": {"type": "string"}}}),
+            )
+            .await?;
+        Ok(PromptOutput::user(format!(
+            "Recommend a {} book.",
+            genre["content"]["genre"].as_str().unwrap_or("good")
+        )))
+    }
+
     /// Ask for a summary of a book.
     #[prompt]
     async fn summarize(

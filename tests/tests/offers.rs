@@ -37,12 +37,23 @@ fn router() -> Router {
     )
 }
 
-/// One stateless 2026-07-28 request.
+/// One stateless 2026-07-28 request from a client declaring no capabilities.
 async fn request(router: &Router, method: &str, name: &str, params: Value) -> Value {
+    request_declaring(router, method, name, params, json!({})).await
+}
+
+/// One stateless 2026-07-28 request from a client declaring `capabilities`.
+async fn request_declaring(
+    router: &Router,
+    method: &str,
+    name: &str,
+    params: Value,
+    capabilities: Value,
+) -> Value {
     let mut params = params;
     params["_meta"] = json!({
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientCapabilities": capabilities,
         "io.modelcontextprotocol/clientInfo": {"name": "offers", "version": "1"}
     });
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
@@ -148,7 +159,7 @@ async fn prompts_check_their_arguments() {
 
     let listed = request(&router, "prompts/list", "", json!({})).await;
     assert_eq!(
-        listed["result"]["prompts"][0]["arguments"],
+        listed["result"]["prompts"][1]["arguments"],
         json!([
             {"name": "title", "description": "The book's title.", "required": true},
             {"name": "words", "description": "How long, in words.", "required": false}
@@ -228,4 +239,36 @@ async fn an_argument_mirrored_in_a_header_must_agree_with_it() {
         (status, &ran["result"]["content"][0]["text"]),
         (StatusCode::OK, &json!("Dune on the cart"))
     );
+}
+
+#[tokio::test]
+async fn a_prompt_asks_in_rounds_on_2026_07_28() {
+    let router = router();
+    let get = |extra: Value| {
+        let router = &router;
+        async move {
+            let mut params = json!({"name": "recommend", "arguments": {}});
+            params
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            let elicitation = json!({"elicitation": {}});
+            request_declaring(router, "prompts/get", "recommend", params, elicitation).await
+        }
+    };
+    let first = get(json!({})).await;
+    assert_eq!(first["result"]["resultType"], "input_required", "{first}");
+    assert_eq!(
+        first["result"]["inputRequests"]["genre"]["params"]["message"],
+        "Which genre?"
+    );
+    let state = first["result"]["requestState"].as_str().unwrap().to_owned();
+    let answer = json!({"genre": {"action": "accept", "content": {"genre": "mystery"}}});
+    let done = get(json!({"requestState": state, "inputResponses": answer})).await;
+    assert_eq!(
+        done["result"]["messages"][0]["content"]["text"], "Recommend a mystery book.",
+        "{done}"
+    );
+    let altered = get(json!({"requestState": format!("{state}A"), "inputResponses": answer})).await;
+    assert_eq!(altered["error"]["code"], -32602, "{altered}");
 }

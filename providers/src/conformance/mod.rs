@@ -352,6 +352,25 @@ impl Conformance {
             .with_user(Content::text("Please process the embedded resource above.")))
     }
 
+    /// A prompt that asks the user for its context first (an input-required result on
+    /// 2026-07-28).
+    #[prompt]
+    async fn test_input_required_result_prompt(&self, ctx: &ToolContext) -> PromptResult {
+        let schema = json!({
+            "type": "object",
+            "properties": { "context": { "type": "string" } },
+            "required": ["context"],
+        });
+        let answer = ctx
+            .input("user_context")
+            .elicit("What context should the prompt use?", schema)
+            .await?;
+        let context = answer["content"]["context"]
+            .as_str()
+            .unwrap_or("none given");
+        Ok(PromptOutput::user(format!("Use this context: {context}")))
+    }
+
     /// A prompt with an image.
     #[prompt]
     async fn test_prompt_with_image(&self) -> PromptResult {

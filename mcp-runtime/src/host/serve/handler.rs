@@ -434,9 +434,8 @@ impl ServerHandler for McpHandler {
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
         let ctx = self.offer_context(&context);
-        Ok(GetPromptResponse::Complete(
-            self.prompt(request, ctx).await?,
-        ))
+        let rounds = speaks_2026(&context).then(|| context.client_capabilities());
+        self.prompt(request, ctx, rounds).await
     }
 
     async fn complete(

@@ -8,8 +8,15 @@ use rmcp::model::{
 };
 use serde_json::{Map, Value, json};
 
-use super::{McpHandler, through_serde};
-use crate::{CompletionTarget, ErrorKind, OfferError, ServerMetadata, ToolContext};
+use std::sync::Arc;
+
+use rmcp::model::{ClientCapabilities, GetPromptResponse};
+
+use super::super::input::InputRound;
+use super::super::state::{self, Binding, CallState};
+use super::{McpHandler, rounds, through_serde};
+use crate::host::approval::LOCAL_USER;
+use crate::{CompletionTarget, ErrorKind, OfferError, PromptOutput, ServerMetadata, ToolContext};
 
 /// The listings of a server's offers, in MCP's types.
 #[derive(Debug, Default)]
@@ -47,6 +54,16 @@ fn listed<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).expect("offers are MCP's shapes")
 }
 
+/// A prompt's messages as MCP's result, or its failure as a JSON-RPC error.
+fn prompt_result(got: Result<PromptOutput, OfferError>) -> Result<GetPromptResult, ErrorData> {
+    let output = got.map_err(protocol_error)?;
+    let mut result = json!({ "resultType": "complete", "messages": output.messages });
+    if let Some(description) = output.description {
+        result["description"] = json!(description);
+    }
+    through_serde(&result)
+}
+
 /// A failed read, get or completion as a JSON-RPC error.
 fn protocol_error(error: OfferError) -> ErrorData {
     match error {
@@ -59,6 +76,12 @@ fn protocol_error(error: OfferError) -> ErrorData {
         }
         OfferError::Failed(error) if matches!(error.kind(), ErrorKind::InvalidArguments) => {
             ErrorData::invalid_params(error.message().to_owned(), None)
+        }
+        OfferError::Failed(error)
+            if let ErrorKind::MissingClientCapability { capability } = error.kind()
+                && let Some(missing) = rounds::missing_capability_error(capability) =>
+        {
+            missing
         }
         other => ErrorData::internal_error(other.to_string(), None),
     }
@@ -84,23 +107,62 @@ impl McpHandler {
         through_serde(&json!({ "resultType": "complete", "contents": [contents] }))
     }
 
+    /// A prompt, whose handler may ask its client (see `input`): on 2026-07-28 (`rounds` holds
+    /// what the request declared it can answer) a question ends the round with an input-required
+    /// result, and the retry gets the prompt again with the answers.
     pub(super) async fn prompt(
         &self,
         request: GetPromptRequestParams,
         ctx: ToolContext,
-    ) -> Result<GetPromptResult, ErrorData> {
-        let arguments: Map<String, Value> =
-            request.arguments.unwrap_or_default().into_iter().collect();
-        let output = self
-            .server
-            .get_prompt(&request.name, &arguments, ctx)
-            .await
-            .map_err(protocol_error)?;
-        let mut result = json!({ "resultType": "complete", "messages": output.messages });
-        if let Some(description) = output.description {
-            result["description"] = json!(description);
+        rounds: Option<Option<ClientCapabilities>>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let arguments: Map<String, Value> = request
+            .arguments
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let Some(client) = rounds else {
+            let got = self.server.get_prompt(&request.name, &arguments, ctx).await;
+            return prompt_result(got).map(GetPromptResponse::Complete);
+        };
+        let user_id = ctx
+            .ids()
+            .user_id
+            .clone()
+            .unwrap_or_else(|| LOCAL_USER.to_owned());
+        // Bound to the prompt, apart from a tool of the same name.
+        let bound_name = format!("prompt:{}", request.name);
+        let bound_arguments = Value::Object(arguments.clone());
+        let call = Binding {
+            user_id: &user_id,
+            server: self.server.metadata().name,
+            tool: &bound_name,
+            arguments: &bound_arguments,
+        };
+        let earlier = match request.request_state.as_deref() {
+            Some(sealed) => state::open(&self.request_state, sealed, &call)
+                .map_err(|_| rounds::foreign_state(&request.name))?,
+            None => CallState::default(),
+        };
+        let round = Arc::new(InputRound::new(
+            earlier.answers,
+            request.input_responses,
+            client,
+        ));
+        let ctx = ctx.with_client(round.clone());
+        tokio::select! {
+            biased;
+            got = self.server.get_prompt(&request.name, &arguments, ctx) => {
+                prompt_result(got).map(GetPromptResponse::Complete)
+            }
+            () = round.asked() => {
+                let (questions, answers) = round.finish();
+                let next = CallState { answers, ..CallState::default() };
+                self.sealed_input_required(questions, &next, &call)
+                    .map(GetPromptResponse::InputRequired)
+            }
         }
-        through_serde(&result)
     }
 
     pub(super) async fn completion(

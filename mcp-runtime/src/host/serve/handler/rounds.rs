@@ -70,16 +70,7 @@ impl McpHandler {
                         stake(),
                     ))));
                 }
-                Err(_) => {
-                    return Err(ErrorData::invalid_params(
-                        format!(
-                            "the request state does not belong to this call of `{}` (altered, \
-                             expired, or from another call or user); call it again without it",
-                            request.name
-                        ),
-                        None,
-                    ));
-                }
+                Err(_) => return Err(foreign_state(&request.name)),
             }
         }
 
@@ -157,6 +148,17 @@ impl McpHandler {
     }
 }
 
+/// The error for a request state that does not open for the request `name` carries.
+pub(super) fn foreign_state(name: &str) -> ErrorData {
+    ErrorData::invalid_params(
+        format!(
+            "the request state does not belong to this call of `{name}` (altered, expired, or \
+             from another call or user); call it again without it"
+        ),
+        None,
+    )
+}
+
 /// A call that failed for want of a capability the client did not declare: on 2026-07-28 the
 /// protocol's `MissingRequiredClientCapability` error (-32021, HTTP 400), naming it.
 fn missing_capability(result: &CallToolResult) -> Option<ErrorData> {
@@ -164,7 +166,11 @@ fn missing_capability(result: &CallToolResult) -> Option<ErrorData> {
     if !result.is_error || detail["kind"] != "missing_client_capability" {
         return None;
     }
-    let capability = detail["capability"].as_str()?;
+    missing_capability_error(detail["capability"].as_str()?)
+}
+
+/// The protocol's `MissingRequiredClientCapability` error naming `capability`.
+pub(super) fn missing_capability_error(capability: &str) -> Option<ErrorData> {
     let required: ClientCapabilities =
         serde_json::from_value(serde_json::json!({ capability: {} })).ok()?;
     Some(ErrorData::missing_required_client_capability(required))
@@ -202,12 +208,20 @@ impl McpHandler {
         next: &CallState,
         call: &Binding<'_>,
     ) -> Result<Round, ErrorData> {
+        self.sealed_input_required(questions, next, call)
+            .map(Round::Input)
+    }
+
+    /// The input-required result asking `questions`, with `next` sealed for `call`.
+    pub(super) fn sealed_input_required(
+        &self,
+        questions: InputRequests,
+        next: &CallState,
+        call: &Binding<'_>,
+    ) -> Result<InputRequiredResult, ErrorData> {
         let sealed = state::seal(&self.request_state, next, call).ok_or_else(|| {
             ErrorData::internal_error("the request state could not be sealed", None)
         })?;
-        Ok(Round::Input(InputRequiredResult::new(
-            Some(questions),
-            Some(sealed),
-        )))
+        Ok(InputRequiredResult::new(Some(questions), Some(sealed)))
     }
 }
