@@ -63,6 +63,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `read_only`, `destructive`, `idempotent`, `open_world` | flag or `= bool` | from the stake | MCP annotations |
 /// | `cost` | `"basic"`, `"advanced"` | `"basic"` | billing category |
 /// | `eager` | flag | false | keep in the cached tool prefix |
+/// | `toolset` | string | the server's name | the toolset a host serves it in (`--toolsets`) |
 /// | `full_schema` | flag | false | list the arguments' JSON Schema 2020-12 as schemars writes it (`$defs`, `$ref`, composition) rather than the client-safe profile |
 ///
 /// On its own, outside `#[mcp_server]` or `#[mcp_tools]`, it is an error.

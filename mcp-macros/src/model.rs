@@ -39,6 +39,8 @@ pub(crate) struct Tool<'a> {
     pub eager: bool,
     /// The arguments' schema as schemars writes it, not the client-safe profile.
     pub full_schema: bool,
+    /// The toolset, when not the server's.
+    pub toolset: Option<String>,
     pub read_only: Option<(bool, Span)>,
     pub destructive: Option<bool>,
     pub idempotent: Option<bool>,
@@ -134,6 +136,7 @@ impl<'a> Tool<'a> {
             cost: args.cost.unwrap_or(Cost::Basic),
             eager: args.eager,
             full_schema: args.full_schema,
+            toolset: args.toolset.as_ref().map(LitStr::value),
             read_only: args.read_only,
             destructive: args.destructive.map(|(value, _)| value),
             idempotent: args.idempotent.map(|(value, _)| value),

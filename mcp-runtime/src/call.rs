@@ -13,8 +13,8 @@ use tracing::Instrument as _;
 use crate::error::closest;
 use crate::host::{Call, CallFuture, CallOptions, Next};
 use crate::{
-    CallError, CallToolResult, ErrorKind, McpError, McpServer, Stake, ToolContext, ToolName,
-    ToolOutput,
+    CallError, CallToolResult, ErrorKind, McpError, McpServer, Stake, ToolContext, ToolMetadata,
+    ToolName, ToolOutput,
 };
 
 /// The `_meta` key under which error results say what kind of failure they are.
@@ -35,11 +35,24 @@ pub(crate) async fn call_tool<S: McpServer>(
     options: &CallOptions,
 ) -> Result<CallToolResult, CallError> {
     let metadata = S::METADATA;
-    let tool: S::Tool = name.parse().map_err(|_| CallError::UnknownTool {
+    // A tool the host does not serve is unknown, and never suggested.
+    let served = |tool: &ToolMetadata| options.serves(metadata, tool);
+    let unknown = || CallError::UnknownTool {
         server: metadata.name,
         name: name.to_owned(),
-        suggestion: closest(name, metadata.tools.iter().map(|tool| tool.name)),
-    })?;
+        suggestion: closest(
+            name,
+            metadata
+                .tools
+                .iter()
+                .filter(|tool| served(tool))
+                .map(|tool| tool.name),
+        ),
+    };
+    let tool: S::Tool = name.parse().map_err(|_| unknown())?;
+    if !served(tool.metadata()) {
+        return Err(unknown());
+    }
     call(server, tool, arguments, ctx, options).await
 }
 

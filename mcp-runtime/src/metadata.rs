@@ -183,6 +183,8 @@ pub struct ToolMetadata {
     pub cost: Cost,
     /// Keep in the cached tool prefix instead of deferring behind tool search.
     pub eager: bool,
+    /// The toolset a host can serve it in (`--toolsets`), when not its server's name.
+    pub toolset: Option<&'static str>,
 }
 
 /// Metadata of a server, generated from `#[mcp_server(...)]` and the impl block's doc comment.
@@ -232,6 +234,11 @@ impl ServerMetadata {
     /// The tool named `name`.
     pub fn tool(&self, name: &str) -> Option<&'static ToolMetadata> {
         self.tools.iter().find(|tool| tool.name == name)
+    }
+
+    /// The toolset of `tool`: the one it names, else the server's name.
+    pub fn toolset_of(&self, tool: &ToolMetadata) -> &'static str {
+        tool.toolset.unwrap_or(self.name)
     }
 
     /// Whether the server is hidden for `workspace`.

@@ -392,3 +392,23 @@ fn the_readme_examples_are_valid_configurations() {
         );
     }
 }
+
+#[test]
+fn a_tools_table_that_selects_nothing_is_reported_at_its_place() {
+    let dir = config_dir(
+        "[servers.github]\n[tools]\nread_only = true\ntoolsets = [\"gitlab\"]\ntools = [\"github/lsit_*\"]\n",
+    );
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "error: no tool is in toolset `gitlab`; the toolsets are github\n --> team.toml:2:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: no tool matches `github/lsit_*`"),
+        "{stderr}"
+    );
+}

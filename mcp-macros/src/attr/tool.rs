@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "cost",
     "eager",
     "full_schema",
+    "toolset",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +89,7 @@ pub(crate) struct ToolArgs {
     pub cost: Option<Cost>,
     pub eager: bool,
     pub full_schema: bool,
+    pub toolset: Option<LitStr>,
 }
 
 /// Whether `attr` is `#[tool(...)]`, also written as a path such as `#[mcp_runtime::tool(...)]`.
@@ -191,6 +193,7 @@ impl ToolArgs {
                 )
                 .map(|(cost, _)| cost),
             eager: keys.flag("eager").is_some_and(|(eager, _)| eager),
+            toolset: keys.string("toolset"),
             full_schema: keys.flag("full_schema").is_some_and(|(full, _)| full),
         }
     }

@@ -47,6 +47,10 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
         let field = syn::Ident::new(field, proc_macro2::Span::call_site());
         value.map(|value| quote!(#field: #value,))
     });
+    let toolset = match &tool.toolset {
+        Some(toolset) => quote!(::core::option::Option::Some(#toolset)),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #rt::ToolMetadata {
             name: #name,
@@ -63,6 +67,7 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
             },
             cost: #cost,
             eager: #eager,
+            toolset: #toolset,
         }
     }
 }

@@ -18,7 +18,7 @@ pub use crate::catalog::{Catalog, TOOL_META_KEY, ToolEntry};
 pub use crate::context::{ClientRequests, Notifier};
 pub use approval::StoreError;
 pub use layer::{Call, CallFuture, Layer, Next};
-pub use options::CallOptions;
+pub use options::{CallOptions, ToolFilter};
 #[doc(hidden)]
 pub use registry::checks as registry_checks;
 pub use registry::{BuiltByDefault, DynServer, Registry, ServerEntry, Servers, SharedServer};

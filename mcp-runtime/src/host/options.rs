@@ -6,6 +6,11 @@ use std::time::Duration;
 
 use super::approval::ApprovalGate;
 use super::{Layer, RunningCalls};
+use crate::{ServerMetadata, ToolMetadata};
+
+/// Which tools a host serves (`--read-only`, `--toolsets`, `--tools`): a tool it leaves out is
+/// neither listed nor callable.
+pub type ToolFilter = Arc<dyn Fn(&ServerMetadata, &ToolMetadata) -> bool + Send + Sync>;
 
 /// The host's side of a call, apart from the handler's [`ToolContext`](crate::ToolContext):
 /// stakes enforced through a gate, the approval presented with a repeated call, and the layers
@@ -15,6 +20,7 @@ use super::{Layer, RunningCalls};
 #[derive(Clone, Default)]
 pub struct CallOptions {
     gate: Option<Arc<ApprovalGate>>,
+    tools: Option<ToolFilter>,
     layers: Vec<Arc<dyn Layer>>,
     approval: Option<String>,
     timeout_cap: Option<Duration>,
@@ -32,6 +38,18 @@ impl CallOptions {
     pub fn with_gate(mut self, gate: Arc<ApprovalGate>) -> Self {
         self.gate = Some(gate);
         self
+    }
+
+    /// Serves only the tools `filter` keeps: the others are left out of listings, and a call to
+    /// one is answered as a call to a tool that does not exist.
+    pub fn with_tool_filter(mut self, filter: ToolFilter) -> Self {
+        self.tools = Some(filter);
+        self
+    }
+
+    /// Whether `tool` of `server` is served.
+    pub fn serves(&self, server: &ServerMetadata, tool: &ToolMetadata) -> bool {
+        self.tools.as_ref().is_none_or(|keep| keep(server, tool))
     }
 
     /// Runs every call through `layer`, inside the layers added before it.
@@ -88,6 +106,7 @@ impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CallOptions")
             .field("gate", &self.gate.is_some())
+            .field("tool_filter", &self.tools.is_some())
             .field("layers", &self.layers.len())
             .field("approval", &self.approval)
             .field("timeout_cap", &self.timeout_cap)

@@ -35,7 +35,7 @@ enum Command {
     Serve {
         /// Read the servers, their settings, the listen address, the limits and the approvals
         /// from this TOML file (see `config check`); the flags it covers cannot be given too.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["http", "approvals", "allow", "Limits"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["http", "approvals", "allow", "Limits", "Selection"])]
         config: Option<std::path::PathBuf>,
         /// Speak MCP on stdin and stdout (one server; logs go to stderr).
         #[arg(long, conflicts_with = "http")]
@@ -56,6 +56,8 @@ enum Command {
         allow: Vec<String>,
         #[command(flatten)]
         limits: crate::config::Limits,
+        #[command(flatten)]
+        tools: crate::config::Selection,
     },
     /// Print the latest decisions of the approval gate from the audit log of a configuration's
     /// store, newest first.
@@ -130,6 +132,7 @@ impl Cli {
                 approvals,
                 allow,
                 limits,
+                tools,
             } => serve::Options {
                 stdio,
                 http,
@@ -142,6 +145,7 @@ impl Cli {
                 request_state: None,
                 allow,
                 limits,
+                tools,
                 servers: None,
                 auth: None,
                 public_url: None,

@@ -13,7 +13,7 @@ use mcp_runtime::host::serve::{
 use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
 
 use super::signal::stop_signal;
-use crate::config::{Config, Limits};
+use crate::config::{Config, Limits, Selection};
 use crate::connect_flow::{ConnectFlow, GiveConnections, oauth_apps};
 use crate::store::{Backend, Stores, TokenCipher};
 use providers::connect::UserConnections;
@@ -35,6 +35,7 @@ pub(super) struct Options {
     pub request_state: Option<RequestStateCodec>,
     pub allow: Vec<String>,
     pub limits: Limits,
+    pub tools: Selection,
     /// The servers a configuration file built; `None`: every server of the registry (or the
     /// one `server` names), from the environment.
     pub servers: Option<Vec<SharedServer>>,
@@ -58,6 +59,7 @@ impl Options {
             request_state: config.request_state,
             allow: config.allow,
             limits: config.limits,
+            tools: config.tools,
             servers: config.servers,
             auth: config.auth,
             public_url: config.public_url,
@@ -173,6 +175,12 @@ impl Options {
                 store: Arc::new(stores.clone()),
                 apps: flow.apps().clone(),
             }));
+        }
+        let served: Vec<_> = servers.iter().map(|server| server.metadata()).collect();
+        match self.tools.filter(&served) {
+            Ok(Some(filter)) => calls = calls.with_tool_filter(filter),
+            Ok(None) => {}
+            Err(problems) => return Err(problems.join("\n")),
         }
         if let Some(seconds) = self.limits.call_timeout {
             calls = calls.with_timeout_cap(Duration::from_secs(seconds.get()));

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Limits;
+use super::{Limits, Selection};
 
 /// The whole file.
 #[derive(Debug, Deserialize)]
@@ -21,6 +21,8 @@ pub(super) struct File {
     pub auth: Option<Spanned<Auth>>,
     #[serde(default)]
     pub limits: Limits,
+    /// Which tools are served (all by default).
+    pub tools: Option<Spanned<Selection>>,
     pub store: Option<Store>,
     pub approvals: Option<Approvals>,
     /// The OAuth apps users connect their accounts through, by provider.

@@ -10,6 +10,7 @@ mod file;
 mod limits;
 mod report;
 mod store;
+mod tools;
 
 use std::net::SocketAddr;
 use std::ops::Range;
@@ -27,6 +28,7 @@ pub use auth::{Auth, Check};
 pub use connect::ConnectApp;
 pub use limits::Limits;
 pub use report::{Problem, Report};
+pub use tools::Selection;
 
 /// A configuration, read and checked.
 #[derive(Debug)]
@@ -42,6 +44,8 @@ pub struct Config {
     pub servers: Option<Vec<SharedServer>>,
     /// The limits.
     pub limits: Limits,
+    /// The tools served.
+    pub tools: Selection,
     /// Tools run without asking, as `server/tool`.
     pub allow: Vec<String>,
     /// Where approvals, connections and the audit log are kept.
@@ -117,6 +121,20 @@ impl Config {
                 }
             })
             .collect();
+        let tools = match file.tools {
+            Some(table) => {
+                let metadata: Vec<_> = served.iter().map(|entry| entry.metadata()).collect();
+                if let Err(found) = table.get_ref().filter(&metadata) {
+                    problems.extend(
+                        found
+                            .into_iter()
+                            .map(|message| Problem::at(table.span(), message)),
+                    );
+                }
+                table.into_inner()
+            }
+            None => Selection::default(),
+        };
         let request_state = store::state_codec(&state_keys, &mut problems);
         let servers = file
             .servers
@@ -151,6 +169,7 @@ impl Config {
             auth,
             servers,
             limits: file.limits,
+            tools,
             allow,
             store,
             cipher,

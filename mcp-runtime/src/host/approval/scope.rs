@@ -203,6 +203,7 @@ mod tests {
             },
             cost: crate::Cost::Basic,
             eager: false,
+            toolset: None,
         };
         assert_eq!(
             label(

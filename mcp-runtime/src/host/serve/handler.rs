@@ -58,21 +58,7 @@ impl McpHandler {
     pub fn new(server: impl Into<SharedServer>) -> Self {
         let server = server.into();
         let metadata = server.metadata();
-        let tools: Arc<[Tool]> = server
-            .catalog()
-            .listing()
-            .iter()
-            .zip(metadata.tools)
-            .map(|(entry, tool)| {
-                let mut wire: Tool = serde_json::from_value(entry.clone())
-                    .expect("catalog listing entries are MCP tools");
-                debug_assert_eq!(wire.name, tool.name, "the listing follows the metadata");
-                // Borrowed from the static metadata, so listing clones copy no text.
-                wire.name = Cow::Borrowed(tool.name);
-                wire.description = Some(Cow::Borrowed(tool.description));
-                wire
-            })
-            .collect();
+        let tools = listing(&server, &CallOptions::new());
         let offers = Offers::of(metadata);
         // Logging is deprecated in 2026-07-28 but part of 2025-11-25 (see `notify`).
         #[allow(deprecated)]
@@ -124,6 +110,8 @@ impl McpHandler {
     /// Runs every call with the host's `options`. With a gate, held calls are put to the
     /// client's user (elicitation), or refused with a way to approve when the client cannot ask.
     pub fn with_options(mut self, options: CallOptions) -> Self {
+        // What the host does not serve is not listed either.
+        self.tools = listing(&self.server, &options);
         self.options = options;
         self
     }
@@ -247,6 +235,28 @@ impl McpHandler {
             .iter()
             .fold(ctx, |ctx, layer| layer.context(ctx))
     }
+}
+
+/// The tools of `server` that `options` serve, in rmcp's type: converted once per handler (the
+/// catalog is built once per process) and shared by every session.
+fn listing(server: &SharedServer, options: &CallOptions) -> Arc<[Tool]> {
+    let metadata = server.metadata();
+    server
+        .catalog()
+        .listing()
+        .iter()
+        .zip(metadata.tools)
+        .filter(|(_, tool)| options.serves(metadata, tool))
+        .map(|(entry, tool)| {
+            let mut wire: Tool = serde_json::from_value(entry.clone())
+                .expect("catalog listing entries are MCP tools");
+            debug_assert_eq!(wire.name, tool.name, "the listing follows the metadata");
+            // Borrowed from the static metadata, so listing clones copy no text.
+            wire.name = Cow::Borrowed(tool.name);
+            wire.description = Some(Cow::Borrowed(tool.description));
+            wire
+        })
+        .collect()
 }
 
 /// The server as MCP introduces it: name, version, description, its icon (when `icon` is a URI;
