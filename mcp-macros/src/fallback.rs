@@ -143,6 +143,7 @@ fn stub(
                     availability: #rt::Availability::Manual,
                     authorization: ::core::option::Option::None,
                     icon: ::core::option::Option::None,
+                    title: ::core::option::Option::None,
                     documentation_url: ::core::option::Option::None,
                     instructions: ::core::option::Option::None,
                     allow_multiple_instances: false,

@@ -34,7 +34,8 @@ use proc_macro::TokenStream;
 /// | `name` | string | snake_case of the type | the server's name |
 /// | `version` | string | the crate's version | reported to clients |
 /// | `description` | string | the impl block's doc comment | one of the two is required |
-/// | `icon`, `documentation_url`, `instructions` | string | none | shown by hosts |
+/// | `title` | string | none | display name, shown by clients |
+/// | `icon`, `documentation_url`, `instructions` | string | none | shown by hosts (an `icon` that is a URI is listed to MCP clients) |
 /// | `authorization(provider = "..", use_cases(..))` | | none | the OAuth requirement |
 /// | `allow_multiple_instances`, `preview` | flag | false | |
 /// | `restricted` | path to `fn(&Workspace) -> bool` | none | hides the server where true |
@@ -63,6 +64,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `read_only`, `destructive`, `idempotent`, `open_world` | flag or `= bool` | from the stake | MCP annotations |
 /// | `cost` | `"basic"`, `"advanced"` | `"basic"` | billing category |
 /// | `eager` | flag | false | keep in the cached tool prefix |
+/// | `icon` | string (URI) | none | listed to clients as the tool's icon |
 /// | `toolset` | string | the server's name | the toolset a host serves it in (`--toolsets`) |
 /// | `full_schema` | flag | false | list the arguments' JSON Schema 2020-12 as schemars writes it (`$defs`, `$ref`, composition) rather than the client-safe profile |
 ///
@@ -89,7 +91,7 @@ pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `uri` | string | required | the resource's URI, without variables |
 /// | `name` | string | the method's name | |
 /// | `description` | string | the doc comment | one of the two is required |
-/// | `title`, `mime_type` | string | none | shown by clients |
+/// | `title`, `mime_type`, `icon` | string | none | shown by clients (`icon` a URI) |
 #[proc_macro_attribute]
 pub fn resource(args: TokenStream, item: TokenStream) -> TokenStream {
     outside("resource", args, item)
@@ -103,7 +105,7 @@ pub fn resource(args: TokenStream, item: TokenStream) -> TokenStream {
 /// |---|---|---|---|
 /// | `uri` | string | required | the URI template |
 /// | `complete(variable = method, ..)` | | none | `async fn method(&self, ctx: &ToolContext, value: &str) -> Result<Vec<String>, McpError>` completes the variable |
-/// | `name`, `description`, `title`, `mime_type` | string | as `#[resource]` | |
+/// | `name`, `description`, `title`, `mime_type`, `icon` | string | as `#[resource]` | |
 #[proc_macro_attribute]
 pub fn resource_template(args: TokenStream, item: TokenStream) -> TokenStream {
     outside("resource_template", args, item)
@@ -117,7 +119,7 @@ pub fn resource_template(args: TokenStream, item: TokenStream) -> TokenStream {
 /// |---|---|---|---|
 /// | `name` | string | the method's name | |
 /// | `description` | string | the doc comment | one of the two is required |
-/// | `title` | string | none | shown by clients |
+/// | `title`, `icon` | string | none | shown by clients (`icon` a URI) |
 /// | `complete(argument = method, ..)` | | none | as in [`macro@resource_template`] |
 #[proc_macro_attribute]
 pub fn prompt(args: TokenStream, item: TokenStream) -> TokenStream {

@@ -111,6 +111,9 @@ fn listing_entry(tool: &ToolEntry) -> Value {
         entry.insert("title".into(), title.into());
     }
     entry.insert("description".into(), metadata.description.into());
+    if let Some(icon) = metadata.icon.filter(|icon| crate::metadata::is_uri(icon)) {
+        entry.insert("icons".into(), json!([{ "src": icon }]));
+    }
     entry.insert(
         "inputSchema".into(),
         Value::Object(tool.input_schema.clone()),

@@ -22,6 +22,13 @@ pub struct ResourceMetadata {
     /// Its media type, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<&'static str>,
+    /// Its icon's URI.
+    #[serde(
+        rename = "icons",
+        serialize_with = "crate::metadata::icons",
+        skip_serializing_if = "crate::metadata::no_icon"
+    )]
+    pub icon: Option<&'static str>,
 }
 
 /// Resources whose URIs match a template, from `#[resource_template(uri = "..")]`.
@@ -43,6 +50,13 @@ pub struct ResourceTemplateMetadata {
     /// The variables that have completions.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub completions: &'static [&'static str],
+    /// Its icon's URI.
+    #[serde(
+        rename = "icons",
+        serialize_with = "crate::metadata::icons",
+        skip_serializing_if = "crate::metadata::no_icon"
+    )]
+    pub icon: Option<&'static str>,
 }
 
 /// A prompt, from `#[prompt]`.
@@ -61,6 +75,13 @@ pub struct PromptMetadata {
     /// The arguments that have completions.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub completions: &'static [&'static str],
+    /// Its icon's URI.
+    #[serde(
+        rename = "icons",
+        serialize_with = "crate::metadata::icons",
+        skip_serializing_if = "crate::metadata::no_icon"
+    )]
+    pub icon: Option<&'static str>,
 }
 
 /// An argument of a prompt: a parameter of its method, documented by its doc comment.

@@ -185,6 +185,8 @@ pub struct ToolMetadata {
     pub eager: bool,
     /// The toolset a host can serve it in (`--toolsets`), when not its server's name.
     pub toolset: Option<&'static str>,
+    /// Its icon's URI, if it has one.
+    pub icon: Option<&'static str>,
 }
 
 /// Metadata of a server, generated from `#[mcp_server(...)]` and the impl block's doc comment.
@@ -204,6 +206,8 @@ pub struct ServerMetadata {
     pub authorization: Option<Authorization>,
     /// Icon name or URL.
     pub icon: Option<&'static str>,
+    /// Display name, shown by clients.
+    pub title: Option<&'static str>,
     /// Link to the platform's documentation.
     pub documentation_url: Option<&'static str>,
     /// Text appended to the system prompt (discouraged; prefer tool descriptions).
@@ -246,4 +250,35 @@ impl ServerMetadata {
         self.restricted
             .is_some_and(|predicate| predicate(workspace))
     }
+}
+
+/// Whether `icon` is a URI (`https:`, `data:`, ...), as MCP's icons are; a bare name (Dust's
+/// icons) stays in the metadata only.
+pub(crate) fn is_uri(icon: &str) -> bool {
+    icon.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+/// An icon as MCP lists it: `icons: [{"src": ..}]`, for a URI only.
+pub(crate) fn icons<S: serde::Serializer>(
+    icon: &Option<&'static str>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize as _;
+    let icons: Vec<serde_json::Value> = icon
+        .filter(|icon| is_uri(icon))
+        .map(|src| serde_json::json!({ "src": src }))
+        .into_iter()
+        .collect();
+    icons.serialize(serializer)
+}
+
+/// Whether there is no icon to list.
+pub(crate) fn no_icon(icon: &Option<&'static str>) -> bool {
+    !icon.is_some_and(is_uri)
 }

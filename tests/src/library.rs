@@ -21,10 +21,15 @@ pub struct Shelving {
 pub struct Library;
 
 /// Books and what to ask about them.
-#[mcp_server(id = 72, availability = "manual", timeout_ms = 200)]
+#[mcp_server(
+    id = 72,
+    availability = "manual",
+    title = "The Library",
+    timeout_ms = 200
+)]
 impl Library {
     /// Count the books.
-    #[tool(stake = "never_ask")]
+    #[tool(stake = "never_ask", icon = "https://library.example/count.svg")]
     async fn count(&self) -> ToolResult {
         Ok(ToolOutput::text("3"))
     }
@@ -40,7 +45,11 @@ impl Library {
     }
 
     /// Who reads, and from which shelf (the host's layer says).
-    #[resource(uri = "library://reader", mime_type = "text/plain")]
+    #[resource(
+        uri = "library://reader",
+        mime_type = "text/plain",
+        icon = "https://library.example/reader.svg"
+    )]
     async fn reader(&self, ctx: &ToolContext) -> ResourceResult {
         Ok(ResourceOutput::text(
             "text/plain",

@@ -272,3 +272,32 @@ async fn a_prompt_asks_in_rounds_on_2026_07_28() {
     let altered = get(json!({"requestState": format!("{state}A"), "inputResponses": answer})).await;
     assert_eq!(altered["error"]["code"], -32602, "{altered}");
 }
+
+#[tokio::test]
+async fn icons_are_listed_for_tools_resources_and_the_server_has_a_title() {
+    let router = router();
+    let tools = request(&router, "tools/list", "", json!({})).await;
+    assert_eq!(
+        tools["result"]["tools"][0]["icons"],
+        json!([{"src": "https://library.example/count.svg"}]),
+        "{tools}"
+    );
+    assert!(
+        tools["result"]["tools"][1].get("icons").is_none(),
+        "{tools}"
+    );
+    let resources = request(&router, "resources/list", "", json!({})).await;
+    assert_eq!(
+        resources["result"]["resources"][0]["icons"],
+        json!([{"src": "https://library.example/reader.svg"}]),
+        "{resources}"
+    );
+    assert!(
+        resources["result"]["resources"][1].get("icons").is_none(),
+        "{resources}"
+    );
+    assert_eq!(
+        <Library as mcp_runtime::McpServer>::METADATA.title,
+        Some("The Library")
+    );
+}

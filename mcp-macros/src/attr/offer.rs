@@ -28,7 +28,7 @@ impl OfferKind {
 
     fn keys(self) -> &'static [&'static str] {
         match self {
-            OfferKind::Resource => &["uri", "name", "title", "description", "mime_type"],
+            OfferKind::Resource => &["uri", "name", "title", "description", "mime_type", "icon"],
             OfferKind::Template => &[
                 "uri",
                 "name",
@@ -36,8 +36,9 @@ impl OfferKind {
                 "description",
                 "mime_type",
                 "complete",
+                "icon",
             ],
-            OfferKind::Prompt => &["name", "title", "description", "complete"],
+            OfferKind::Prompt => &["name", "title", "description", "complete", "icon"],
         }
     }
 }
@@ -67,6 +68,7 @@ pub(crate) struct OfferArgs {
     pub title: Option<LitStr>,
     pub description: Option<LitStr>,
     pub mime_type: Option<LitStr>,
+    pub icon: Option<LitStr>,
     /// `complete(argument = method, ..)`.
     pub complete: Vec<(Ident, Ident)>,
 }
@@ -103,6 +105,7 @@ impl OfferArgs {
             title: keys.string("title"),
             description: keys.string("description"),
             mime_type: keys.string("mime_type"),
+            icon: keys.string("icon"),
             complete,
         }
     }

@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "eager",
     "full_schema",
     "toolset",
+    "icon",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,7 @@ pub(crate) struct ToolArgs {
     pub eager: bool,
     pub full_schema: bool,
     pub toolset: Option<LitStr>,
+    pub icon: Option<LitStr>,
 }
 
 /// Whether `attr` is `#[tool(...)]`, also written as a path such as `#[mcp_runtime::tool(...)]`.
@@ -194,6 +196,7 @@ impl ToolArgs {
                 .map(|(cost, _)| cost),
             eager: keys.flag("eager").is_some_and(|(eager, _)| eager),
             toolset: keys.string("toolset"),
+            icon: keys.string("icon"),
             full_schema: keys.flag("full_schema").is_some_and(|(full, _)| full),
         }
     }

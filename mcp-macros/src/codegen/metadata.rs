@@ -47,6 +47,10 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
         let field = syn::Ident::new(field, proc_macro2::Span::call_site());
         value.map(|value| quote!(#field: #value,))
     });
+    let icon = match &tool.icon {
+        Some(icon) => quote!(::core::option::Option::Some(#icon)),
+        None => quote!(::core::option::Option::None),
+    };
     let toolset = match &tool.toolset {
         Some(toolset) => quote!(::core::option::Option::Some(#toolset)),
         None => quote!(::core::option::Option::None),
@@ -68,6 +72,7 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
             cost: #cost,
             eager: #eager,
             toolset: #toolset,
+            icon: #icon,
         }
     }
 }
@@ -101,6 +106,7 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>, tools: TokenStream) -> T
         None => quote!(::core::option::Option::None),
     };
     let icon = opt_str(server.icon.as_deref());
+    let title = opt_str(server.title.as_deref());
     let documentation_url = opt_str(server.documentation_url.as_deref());
     let instructions = opt_str(server.instructions.as_deref());
     let allow_multiple_instances = server.allow_multiple_instances;
@@ -122,6 +128,7 @@ pub(crate) fn server(rt: &Runtime, server: &Server<'_>, tools: TokenStream) -> T
             availability: #availability,
             authorization: #authorization,
             icon: #icon,
+            title: #title,
             documentation_url: #documentation_url,
             instructions: #instructions,
             allow_multiple_instances: #allow_multiple_instances,

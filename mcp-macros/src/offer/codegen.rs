@@ -24,10 +24,12 @@ pub(crate) fn metadata(rt: &Runtime, offers: &[Offer<'_>]) -> TokenStream {
     let resources = of(offers, OfferKind::Resource).map(|offer| {
         let (uri, name, description) = (&offer.uri.as_ref().map(|(uri, _)| uri), &offer.name, &offer.description);
         let (title, mime_type) = (opt(offer.title.as_ref()), opt(offer.mime_type.as_ref()));
+        let icon = opt(offer.icon.as_ref());
         let cfgs = &offer.cfgs;
         quote! {
             #(#cfgs)* #rt::ResourceMetadata {
                 uri: #uri, name: #name, title: #title, description: #description, mime_type: #mime_type,
+                icon: #icon,
             }
         }
     });
@@ -39,11 +41,12 @@ pub(crate) fn metadata(rt: &Runtime, offers: &[Offer<'_>]) -> TokenStream {
         );
         let (title, mime_type) = (opt(offer.title.as_ref()), opt(offer.mime_type.as_ref()));
         let completions = offer.completions.iter().map(|(argument, _)| argument);
+        let icon = opt(offer.icon.as_ref());
         let cfgs = &offer.cfgs;
         quote! {
             #(#cfgs)* #rt::ResourceTemplateMetadata {
                 uri_template: #uri, name: #name, title: #title, description: #description,
-                mime_type: #mime_type, completions: &[#(#completions),*],
+                mime_type: #mime_type, completions: &[#(#completions),*], icon: #icon,
             }
         }
     });
@@ -55,11 +58,12 @@ pub(crate) fn metadata(rt: &Runtime, offers: &[Offer<'_>]) -> TokenStream {
             quote!(#rt::PromptArgument { name: #name, description: #description, required: #required })
         });
         let completions = offer.completions.iter().map(|(argument, _)| argument);
+        let icon = opt(offer.icon.as_ref());
         let cfgs = &offer.cfgs;
         quote! {
             #(#cfgs)* #rt::PromptMetadata {
                 name: #name, title: #title, description: #description,
-                arguments: &[#(#arguments),*], completions: &[#(#completions),*],
+                arguments: &[#(#arguments),*], completions: &[#(#completions),*], icon: #icon,
             }
         }
     });

@@ -40,6 +40,7 @@ pub(crate) struct Offer<'a> {
     pub title: Option<String>,
     pub description: String,
     pub mime_type: Option<String>,
+    pub icon: Option<String>,
     /// The URI (a resource) or URI template, with its literal's span.
     pub uri: Option<(String, Span)>,
     pub has_ctx: bool,
@@ -179,6 +180,7 @@ impl<'a> Offer<'a> {
             title: args.title.as_ref().map(|lit| lit.value()),
             description: description?,
             mime_type: args.mime_type.as_ref().map(|lit| lit.value()),
+            icon: args.icon.as_ref().map(|lit| lit.value()),
             uri,
             has_ctx,
             params,

@@ -120,6 +120,7 @@ impl Github {
     id = 1001,
     availability = "manual",
     name = "github",
+    title = "GitHub",
     authorization(provider = "github", use_cases(platform_actions, personal_actions)),
     documentation_url = "https://docs.github.com/en/rest",
     timeout_ms = 60_000,

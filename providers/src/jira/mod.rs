@@ -155,6 +155,7 @@ impl Jira {
     id = 1002,
     availability = "manual",
     name = "jira",
+    title = "Jira",
     authorization(provider = "jira", use_cases(personal_actions, platform_actions)),
     documentation_url = "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
     timeout_ms = 60_000,

@@ -111,7 +111,13 @@ impl Sqlite {
 
 // The tools are not open-world (`open_world = false`): they reach one local database only.
 /// Read-only access to an SQLite database: list its tables, describe one, run queries.
-#[mcp_server(id = 1000, availability = "auto", name = "sqlite", timeout_ms = 30_000)]
+#[mcp_server(
+    id = 1000,
+    availability = "auto",
+    name = "sqlite",
+    title = "SQLite",
+    timeout_ms = 30_000
+)]
 impl Sqlite {
     /// List the tables and views of the database, with their row counts.
     #[tool(

@@ -204,6 +204,7 @@ mod tests {
             cost: crate::Cost::Basic,
             eager: false,
             toolset: None,
+            icon: None,
         };
         assert_eq!(
             label(

@@ -265,24 +265,16 @@ fn listing(server: &SharedServer, options: &CallOptions) -> Arc<[Tool]> {
 fn implementation(metadata: &ServerMetadata) -> Implementation {
     let mut implementation =
         Implementation::new(metadata.name, metadata.version).with_description(metadata.description);
-    if let Some(icon) = metadata.icon.filter(|icon| is_uri(icon)) {
+    if let Some(icon) = metadata.icon.filter(|icon| crate::metadata::is_uri(icon)) {
         implementation = implementation.with_icons(vec![Icon::new(icon)]);
     }
     if let Some(url) = metadata.documentation_url {
         implementation = implementation.with_website_url(url);
     }
+    if let Some(title) = metadata.title {
+        implementation = implementation.with_title(title);
+    }
     implementation
-}
-
-/// Whether `text` starts with a URI scheme (`https:`, `data:`, ...).
-fn is_uri(text: &str) -> bool {
-    text.split_once(':').is_some_and(|(scheme, _)| {
-        scheme.len() > 1
-            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
 }
 
 /// Whether the call speaks the 2026-07-28 protocol (or later), where servers ask through
