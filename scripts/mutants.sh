@@ -22,7 +22,8 @@ fi
 # GROUP → "packages|test targets|files", space-separated lists (`lib`: the library's unit tests,
 # `bin`: the binary's).
 declare -A GROUPS_OF=(
-  [gate]="tests|approval approval_scope call_path parts argument_parsing logging request_state|\
+  [gate]="tests|approval approval_scope call_path parts argument_parsing logging request_state \
+tool_filter|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
   [host]="tests|protect running http_protocol stdio_protocol request_state connect_links \
@@ -32,9 +33,9 @@ mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
-  [rounds]="tests|request_state input_rounds session_approval connect_links|\
+  [rounds]="tests|request_state input_rounds session_approval connect_links offers|\
 mcp-runtime/src/host/serve/state.rs mcp-runtime/src/host/serve/input.rs \
-mcp-runtime/src/host/serve/handler/rounds.rs"
+mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/offers.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira segments connect|\
