@@ -65,6 +65,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `cost` | `"basic"`, `"advanced"` | `"basic"` | billing category |
 /// | `eager` | flag | false | keep in the cached tool prefix |
 /// | `icon` | string (URI) | none | listed to clients as the tool's icon |
+/// | `task` | `"forbidden"`, `"optional"`, `"required"` | `"forbidden"` | run as a task for clients that support tasks (2026-07-28) |
 /// | `toolset` | string | the server's name | the toolset a host serves it in (`--toolsets`) |
 /// | `full_schema` | flag | false | list the arguments' JSON Schema 2020-12 as schemars writes it (`$defs`, `$ref`, composition) rather than the client-safe profile |
 ///

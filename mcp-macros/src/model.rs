@@ -7,7 +7,9 @@ use syn::{
     Attribute, Expr, Ident, ImplItem, ItemImpl, Lit, LitInt, LitStr, Meta, Path, Signature, Type,
 };
 
-use crate::attr::{Availability, Cost, Retry, ServerArgs, Stake, ToolArgs, UseCase, is_tool_attr};
+use crate::attr::{
+    Availability, Cost, Retry, ServerArgs, Stake, TaskSupport, ToolArgs, UseCase, is_tool_attr,
+};
 use crate::diag::error_at;
 use crate::names;
 use crate::offer::Offer;
@@ -42,6 +44,7 @@ pub(crate) struct Tool<'a> {
     /// The toolset, when not the server's.
     pub toolset: Option<String>,
     pub icon: Option<String>,
+    pub task: TaskSupport,
     pub read_only: Option<(bool, Span)>,
     pub destructive: Option<bool>,
     pub idempotent: Option<bool>,
@@ -139,6 +142,7 @@ impl<'a> Tool<'a> {
             full_schema: args.full_schema,
             toolset: args.toolset.as_ref().map(LitStr::value),
             icon: args.icon.as_ref().map(LitStr::value),
+            task: args.task.unwrap_or(TaskSupport::Forbidden),
             read_only: args.read_only,
             destructive: args.destructive.map(|(value, _)| value),
             idempotent: args.idempotent.map(|(value, _)| value),

@@ -138,6 +138,11 @@ fn listing_entry(tool: &ToolEntry) -> Value {
     if metadata.stake == Stake::Medium && !metadata.approval_args.is_empty() {
         meta["approvalArgs"] = json!(metadata.approval_args);
     }
+    // 2026-07-28's tools carry no task support of their own (rmcp's `Tool` has no field for
+    // 2025-11-25's `execution`): said here, where clients of this framework read the rest.
+    if metadata.task != crate::TaskSupport::Forbidden {
+        meta["task"] = json!(metadata.task);
+    }
     entry.insert("_meta".into(), json!({ TOOL_META_KEY: meta }));
     Value::Object(entry)
 }

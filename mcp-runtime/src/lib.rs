@@ -61,8 +61,8 @@ pub use content::{
 pub use context::{ClientInput, DEFAULT_OUTPUT_LIMIT, LogLevel, RunIds, ToolContext};
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
-    Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, ToolAnnotations,
-    ToolMetadata, UseCase, Workspace,
+    Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, TaskSupport,
+    ToolAnnotations, ToolMetadata, UseCase, Workspace,
 };
 pub use offer_call::OfferError;
 pub use output::{CallToolResult, Content, ResourceContents, ResourceLink, ToolOutput};

@@ -114,6 +114,20 @@ pub enum RetryPolicy {
     OnInterrupt,
 }
 
+/// Whether a tool runs as a task (2026-07-28's tasks extension): the call answers at once with a
+/// task the client polls, and the tool runs in the background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskSupport {
+    /// Never: the call answers with its result.
+    #[default]
+    Forbidden,
+    /// As a task for clients that support tasks; as a plain call for the others.
+    Optional,
+    /// Only as a task: clients without task support are refused.
+    Required,
+}
+
 /// Billing category of a tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -187,6 +201,8 @@ pub struct ToolMetadata {
     pub toolset: Option<&'static str>,
     /// Its icon's URI, if it has one.
     pub icon: Option<&'static str>,
+    /// Whether it runs as a task.
+    pub task: TaskSupport,
 }
 
 /// Metadata of a server, generated from `#[mcp_server(...)]` and the impl block's doc comment.

@@ -76,6 +76,28 @@ impl Interview {
         )))
     }
 
+    /// Ask a color, as a task for clients that support tasks.
+    #[tool(stake = "never_ask", task = "optional")]
+    async fn paint(&self, ctx: &ToolContext) -> ToolResult {
+        let color = ctx
+            .input("color")
+            .elicit("Which color?", form("color"))
+            .await?;
+        Ok(ToolOutput::text(format!(
+            "painted {}",
+            answer(&color, "color")
+        )))
+    }
+
+    /// Wait until cancelled (a minute at most); only as a task.
+    #[tool(stake = "never_ask", task = "required")]
+    async fn wait(&self, ctx: &ToolContext) -> ToolResult {
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => Ok(ToolOutput::text("waited")),
+            () = ctx.cancellation().cancelled() => Err(McpError::new("stopped").untracked()),
+        }
+    }
+
     /// Ask two questions in turn, unnamed.
     #[tool(stake = "never_ask")]
     async fn survey(&self, ctx: &ToolContext) -> ToolResult {

@@ -6,35 +6,14 @@ use std::sync::Arc;
 
 use axum::Router;
 use http::StatusCode;
-use mcp_runtime::BoxFuture;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
-use mcp_runtime::host::serve::{
-    HttpConfig, InvalidToken, Principal, ProtectedResource, RequiredScopes, TokenValidator,
-    http_router,
-};
+use mcp_runtime::host::serve::{HttpConfig, http_router};
 use mcp_runtime::host::{CallOptions, SharedServer};
 use serde_json::{Value, json};
 use tests::interview::Interview;
 
 mod support;
 use support::http::{post, send};
-
-/// Accepts a token naming its user: `ana` or `bo`.
-struct Users;
-
-impl TokenValidator for Users {
-    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
-        Box::pin(async move {
-            match token {
-                "ana" | "bo" => Ok(Principal {
-                    user_id: token.to_owned(),
-                    scopes: Vec::new(),
-                }),
-                _ => Err(InvalidToken("unknown".to_owned())),
-            }
-        })
-    }
-}
 
 /// `Interview` behind a gate, protected.
 fn router() -> Router {
@@ -43,13 +22,7 @@ fn router() -> Router {
         &HttpConfig {
             calls: CallOptions::new()
                 .with_gate(Arc::new(ApprovalGate::new(MemoryStore::default()))),
-            protected: Some(ProtectedResource {
-                resource: "http://localhost".to_owned(),
-                authorization_servers: Vec::new(),
-                scopes_supported: Vec::new(),
-                validator: Arc::new(Users),
-                required_scopes: RequiredScopes::new(),
-            }),
+            protected: Some(support::users::protected()),
             ..HttpConfig::default()
         },
     )

@@ -12,10 +12,7 @@ use mcp_runtime::BoxFuture;
 use mcp_runtime::host::approval::{
     ApprovalGate, HeldCall, HeldStore, MemoryStore, arguments_digest,
 };
-use mcp_runtime::host::serve::{
-    HttpConfig, InvalidToken, Principal, ProtectedResource, RequiredScopes, TokenValidator,
-    http_router,
-};
+use mcp_runtime::host::serve::{HttpConfig, http_router};
 use mcp_runtime::host::{CallOptions, SharedServer, StoreError};
 use rmcp::model::{RequestStateCodec, SealOptions};
 use serde_json::{Value, json};
@@ -23,23 +20,6 @@ use tests::desk::Desk;
 
 mod support;
 use support::http::{post, send};
-
-/// Accepts a token naming its user: `ana` or `bo`.
-struct Users;
-
-impl TokenValidator for Users {
-    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
-        Box::pin(async move {
-            match token {
-                "ana" | "bo" => Ok(Principal {
-                    user_id: token.to_owned(),
-                    scopes: Vec::new(),
-                }),
-                _ => Err(InvalidToken("unknown".to_owned())),
-            }
-        })
-    }
-}
 
 /// Held calls shared by replicas, in memory.
 #[derive(Default)]
@@ -76,13 +56,7 @@ fn replica(held: Option<Arc<SharedHeld>>) -> Router {
         &[SharedServer::new(Desk)],
         &HttpConfig {
             calls: CallOptions::new().with_gate(Arc::new(gate)),
-            protected: Some(ProtectedResource {
-                resource: "http://localhost".to_owned(),
-                authorization_servers: Vec::new(),
-                scopes_supported: Vec::new(),
-                validator: Arc::new(Users),
-                required_scopes: RequiredScopes::new(),
-            }),
+            protected: Some(support::users::protected()),
             request_state: Some(codec()),
             ..HttpConfig::default()
         },

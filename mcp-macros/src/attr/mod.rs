@@ -9,4 +9,6 @@ mod tool;
 pub(crate) use keys::{Keys, closest, one_of};
 pub(crate) use offer::{OfferArgs, OfferKind, offer_kind};
 pub(crate) use server::{Availability, ServerArgs, UseCase};
-pub(crate) use tool::{Cost, EXPANDED, Retry, Stake, ToolArgs, is_tool_attr, mark_expanded};
+pub(crate) use tool::{
+    Cost, EXPANDED, Retry, Stake, TaskSupport, ToolArgs, is_tool_attr, mark_expanded,
+};

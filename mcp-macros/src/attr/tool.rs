@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "full_schema",
     "toolset",
     "icon",
+    "task",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +62,13 @@ pub(crate) enum Retry {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaskSupport {
+    Forbidden,
+    Optional,
+    Required,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cost {
     Basic,
     Advanced,
@@ -92,6 +100,7 @@ pub(crate) struct ToolArgs {
     pub full_schema: bool,
     pub toolset: Option<LitStr>,
     pub icon: Option<LitStr>,
+    pub task: Option<TaskSupport>,
 }
 
 /// Whether `attr` is `#[tool(...)]`, also written as a path such as `#[mcp_runtime::tool(...)]`.
@@ -197,6 +206,16 @@ impl ToolArgs {
             eager: keys.flag("eager").is_some_and(|(eager, _)| eager),
             toolset: keys.string("toolset"),
             icon: keys.string("icon"),
+            task: keys
+                .choice(
+                    "task",
+                    &[
+                        ("forbidden", TaskSupport::Forbidden),
+                        ("optional", TaskSupport::Optional),
+                        ("required", TaskSupport::Required),
+                    ],
+                )
+                .map(|(task, _)| task),
             full_schema: keys.flag("full_schema").is_some_and(|(full, _)| full),
         }
     }

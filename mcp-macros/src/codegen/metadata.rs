@@ -47,6 +47,11 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
         let field = syn::Ident::new(field, proc_macro2::Span::call_site());
         value.map(|value| quote!(#field: #value,))
     });
+    let task = match tool.task {
+        crate::attr::TaskSupport::Forbidden => quote!(#rt::TaskSupport::Forbidden),
+        crate::attr::TaskSupport::Optional => quote!(#rt::TaskSupport::Optional),
+        crate::attr::TaskSupport::Required => quote!(#rt::TaskSupport::Required),
+    };
     let icon = match &tool.icon {
         Some(icon) => quote!(::core::option::Option::Some(#icon)),
         None => quote!(::core::option::Option::None),
@@ -73,6 +78,7 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
             eager: #eager,
             toolset: #toolset,
             icon: #icon,
+            task: #task,
         }
     }
 }

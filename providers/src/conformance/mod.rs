@@ -7,6 +7,7 @@
 
 mod input;
 mod stateless;
+mod tasks;
 
 use std::time::Duration;
 
@@ -98,7 +99,7 @@ pub struct Conformance;
     id = 9000,
     availability = "auto_hidden_builder",
     name = "conformance",
-    parts(input, stateless)
+    parts(input, stateless, tasks)
 )]
 impl Conformance {
     /// Return a simple text.

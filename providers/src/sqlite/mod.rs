@@ -153,7 +153,9 @@ impl Sqlite {
         stake = "never_ask",
         open_world = false,
         running = "Querying",
-        done = "Query"
+        done = "Query",
+        // A long query runs as a task for clients that support tasks; cancelling it stops it.
+        task = "optional"
     )]
     async fn query(&self, ctx: &ToolContext, args: Query) -> ToolResult {
         let max_rows = args.max_rows.unwrap_or(DEFAULT_MAX_ROWS);

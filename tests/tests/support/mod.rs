@@ -7,3 +7,4 @@ pub mod gate;
 pub mod http;
 #[path = "../../../providers/tests/support/logs.rs"]
 pub mod logs;
+pub mod users;

@@ -205,6 +205,7 @@ mod tests {
             eager: false,
             toolset: None,
             icon: None,
+            task: crate::TaskSupport::Forbidden,
         };
         assert_eq!(
             label(

@@ -10,11 +10,12 @@ use std::sync::{Arc, OnceLock};
 use rmcp::model::RequestStateCodec;
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, CompleteRequestParams,
-    CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse, Icon, Implementation,
-    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
-    PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
-    ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, CancelTaskParams,
+    CompleteRequestParams, CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse,
+    GetTaskParams, GetTaskResult, Icon, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+    ServerConfig, SetLevelRequestParams, Tool, UpdateTaskParams,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -24,6 +25,7 @@ use super::client::PeerClient;
 use super::connect::{self, ConnectLinks};
 use super::notify::PeerNotifier;
 use super::protect::Principal;
+use super::tasks::Tasks;
 use super::{ask, state};
 use crate::host::approval::LOCAL_USER;
 use crate::host::{CallOptions, ClientRequests, SharedServer};
@@ -39,6 +41,8 @@ pub struct McpHandler {
     tools: Arc<[Tool]>,
     /// Resources, templates and prompts, listed as built once.
     offers: Arc<Offers>,
+    /// The calls running as tasks, shared by every session.
+    tasks: Arc<Tasks>,
     info: Arc<ServerConfig>,
     /// The session's minimum log level (`logging/setLevel`), as a `notify::rank`.
     log_level: Arc<AtomicU8>,
@@ -75,6 +79,14 @@ impl McpHandler {
         if offers.completes() {
             capabilities.completions = Some(Default::default());
         }
+        if metadata
+            .tools
+            .iter()
+            .any(|tool| tool.task != crate::TaskSupport::Forbidden)
+        {
+            capabilities.extensions =
+                Some([(rounds::TASKS_EXTENSION.to_owned(), Default::default())].into());
+        }
         let mut info = ServerConfig::new(capabilities).with_server_info(implementation(metadata));
         if let Some(instructions) = metadata.instructions {
             info = info.with_instructions(instructions);
@@ -83,6 +95,7 @@ impl McpHandler {
             server,
             tools,
             offers: Arc::new(offers),
+            tasks: Arc::default(),
             info: Arc::new(info),
             log_level: Arc::default(),
             client: OnceLock::new(),
@@ -223,6 +236,22 @@ fn with_caller(mut ctx: ToolContext, context: &RequestContext<RoleServer>) -> To
 }
 
 impl McpHandler {
+    /// The task `id` of the request's user, for a client that declared the tasks extension.
+    fn task_of(
+        &self,
+        id: &str,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Arc<super::tasks::TaskEntry>, ErrorData> {
+        let declared = context
+            .client_capabilities()
+            .is_some_and(|client| client.supports_tasks());
+        if !declared {
+            return Err(rounds::tasks_required());
+        }
+        let user_id = principal(context).map_or(LOCAL_USER, |principal| principal.user_id.as_str());
+        self.tasks.get(id, user_id)
+    }
+
     /// The context of a resource read, a prompt or a completion: the caller, its cancellation,
     /// and what the host's layers give every call through its context.
     fn offer_context(&self, context: &RequestContext<RoleServer>) -> ToolContext {
@@ -448,6 +477,34 @@ impl ServerHandler for McpHandler {
         self.completion(request, self.offer_context(&context)).await
     }
 
+    async fn get_task(
+        &self,
+        request: GetTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetTaskResult, ErrorData> {
+        let task = self.task_of(&request.task_id, &context)?;
+        Ok(GetTaskResult::new(task.detailed()))
+    }
+
+    async fn update_task(
+        &self,
+        request: UpdateTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        let task = self.task_of(&request.task_id, &context)?;
+        task.answer(request.input_responses);
+        Ok(())
+    }
+
+    async fn cancel_task(
+        &self,
+        request: CancelTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        self.task_of(&request.task_id, &context)?.cancel();
+        Ok(())
+    }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.tools.iter().find(|tool| tool.name == name).cloned()
     }
@@ -467,6 +524,7 @@ impl ServerHandler for McpHandler {
                 Round::Input(input_required) => {
                     return Ok(CallToolResponse::InputRequired(input_required));
                 }
+                Round::Task(task) => return Ok(CallToolResponse::Task(task)),
             }
         } else {
             self.call_in_session(request, ctx, &context).await

@@ -10,16 +10,22 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rmcp::ErrorData;
-use rmcp::model::{CallToolRequestParams, ClientCapabilities, InputRequests, InputRequiredResult};
+use rmcp::model::{
+    CallToolRequestParams, ClientCapabilities, CreateTaskResult, InputRequests, InputRequiredResult,
+};
 use serde_json::Value;
 
 use super::super::ask;
 use super::super::input::{InputRound, can_answer};
 use super::super::state::{self, Binding, CallState};
+use super::super::tasks::TaskInput;
 use super::McpHandler;
 use crate::host::ERROR_META_KEY;
 use crate::host::approval::{Decision, LOCAL_USER};
-use crate::{CallError, CallToolResult, Stake, ToolContext};
+use crate::{CallError, CallToolResult, Stake, TaskSupport, ToolContext};
+
+/// The tasks extension's identifier.
+pub(super) const TASKS_EXTENSION: &str = "io.modelcontextprotocol/tasks";
 
 /// How a round ended.
 pub(super) enum Round {
@@ -27,6 +33,8 @@ pub(super) enum Round {
     Done(Result<CallToolResult, CallError>),
     /// The client must answer first.
     Input(InputRequiredResult),
+    /// The call runs as a task the client polls.
+    Task(CreateTaskResult),
 }
 
 impl McpHandler {
@@ -46,6 +54,19 @@ impl McpHandler {
             .as_deref()
             .unwrap_or(LOCAL_USER)
             .to_owned();
+        if let Some(tool) = metadata.tool(&request.name)
+            && tool.task != TaskSupport::Forbidden
+        {
+            let supports_tasks = client
+                .as_ref()
+                .is_some_and(|client| client.supports_tasks());
+            if supports_tasks {
+                return self.start_task(&request.name, arguments, ctx, &user_id);
+            }
+            if tool.task == TaskSupport::Required {
+                return Err(tasks_required());
+            }
+        }
         let call = Binding {
             user_id: &user_id,
             server: metadata.name,
@@ -148,6 +169,20 @@ impl McpHandler {
     }
 }
 
+/// The protocol's error for a client that did not declare the tasks extension.
+pub(super) fn tasks_required() -> ErrorData {
+    let mut required = ClientCapabilities::default();
+    required.extensions = Some([(TASKS_EXTENSION.to_owned(), Default::default())].into());
+    ErrorData::missing_required_client_capability(required)
+}
+
+/// A call that ended in a panic: for a task, a failure of the call rather than a result.
+fn panicked(result: &CallToolResult) -> Option<ErrorData> {
+    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
+    (result.is_error && detail["kind"] == "panicked")
+        .then(|| ErrorData::internal_error(result.text(), None))
+}
+
 /// The error for a request state that does not open for the request `name` carries.
 pub(super) fn foreign_state(name: &str) -> ErrorData {
     ErrorData::invalid_params(
@@ -177,6 +212,30 @@ pub(super) fn missing_capability_error(capability: &str) -> Option<ErrorData> {
 }
 
 impl McpHandler {
+    /// Starts `tool` as a task of `user_id` and answers with it: the call runs in the
+    /// background with the task's cancellation, asking its client through the task.
+    fn start_task(
+        &self,
+        tool: &str,
+        arguments: Value,
+        ctx: ToolContext,
+        user_id: &str,
+    ) -> Result<Round, ErrorData> {
+        let task = self.tasks.create(user_id)?;
+        let ctx = ctx
+            .with_cancellation(task.cancellation())
+            .with_client(Arc::new(TaskInput(task.clone())));
+        let (server, options, name) = (self.server.clone(), self.options.clone(), tool.to_owned());
+        let running = task.clone();
+        tokio::spawn(async move {
+            let called = server.call_tool(&name, arguments, ctx, &options).await;
+            running.finish(called, |result| {
+                missing_capability(result).or_else(|| panicked(result))
+            });
+        });
+        Ok(Round::Task(CreateTaskResult::new(task.task())))
+    }
+
     /// Holds again a call that ran with its approval and stopped to ask a question, already
     /// approved, so that the retry runs it without asking its user twice, and only once.
     async fn hold_approved(

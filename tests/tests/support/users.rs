@@ -1,0 +1,36 @@
+//! A protected resource whose tokens name their user: `ana` or `bo`.
+
+use std::sync::Arc;
+
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::serve::{
+    InvalidToken, Principal, ProtectedResource, RequiredScopes, TokenValidator,
+};
+
+/// Accepts a token naming its user: `ana` or `bo`.
+pub struct Users;
+
+impl TokenValidator for Users {
+    fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
+        Box::pin(async move {
+            match token {
+                "ana" | "bo" => Ok(Principal {
+                    user_id: token.to_owned(),
+                    scopes: Vec::new(),
+                }),
+                _ => Err(InvalidToken("unknown".to_owned())),
+            }
+        })
+    }
+}
+
+/// `http://localhost`, protected by [`Users`].
+pub fn protected() -> ProtectedResource {
+    ProtectedResource {
+        resource: "http://localhost".to_owned(),
+        authorization_servers: Vec::new(),
+        scopes_supported: Vec::new(),
+        validator: Arc::new(Users),
+        required_scopes: RequiredScopes::new(),
+    }
+}

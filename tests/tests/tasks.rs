@@ -1,0 +1,199 @@
+//! Calls as tasks (2026-07-28's tasks extension): a client that declared the extension gets a
+//! task at once and polls it; the task's questions park it until `tasks/update` answers them; a
+//! task can be cancelled; each user sees only their own tasks, and holds a bounded number.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use http::StatusCode;
+use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
+use mcp_runtime::host::serve::{HttpConfig, http_router};
+use mcp_runtime::host::{CallOptions, SharedServer};
+use serde_json::{Value, json};
+use tests::interview::Interview;
+
+mod support;
+use support::http::{post, send};
+
+const TASKS: &str = "io.modelcontextprotocol/tasks";
+
+fn router() -> Router {
+    http_router(
+        &[SharedServer::new(Interview)],
+        &HttpConfig {
+            calls: CallOptions::new()
+                .with_gate(Arc::new(ApprovalGate::new(MemoryStore::default()))),
+            protected: Some(support::users::protected()),
+            ..HttpConfig::default()
+        },
+    )
+}
+
+/// One request of `user` from a client declaring `capabilities`; the status and the message.
+async fn request(
+    router: &Router,
+    user: &str,
+    method: &str,
+    name: &str,
+    mut params: Value,
+    capabilities: Value,
+) -> (StatusCode, Value) {
+    params["_meta"] = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": capabilities,
+    });
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    let authorization = format!("Bearer {user}");
+    let headers = [
+        ("authorization", authorization.as_str()),
+        ("mcp-protocol-version", "2026-07-28"),
+        ("mcp-method", method),
+        ("mcp-name", name),
+    ];
+    let answer = send(router, post(&headers, body.to_string())).await;
+    (answer.status, answer.message())
+}
+
+fn with_tasks() -> Value {
+    json!({"elicitation": {}, "extensions": {TASKS: {}}})
+}
+
+async fn call(router: &Router, user: &str, tool: &str) -> Value {
+    let params = json!({"name": tool, "arguments": {}});
+    let (status, answer) = request(router, user, "tools/call", tool, params, with_tasks()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer
+}
+
+async fn task(router: &Router, user: &str, method: &str, id: &str, extra: Value) -> Value {
+    let mut params = json!({"taskId": id});
+    params
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    request(router, user, method, id, params, with_tasks())
+        .await
+        .1
+}
+
+/// `tasks/get` until the task's status is `status` (5 s at most).
+async fn until(router: &Router, id: &str, status: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let got = task(router, "ana", "tasks/get", id, json!({})).await;
+        if got["result"]["status"] == status {
+            return got;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never {status}: {got}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_task_asks_through_tasks_get_and_resumes_on_tasks_update() {
+    let router = router();
+    let created = call(&router, "ana", "paint").await;
+    assert_eq!(created["result"]["resultType"], "task", "{created}");
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+
+    let parked = until(&router, &id, "input_required").await;
+    assert_eq!(
+        parked["result"]["inputRequests"]["color"]["params"]["message"], "Which color?",
+        "{parked}"
+    );
+    let answer =
+        json!({"inputResponses": {"color": {"action": "accept", "content": {"color": "teal"}}}});
+    let acked = task(&router, "ana", "tasks/update", &id, answer).await;
+    assert_eq!(
+        acked["result"],
+        json!({"resultType": "complete"}),
+        "{acked}"
+    );
+
+    let done = until(&router, &id, "completed").await;
+    assert_eq!(
+        done["result"]["result"]["content"][0]["text"], "painted teal",
+        "{done}"
+    );
+    // Another user does not see it.
+    let hidden = task(&router, "bo", "tasks/get", &id, json!({})).await;
+    assert_eq!(hidden["error"]["code"], -32602, "{hidden}");
+}
+
+#[tokio::test]
+async fn a_cancelled_task_stops_its_call_and_stays_cancelled() {
+    let router = router();
+    let created = call(&router, "ana", "wait").await;
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let acked = task(&router, "ana", "tasks/cancel", &id, json!({})).await;
+    assert_eq!(
+        acked["result"],
+        json!({"resultType": "complete"}),
+        "{acked}"
+    );
+    until(&router, &id, "cancelled").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let still = task(&router, "ana", "tasks/get", &id, json!({})).await;
+    assert_eq!(still["result"]["status"], "cancelled", "{still}");
+}
+
+#[tokio::test]
+async fn without_the_extension_a_required_task_is_refused_and_an_optional_one_runs_as_a_call() {
+    let router = router();
+    let params = json!({"name": "wait", "arguments": {}});
+    let (status, refused) = request(&router, "ana", "tools/call", "wait", params, json!({})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(refused["error"]["code"], -32021, "{refused}");
+    assert_eq!(
+        refused["error"]["data"]["requiredCapabilities"],
+        json!({"extensions": {TASKS: {}}})
+    );
+    let params = json!({"name": "paint", "arguments": {}});
+    let caps = json!({"elicitation": {}});
+    let (_, round) = request(&router, "ana", "tools/call", "paint", params, caps).await;
+    assert_eq!(round["result"]["resultType"], "input_required", "{round}");
+    let (status, refused) = request(
+        &router,
+        "ana",
+        "tasks/get",
+        "x",
+        json!({"taskId": "x"}),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, &refused["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!(-32021))
+    );
+}
+
+#[tokio::test]
+async fn a_user_holds_sixteen_running_tasks_at_most() {
+    let router = router();
+    let mut ids = Vec::new();
+    for _ in 0..16 {
+        let created = call(&router, "ana", "wait").await;
+        ids.push(created["result"]["taskId"].as_str().unwrap().to_owned());
+    }
+    let refused = call(&router, "ana", "wait").await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("too many tasks still running (at most 16 per user"),
+        "{refused}"
+    );
+    // Another user is not held back; a finished task makes room.
+    let other = call(&router, "bo", "wait").await;
+    assert_eq!(other["result"]["resultType"], "task", "{other}");
+    task(&router, "ana", "tasks/cancel", &ids[0], json!({})).await;
+    let again = call(&router, "ana", "wait").await;
+    assert_eq!(again["result"]["resultType"], "task", "{again}");
+    for id in &ids {
+        task(&router, "ana", "tasks/cancel", id, json!({})).await;
+    }
+}
