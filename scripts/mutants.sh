@@ -33,9 +33,10 @@ mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \
 mcp-runtime/src/host/serve/stdio.rs"
-  [rounds]="tests|request_state input_rounds session_approval connect_links offers|\
+  [rounds]="tests|request_state input_rounds session_approval connect_links offers tasks|\
 mcp-runtime/src/host/serve/state.rs mcp-runtime/src/host/serve/input.rs \
-mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/offers.rs"
+mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/offers.rs \
+mcp-runtime/src/host/serve/tasks.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira segments connect|\
