@@ -412,3 +412,21 @@ fn a_tools_table_that_selects_nothing_is_reported_at_its_place() {
         "{stderr}"
     );
 }
+
+#[test]
+fn config_check_says_which_tools_are_served() {
+    let dir = config_dir(
+        "[servers.github]\n[tools]\nread_only = true\ntools = [\"github/list_*\"]\nexclude_tools = [\"list_commits\"]\n",
+    );
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.ends_with("tools: read-only; only github/list_*; without list_commits\n"),
+        "{stdout}"
+    );
+}

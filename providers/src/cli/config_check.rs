@@ -75,5 +75,8 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
     if !config.allow.is_empty() {
         println!("run without asking: {}", config.allow.join(", "));
     }
+    if !config.tools.is_everything() {
+        println!("tools: {}", config.tools.describe());
+    }
     Ok(ExitCode::SUCCESS)
 }

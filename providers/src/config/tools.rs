@@ -71,6 +71,24 @@ impl Selection {
             && self.exclude_tools.is_empty()
     }
 
+    /// What it keeps, in words (`config check` says it).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.read_only {
+            parts.push("read-only".to_owned());
+        }
+        if !self.toolsets.is_empty() {
+            parts.push(format!("toolsets {}", self.toolsets.join(", ")));
+        }
+        if !self.tools.is_empty() {
+            parts.push(format!("only {}", self.tools.join(", ")));
+        }
+        if !self.exclude_tools.is_empty() {
+            parts.push(format!("without {}", self.exclude_tools.join(", ")));
+        }
+        parts.join("; ")
+    }
+
     /// The filter of this selection over the tools of the `served` servers, or what is wrong
     /// with it: a glob that does not parse, a toolset or an inclusion that matches no tool (a
     /// typo would otherwise serve nothing, silently).
