@@ -131,7 +131,13 @@ pub(crate) fn compose(rt: &Runtime, server: &Server<'_>) -> TokenStream {
         "The tools of the MCP server `{}` ([`{}`]).\n",
         server.name, server.self_ident,
     );
-    let table = docs::table_attrs(&server.tools);
+    let mut table = docs::table_attrs(&server.tools);
+    // The enum is what rustdoc shows of a server (its impl block's methods are private): its
+    // resources and prompts are documented there, after its tools.
+    let offers = crate::offer::docs(&server.offers);
+    if !offers.is_empty() {
+        table.push(quote!(#[doc = #offers]));
+    }
     let tool_enum = tool_enum(
         rt,
         &enum_ident,
