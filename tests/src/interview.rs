@@ -11,6 +11,9 @@ pub struct Draft {
     pub draft: String,
 }
 
+/// How many `wait` calls have ended (the call path stops a cancelled call by dropping it).
+pub static STOPPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A server whose tools ask questions.
 #[derive(Debug, Default)]
 pub struct Interview;
@@ -91,11 +94,17 @@ impl Interview {
 
     /// Wait until cancelled (a minute at most); only as a task.
     #[tool(stake = "never_ask", task = "required")]
-    async fn wait(&self, ctx: &ToolContext) -> ToolResult {
-        tokio::select! {
-            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => Ok(ToolOutput::text("waited")),
-            () = ctx.cancellation().cancelled() => Err(McpError::new("stopped").untracked()),
+    async fn wait(&self) -> ToolResult {
+        /// Counts the call when it ends: stopped, since no test waits its minute.
+        struct Counted;
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                STOPPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
         }
+        let _counted = Counted;
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        Ok(ToolOutput::text("waited"))
     }
 
     /// Ask two questions in turn, unnamed.

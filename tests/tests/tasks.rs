@@ -11,7 +11,9 @@ use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{HttpConfig, http_router};
 use mcp_runtime::host::{CallOptions, SharedServer};
 use serde_json::{Value, json};
-use tests::interview::Interview;
+use std::sync::atomic::Ordering;
+
+use tests::interview::{Interview, STOPPED};
 
 mod support;
 use support::http::{post, send};
@@ -99,6 +101,13 @@ async fn a_task_asks_through_tasks_get_and_resumes_on_tasks_update() {
     let created = call(&router, "ana", "paint").await;
     assert_eq!(created["result"]["resultType"], "task", "{created}");
     let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    for field in ["createdAt", "lastUpdatedAt"] {
+        let at = created["result"][field].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(at).is_ok(),
+            "{field} is RFC 3339: {created}"
+        );
+    }
 
     let parked = until(&router, &id, "input_required").await;
     assert_eq!(
@@ -127,8 +136,15 @@ async fn a_task_asks_through_tasks_get_and_resumes_on_tasks_update() {
 #[tokio::test]
 async fn a_cancelled_task_stops_its_call_and_stays_cancelled() {
     let router = router();
+    let stopped = STOPPED.load(Ordering::SeqCst);
     let created = call(&router, "ana", "wait").await;
     let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let working = task(&router, "ana", "tasks/get", &id, json!({})).await;
+    assert_eq!(working["result"]["status"], "working", "{working}");
+    assert!(
+        working["result"].get("inputRequests").is_none(),
+        "{working}"
+    );
     let acked = task(&router, "ana", "tasks/cancel", &id, json!({})).await;
     assert_eq!(
         acked["result"],
@@ -139,6 +155,14 @@ async fn a_cancelled_task_stops_its_call_and_stays_cancelled() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     let still = task(&router, "ana", "tasks/get", &id, json!({})).await;
     assert_eq!(still["result"]["status"], "cancelled", "{still}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while STOPPED.load(Ordering::SeqCst) == stopped {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the call was not stopped"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 #[tokio::test]
@@ -196,4 +220,71 @@ async fn a_user_holds_sixteen_running_tasks_at_most() {
     for id in &ids {
         task(&router, "ana", "tasks/cancel", id, json!({})).await;
     }
+}
+
+/// A finished task of `user` (`paint`, answered).
+async fn finished(router: &Router, user: &str) -> String {
+    let created = call(router, user, "paint").await;
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let answer =
+        json!({"inputResponses": {"color": {"action": "accept", "content": {"color": "red"}}}});
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        task(router, user, "tasks/update", &id, answer.clone()).await;
+        let got = task(router, user, "tasks/get", &id, json!({})).await;
+        if got["result"]["status"] == "completed" {
+            return id;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never completed: {got}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_finished_task_is_kept_an_hour() {
+    let router = router();
+    let id = finished(&router, "ana").await;
+    // Another task later: the finished one is still there within the hour.
+    tokio::time::advance(Duration::from_secs(3599)).await;
+    call(&router, "ana", "wait").await;
+    let kept = task(&router, "ana", "tasks/get", &id, json!({})).await;
+    assert_eq!(kept["result"]["status"], "completed", "{kept}");
+    // Past the hour, the next task's creation forgets it.
+    tokio::time::advance(Duration::from_secs(2)).await;
+    call(&router, "ana", "wait").await;
+    let gone = task(&router, "ana", "tasks/get", &id, json!({})).await;
+    assert_eq!(gone["error"]["code"], -32602, "{gone}");
+}
+
+#[tokio::test]
+async fn past_the_cap_in_all_a_finished_task_of_anyone_makes_room() {
+    let router = router();
+    // 1 024 tasks: 63 users with 16 running each, and `ana` with 15 running and 1 finished.
+    let ana_finished = finished(&router, "ana").await;
+    for _ in 0..15 {
+        call(&router, "ana", "wait").await;
+    }
+    for user in 0..63 {
+        for _ in 0..16 {
+            let created = call(&router, &format!("u-{user}"), "wait").await;
+            assert_eq!(created["result"]["resultType"], "task", "{created}");
+        }
+    }
+    // `bo`, under its own cap, gets a task: `ana`'s finished one is forgotten for it.
+    let bo = call(&router, "bo", "wait").await;
+    assert_eq!(bo["result"]["resultType"], "task", "{bo}");
+    let gone = task(&router, "ana", "tasks/get", &ana_finished, json!({})).await;
+    assert_eq!(gone["error"]["code"], -32602, "{gone}");
+    // Now every task runs: nobody gets another.
+    let refused = call(&router, "u-0", "wait").await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("too many tasks"),
+        "{refused}"
+    );
 }

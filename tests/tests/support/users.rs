@@ -1,4 +1,4 @@
-//! A protected resource whose tokens name their user: `ana` or `bo`.
+//! A protected resource whose tokens name their user: `ana`, `bo`, or any `u-..`.
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use mcp_runtime::host::serve::{
     InvalidToken, Principal, ProtectedResource, RequiredScopes, TokenValidator,
 };
 
-/// Accepts a token naming its user: `ana` or `bo`.
+/// Accepts a token naming its user: `ana`, `bo`, or any `u-..`.
 pub struct Users;
 
 impl TokenValidator for Users {
@@ -15,6 +15,10 @@ impl TokenValidator for Users {
         Box::pin(async move {
             match token {
                 "ana" | "bo" => Ok(Principal {
+                    user_id: token.to_owned(),
+                    scopes: Vec::new(),
+                }),
+                _ if token.starts_with("u-") => Ok(Principal {
                     user_id: token.to_owned(),
                     scopes: Vec::new(),
                 }),
