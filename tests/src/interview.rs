@@ -92,6 +92,32 @@ impl Interview {
         )))
     }
 
+    /// Ask for a shade without naming the question, as a task.
+    #[tool(stake = "never_ask", task = "optional")]
+    async fn tint(&self, ctx: &ToolContext) -> ToolResult {
+        let shade = ctx.elicit("Which shade?", form("shade")).await?;
+        Ok(ToolOutput::text(format!(
+            "tinted {}",
+            answer(&shade, "shade")
+        )))
+    }
+
+    /// Break, as a task: a failure of the call, not a tool error.
+    #[tool(stake = "never_ask", task = "optional")]
+    async fn crash(&self) -> ToolResult {
+        panic!("the brush broke")
+    }
+
+    /// Open an interview about `topic` (a prompt, without resources: completions are offered).
+    #[prompt]
+    async fn open(
+        &self,
+        /// What the interview is about.
+        topic: String,
+    ) -> PromptResult {
+        Ok(PromptOutput::user(format!("Interview me about {topic}.")))
+    }
+
     /// Wait until cancelled (a minute at most); only as a task.
     #[tool(stake = "never_ask", task = "required")]
     async fn wait(&self) -> ToolResult {

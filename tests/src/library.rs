@@ -75,7 +75,11 @@ impl Library {
     }
 
     /// A book by its title.
-    #[resource_template(uri = "library://books/{title}", mime_type = "text/plain")]
+    #[resource_template(
+        uri = "library://books/{title}",
+        mime_type = "text/plain",
+        complete(title = titles)
+    )]
     async fn book(&self, title: String) -> ResourceResult {
         if title == "missing" {
             return Err(McpError::not_found("no such book"));
@@ -102,8 +106,17 @@ impl Library {
         )))
     }
 
+    /// Titles starting as typed.
+    async fn titles(&self, _ctx: &ToolContext, value: &str) -> Result<Vec<String>, McpError> {
+        Ok(["Dune", "Dune Messiah", "Emma"]
+            .into_iter()
+            .filter(|title| title.starts_with(value))
+            .map(str::to_owned)
+            .collect())
+    }
+
     /// Ask for a summary of a book.
-    #[prompt]
+    #[prompt(complete(title = titles))]
     async fn summarize(
         &self,
         /// The book's title.

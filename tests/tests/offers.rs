@@ -301,3 +301,64 @@ async fn icons_are_listed_for_tools_resources_and_the_server_has_a_title() {
         Some("The Library")
     );
 }
+
+#[tokio::test]
+async fn titles_complete_for_the_prompt_and_the_template() {
+    let router = router();
+    let complete = |reference: Value| {
+        let router = &router;
+        async move {
+            let params = json!({"ref": reference, "argument": {"name": "title", "value": "Du"}});
+            request(router, "completion/complete", "", params).await
+        }
+    };
+    for reference in [
+        json!({"type": "ref/prompt", "name": "summarize"}),
+        json!({"type": "ref/resource", "uri": "library://books/{title}"}),
+    ] {
+        let completed = complete(reference).await;
+        assert_eq!(
+            completed["result"]["completion"]["values"],
+            json!(["Dune", "Dune Messiah"]),
+            "{completed}"
+        );
+    }
+    let nothing = complete(json!({"type": "ref/prompt", "name": "recommend"})).await;
+    assert_eq!(
+        nothing["result"]["completion"]["values"],
+        json!([]),
+        "{nothing}"
+    );
+}
+
+/// The capabilities a server declares in `server/discover`.
+async fn capabilities(server: SharedServer) -> Value {
+    let router = http_router(&[server], &HttpConfig::default());
+    let discovered = request(&router, "server/discover", "", json!({})).await;
+    discovered["result"]["capabilities"].clone()
+}
+
+#[tokio::test]
+async fn a_server_declares_what_it_offers() {
+    let library = capabilities(SharedServer::new(Library)).await;
+    assert!(
+        library.get("resources").is_some() && library.get("prompts").is_some(),
+        "{library}"
+    );
+    assert!(library.get("completions").is_some(), "{library}");
+    // Prompts without resources still complete.
+    let interview = capabilities(SharedServer::new(tests::interview::Interview)).await;
+    assert!(interview.get("resources").is_none(), "{interview}");
+    assert!(interview.get("completions").is_some(), "{interview}");
+    assert!(
+        interview["extensions"]
+            .get("io.modelcontextprotocol/tasks")
+            .is_some(),
+        "{interview}"
+    );
+    // Tools only: none of them.
+    let desk = capabilities(SharedServer::new(tests::desk::Desk)).await;
+    for capability in ["resources", "prompts", "completions", "extensions"] {
+        assert!(desk.get(capability).is_none(), "{capability}: {desk}");
+    }
+}

@@ -288,3 +288,28 @@ async fn past_the_cap_in_all_a_finished_task_of_anyone_makes_room() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn unnamed_questions_are_numbered_and_a_crash_fails_the_task() {
+    let router = router();
+    let created = call(&router, "ana", "tint").await;
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let parked = until(&router, &id, "input_required").await;
+    assert_eq!(
+        parked["result"]["inputRequests"]["input-1"]["params"]["message"], "Which shade?",
+        "{parked}"
+    );
+
+    let created = call(&router, "ana", "crash").await;
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let failed = until(&router, &id, "failed").await;
+    assert_eq!(failed["result"]["error"]["code"], -32603, "{failed}");
+    assert!(
+        failed["result"]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the brush broke"),
+        "{failed}"
+    );
+    assert!(failed["result"].get("result").is_none(), "{failed}");
+}
