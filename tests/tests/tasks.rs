@@ -203,6 +203,8 @@ async fn a_user_holds_sixteen_running_tasks_at_most() {
         let created = call(&router, "ana", "wait").await;
         ids.push(created["result"]["taskId"].as_str().unwrap().to_owned());
     }
+    // Another user's finished task does not make room for `ana`: it is theirs to read.
+    let bos = finished(&router, "bo").await;
     let refused = call(&router, "ana", "wait").await;
     assert!(
         refused["error"]["message"]
@@ -211,6 +213,8 @@ async fn a_user_holds_sixteen_running_tasks_at_most() {
             .starts_with("too many tasks still running (at most 16 per user"),
         "{refused}"
     );
+    let kept = task(&router, "bo", "tasks/get", &bos, json!({})).await;
+    assert_eq!(kept["result"]["status"], "completed", "{kept}");
     // Another user is not held back; a finished task makes room.
     let other = call(&router, "bo", "wait").await;
     assert_eq!(other["result"]["resultType"], "task", "{other}");
