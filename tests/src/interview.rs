@@ -102,6 +102,12 @@ impl Interview {
         )))
     }
 
+    /// Refuse, as a task: a tool error, which completes the task with an error result.
+    #[tool(stake = "never_ask", task = "optional")]
+    async fn refuse(&self) -> ToolResult {
+        Err(McpError::new("not today").untracked())
+    }
+
     /// Break, as a task: a failure of the call, not a tool error.
     #[tool(stake = "never_ask", task = "optional")]
     async fn crash(&self) -> ToolResult {

@@ -316,4 +316,14 @@ async fn unnamed_questions_are_numbered_and_a_crash_fails_the_task() {
         "{failed}"
     );
     assert!(failed["result"].get("result").is_none(), "{failed}");
+
+    // A tool error is a result: the task completes with it.
+    let created = call(&router, "ana", "refuse").await;
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let done = until(&router, &id, "completed").await;
+    assert_eq!(done["result"]["result"]["isError"], true, "{done}");
+    assert_eq!(
+        done["result"]["result"]["content"][0]["text"], "not today",
+        "{done}"
+    );
 }
