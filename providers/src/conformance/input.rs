@@ -153,14 +153,7 @@ impl Conformance {
     /// Ask for a name; an altered request state is refused before this runs again.
     #[tool(stake = "never_ask")]
     async fn test_input_required_result_tampered_state(&self, ctx: &ToolContext) -> ToolResult {
-        let answer = ctx
-            .input("user_name")
-            .elicit("What is your name?", form("name"))
-            .await?;
-        Ok(ToolOutput::text(format!(
-            "Hello, {}!",
-            accepted(&answer, "name")?
-        )))
+        self.test_input_required_result_elicitation(ctx).await
     }
 
     /// Ask the model for a greeting and the user for their name, together: a client that

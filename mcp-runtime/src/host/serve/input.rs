@@ -111,6 +111,15 @@ fn capability_of(method: &str) -> &str {
     }
 }
 
+/// The request `method` with `params`, as an input request (a round's or a task's).
+pub(super) fn input_request(method: &str, params: Value) -> Result<InputRequest, McpError> {
+    serde_json::from_value(json!({ "method": method, "params": params })).map_err(|error| {
+        McpError::new(format!(
+            "`{method}` cannot be asked of the client this way: {error}"
+        ))
+    })
+}
+
 fn is<T: DeserializeOwned>(value: &Value) -> bool {
     T::deserialize(value).is_ok()
 }
@@ -160,14 +169,7 @@ impl ClientRequests for InputRound {
                 progress.used.insert(key, answer.clone());
                 return Ok(answer.clone());
             }
-            let request: InputRequest = serde_json::from_value(
-                json!({ "method": method, "params": params }),
-            )
-            .map_err(|error| {
-                McpError::new(format!(
-                    "`{method}` cannot be asked of the client this way: {error}"
-                ))
-            })?;
+            let request = input_request(method, params)?;
             self.progress
                 .lock()
                 .expect("input round lock")

@@ -268,12 +268,7 @@ impl ClientRequests for TaskInput {
         params: Value,
     ) -> BoxFuture<'a, Result<Value, McpError>> {
         Box::pin(async move {
-            let request: InputRequest = serde_json::from_value(
-                json!({ "method": method, "params": params }),
-            )
-            .map_err(|error| {
-                McpError::new(format!("`{method}` cannot be asked of the client: {error}"))
-            })?;
+            let request = super::input::input_request(method, params)?;
             let (sender, receiver) = oneshot::channel();
             {
                 let mut state = lock(&self.0.state);
