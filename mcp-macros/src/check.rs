@@ -4,7 +4,7 @@
 use darling::Error;
 use darling::error::Accumulator;
 
-use crate::attr::Stake;
+use crate::attr::{OfferKind, Stake, TaskStart, TaskSupport};
 use crate::diag::error_at;
 use crate::model::{Server, Tool};
 use crate::names::{self, PREFIXED_NAME_BUDGET};
@@ -12,6 +12,7 @@ use crate::names::{self, PREFIXED_NAME_BUDGET};
 /// Runs every rule on `server`, reporting to `acc`.
 pub(crate) fn server(server: &Server<'_>, acc: &mut Accumulator) {
     server_name(server, acc);
+    changes(server, acc);
     tools(&server.tools, acc);
     for tool in &server.tools {
         prefixed_length(&server.name, tool, acc);
@@ -25,6 +26,7 @@ pub(crate) fn tools(tools: &[Tool<'_>], acc: &mut Accumulator) {
         wire_safe(tool, acc);
         stake_fits_name(tool, acc);
         approval_args(tool, acc);
+        task_start(tool, acc);
     }
 }
 
@@ -38,6 +40,26 @@ fn server_name(server: &Server<'_>, acc: &mut Accumulator) {
                 server.name
             ),
         ));
+    }
+}
+
+/// Subscriptions are to resources: announcing changes of a server without any is a mistake.
+fn changes(server: &Server<'_>, acc: &mut Accumulator) {
+    let Some(field) = &server.changes else {
+        return;
+    };
+    let has_resources = server
+        .offers
+        .iter()
+        .any(|offer| offer.kind != OfferKind::Prompt);
+    if !has_resources {
+        acc.push(
+            Error::custom(format!(
+                "`changes` announces changes to resources, and `{}` offers none; add a `#[resource]` or `#[resource_template]`, or remove `changes`",
+                server.name
+            ))
+            .with_span(field),
+        );
     }
 }
 
@@ -145,6 +167,30 @@ fn approval_args(tool: &Tool<'_>, acc: &mut Accumulator) {
             format!(
                 "`approval_args` names fields of the arguments type, and `{}` takes no arguments",
                 tool.name
+            ),
+        ));
+    }
+}
+
+/// A handler that starts its own task does so through its context, in a tool that runs as one.
+fn task_start(tool: &Tool<'_>, acc: &mut Accumulator) {
+    let (TaskStart::Handler, Some(span)) = (tool.task_start, tool.task_start_span) else {
+        return;
+    };
+    if tool.task == TaskSupport::Forbidden {
+        acc.push(error_at(
+            span,
+            format!(
+                "`task_start = \"handler\"` needs a tool that runs as a task, and `{}` never does; add `task = \"optional\"` or `task = \"required\"`",
+                tool.name
+            ),
+        ));
+    } else if tool.sig.ctx_ty.is_none() {
+        acc.push(error_at(
+            span,
+            format!(
+                "`task_start = \"handler\"` starts the task when the handler calls `ctx.start_task()`, and `fn {}` takes no context; add `ctx: &ToolContext`",
+                tool.method
             ),
         ));
     }

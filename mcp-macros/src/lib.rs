@@ -40,6 +40,7 @@ use proc_macro::TokenStream;
 /// | `allow_multiple_instances`, `preview` | flag | false | |
 /// | `restricted` | path to `fn(&Workspace) -> bool` | none | hides the server where true |
 /// | `timeout_ms` | integer | 180000 | upper bound of one call |
+/// | `changes` | field name | none | the field holding the server's `ResourceChanges`: clients may subscribe to its resources, and hear of each change it announces |
 /// | `crate` | path | `::mcp_runtime` | for crates that re-export the runtime |
 ///
 /// Methods marked `#[tool(...)]` are the tools: `async fn name(&self, ctx: &ToolContext, args:
@@ -66,6 +67,7 @@ pub fn mcp_server(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `eager` | flag | false | keep in the cached tool prefix |
 /// | `icon` | string (URI) | none | listed to clients as the tool's icon |
 /// | `task` | `"forbidden"`, `"optional"`, `"required"` | `"forbidden"` | run as a task for clients that support tasks (2026-07-28) |
+/// | `task_start` | `"call"`, `"handler"` | `"call"` | when the call becomes a task: at once, or when the handler calls `ctx.start_task()` (after asking its questions in input-required rounds) |
 /// | `toolset` | string | the server's name | the toolset a host serves it in (`--toolsets`) |
 /// | `full_schema` | flag | false | list the arguments' JSON Schema 2020-12 as schemars writes it (`$defs`, `$ref`, composition) rather than the client-safe profile |
 ///

@@ -8,7 +8,8 @@ use syn::{
 };
 
 use crate::attr::{
-    Availability, Cost, Retry, ServerArgs, Stake, TaskSupport, ToolArgs, UseCase, is_tool_attr,
+    Availability, Cost, Retry, ServerArgs, Stake, TaskStart, TaskSupport, ToolArgs, UseCase,
+    is_tool_attr,
 };
 use crate::diag::error_at;
 use crate::names;
@@ -45,6 +46,9 @@ pub(crate) struct Tool<'a> {
     pub toolset: Option<String>,
     pub icon: Option<String>,
     pub task: TaskSupport,
+    pub task_start: TaskStart,
+    /// The `task_start = ".."` literal, when written.
+    pub task_start_span: Option<Span>,
     pub read_only: Option<(bool, Span)>,
     pub destructive: Option<bool>,
     pub idempotent: Option<bool>,
@@ -143,6 +147,11 @@ impl<'a> Tool<'a> {
             toolset: args.toolset.as_ref().map(LitStr::value),
             icon: args.icon.as_ref().map(LitStr::value),
             task: args.task.unwrap_or(TaskSupport::Forbidden),
+            task_start: args
+                .task_start
+                .as_ref()
+                .map_or(TaskStart::Call, |(start, _)| *start),
+            task_start_span: args.task_start.as_ref().map(|(_, lit)| lit.span()),
             read_only: args.read_only,
             destructive: args.destructive.map(|(value, _)| value),
             idempotent: args.idempotent.map(|(value, _)| value),
@@ -186,6 +195,8 @@ pub(crate) struct Server<'a> {
     pub preview: bool,
     pub restricted: Option<Path>,
     pub timeout_ms: u64,
+    /// The field holding the server's `ResourceChanges`, when it announces changes.
+    pub changes: Option<Ident>,
     /// Modules whose `#[mcp_tools] impl` blocks add tools to this server.
     pub parts: Vec<Path>,
     /// The `#[mcp_server(..)]` arguments as written, handed on to the parts' expansions.
@@ -338,6 +349,7 @@ impl<'a> Server<'a> {
             preview: args.preview,
             restricted: args.restricted,
             timeout_ms: args.timeout_ms.map_or(180_000, |(ms, _)| ms),
+            changes: args.changes,
             parts: args.parts,
             attr_args,
             tools,

@@ -48,6 +48,12 @@ pub trait ClientRequests: Send + Sync {
         method: &'a str,
         params: Value,
     ) -> BoxFuture<'a, Result<Value, McpError>>;
+
+    /// Makes the call a task its client polls, where the transport may (see
+    /// [`ToolContext::start_task`]); resolves once it is one. By default, nothing to do.
+    fn start_task(&self) -> BoxFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// The notifier of a context nobody listens to.
@@ -235,6 +241,23 @@ impl ToolContext {
     /// ask before acting, so that a handler does nothing twice.
     pub fn input<'a>(&'a self, key: &'a str) -> ClientInput<'a> {
         self.ask(Some(key))
+    }
+
+    /// Makes the call a task, for a tool declared with `task_start = "handler"`: the client is
+    /// answered with a task at once, and the handler goes on in the background; what it asks
+    /// from then on goes through the task (`tasks/update`), and cancelling the task cancels
+    /// [`cancellation`](Self::cancellation).
+    ///
+    /// Call it once the handler has asked what it needs to decide (those questions go back in
+    /// input-required rounds, the retry running the handler again with the answers) and before
+    /// the long part. Where the call cannot become a task it does nothing and the handler goes
+    /// on answering the call itself: in-process, on 2025-11-25, for a client without the tasks
+    /// extension (an `optional` task), or when the call is a task already. If the host cannot
+    /// hold one more task, the call ends with that error and the handler does not resume.
+    pub async fn start_task(&self) {
+        if let Some(client) = &self.client {
+            client.start_task().await;
+        }
     }
 
     fn ask<'a>(&'a self, key: Option<&'a str>) -> ClientInput<'a> {

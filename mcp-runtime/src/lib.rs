@@ -37,6 +37,7 @@ extern crate self as mcp_runtime;
 mod arguments;
 mod call;
 mod catalog;
+mod changes;
 mod content;
 mod context;
 mod error;
@@ -53,6 +54,7 @@ pub use mcp_macros::{
 };
 
 pub use arguments::{IntoToolResult, Json, ToolArguments};
+pub use changes::ResourceChanges;
 pub use content::{
     CompletionTarget, MAX_COMPLETIONS, PromptArgument, PromptMessage, PromptMetadata, PromptOutput,
     PromptResult, ResourceMetadata, ResourceOutput, ResourceResult, ResourceTemplateMetadata, Role,
@@ -61,7 +63,7 @@ pub use content::{
 pub use context::{ClientInput, DEFAULT_OUTPUT_LIMIT, LogLevel, RunIds, ToolContext};
 pub use error::{CallError, ErrorKind, McpError};
 pub use metadata::{
-    Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, TaskSupport,
+    Authorization, Availability, Cost, RetryPolicy, ServerMetadata, Stake, TaskStart, TaskSupport,
     ToolAnnotations, ToolMetadata, UseCase, Workspace,
 };
 pub use offer_call::OfferError;
@@ -75,9 +77,9 @@ pub type ToolResult<T = ToolOutput> = Result<T, McpError>;
 /// Everything an integration needs, in one import.
 pub mod prelude {
     pub use crate::{
-        Json, McpError, McpServer, PromptOutput, PromptResult, ResourceOutput, ResourceResult,
-        Stake, ToolContext, ToolName, ToolOutput, ToolResult, mcp_registry, mcp_server, mcp_tools,
-        prompt, resource, resource_template, tool,
+        Json, McpError, McpServer, PromptOutput, PromptResult, ResourceChanges, ResourceOutput,
+        ResourceResult, Stake, ToolContext, ToolName, ToolOutput, ToolResult, mcp_registry,
+        mcp_server, mcp_tools, prompt, resource, resource_template, tool,
     };
     // The derives need no `serde` or `schemars` in the user's dependencies (see
     // `mcp_macros::derive`). serde's traits come from paths that hold only the trait;

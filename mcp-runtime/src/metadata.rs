@@ -128,6 +128,19 @@ pub enum TaskSupport {
     Required,
 }
 
+/// When a call that runs as a task becomes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStart {
+    /// At once: the client gets the task, and every question goes through it.
+    #[default]
+    Call,
+    /// When the handler calls [`ToolContext::start_task`](crate::ToolContext::start_task):
+    /// until then the call asks its client in input-required rounds, like any call; a `required`
+    /// task whose handler returns without starting it is answered as a finished task.
+    Handler,
+}
+
 /// Billing category of a tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -203,6 +216,8 @@ pub struct ToolMetadata {
     pub icon: Option<&'static str>,
     /// Whether it runs as a task.
     pub task: TaskSupport,
+    /// When a call that runs as a task becomes one.
+    pub task_start: TaskStart,
 }
 
 /// Metadata of a server, generated from `#[mcp_server(...)]` and the impl block's doc comment.

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
+use crate::changes::ResourceChanges;
 use crate::host::CallOptions;
 use crate::{
     CallError, CallToolResult, CompletionTarget, McpError, OfferError, PromptOutput, PromptResult,
@@ -145,6 +146,12 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         ctx: &'a ToolContext,
     ) -> Option<BoxFuture<'a, Result<Vec<String>, McpError>>> {
         let _ = (target, argument, value, ctx);
+        None
+    }
+
+    /// Where the server announces that its resources changed, if it does
+    /// (`#[mcp_server(changes = "field")]`): the host then lets clients subscribe to them.
+    fn resource_changes(&self) -> Option<&ResourceChanges> {
         None
     }
 

@@ -368,3 +368,70 @@ async fn table_names_complete_and_prompts_name_them() {
         "missing the prompt's required argument `question`"
     );
 }
+
+/// The server's next message over a pipe, within 5 s.
+async fn next_message(
+    lines: &mut tokio::io::Lines<
+        tokio::io::BufReader<tokio::io::ReadHalf<tokio::io::DuplexStream>>,
+    >,
+) -> Value {
+    let line = tokio::time::timeout(std::time::Duration::from_secs(5), lines.next_line())
+        .await
+        .expect("the server sends within 5 s")
+        .unwrap()
+        .unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+#[tokio::test]
+async fn a_subscriber_hears_when_another_process_changes_the_database() {
+    use mcp_runtime::host::serve::{McpHandler, serve_lines};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+    let (_dir, path) = database();
+    let server = Sqlite::open(&path).with_change_interval(std::time::Duration::from_millis(20));
+    let (client, served) = tokio::io::duplex(1 << 16);
+    let (served_input, served_output) = tokio::io::split(served);
+    tokio::spawn(serve_lines(
+        McpHandler::new(server),
+        served_input,
+        served_output,
+    ));
+    let (output, mut input) = tokio::io::split(client);
+    let mut lines = tokio::io::BufReader::new(output).lines();
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {},
+            "clientInfo": {"name": "t", "version": "1"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "resources/subscribe",
+            "params": {"uri": "sqlite://tables/people"}}),
+    ] {
+        input
+            .write_all(format!("{message}\n").as_bytes())
+            .await
+            .unwrap();
+    }
+    let initialized = next_message(&mut lines).await;
+    assert_eq!(
+        initialized["result"]["capabilities"]["resources"]["subscribe"],
+        true
+    );
+    assert_eq!(next_message(&mut lines).await["result"], json!({}));
+
+    // The watcher has seen the database as it was before this write.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO people (name, team_id) VALUES ('Margaret', 2)",
+            [],
+        )
+        .unwrap();
+    let updated = next_message(&mut lines).await;
+    assert_eq!(
+        updated,
+        json!({"jsonrpc": "2.0", "method": "notifications/resources/updated",
+            "params": {"uri": "sqlite://tables/people"}})
+    );
+}

@@ -38,9 +38,20 @@ def server_env(sample_dir) -> dict:
 
 @pytest.fixture
 def http_server(binary, server_env):
-    """`mcp-providers serve --http 127.0.0.1:0`; yields the base URL (`http://127.0.0.1:PORT`)."""
+    """`mcp-providers serve --http 127.0.0.1:0 --server sqlite`; yields the base URL
+    (`http://127.0.0.1:PORT`)."""
+    yield from serve(binary, server_env, "sqlite")
+
+
+@pytest.fixture
+def conformance_server(binary, server_env):
+    """The same, serving the conformance fixtures (`--server conformance`)."""
+    yield from serve(binary, server_env, "conformance")
+
+
+def serve(binary, server_env, server):
     process = subprocess.Popen(
-        [binary, "serve", "--http", "127.0.0.1:0", "--server", "sqlite"],
+        [binary, "serve", "--http", "127.0.0.1:0", "--server", server],
         stderr=subprocess.PIPE,
         text=True,
         env=server_env,

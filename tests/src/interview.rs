@@ -11,8 +11,17 @@ pub struct Draft {
     pub draft: String,
 }
 
-/// How many `wait` calls have ended (the call path stops a cancelled call by dropping it).
+/// How many `wait` and `linger` calls have ended (the call path stops a cancelled call by dropping it).
 pub static STOPPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts a call of `wait` or `linger` when it ends: stopped, since no test waits its minute.
+struct Counted;
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        STOPPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
 
 /// A server whose tools ask questions.
 #[derive(Debug, Default)]
@@ -127,16 +136,57 @@ impl Interview {
     /// Wait until cancelled (a minute at most); only as a task.
     #[tool(stake = "never_ask", task = "required")]
     async fn wait(&self) -> ToolResult {
-        /// Counts the call when it ends: stopped, since no test waits its minute.
-        struct Counted;
-        impl Drop for Counted {
-            fn drop(&mut self) {
-                STOPPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        }
         let _counted = Counted;
         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
         Ok(ToolOutput::text("waited"))
+    }
+
+    /// Ask the subject in the call's rounds, become a task, then ask the color through it.
+    #[tool(stake = "never_ask", task = "required", task_start = "handler")]
+    async fn sketch(&self, ctx: &ToolContext) -> ToolResult {
+        let subject = ctx
+            .input("subject")
+            .elicit("Which subject?", form("subject"))
+            .await?;
+        ctx.start_task().await;
+        let color = ctx
+            .input("color")
+            .elicit("Which color?", form("color"))
+            .await?;
+        Ok(ToolOutput::text(format!(
+            "sketched {} in {}",
+            answer(&subject, "subject"),
+            answer(&color, "color")
+        )))
+    }
+
+    /// Ask the subject, then become a task, for clients that support tasks, and draw it.
+    #[tool(stake = "never_ask", task = "optional", task_start = "handler")]
+    async fn draw(&self, ctx: &ToolContext) -> ToolResult {
+        let subject = ctx
+            .input("subject")
+            .elicit("Which subject?", form("subject"))
+            .await?;
+        ctx.start_task().await;
+        Ok(ToolOutput::text(format!(
+            "drew {}",
+            answer(&subject, "subject")
+        )))
+    }
+
+    /// A required task that answers before it starts one.
+    #[tool(stake = "never_ask", task = "required", task_start = "handler")]
+    async fn doodle(&self, _ctx: &ToolContext) -> ToolResult {
+        Ok(ToolOutput::text("doodled"))
+    }
+
+    /// Become a task at once, then wait until cancelled (a minute at most).
+    #[tool(stake = "never_ask", task = "required", task_start = "handler")]
+    async fn linger(&self, ctx: &ToolContext) -> ToolResult {
+        ctx.start_task().await;
+        let _counted = Counted;
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        Ok(ToolOutput::text("lingered"))
     }
 
     /// Ask two questions in turn, unnamed.

@@ -1,5 +1,6 @@
 //! Servers shared by the integration tests in `tests/`.
 
+pub mod board;
 pub mod desk;
 pub mod interview;
 pub mod jira;

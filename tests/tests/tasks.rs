@@ -327,3 +327,150 @@ async fn unnamed_questions_are_numbered_and_a_crash_fails_the_task() {
         "{done}"
     );
 }
+
+/// An accepted form answer of one `field`.
+fn accepted(field: &str, value: &str) -> Value {
+    json!({"action": "accept", "content": {field: value}})
+}
+
+/// The call of `tool` again, with the answer to `key` and the round's request state.
+async fn retry(router: &Router, tool: &str, round: &Value, key: &str, answer: Value) -> Value {
+    let params = json!({
+        "name": tool,
+        "arguments": {},
+        "inputResponses": {key: answer},
+        "requestState": round["result"]["requestState"],
+    });
+    let (status, answer) = request(router, "ana", "tools/call", tool, params, with_tasks()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer
+}
+
+#[tokio::test]
+async fn a_handler_asks_in_rounds_then_becomes_a_task_that_asks_through_it() {
+    let router = router();
+    let round = call(&router, "ana", "sketch").await;
+    assert_eq!(round["result"]["resultType"], "input_required", "{round}");
+    assert!(round["result"].get("taskId").is_none(), "{round}");
+    assert_eq!(
+        round["result"]["inputRequests"]["subject"]["params"]["message"], "Which subject?",
+        "{round}"
+    );
+
+    let created = retry(
+        &router,
+        "sketch",
+        &round,
+        "subject",
+        accepted("subject", "a cat"),
+    )
+    .await;
+    assert_eq!(created["result"]["resultType"], "task", "{created}");
+    for leftover in ["requestState", "inputRequests"] {
+        assert!(created["result"].get(leftover).is_none(), "{created}");
+    }
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let parked = until(&router, &id, "input_required").await;
+    assert_eq!(
+        parked["result"]["inputRequests"]["color"]["params"]["message"], "Which color?",
+        "{parked}"
+    );
+    let answer = json!({"inputResponses": {"color": accepted("color", "teal")}});
+    task(&router, "ana", "tasks/update", &id, answer).await;
+    let done = until(&router, &id, "completed").await;
+    assert_eq!(
+        done["result"]["result"]["content"][0]["text"], "sketched a cat in teal",
+        "{done}"
+    );
+}
+
+#[tokio::test]
+async fn an_optional_task_started_by_its_handler_is_a_plain_call_for_a_client_without_tasks() {
+    let router = router();
+    let caps = json!({"elicitation": {}});
+    let params = json!({"name": "draw", "arguments": {}});
+    let (_, round) = request(&router, "ana", "tools/call", "draw", params, caps.clone()).await;
+    assert_eq!(round["result"]["resultType"], "input_required", "{round}");
+    let params = json!({
+        "name": "draw",
+        "arguments": {},
+        "inputResponses": {"subject": accepted("subject", "a boat")},
+        "requestState": round["result"]["requestState"],
+    });
+    let (_, drawn) = request(&router, "ana", "tools/call", "draw", params, caps).await;
+    assert_eq!(drawn["result"]["resultType"], "complete", "{drawn}");
+    assert_eq!(
+        drawn["result"]["content"][0]["text"], "drew a boat",
+        "{drawn}"
+    );
+
+    // With the extension, the same call becomes a task once its question is answered.
+    let round = call(&router, "ana", "draw").await;
+    let created = retry(
+        &router,
+        "draw",
+        &round,
+        "subject",
+        accepted("subject", "a boat"),
+    )
+    .await;
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let done = until(&router, &id, "completed").await;
+    assert_eq!(
+        done["result"]["result"]["content"][0]["text"],
+        "drew a boat"
+    );
+}
+
+#[tokio::test]
+async fn a_required_task_whose_handler_never_starts_it_is_answered_as_a_finished_task() {
+    let router = router();
+    let created = call(&router, "ana", "doodle").await;
+    assert_eq!(created["result"]["resultType"], "task", "{created}");
+    let id = created["result"]["taskId"].as_str().unwrap();
+    let done = task(&router, "ana", "tasks/get", id, json!({})).await;
+    assert_eq!(done["result"]["status"], "completed", "{done}");
+    assert_eq!(done["result"]["result"]["content"][0]["text"], "doodled");
+}
+
+#[tokio::test]
+async fn a_task_its_handler_started_is_stopped_by_tasks_cancel() {
+    let router = router();
+    let stopped = STOPPED.load(Ordering::SeqCst);
+    let created = call(&router, "ana", "linger").await;
+    assert_eq!(created["result"]["resultType"], "task", "{created}");
+    let id = created["result"]["taskId"].as_str().unwrap().to_owned();
+    let working = task(&router, "ana", "tasks/get", &id, json!({})).await;
+    assert_eq!(working["result"]["status"], "working", "{working}");
+    task(&router, "ana", "tasks/cancel", &id, json!({})).await;
+    until(&router, &id, "cancelled").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while STOPPED.load(Ordering::SeqCst) == stopped {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the handler was not stopped"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_handler_asking_for_a_task_past_the_cap_gets_the_error_and_is_not_resumed() {
+    let router = router();
+    let mut ids = Vec::new();
+    for _ in 0..16 {
+        let created = call(&router, "bo", "wait").await;
+        ids.push(created["result"]["taskId"].as_str().unwrap().to_owned());
+    }
+    let refused = call(&router, "bo", "linger").await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("too many tasks still running"),
+        "{refused}"
+    );
+    for id in &ids {
+        task(&router, "bo", "tasks/cancel", id, json!({})).await;
+    }
+}

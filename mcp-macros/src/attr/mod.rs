@@ -10,5 +10,5 @@ pub(crate) use keys::{Keys, closest, one_of};
 pub(crate) use offer::{OfferArgs, OfferKind, offer_kind};
 pub(crate) use server::{Availability, ServerArgs, UseCase};
 pub(crate) use tool::{
-    Cost, EXPANDED, Retry, Stake, TaskSupport, ToolArgs, is_tool_attr, mark_expanded,
+    Cost, EXPANDED, Retry, Stake, TaskStart, TaskSupport, ToolArgs, is_tool_attr, mark_expanded,
 };

@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "restricted",
     "timeout_ms",
     "parts",
+    "changes",
     "crate",
 ];
 
@@ -78,6 +79,8 @@ pub(crate) struct ServerArgs {
     pub timeout_ms: Option<(u64, LitInt)>,
     /// `parts(issues, pulls)`: modules holding `#[mcp_tools] impl` blocks of the same type.
     pub parts: Vec<Path>,
+    /// `changes = "field"`: the server's `ResourceChanges`.
+    pub changes: Option<syn::Ident>,
     pub krate: Option<Path>,
     /// The keys that were written, even with bad values: a bad value is not also a missing key.
     pub given: Vec<&'static str>,
@@ -136,6 +139,18 @@ impl ServerArgs {
                     .collect()
             })
             .unwrap_or_default();
+        let changes = keys.path("changes").and_then(|path| match path.get_ident() {
+            Some(field) => Some(field.clone()),
+            None => {
+                keys.acc().push(
+                    darling::Error::custom(
+                        "expected the name of a field holding the server's `ResourceChanges` for `changes`",
+                    )
+                    .with_span(&path),
+                );
+                None
+            }
+        });
         let authorization = keys
             .list("authorization")
             .and_then(|(items, span)| parse_authorization(items, span, keys.acc()));
@@ -155,6 +170,7 @@ impl ServerArgs {
             restricted: keys.path("restricted"),
             timeout_ms,
             parts,
+            changes,
             krate: keys.path("crate"),
             given,
         }

@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "toolset",
     "icon",
     "task",
+    "task_start",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,15 @@ pub(crate) enum TaskSupport {
     Required,
 }
 
+/// When a call that runs as a task becomes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaskStart {
+    /// At once.
+    Call,
+    /// When the handler calls `ctx.start_task()`.
+    Handler,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cost {
     Basic,
@@ -101,6 +111,7 @@ pub(crate) struct ToolArgs {
     pub toolset: Option<LitStr>,
     pub icon: Option<LitStr>,
     pub task: Option<TaskSupport>,
+    pub task_start: Option<(TaskStart, LitStr)>,
 }
 
 /// Whether `attr` is `#[tool(...)]`, also written as a path such as `#[mcp_runtime::tool(...)]`.
@@ -216,6 +227,10 @@ impl ToolArgs {
                     ],
                 )
                 .map(|(task, _)| task),
+            task_start: keys.choice(
+                "task_start",
+                &[("call", TaskStart::Call), ("handler", TaskStart::Handler)],
+            ),
             full_schema: keys.flag("full_schema").is_some_and(|(full, _)| full),
         }
     }

@@ -52,6 +52,10 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
         crate::attr::TaskSupport::Optional => quote!(#rt::TaskSupport::Optional),
         crate::attr::TaskSupport::Required => quote!(#rt::TaskSupport::Required),
     };
+    let task_start = match tool.task_start {
+        crate::attr::TaskStart::Call => quote!(#rt::TaskStart::Call),
+        crate::attr::TaskStart::Handler => quote!(#rt::TaskStart::Handler),
+    };
     let icon = match &tool.icon {
         Some(icon) => quote!(::core::option::Option::Some(#icon)),
         None => quote!(::core::option::Option::None),
@@ -79,6 +83,7 @@ pub(crate) fn tool(rt: &Runtime, tool: &Tool<'_>, approval_args: TokenStream) ->
             toolset: #toolset,
             icon: #icon,
             task: #task,
+            task_start: #task_start,
         }
     }
 }

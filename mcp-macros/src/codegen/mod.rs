@@ -269,6 +269,20 @@ fn server_impl(
 ) -> TokenStream {
     let self_ty = &server.item.self_ty;
     let offers = crate::offer::dispatch_methods(rt, &server.offers);
+    let changes = server.changes.as_ref().map(|field| {
+        // Spanned at the field's name, where a field of another type is reported, with the
+        // method's hygiene (the name may come through a part's expansion).
+        let span = field.span().resolved_at(proc_macro2::Span::call_site());
+        let changes = quote::quote_spanned!(span=>
+            let __changes: &#rt::ResourceChanges = &self.#field;
+        );
+        quote! {
+            fn resource_changes(&self) -> ::core::option::Option<&#rt::ResourceChanges> {
+                #changes
+                ::core::option::Option::Some(__changes)
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #rt::McpServer for #self_ty {
@@ -300,6 +314,7 @@ fn server_impl(
             }
 
             #offers
+            #changes
         }
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::{BuildError, CallOptions, Setting, Settings};
 use crate::catalog::Catalog;
+use crate::changes::ResourceChanges;
 use crate::error::closest;
 use crate::server::BoxFuture;
 use crate::{
@@ -53,6 +54,8 @@ pub trait DynServer: Send + Sync + 'static {
         value: &'a str,
         ctx: ToolContext,
     ) -> BoxFuture<'a, Result<Vec<String>, OfferError>>;
+    /// Where it announces changes to its resources (see [`McpServer::resource_changes`]).
+    fn resource_changes(&self) -> Option<&ResourceChanges>;
 }
 
 /// Erases a server's type; a wrapper rather than a blanket impl, so that calling `call_tool` on
@@ -121,6 +124,10 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
             value,
             ctx,
         ))
+    }
+
+    fn resource_changes(&self) -> Option<&ResourceChanges> {
+        self.0.borrow().resource_changes()
     }
 }
 

@@ -81,8 +81,9 @@ mod tests {
     async fn each_user_gets_their_own_budget_and_a_clear_refusal() {
         let options =
             CallOptions::new().with_layer(RateLimit::per_minute(NonZeroU32::new(2).unwrap()));
+        let server = Conformance::default();
         let call = |user: &str| {
-            Conformance.call_tool_with("test_simple_text", json!({}), as_user(user), &options)
+            server.call_tool_with("test_simple_text", json!({}), as_user(user), &options)
         };
         assert!(!call("ana").await.unwrap().is_error);
         assert!(!call("ana").await.unwrap().is_error);

@@ -9,6 +9,7 @@ mod input;
 mod stateless;
 mod tasks;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mcp_runtime::prelude::*;
@@ -91,7 +92,12 @@ pub struct ElicitationArgs {
 
 /// The conformance fixtures.
 #[derive(Debug, Default)]
-pub struct Conformance;
+pub struct Conformance {
+    /// Tells subscribers that `test://watched-resource` changed.
+    changes: ResourceChanges,
+    /// The version of `test://watched-resource`.
+    watched_version: AtomicU64,
+}
 
 /// Fixtures for the official MCP conformance suite: every content type, logging, progress,
 /// sampling, elicitation, input-required results and errors.
@@ -99,7 +105,8 @@ pub struct Conformance;
     id = 9000,
     availability = "auto_hidden_builder",
     name = "conformance",
-    parts(input, stateless, tasks)
+    parts(input, stateless, tasks),
+    changes = "changes"
 )]
 impl Conformance {
     /// Return a simple text.
@@ -281,6 +288,27 @@ impl Conformance {
     #[resource(uri = "test://static-binary", mime_type = "image/png")]
     async fn static_binary(&self) -> ResourceResult {
         Ok(ResourceOutput::blob("image/png", PIXEL_PNG))
+    }
+
+    /// A resource that changes with each call of `test_update_watched_resource`: its subscribers
+    /// are told.
+    #[resource(uri = "test://watched-resource", mime_type = "text/plain")]
+    async fn watched_resource(&self) -> ResourceResult {
+        let version = self.watched_version.load(Ordering::SeqCst);
+        Ok(ResourceOutput::text(
+            "text/plain",
+            format!("Watched resource, version {version}"),
+        ))
+    }
+
+    /// Change `test://watched-resource`: its subscribers hear of it.
+    #[tool(stake = "never_ask", read_only = false, idempotent = false)]
+    async fn test_update_watched_resource(&self) -> ToolResult {
+        let version = self.watched_version.fetch_add(1, Ordering::SeqCst) + 1;
+        self.changes.updated("test://watched-resource");
+        Ok(ToolOutput::text(format!(
+            "test://watched-resource is now at version {version}"
+        )))
     }
 
     /// Data for an id, from a template.

@@ -1,6 +1,6 @@
 //! The tasks fixtures of 2026-07-28 (SEP-2663): a tool that never runs as a task, tools that may
-//! (a computation of some seconds, one that panics, ones that ask their user first) and one that
-//! must (and fails).
+//! (a computation of some seconds, one that panics, ones that ask their user first), one that
+//! must (and fails), and one that asks in input-required rounds before it becomes a task.
 
 use std::time::Duration;
 
@@ -86,6 +86,25 @@ impl Conformance {
         } else {
             format!("Kept {file}")
         }))
+    }
+
+    /// Ask the user's name in a round of the call, then greet them as a task.
+    #[tool(stake = "never_ask", task = "required", task_start = "handler")]
+    async fn test_tool_with_task(&self, ctx: &ToolContext) -> ToolResult {
+        let answer = ctx
+            .input("user_name")
+            .elicit(
+                "What is your name?",
+                json!({
+                    "type": "object",
+                    "properties": { "name": { "type": "string" } },
+                    "required": ["name"],
+                }),
+            )
+            .await?;
+        ctx.start_task().await;
+        let name = answer["content"]["name"].as_str().unwrap_or("stranger");
+        Ok(ToolOutput::text(format!("Hello, {name}!")))
     }
 
     /// Ask two questions at once.

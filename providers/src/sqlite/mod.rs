@@ -5,9 +5,11 @@ mod database;
 mod introspect;
 mod render;
 mod sample;
+mod watch;
 mod work;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use mcp_runtime::prelude::*;
 use rusqlite::Connection;
@@ -42,25 +44,35 @@ pub struct Sqlite {
     /// Whether the database is the sample, created on first use.
     sample: bool,
     workers: work::Workers,
+    /// Tells subscribers when another process changed the database.
+    changes: ResourceChanges,
 }
 
 impl Sqlite {
     /// The server for the database at `path`.
     pub fn open(path: impl Into<PathBuf>) -> Self {
-        Sqlite {
-            database: Database::new(path),
-            sample: false,
-            workers: work::Workers::new(work::DEFAULT_CONCURRENCY),
-        }
+        Self::new(Database::new(path), false)
     }
 
     /// The server for the sample database at `path`, created there on first use.
     pub fn sample_at(path: impl Into<PathBuf>) -> Self {
+        Self::new(Database::new(path), true)
+    }
+
+    fn new(database: Database, sample: bool) -> Self {
         Sqlite {
-            database: Database::new(path),
-            sample: true,
+            changes: watch::changes(database.clone(), watch::DEFAULT_INTERVAL),
+            database,
+            sample,
             workers: work::Workers::new(work::DEFAULT_CONCURRENCY),
         }
+    }
+
+    /// Checks the database for changes every `interval` while a client subscribes to one of
+    /// its resources (default: every second).
+    pub fn with_change_interval(mut self, interval: Duration) -> Self {
+        self.changes = watch::changes(self.database.clone(), interval);
+        self
     }
 
     /// Runs at most `queries` database calls at once; more are refused as busy.
@@ -116,7 +128,8 @@ impl Sqlite {
     availability = "auto",
     name = "sqlite",
     title = "SQLite",
-    timeout_ms = 30_000
+    timeout_ms = 30_000,
+    changes = "changes"
 )]
 impl Sqlite {
     /// List the tables and views of the database, with their row counts.

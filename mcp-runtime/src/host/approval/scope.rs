@@ -206,6 +206,7 @@ mod tests {
             toolset: None,
             icon: None,
             task: crate::TaskSupport::Forbidden,
+            task_start: crate::TaskStart::Call,
         };
         assert_eq!(
             label(

@@ -14,10 +14,13 @@ use rmcp::model::{
     CompleteRequestParams, CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse,
     GetTaskParams, GetTaskResult, Icon, Implementation, ListPromptsResult,
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
-    ServerConfig, SetLevelRequestParams, Tool, UpdateTaskParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability,
+    ServerCapabilities, ServerConfig, SetLevelRequestParams, SubscribeRequestMethod,
+    SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestMethod,
+    UnsubscribeRequestParams, UpdateTaskParams,
 };
 use rmcp::service::RequestContext;
+use rmcp::service::SubscriptionContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
@@ -25,6 +28,7 @@ use super::client::PeerClient;
 use super::connect::{self, ConnectLinks};
 use super::notify::PeerNotifier;
 use super::protect::Principal;
+use super::subscriptions::{self, SessionSubscriptions};
 use super::tasks::Tasks;
 use super::{ask, state};
 use crate::host::approval::LOCAL_USER;
@@ -43,6 +47,8 @@ pub struct McpHandler {
     offers: Arc<Offers>,
     /// The calls running as tasks, shared by every session.
     tasks: Arc<Tasks>,
+    /// The session's subscriptions to resources (2025-11-25).
+    subscriptions: Arc<SessionSubscriptions>,
     info: Arc<ServerConfig>,
     /// The session's minimum log level (`logging/setLevel`), as a `notify::rank`.
     log_level: Arc<AtomicU8>,
@@ -71,7 +77,10 @@ impl McpHandler {
             .enable_logging()
             .build();
         if !offers.resources.is_empty() || !offers.templates.is_empty() {
-            capabilities.resources = Some(Default::default());
+            let mut resources = ResourcesCapability::default();
+            // Subscriptions are offered where the server tells of changes.
+            resources.subscribe = server.resource_changes().map(|_| true);
+            capabilities.resources = Some(resources);
         }
         if !offers.prompts.is_empty() {
             capabilities.prompts = Some(Default::default());
@@ -96,6 +105,7 @@ impl McpHandler {
             tools,
             offers: Arc::new(offers),
             tasks: Arc::default(),
+            subscriptions: Arc::default(),
             info: Arc::new(info),
             log_level: Arc::default(),
             client: OnceLock::new(),
@@ -139,6 +149,7 @@ impl McpHandler {
         McpHandler {
             log_level: Arc::default(),
             client: OnceLock::new(),
+            subscriptions: Arc::default(),
             ..self.clone()
         }
     }
@@ -447,6 +458,48 @@ impl ServerHandler for McpHandler {
         Ok(ReadResourceResponse::Complete(
             self.read(request, ctx).await?,
         ))
+    }
+
+    #[allow(deprecated)] // `resources/subscribe` is 2025-11-25's, served on its sessions
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        let Some(changes) = self.server.resource_changes() else {
+            return Err(ErrorData::method_not_found::<SubscribeRequestMethod>());
+        };
+        self.subscriptions
+            .subscribe(changes, self.server.metadata(), &request.uri, &context.peer)
+    }
+
+    #[allow(deprecated)]
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        if self.server.resource_changes().is_none() {
+            return Err(ErrorData::method_not_found::<UnsubscribeRequestMethod>());
+        }
+        self.subscriptions.unsubscribe(&request.uri);
+        Ok(())
+    }
+
+    fn accepted_subscription_filter(
+        &self,
+        requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        self.server
+            .resource_changes()
+            .map(|_| subscriptions::accepted(self.server.metadata(), requested))
+    }
+
+    async fn listen(&self, subscription: SubscriptionContext) -> Result<(), ErrorData> {
+        match self.server.resource_changes() {
+            Some(changes) => subscriptions::listen(changes, subscription).await,
+            None => Ok(()),
+        }
     }
 
     async fn list_prompts(

@@ -18,6 +18,7 @@ mod protocol;
 mod sessions;
 mod state;
 mod stdio;
+mod subscriptions;
 mod tasks;
 
 pub use connect::{ConnectLinks, URL_ELICITATION_REQUIRED};

@@ -15,10 +15,11 @@ use std::time::Duration;
 use rmcp::ErrorData;
 use rmcp::model::{DetailedTask, InputRequest, JsonObject, Task, TaskPayload, TaskStatus};
 use serde_json::{Value, json};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use super::input::InputRound;
 use crate::host::ClientRequests;
 use crate::{BoxFuture, CallError, CallToolResult, McpError};
 
@@ -73,9 +74,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Tasks {
-    /// A new task of `user_id`, held before it is returned (a `tasks/get` right after finds it);
-    /// `Err` when the user holds too many that still run.
-    pub(super) fn create(&self, user_id: &str) -> Result<Arc<TaskEntry>, ErrorData> {
+    /// A new task of `user_id`, cancelled through `cancel`, held before it is returned (a
+    /// `tasks/get` right after finds it); `Err` when the user holds too many that still run.
+    pub(super) fn create(
+        &self,
+        user_id: &str,
+        cancel: CancellationToken,
+    ) -> Result<Arc<TaskEntry>, ErrorData> {
         let mut tasks = lock(&self.0);
         let expired = |task: &TaskEntry| {
             lock(&task.state)
@@ -117,7 +122,7 @@ impl Tasks {
             id: id.clone(),
             user_id: user_id.to_owned(),
             created_at: created_at.clone(),
-            cancel: CancellationToken::new(),
+            cancel,
             state: Mutex::new(TaskState {
                 status: State::Working,
                 updated_at: created_at,
@@ -285,6 +290,81 @@ impl ClientRequests for TaskInput {
             receiver
                 .await
                 .map_err(|_| McpError::new("the task ended before its client answered").untracked())
+        })
+    }
+}
+
+/// The client of a call that becomes a task when its handler says so (`task_start = "handler"`):
+/// until then its questions go to its round, and from then on to its task.
+pub(super) struct TaskOnRequest {
+    round: Arc<InputRound>,
+    /// The request's cancellation, which stops the call until it becomes a task.
+    request: CancellationToken,
+    /// The call's cancellation: the request's, then the task's.
+    call: CancellationToken,
+    /// Cancelled when the handler asks to become a task.
+    requested: CancellationToken,
+    task: watch::Sender<Option<Arc<TaskEntry>>>,
+}
+
+impl TaskOnRequest {
+    /// The client of a call asking through `round`, cancelled with `request` until it is a task.
+    pub(super) fn new(round: Arc<InputRound>, request: CancellationToken) -> Self {
+        TaskOnRequest {
+            round,
+            request,
+            call: CancellationToken::new(),
+            requested: CancellationToken::new(),
+            task: watch::Sender::new(None),
+        }
+    }
+
+    /// The call's cancellation, for its context and then its task.
+    pub(super) fn cancellation(&self) -> CancellationToken {
+        self.call.clone()
+    }
+
+    /// Resolves when the handler asks to become a task; a cancelled request cancels the call
+    /// meanwhile (which then ends as its handler stops).
+    pub(super) async fn requested(&self) {
+        tokio::select! {
+            () = self.requested.cancelled() => {}
+            () = self.request.cancelled() => {
+                self.call.cancel();
+                std::future::pending().await
+            }
+        }
+    }
+
+    /// The call is `task` from now on: its handler resumes.
+    pub(super) fn started(&self, task: Arc<TaskEntry>) {
+        self.task.send_replace(Some(task));
+    }
+}
+
+impl ClientRequests for TaskOnRequest {
+    fn request<'a>(
+        &'a self,
+        key: Option<&'a str>,
+        method: &'a str,
+        params: Value,
+    ) -> BoxFuture<'a, Result<Value, McpError>> {
+        let task = self.task.borrow().clone();
+        Box::pin(async move {
+            match task {
+                Some(task) => TaskInput(task).request(key, method, params).await,
+                None => self.round.request(key, method, params).await,
+            }
+        })
+    }
+
+    fn start_task(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            let mut started = self.task.subscribe();
+            self.requested.cancel();
+            // The sender lives as long as `self`; if no task can be made, the call is dropped
+            // here, never resumed.
+            let _ = started.wait_for(Option::is_some).await;
         })
     }
 }

@@ -7,6 +7,7 @@
 //! retry takes that approval (once, whichever replica it reaches; a replay finds none).
 
 use std::borrow::Cow;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 
 use rmcp::ErrorData;
@@ -14,15 +15,16 @@ use rmcp::model::{
     CallToolRequestParams, ClientCapabilities, CreateTaskResult, InputRequests, InputRequiredResult,
 };
 use serde_json::Value;
+use tokio_util::sync::CancellationToken;
 
 use super::super::ask;
 use super::super::input::{InputRound, can_answer};
 use super::super::state::{self, Binding, CallState};
-use super::super::tasks::TaskInput;
+use super::super::tasks::{TaskInput, TaskOnRequest};
 use super::McpHandler;
 use crate::host::ERROR_META_KEY;
 use crate::host::approval::{Decision, LOCAL_USER};
-use crate::{CallError, CallToolResult, Stake, TaskSupport, ToolContext};
+use crate::{BoxFuture, CallError, CallToolResult, Stake, TaskStart, TaskSupport, ToolContext};
 
 /// The tasks extension's identifier.
 pub(super) const TASKS_EXTENSION: &str = "io.modelcontextprotocol/tasks";
@@ -54,17 +56,23 @@ impl McpHandler {
             .as_deref()
             .unwrap_or(LOCAL_USER)
             .to_owned();
+        // A call that may become a task when its handler says so, and must be one at its end.
+        let mut on_request = None;
         if let Some(tool) = metadata.tool(&request.name)
             && tool.task != TaskSupport::Forbidden
         {
             let supports_tasks = client
                 .as_ref()
                 .is_some_and(|client| client.supports_tasks());
-            if supports_tasks {
-                return self.start_task(&request.name, arguments, ctx, &user_id);
-            }
-            if tool.task == TaskSupport::Required {
-                return Err(tasks_required());
+            match (supports_tasks, tool.task_start) {
+                (true, TaskStart::Call) => {
+                    return self.start_task(&request.name, arguments, ctx, &user_id);
+                }
+                (true, TaskStart::Handler) => {
+                    on_request = Some(tool.task == TaskSupport::Required);
+                }
+                (false, _) if tool.task == TaskSupport::Required => return Err(tasks_required()),
+                (false, _) => {}
             }
         }
         let call = Binding {
@@ -120,24 +128,64 @@ impl McpHandler {
             .as_ref()
             .is_none_or(|client| can_answer(client, "elicitation/create"));
         let round = Arc::new(InputRound::new(earlier.answers, responses, client));
-        let ctx = ctx.with_client(round.clone());
-        let called = tokio::select! {
-            // The handler first: every question a `join!` asks is in before the round ends.
-            biased;
-            called = self.server.call_tool(&request.name, arguments.clone(), ctx.clone(), &options) => called,
-            () = round.asked() => {
+        let ended = match on_request {
+            None => {
+                let ctx = ctx.clone().with_client(round.clone());
+                let call = self
+                    .server
+                    .call_tool(&request.name, arguments.clone(), ctx, &options);
+                race(pin!(call), &round, None).await
+            }
+            Some(required) => {
+                let escalation = Arc::new(TaskOnRequest::new(
+                    round.clone(),
+                    ctx.cancellation().clone(),
+                ));
+                let ctx = ctx
+                    .clone()
+                    .with_cancellation(escalation.cancellation())
+                    .with_client(escalation.clone());
+                // Owned, to go on in the background once a task.
+                let (server, options) = (self.server.clone(), options.clone().into_owned());
+                let (name, arguments) = (request.name.to_string(), arguments.clone());
+                let mut call =
+                    Box::pin(
+                        async move { server.call_tool(&name, arguments, ctx, &options).await },
+                    );
+                match race(call.as_mut(), &round, Some(&escalation)).await {
+                    Ended::TaskRequested => return self.escalate(&user_id, &escalation, call),
+                    // A required task is one however its handler ends.
+                    Ended::Called(Ok(result))
+                        if required && missing_capability(&result).is_none() =>
+                    {
+                        let task = self.tasks.create(&user_id, escalation.cancellation())?;
+                        task.finish(Ok(result), panicked);
+                        return Ok(Round::Task(CreateTaskResult::new(task.task())));
+                    }
+                    ended => ended,
+                }
+            }
+        };
+        let called = match ended {
+            Ended::Called(called) => called,
+            Ended::Asked => {
                 let (questions, answers) = round.finish();
                 tracing::debug!(
                     tool = %request.name,
                     questions = questions.len(),
                     "the call asks its client; the retry resumes it with the answers"
                 );
-                let mut next = CallState { answers, ..CallState::default() };
+                let mut next = CallState {
+                    answers,
+                    ..CallState::default()
+                };
                 if approved.is_some() {
-                    self.hold_approved(&request.name, &arguments, &ctx, &mut next).await;
+                    self.hold_approved(&request.name, &arguments, &ctx, &mut next)
+                        .await;
                 }
                 return self.input_required(questions, &next, &call);
             }
+            Ended::TaskRequested => unreachable!("only a call that may become a task asks to"),
         };
         let (held, gate) = match (called, gate) {
             (Err(CallError::ApprovalRequired(held)), Some(gate)) => (held, gate),
@@ -166,6 +214,36 @@ impl McpHandler {
         };
         let questions = InputRequests::from([(ask::INPUT_KEY.to_owned(), question)]);
         self.input_required(questions, &next, &call)
+    }
+}
+
+/// How the handler's part of a round ended.
+enum Ended {
+    /// The call ran to its end.
+    Called(Result<CallToolResult, CallError>),
+    /// The handler asked what the round has no answer for.
+    Asked,
+    /// The handler asked to become a task.
+    TaskRequested,
+}
+
+/// Runs `call` until it ends, asks its client, or (with `escalation`) asks to become a task.
+async fn race<F>(call: Pin<&mut F>, round: &InputRound, escalation: Option<&TaskOnRequest>) -> Ended
+where
+    F: Future<Output = Result<CallToolResult, CallError>>,
+{
+    let requested = async {
+        match escalation {
+            Some(escalation) => escalation.requested().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        // The handler first: every question a `join!` asks is in before the round ends.
+        biased;
+        called = call => Ended::Called(called),
+        () = round.asked() => Ended::Asked,
+        () = requested => Ended::TaskRequested,
     }
 }
 
@@ -221,7 +299,7 @@ impl McpHandler {
         ctx: ToolContext,
         user_id: &str,
     ) -> Result<Round, ErrorData> {
-        let task = self.tasks.create(user_id)?;
+        let task = self.tasks.create(user_id, CancellationToken::new())?;
         let ctx = ctx
             .with_cancellation(task.cancellation())
             .with_client(Arc::new(TaskInput(task.clone())));
@@ -233,6 +311,26 @@ impl McpHandler {
                 missing_capability(result).or_else(|| panicked(result))
             });
         });
+        Ok(Round::Task(CreateTaskResult::new(task.task())))
+    }
+
+    /// Makes `call`, whose handler asked for it, a task of `user_id`: the handler resumes in the
+    /// background, asking through the task. When no task can be held, `call` is dropped.
+    fn escalate(
+        &self,
+        user_id: &str,
+        escalation: &TaskOnRequest,
+        call: BoxFuture<'static, Result<CallToolResult, CallError>>,
+    ) -> Result<Round, ErrorData> {
+        let task = self.tasks.create(user_id, escalation.cancellation())?;
+        escalation.started(task.clone());
+        let running = task.clone();
+        tokio::spawn(async move {
+            running.finish(call.await, |result| {
+                missing_capability(result).or_else(|| panicked(result))
+            });
+        });
+        tracing::debug!("the call's handler made it a task");
         Ok(Round::Task(CreateTaskResult::new(task.task())))
     }
 

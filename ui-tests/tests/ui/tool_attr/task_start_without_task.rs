@@ -1,0 +1,16 @@
+use mcp_runtime::prelude::*;
+
+pub struct Reports;
+
+/// Reports.
+#[mcp_server(id = 22, availability = "manual")]
+impl Reports {
+    /// Build a report.
+    #[tool(stake = "never_ask", task_start = "handler")]
+    async fn build_report(&self, ctx: &ToolContext) -> ToolResult {
+        ctx.start_task().await;
+        Ok(ToolOutput::text("report"))
+    }
+}
+
+fn main() {}
