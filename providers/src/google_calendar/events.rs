@@ -72,13 +72,13 @@ impl GoogleCalendar {
         approval_args(calendar_id)
     )]
     async fn create_event(&self, ctx: &ToolContext, args: CreateEvent) -> ToolResult {
-        in_order(Some(&args.start), Some(&args.end))?;
+        let (start, end) = in_order(Some(&args.start), Some(&args.end))?;
         let attendees = attendees(args.attendees.as_deref())?;
         let mut body = json!({
             "summary": args.summary,
             "description": args.description,
-            "start": args.start,
-            "end": args.end,
+            "start": start,
+            "end": end,
             "attendees": attendees,
             "location": args.location,
             "colorId": args.color_id,
@@ -121,13 +121,13 @@ impl GoogleCalendar {
         approval_args(calendar_id)
     )]
     async fn update_event(&self, ctx: &ToolContext, args: UpdateEvent) -> ToolResult {
-        in_order(args.start.as_ref(), args.end.as_ref())?;
+        let (start, end) = in_order(args.start.as_ref(), args.end.as_ref())?;
         let attendees = attendees(args.attendees.as_deref())?;
         let mut body = json!({
             "summary": args.summary,
             "description": args.description,
-            "start": args.start,
-            "end": args.end,
+            "start": start,
+            "end": end,
             "attendees": attendees,
             "location": args.location,
             "colorId": args.color_id,

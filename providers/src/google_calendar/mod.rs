@@ -11,7 +11,7 @@ mod free_busy;
 mod render;
 mod types;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use mcp_runtime::prelude::*;
 
@@ -130,9 +130,10 @@ fn rfc3339(field: &str, value: &str) -> Result<DateTime<FixedOffset>, McpError> 
     })
 }
 
-/// The instant an event's start or end (the argument `field`) names: a date and time with its
-/// offset, or a local one in its IANA `timeZone`.
-fn instant(field: &str, time: &EventTime) -> Result<DateTime<Utc>, McpError> {
+/// An event's start or end (the argument `field`) as Google's description declares it (a
+/// date and time with its offset, and the zone when one was given), and its instant. A local
+/// time with a `timeZone` gets that zone's offset on that day.
+fn event_time(field: &str, time: &EventTime) -> Result<(DateTime<Utc>, EventTime), McpError> {
     let zone = match &time.time_zone {
         Some(name) => Some(name.parse::<Tz>().map_err(|_| {
             McpError::invalid_arguments(format!(
@@ -142,12 +143,24 @@ fn instant(field: &str, time: &EventTime) -> Result<DateTime<Utc>, McpError> {
         None => None,
     };
     if let Ok(instant) = DateTime::parse_from_rfc3339(&time.date_time) {
-        return Ok(instant.to_utc());
+        return Ok((instant.to_utc(), time.clone()));
     }
     let local = NaiveDateTime::parse_from_str(&time.date_time, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(&time.date_time, "%Y-%m-%dT%H:%M"));
     match (local, zone) {
-        (Ok(local), Some(zone)) => Ok(availability::local(zone, local.date(), local.time())),
+        (Ok(local), Some(zone)) => {
+            let instant = availability::local(zone, local.date(), local.time());
+            let written = instant
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, true);
+            Ok((
+                instant,
+                EventTime {
+                    date_time: written,
+                    time_zone: time.time_zone.clone(),
+                },
+            ))
+        }
         (Ok(_), None) => Err(McpError::invalid_arguments(format!(
             "`{field}.dateTime` `{}` has no offset: add one (`+01:00`, `Z`) or give \
              `{field}.timeZone`",
@@ -161,16 +174,20 @@ fn instant(field: &str, time: &EventTime) -> Result<DateTime<Utc>, McpError> {
     }
 }
 
-/// `start` and `end` of an event, if both are given: the end after the start.
-fn in_order(start: Option<&EventTime>, end: Option<&EventTime>) -> Result<(), McpError> {
-    let start = start.map(|time| instant("start", time)).transpose()?;
-    let end = end.map(|time| instant("end", time)).transpose()?;
-    match (start, end) {
-        (Some(start), Some(end)) if end <= start => {
-            Err(McpError::invalid_arguments("`end` must be after `start`"))
-        }
-        _ => Ok(()),
+/// An event's `start` and `end` as Google takes them (see [`event_time`]), the end after the
+/// start when both are given.
+fn in_order(
+    start: Option<&EventTime>,
+    end: Option<&EventTime>,
+) -> Result<(Option<EventTime>, Option<EventTime>), McpError> {
+    let start = start.map(|time| event_time("start", time)).transpose()?;
+    let end = end.map(|time| event_time("end", time)).transpose()?;
+    if let (Some((start, _)), Some((end, _))) = (&start, &end)
+        && end <= start
+    {
+        return Err(McpError::invalid_arguments("`end` must be after `start`"));
     }
+    Ok((start.map(|(_, time)| time), end.map(|(_, time)| time)))
 }
 
 /// A bound of `check_availability`'s range: ISO 8601, UTC unless it carries an offset; a date
@@ -202,28 +219,28 @@ mod tests {
 
     #[test]
     fn event_times_take_an_offset_or_a_zone() {
-        assert_eq!(
-            instant("start", &time("2026-12-01T10:00:00+01:00", None)).unwrap(),
-            "2026-12-01T09:00:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
-        assert_eq!(
-            instant("start", &time("2026-07-01T10:00:00", Some("Europe/Paris"))).unwrap(),
-            "2026-07-01T08:00:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
-        let no_offset = instant("start", &time("2026-12-01T10:00:00", None)).unwrap_err();
+        let (at, written) = event_time("start", &time("2026-12-01T10:00:00+01:00", None)).unwrap();
+        assert_eq!(at, "2026-12-01T09:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(written.date_time, "2026-12-01T10:00:00+01:00");
+        let (at, written) =
+            event_time("start", &time("2026-07-01T10:00:00", Some("Europe/Paris"))).unwrap();
+        assert_eq!(at, "2026-07-01T08:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(written.date_time, "2026-07-01T10:00:00+02:00");
+        assert_eq!(written.time_zone.as_deref(), Some("Europe/Paris"));
+        let no_offset = event_time("start", &time("2026-12-01T10:00:00", None)).unwrap_err();
         assert!(
             no_offset.message().contains("has no offset"),
             "{}",
             no_offset.message()
         );
         let bad_zone =
-            instant("end", &time("2026-12-01T10:00:00Z", Some("Mars/Olympus"))).unwrap_err();
+            event_time("end", &time("2026-12-01T10:00:00Z", Some("Mars/Olympus"))).unwrap_err();
         assert!(
             bad_zone.message().contains("`end.timeZone`"),
             "{}",
             bad_zone.message()
         );
-        assert!(instant("start", &time("tomorrow at ten", None)).is_err());
+        assert!(event_time("start", &time("tomorrow at ten", None)).is_err());
         assert!(
             in_order(
                 Some(&time("2026-12-01T10:00:00Z", None)),

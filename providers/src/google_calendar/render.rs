@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::availability::Interval;
 use super::types::{CalendarList, Event, EventDateTime, Events};
-use crate::markdown::{counted, field, one_line};
+use crate::markdown::{counted, field, one_line, plural};
 
 /// The most attendees an event shows.
 const ATTENDEES_SHOWN: usize = 20;
@@ -67,13 +67,13 @@ pub fn events(page: &Events, calendar_id: &str) -> String {
         text.push_str("\n\nNo events found.");
         return text;
     }
-    for event in &page.items {
-        text.push_str("\n\n");
-        text.push_str(&self::event(event, page.time_zone.as_deref(), true));
-        text.push_str("\n---");
-    }
-    text.truncate(text.len() - "\n---".len());
-    text
+    let shown: Vec<String> = page
+        .items
+        .iter()
+        .map(|event| self::event(event, page.time_zone.as_deref(), true))
+        .collect();
+    // A rule needs a blank line above it, or markdown reads the line above as a heading.
+    format!("{text}\n\n{}", shown.join("\n\n---\n\n"))
 }
 
 /// One event; times in their own zone, else `zone` (the calendar's), else their offset. In a
@@ -407,8 +407,8 @@ pub fn availability(
     if more > 0 {
         let _ = writeln!(
             text,
-            "...and {} more; narrow the range to see them.",
-            counted(more as u64, "slot")
+            "...and {more} more {}; narrow the range to see them.",
+            plural(more as u64, "slot")
         );
     }
     text.trim_end().to_owned()
