@@ -1115,3 +1115,91 @@ fn users_connect_with_googles_oauth_and_get_a_refresh_token() {
     assert_eq!(query["code_challenge_method"], "S256");
     assert_eq!(endpoints.token_url, "https://oauth2.googleapis.com/token");
 }
+
+#[tokio::test]
+async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
+    use providers::connect::{ConnectionStore as _, MemoryConnections, OAuthApp, Tokens};
+    use secrecy::{ExposeSecret as _, SecretString};
+    use std::sync::Arc;
+
+    const OLD: &str = "ya29.expired-do-not-log";
+    const NEW: &str = "ya29.renewed-do-not-log";
+    const REFRESH: &str = "1//0refresh-do-not-log";
+    const SECRET: &str = "GOCSPX-client-secret-do-not-log";
+    let upstream = MockServer::start().await;
+    // Google's answer to a refresh: a new access token, and no new refresh token.
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(wiremock::matchers::body_string_contains("grant_type=refresh_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": NEW,
+            "expires_in": 3599,
+            "scope": "https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/calendar.events",
+            "token_type": "Bearer",
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/users/me/calendarList"))
+        .and(header("authorization", format!("Bearer {NEW}").as_str()))
+        .respond_with(ok("calendar_list.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let app = OAuthApp::new(
+        &providers::google_calendar::OAUTH,
+        "1234.apps.googleusercontent.com",
+        Some(SECRET.to_owned()),
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/token", upstream.uri()));
+    let connections = Arc::new(MemoryConnections::default());
+    let mut tokens = Tokens::fixed(OLD);
+    tokens.refresh = Some(SecretString::from(REFRESH));
+    tokens.expires_at = Some(std::time::SystemTime::now() - Duration::from_secs(60));
+    connections
+        .put("ana", "google_calendar", &tokens)
+        .await
+        .unwrap();
+    let calendar = GoogleCalendar::new(&upstream.uri(), None)
+        .with_connections(connections.clone(), Some(Arc::new(app)));
+    let ana = ToolContext::new().with_ids(mcp_runtime::RunIds {
+        user_id: Some("ana".to_owned()),
+        ..mcp_runtime::RunIds::default()
+    });
+
+    let captured = support::logs::Logs::capture();
+    support::text(&calendar, "list_calendars", json!({}), ana).await;
+    let logs = captured.text();
+    let saved = connections
+        .get("ana", "google_calendar")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.access.expose_secret(), NEW);
+    assert_eq!(saved.refresh.unwrap().expose_secret(), REFRESH);
+    for secret in [OLD, NEW, REFRESH, SECRET] {
+        assert!(!logs.contains(secret), "a secret reached the logs:\n{logs}");
+    }
+}
+
+#[tokio::test]
+async fn a_busy_period_that_is_not_a_time_is_an_error_not_free_time() {
+    let (upstream, calendar) = calendar().await;
+    api("POST", "/freeBusy")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "calendars": {"ana@example.com": {"busy": [{"start": "soon", "end": "2026-12-01T10:00:00Z"}]}},
+        })))
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &calendar,
+        "check_availability",
+        json!({"participants": [{"email": "ana@example.com", "timezone": "UTC"}],
+            "startTimeRange": "2026-12-01T09:00:00Z", "endTimeRange": "2026-12-01T17:00:00Z"}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"unexpected busy period from Google Calendar for ana@example.com: `soon` to `2026-12-01T10:00:00Z`");
+}
