@@ -1203,3 +1203,34 @@ async fn a_busy_period_that_is_not_a_time_is_an_error_not_free_time() {
     assert_eq!(error_kind(&result), "provider");
     insta::assert_snapshot!(result.text(), @"unexpected busy period from Google Calendar for ana@example.com: `soon` to `2026-12-01T10:00:00Z`");
 }
+
+#[tokio::test]
+async fn ten_participants_are_asked_about_in_one_query() {
+    let (upstream, calendar) = calendar().await;
+    let emails: Vec<String> = (1..=10).map(|n| format!("p{n}@example.com")).collect();
+    let calendars: serde_json::Map<String, Value> = emails
+        .iter()
+        .map(|email| (email.clone(), json!({"busy": []})))
+        .collect();
+    let items: Vec<Value> = emails.iter().map(|email| json!({"id": email})).collect();
+    api("POST", "/freeBusy")
+        .and(body_partial_json(json!({"items": items})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"calendars": calendars})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let participants: Vec<Value> = emails
+        .iter()
+        .map(|email| json!({"email": email, "timezone": "Europe/Berlin", "dailyTimeWindowStart": "09:00", "dailyTimeWindowEnd": "17:00"}))
+        .collect();
+    let text = text(
+        &calendar,
+        "check_availability",
+        json!({"participants": participants, "startTimeRange": "2026-12-01T00:00:00Z", "endTimeRange": "2026-12-02T00:00:00Z"}),
+    )
+    .await;
+    assert!(
+        text.contains("1. Tue, Dec 1 2026 at 09:00 CET → Tue, Dec 1 2026 at 17:00 CET (8 h)"),
+        "{text}"
+    );
+}
