@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the platforms' published API descriptions (npm) into target/contracts, where the
-# provider contract tests read them: GitHub's OpenAPI description and GraphQL schema, and the
-# Atlassian Document Format's JSON Schema.
+# Installs the platforms' published API descriptions into target/contracts, where the provider
+# contract tests read them: from npm, GitHub's OpenAPI description and GraphQL schema, and the
+# Atlassian Document Format's JSON Schema; from PyPI, Google Calendar's discovery document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +10,23 @@ if [ ! -d "$contracts/node_modules/@octokit/openapi" ] || ! cmp -s tests/contrac
     mkdir -p "$contracts"
     cp tests/contracts/package.json "$contracts/package.json"
     (cd "$contracts" && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+# The wheel holds some 600 discovery documents (114 MB unpacked): only Calendar's is extracted,
+# and the wheel is not kept.
+google=$contracts/google
+if [ ! -f "$google/calendar.v3.json" ] || ! cmp -s tests/contracts/requirements.txt "$google/requirements.txt"; then
+    mkdir -p "$google"
+    wheels=$(mktemp -d)
+    trap 'rm -rf "$wheels"' EXIT
+    python3 -m pip download --quiet --no-deps --only-binary=:all: -r tests/contracts/requirements.txt -d "$wheels"
+    python3 - "$wheels" "$google/calendar.v3.json" <<'PY'
+import glob, sys, zipfile
+[wheel] = glob.glob(sys.argv[1] + "/google_api_python_client-*.whl")
+with zipfile.ZipFile(wheel) as archive:
+    document = archive.read("googleapiclient/discovery_cache/documents/calendar.v3.json")
+with open(sys.argv[2], "wb") as out:
+    out.write(document)
+PY
+    cp tests/contracts/requirements.txt "$google/requirements.txt"
 fi

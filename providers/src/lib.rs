@@ -5,11 +5,13 @@
 //! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
 //! | [`github::Github`] | 1001 | GitHub: issues, pull requests and reviews, search, files, commits, projects, discussions |
 //! | [`jira::Jira`] | 1002 | Jira Cloud: issues, projects, transitions, links, users, attachments |
+//! | [`google_calendar::GoogleCalendar`] | 1005 | Google Calendar: calendars, events with Google Meet, shared availability, time zones |
 //! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
 pub mod conformance;
 pub mod connect;
 pub mod github;
+pub mod google_calendar;
 pub mod jira;
 pub mod kit;
 pub mod markdown;
@@ -25,6 +27,7 @@ mcp_registry!(
         sqlite::Sqlite => sqlite::Sqlite::from_settings,
         github::Github => github::Github::from_settings,
         jira::Jira => jira::Jira::from_settings,
+        google_calendar::GoogleCalendar => google_calendar::GoogleCalendar::from_settings,
         conformance::Conformance,
     ],
 );
@@ -35,6 +38,7 @@ pub fn oauth_endpoints(provider: &str) -> Option<&'static OAuthEndpoints> {
     match provider {
         "github" => Some(&github::OAUTH),
         "jira" => Some(&jira::OAUTH),
+        "google_calendar" => Some(&google_calendar::OAUTH),
         _ => None,
     }
 }

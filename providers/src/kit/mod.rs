@@ -31,7 +31,7 @@ pub use paging::{Paged, next_link};
 pub use platform::{Identity, Platform};
 pub use remote::Remote;
 pub use retry::{RetrySettings, retry_after};
-pub use segment::{Segment, SegmentRule};
+pub use segment::{Segment, SegmentRule, encode_segment};
 
 use crate::connect::{ConnectionStore, OAuthApp};
 

@@ -1,5 +1,5 @@
-//! The platforms' published API descriptions, installed by `scripts/contracts.sh` (npm) into
-//! `target/contracts`: where they are, and reading them.
+//! The platforms' published API descriptions, installed by `scripts/contracts.sh` (npm, PyPI)
+//! into `target/contracts`: where they are, and reading them.
 
 use std::path::PathBuf;
 
@@ -10,6 +10,23 @@ pub fn path(file: &str) -> PathBuf {
     let root = std::env::var_os("MCP_CONTRACTS").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/contracts/node_modules"),
         PathBuf::from,
+    );
+    let path = root.join(file);
+    assert!(
+        path.exists(),
+        "{} is missing: install the published API descriptions with `bash scripts/contracts.sh` \
+         (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+/// A file the script extracted into `target/contracts` itself rather than an npm package, e.g.
+/// `google/calendar.v3.json` (beside `$MCP_CONTRACTS` when that names the packages' folder).
+pub fn file(file: &str) -> PathBuf {
+    let root = std::env::var_os("MCP_CONTRACTS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/contracts"),
+        |packages| PathBuf::from(packages).join(".."),
     );
     let path = root.join(file);
     assert!(

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod contracts;
+pub mod discovery;
 pub mod host;
 pub mod logs;
 pub mod openapi;

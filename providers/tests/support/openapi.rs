@@ -152,7 +152,7 @@ impl OpenApi {
 
     /// Validation errors of `instance` against `schema` (which may refer to the description's
     /// components).
-    fn errors(&self, schema: &Value, instance: &Value) -> Vec<String> {
+    pub fn errors(&self, schema: &Value, instance: &Value) -> Vec<String> {
         let mut document = match schema {
             Value::Object(schema) => schema.clone(),
             _ => return Vec::new(),
