@@ -1,5 +1,5 @@
 //! The platforms' published API descriptions, installed by `scripts/contracts.sh` (npm) into
-//! `target/contracts`: where they are, and reading them.
+//! `target/contracts`, and what that script writes from them: where they are, and reading them.
 
 use std::path::PathBuf;
 
@@ -24,6 +24,29 @@ pub fn path(file: &str) -> PathBuf {
 /// A JSON file of an installed description package.
 pub fn json(file: &str) -> Value {
     let path = path(file);
+    let text = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_slice(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A file `scripts/contracts.sh` writes beside the packages, in `target/contracts` (e.g.
+/// `salesforce/golden.json`), or beside `$MCP_CONTRACTS` when that names the packages.
+pub fn file(file: &str) -> PathBuf {
+    let root = std::env::var_os("MCP_CONTRACTS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/contracts"),
+        |packages| PathBuf::from(packages).join(".."),
+    );
+    let path = root.join(file);
+    assert!(
+        path.exists(),
+        "{} is missing: write it with `bash scripts/contracts.sh` (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+/// A JSON file `scripts/contracts.sh` writes.
+pub fn file_json(file: &str) -> Value {
+    let path = self::file(file);
     let text = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_json::from_slice(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
