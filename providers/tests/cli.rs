@@ -103,9 +103,8 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
     let salesforce = run(&["call", "salesforce", "list_objects", "{}"]);
     assert_eq!(salesforce.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&salesforce.stdout).contains(
-            "not connected to Salesforce: no instance URL; set `SALESFORCE_INSTANCE_URL`"
-        )
+        String::from_utf8_lossy(&salesforce.stdout)
+            .contains("not connected to Salesforce: set `SALESFORCE_INSTANCE_URL`")
     );
 }
 

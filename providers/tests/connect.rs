@@ -110,6 +110,40 @@ async fn the_code_is_exchanged_with_the_pkce_verifier() {
     assert_eq!(tokens.instance_url, None, "GitHub names no instance");
 }
 
+#[tokio::test]
+async fn a_refresh_answer_naming_an_instance_brings_it() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/services/oauth2/token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": NEW_TOKEN,
+            "instance_url": "https://acme--uat.sandbox.my.salesforce.com",
+            "token_type": "Bearer",
+            "issued_at": "1764489600000"
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let tokens = OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
+    .refresh(&SecretString::from(REFRESH_TOKEN))
+    .await
+    .unwrap();
+    assert_eq!(tokens.access.expose_secret(), NEW_TOKEN);
+    assert_eq!(
+        tokens.instance_url.as_deref(),
+        Some("https://acme--uat.sandbox.my.salesforce.com")
+    );
+    // Salesforce issues no new refresh token: the one given is kept.
+    assert_eq!(tokens.refresh.unwrap().expose_secret(), REFRESH_TOKEN);
+}
+
 #[test]
 fn salesforce_asks_for_the_api_and_a_refresh_token_with_pkce() {
     let salesforce = OAuthApp::new(

@@ -126,6 +126,36 @@ async fn execute_read_query_says_when_nothing_matched() {
 }
 
 #[tokio::test]
+async fn a_batch_longer_than_the_table_shows_200_rows_and_says_so() {
+    let (upstream, salesforce) = salesforce().await;
+    let records: Vec<Value> = (0..250)
+        .map(|n| json!({"attributes": {"type": "Contact"}, "Id": format!("003{n:015}"), "LastName": format!("Name {n}")}))
+        .collect();
+    soql("SELECT Id, LastName FROM Contact")
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"totalSize": 250, "done": true, "records": records})),
+        )
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &salesforce,
+        "execute_read_query",
+        json!({"query": "SELECT Id, LastName FROM Contact"}),
+    )
+    .await;
+    assert!(
+        text.starts_with(
+            "Query returned 250 records. More records are available: showing the first 200 of 250;"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("| 003000000000000199 | Name 199 |"), "{text}");
+    assert!(!text.contains("Name 200"), "{text}");
+}
+
+#[tokio::test]
 async fn an_empty_query_is_refused_before_any_request() {
     let (upstream, salesforce) = salesforce().await;
     let result = call(&salesforce, "execute_read_query", json!({"query": "  "})).await;
@@ -721,6 +751,26 @@ async fn lasting_throttling_says_when_to_try_again() {
     let result = call(&salesforce, "list_objects", json!({})).await;
     assert_eq!(error_kind(&result), "provider");
     insta::assert_snapshot!(result.text(), @"Salesforce is rate limiting requests after 3 attempts; try again in 1 s");
+}
+
+#[tokio::test]
+async fn a_lasting_outage_fails_after_three_attempts_without_quoting_html() {
+    let (upstream, salesforce) = salesforce().await;
+    api("GET", "/sobjects/Account/describe")
+        .respond_with(
+            ResponseTemplate::new(502).set_body_string("<html><body>Bad Gateway</body></html>"),
+        )
+        .expect(3)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &salesforce,
+        "describe_object",
+        json!({"objectName": "Account"}),
+    )
+    .await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"Salesforce failed with HTTP 502 on `GET /sobjects/Account/describe` after 3 attempts");
 }
 
 #[tokio::test]
