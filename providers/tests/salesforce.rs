@@ -539,6 +539,46 @@ async fn the_connections_instance_wins_over_the_hosts_and_the_servers() {
 }
 
 #[tokio::test]
+async fn a_connection_reaches_the_instance_its_token_response_named() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/services/oauth2/token"))
+        .and(body_string_contains("grant_type=authorization_code"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "connected",
+            "refresh_token": REFRESH_TOKEN,
+            "instance_url": upstream.uri(),
+            "id": "https://login.salesforce.com/id/00Dxx0000001gPL/005xx000001Sv6A",
+            "token_type": "Bearer",
+            "issued_at": "1764489600000",
+            "signature": "c2lnbmF0dXJl"
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    objects_for("connected", &upstream).await;
+    let app = OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()));
+    let tokens = app
+        .exchange_code("the-code", &SecretString::from("the-verifier"))
+        .await
+        .unwrap();
+    let connections = Arc::new(MemoryConnections::default());
+    connections.put("ana", "salesforce", &tokens).await.unwrap();
+    // The server knows no instance of its own.
+    let salesforce = Salesforce::from_settings(Settings::default())
+        .unwrap()
+        .with_connections(connections, Some(Arc::new(app)));
+    let text = support::text(&salesforce, "list_objects", json!({}), ana()).await;
+    assert!(text.starts_with("Found 5 objects."), "{text}");
+}
+
+#[tokio::test]
 async fn the_hosts_instance_wins_over_the_servers() {
     let upstream = MockServer::start().await;
     objects_for(TOKEN, &upstream).await;
