@@ -8,8 +8,12 @@ use super::args::ObjectFilter;
 use super::types::{Describe, Field, GlobalObject, Ordered, QueryResult, SaveResult};
 use crate::markdown::{counted, one_line};
 
-/// The most rows of a query result shown; the rest of the batch is counted.
-pub const ROW_LIMIT: usize = 200;
+/// The most rows of a query result shown; the answer says how many more there are.
+const ROW_LIMIT: usize = 200;
+
+/// The longest cell shown whole (a long text area is cut, so one field cannot crowd out the
+/// rest of the table).
+const CELL_LIMIT: usize = 300;
 
 /// How many active picklist values a field shows.
 const PICKLIST_SHOWN: usize = 5;
@@ -87,14 +91,19 @@ fn flatten(prefix: &str, record: &Ordered, cells: &mut Vec<(String, String)>) {
     }
 }
 
-/// A value in a table cell: on one line, pipes escaped.
+/// A value in a table cell: on one line, cut after `CELL_LIMIT` characters, pipes escaped.
 fn cell(value: &Value) -> String {
     let text = match value {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
         other => other.to_string(),
     };
-    one_line(&text).replace('|', "\\|")
+    let mut text = one_line(&text);
+    if let Some((cut, _)) = text.char_indices().nth(CELL_LIMIT) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text.replace('|', "\\|")
 }
 
 /// The organization's objects, one line each.
@@ -264,5 +273,37 @@ pub fn size(bytes: u64) -> String {
         0..1024 => format!("{bytes} B"),
         1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
         _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(json: &str) -> QueryResult {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn grandparents_flatten_in_the_order_salesforce_sent_them() {
+        let table = query(&result(
+            r#"{"totalSize": 1, "done": true, "records": [{"attributes": {"type": "Contact"},
+                "LastName": "Diaz", "Account": {"attributes": {"type": "Account"}, "Name": "Acme",
+                "Owner": {"attributes": {"type": "User"}, "Name": "Ana Lima"}}, "Email": null}]}"#,
+        ));
+        assert_eq!(
+            table,
+            "Query returned 1 record.\n\n| LastName | Account.Name | Account.Owner.Name | Email |\n| --- | --- | --- | --- |\n| Diaz | Acme | Ana Lima |  |"
+        );
+    }
+
+    #[test]
+    fn long_cells_are_cut() {
+        let long = "é".repeat(CELL_LIMIT + 50);
+        let shown = cell(&Value::String(long));
+        assert_eq!(shown.chars().count(), CELL_LIMIT + 1);
+        assert!(shown.ends_with("é…"));
+        assert_eq!(cell(&serde_json::json!(12.5)), "12.5");
+        assert_eq!(cell(&serde_json::json!("a|b\nc")), "a\\|b c");
     }
 }
