@@ -264,7 +264,7 @@ mod tests {
         );
         assert!(
             problems[1].starts_with(
-                "no tool is in toolset `gitlab`; the toolsets are sqlite, github, jira, conformance"
+                "no tool is in toolset `gitlab`; the toolsets are sqlite, github, jira, salesforce, conformance"
             ),
             "{problems:?}"
         );
