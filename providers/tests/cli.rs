@@ -69,6 +69,8 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
             .env_remove("JIRA_TOKEN")
             .env_remove("JIRA_SITE")
             .env_remove("JIRA_EMAIL")
+            .env_remove("SALESFORCE_TOKEN")
+            .env_remove("SALESFORCE_INSTANCE_URL")
             .env_remove("SQLITE_PATH")
             .env("TMPDIR", sample.path())
             .output()
@@ -97,6 +99,13 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
     let jira = run(&["call", "jira", "get_projects", "{}"]);
     assert_eq!(jira.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&jira.stdout).contains("not connected to Jira"));
+
+    let salesforce = run(&["call", "salesforce", "list_objects", "{}"]);
+    assert_eq!(salesforce.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&salesforce.stdout)
+            .contains("not connected to Salesforce: set `SALESFORCE_INSTANCE_URL`")
+    );
 }
 
 #[test]

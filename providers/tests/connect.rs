@@ -107,6 +107,101 @@ async fn the_code_is_exchanged_with_the_pkce_verifier() {
         .unwrap();
     assert_eq!(tokens.access.expose_secret(), NEW_TOKEN);
     assert_eq!(tokens.refresh.unwrap().expose_secret(), REFRESH_TOKEN);
+    assert_eq!(tokens.instance_url, None, "GitHub names no instance");
+}
+
+#[tokio::test]
+async fn a_refresh_answer_naming_an_instance_brings_it() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/services/oauth2/token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": NEW_TOKEN,
+            "instance_url": "https://acme--uat.sandbox.my.salesforce.com",
+            "token_type": "Bearer",
+            "issued_at": "1764489600000"
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let tokens = OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
+    .refresh(&SecretString::from(REFRESH_TOKEN))
+    .await
+    .unwrap();
+    assert_eq!(tokens.access.expose_secret(), NEW_TOKEN);
+    assert_eq!(
+        tokens.instance_url.as_deref(),
+        Some("https://acme--uat.sandbox.my.salesforce.com")
+    );
+    // Salesforce issues no new refresh token: the one given is kept.
+    assert_eq!(tokens.refresh.unwrap().expose_secret(), REFRESH_TOKEN);
+}
+
+#[test]
+fn salesforce_asks_for_the_api_and_a_refresh_token_with_pkce() {
+    let salesforce = OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .authorization_url()
+    .unwrap();
+    let url = reqwest::Url::parse(&salesforce.url).unwrap();
+    assert_eq!(
+        url.as_str().split('?').next(),
+        Some("https://login.salesforce.com/services/oauth2/authorize")
+    );
+    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    assert_eq!(query["scope"], "api refresh_token");
+    assert_eq!(query["code_challenge_method"], "S256");
+}
+
+#[tokio::test]
+async fn the_instance_a_token_response_names_is_kept_with_the_tokens() {
+    let upstream = MockServer::start().await;
+    // Salesforce's answer: the organization's instance, and no `expires_in` (the session's
+    // lifetime is the organization's policy).
+    Mock::given(method("POST"))
+        .and(path("/services/oauth2/token"))
+        .and(body_string_contains("grant_type=authorization_code"))
+        .and(body_string_contains("code_verifier=the-verifier"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": NEW_TOKEN,
+            "refresh_token": REFRESH_TOKEN,
+            "signature": "d2lsbCBub3QgYmUgY2hlY2tlZA==",
+            "scope": "refresh_token api",
+            "instance_url": "https://acme.my.salesforce.com",
+            "id": "https://login.salesforce.com/id/00Dxx0000001gPL/005xx000001Sv6A",
+            "token_type": "Bearer",
+            "issued_at": "1764489600000"
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let tokens = OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        Some(CLIENT_SECRET.to_owned()),
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
+    .exchange_code("the-code", &SecretString::from("the-verifier"))
+    .await
+    .unwrap();
+    assert_eq!(
+        tokens.instance_url.as_deref(),
+        Some("https://acme.my.salesforce.com")
+    );
+    assert_eq!(tokens.expires_at, None);
+    assert_eq!(tokens.refresh.unwrap().expose_secret(), REFRESH_TOKEN);
 }
 
 /// A GitHub stand-in that refuses `OLD_TOKEN` and accepts `NEW_TOKEN`, and ana's connection,
@@ -131,6 +226,7 @@ async fn expired_connection(
         access: SecretString::from(OLD_TOKEN),
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: expires_at.map(|expires_at| SystemTime::now() + expires_at),
+        instance_url: None,
     };
     connections.put("ana", "github", &tokens).await.unwrap();
     let github = Github::new(&upstream.uri(), None)

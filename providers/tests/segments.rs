@@ -4,6 +4,7 @@
 use providers::github::args::GithubName;
 use providers::jira::args::JiraKey;
 use providers::kit::SegmentRule;
+use providers::salesforce::args::{RecordId, SObjectName};
 use serde_json::json;
 
 const SAMPLES: &[&str] = &[
@@ -27,6 +28,15 @@ const SAMPLES: &[&str] = &[
     "x?y",
     "x#y",
     ".hidden",
+    "001000000000001",
+    "001000000000001AAA",
+    "00100000000001",
+    "0010000000000001AAAA",
+    "001000000000001' OR",
+    "Invoice__c",
+    "ns__Invoice__c",
+    "_Account",
+    "1Account",
 ];
 
 fn agrees<R: SegmentRule>() {
@@ -50,4 +60,10 @@ fn github_names_agree() {
 #[test]
 fn jira_keys_agree() {
     agrees::<JiraKey>();
+}
+
+#[test]
+fn salesforce_ids_and_object_names_agree() {
+    agrees::<RecordId>();
+    agrees::<SObjectName>();
 }

@@ -27,6 +27,9 @@ pub struct Tokens {
     pub refresh: Option<SecretString>,
     /// When `access` expires, when the platform said.
     pub expires_at: Option<SystemTime>,
+    /// The API host the platform named in its token response (Salesforce's `instance_url`:
+    /// each organization has its own), for the platforms whose host is per connection.
+    pub instance_url: Option<String>,
 }
 
 impl Tokens {
@@ -36,6 +39,7 @@ impl Tokens {
             access: SecretString::from(access.into()),
             refresh: None,
             expires_at: None,
+            instance_url: None,
         }
     }
 

@@ -4,12 +4,17 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use oauth2::basic::BasicClient;
+use oauth2::basic::{
+    BasicClient, BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, Scope,
+    StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 
 use super::Tokens;
 use crate::kit::http_client;
@@ -26,6 +31,30 @@ pub struct OAuthEndpoints {
     /// Further parameters the platform wants on the authorization URL.
     pub authorize_params: &'static [(&'static str, &'static str)],
 }
+
+/// What a token response says beyond RFC 6749's fields, and we keep.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+struct TokenExtras {
+    /// The API host of the user's organization (Salesforce).
+    #[serde(default)]
+    instance_url: Option<String>,
+}
+
+impl ExtraTokenFields for TokenExtras {}
+
+/// The `oauth2` client that exchanges codes and refresh tokens, reading [`TokenExtras`].
+type TokenClient = oauth2::Client<
+    BasicErrorResponse,
+    StandardTokenResponse<TokenExtras, BasicTokenType>,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
 
 /// The start of an authorization: send the user to `url`; keep `state` and `pkce_verifier` to
 /// check and finish it.
@@ -180,6 +209,7 @@ impl OAuthApp {
                 .refresh_token()
                 .map(|token| SecretString::from(token.secret().clone())),
             expires_at: expires_at(response.expires_in()),
+            instance_url: response.extra_fields().instance_url.clone(),
         })
     }
 
@@ -199,22 +229,12 @@ impl OAuthApp {
                 |token| SecretString::from(token.secret().clone()),
             )),
             expires_at: expires_at(response.expires_in()),
+            instance_url: response.extra_fields().instance_url.clone(),
         })
     }
 
-    fn token_client(
-        &self,
-    ) -> Result<
-        BasicClient<
-            oauth2::EndpointNotSet,
-            oauth2::EndpointNotSet,
-            oauth2::EndpointNotSet,
-            oauth2::EndpointNotSet,
-            oauth2::EndpointSet,
-        >,
-        OAuthError,
-    > {
-        let mut client = BasicClient::new(ClientId::new(self.client_id.clone()))
+    fn token_client(&self) -> Result<TokenClient, OAuthError> {
+        let mut client: TokenClient = oauth2::Client::new(ClientId::new(self.client_id.clone()))
             .set_token_uri(TokenUrl::new(self.token_url.clone()).map_err(configuration)?)
             .set_redirect_uri(RedirectUrl::new(self.redirect_url.clone()).map_err(configuration)?);
         if let Some(secret) = &self.client_secret {

@@ -24,8 +24,8 @@ pub enum Credential<'a> {
     },
     /// The server's own.
     Configured(&'a SecretString),
-    /// A connection's OAuth token, just renewed.
-    Renewed(SecretString),
+    /// A connection's OAuth tokens, just renewed.
+    Renewed(Tokens),
 }
 
 impl Credential<'_> {
@@ -35,7 +35,7 @@ impl Credential<'_> {
             Credential::Call(token) => token,
             Credential::Connection { connection, .. } => connection.tokens.access.expose_secret(),
             Credential::Configured(token) => token.expose_secret(),
-            Credential::Renewed(token) => token.expose_secret(),
+            Credential::Renewed(tokens) => tokens.access.expose_secret(),
         }
     }
 
@@ -45,6 +45,16 @@ impl Credential<'_> {
             Credential::Connection { connection, .. } => connection.app.is_some(),
             Credential::Renewed(_) => true,
             Credential::Call(_) | Credential::Configured(_) => false,
+        }
+    }
+
+    /// The API host the platform named when the user connected (Salesforce's `instance_url`),
+    /// for platforms whose host is per connection; `None` for a token from the call or the server.
+    pub fn instance_url(&self) -> Option<&str> {
+        match self {
+            Credential::Connection { connection, .. } => connection.tokens.instance_url.as_deref(),
+            Credential::Renewed(tokens) => tokens.instance_url.as_deref(),
+            Credential::Call(_) | Credential::Configured(_) => None,
         }
     }
 }
@@ -126,13 +136,13 @@ impl<P: Platform> Api<P> {
         })
     }
 
-    /// A renewed token for a connection whose OAuth app can renew it, saved for next time;
+    /// Renewed tokens for a connection whose OAuth app can renew it, saved for next time;
     /// `None` when there is nothing to renew or the renewal failed.
     pub(super) async fn renew(
         &self,
         ctx: &ToolContext,
         credential: &Credential<'_>,
-    ) -> Option<SecretString> {
+    ) -> Option<Tokens> {
         let Credential::Connection {
             user_id,
             connection,
@@ -145,8 +155,11 @@ impl<P: Platform> Api<P> {
         };
         let provider = self.platform.identity().provider;
         match app.refresh(refresh).await {
-            Ok(tokens) => {
-                let access = tokens.access.clone();
+            Ok(mut tokens) => {
+                // A refresh answer may leave out the instance the connection was made on.
+                if tokens.instance_url.is_none() {
+                    tokens.instance_url = connection.tokens.instance_url.clone();
+                }
                 if let Some((connections, _)) = self.connections(ctx)
                     && let Err(error) = connections.put(user_id, provider, &tokens).await
                 {
@@ -154,7 +167,7 @@ impl<P: Platform> Api<P> {
                     tracing::warn!(provider, user_id = %user_id, %error, "a renewed token could not be saved");
                 }
                 tracing::info!(provider, user_id = %user_id, tool = ctx.tool().map(|tool| tool.name), "renewed an expired token");
-                Some(access)
+                Some(tokens)
             }
             Err(error) => {
                 // The error names the server's answer, never a token.

@@ -50,6 +50,8 @@ pub struct SealedTokens {
     pub refresh: Option<String>,
     /// Seconds since the Unix epoch.
     pub expires_at: Option<i64>,
+    /// The platform's API host for this connection (not a secret: stored as it is).
+    pub instance_url: Option<String>,
 }
 
 /// The tables every backend keeps.
@@ -223,6 +225,7 @@ impl ConnectionStore for Stores {
                     std::time::UNIX_EPOCH
                         + std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
                 }),
+                instance_url: sealed.instance_url,
             }))
         })
     }
@@ -248,6 +251,7 @@ impl ConnectionStore for Stores {
                             i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
                         })
                 }),
+                instance_url: tokens.instance_url.clone(),
             };
             self.tables.put_connection(user_id, provider, &sealed).await
         })

@@ -59,6 +59,8 @@ const MIGRATIONS: &[&str] = &[
         expires_at BIGINT NOT NULL,
         taken_at BIGINT
     )",
+    // The API host of a connection, for platforms whose host is per organization (Salesforce).
+    "ALTER TABLE connections ADD COLUMN instance_url TEXT",
 ];
 
 /// The tables in a PostgreSQL database.
@@ -197,7 +199,7 @@ impl Tables for Postgres {
             let client = self.client().await?;
             let select = client
                 .prepare_cached(
-                    "SELECT access, refresh, expires_at FROM connections
+                    "SELECT access, refresh, expires_at, instance_url FROM connections
                      WHERE user_id = $1 AND provider = $2",
                 )
                 .await
@@ -210,6 +212,7 @@ impl Tables for Postgres {
                 access: row.get(0),
                 refresh: row.get(1),
                 expires_at: row.get(2),
+                instance_url: row.get(3),
             }))
         })
     }
@@ -224,10 +227,11 @@ impl Tables for Postgres {
             let client = self.client().await?;
             let upsert = client
                 .prepare_cached(
-                    "INSERT INTO connections (user_id, provider, access, refresh, expires_at)
-                     VALUES ($1, $2, $3, $4, $5)
+                    "INSERT INTO connections (user_id, provider, access, refresh, expires_at, instance_url)
+                     VALUES ($1, $2, $3, $4, $5, $6)
                      ON CONFLICT (user_id, provider) DO UPDATE SET access = excluded.access,
                        refresh = excluded.refresh, expires_at = excluded.expires_at,
+                       instance_url = excluded.instance_url,
                        updated_at = now()",
                 )
                 .await
@@ -241,6 +245,7 @@ impl Tables for Postgres {
                         &tokens.access,
                         &tokens.refresh,
                         &tokens.expires_at,
+                        &tokens.instance_url,
                     ],
                 )
                 .await

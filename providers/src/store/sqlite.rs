@@ -59,6 +59,8 @@ const MIGRATIONS: &[&str] = &[
         expires_at INTEGER NOT NULL,
         taken_at INTEGER
     )",
+    // The API host of a connection, for platforms whose host is per organization (Salesforce).
+    "ALTER TABLE connections ADD COLUMN instance_url TEXT",
 ];
 
 impl Sqlite {
@@ -145,7 +147,7 @@ impl Tables for Sqlite {
         let found = self.with(|connection| {
             connection
                 .query_row(
-                    "SELECT access, refresh, expires_at FROM connections
+                    "SELECT access, refresh, expires_at, instance_url FROM connections
                      WHERE user_id = ?1 AND provider = ?2",
                     params![user_id, provider],
                     |row| {
@@ -153,6 +155,7 @@ impl Tables for Sqlite {
                             access: row.get(0)?,
                             refresh: row.get(1)?,
                             expires_at: row.get(2)?,
+                            instance_url: row.get(3)?,
                         })
                     },
                 )
@@ -169,17 +172,19 @@ impl Tables for Sqlite {
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         let done = self.with(|connection| {
             connection.execute(
-                "INSERT INTO connections (user_id, provider, access, refresh, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO connections (user_id, provider, access, refresh, expires_at, instance_url)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (user_id, provider) DO UPDATE SET access = excluded.access,
                    refresh = excluded.refresh, expires_at = excluded.expires_at,
+                   instance_url = excluded.instance_url,
                    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                 params![
                     user_id,
                     provider,
                     tokens.access,
                     tokens.refresh,
-                    tokens.expires_at
+                    tokens.expires_at,
+                    tokens.instance_url
                 ],
             )
         });
@@ -349,6 +354,49 @@ mod tests {
             logged(|| drop(Sqlite::open(dir.path().join("new.sqlite")).unwrap())),
             ""
         );
+    }
+
+    /// A connection saved before connections had an instance still opens, without one; the
+    /// instance is written from then on.
+    #[tokio::test]
+    async fn connections_of_a_file_without_instances_open_and_gain_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        let mut old = Connection::open(&path).unwrap();
+        let before = MIGRATIONS.len() - 1;
+        let transaction = old.transaction().unwrap();
+        for sql in &MIGRATIONS[..before] {
+            transaction.execute_batch(sql).unwrap();
+        }
+        transaction
+            .execute_batch(
+                "INSERT INTO connections (user_id, provider, access) VALUES ('ana', 'github', 'v1.sealed')",
+            )
+            .unwrap();
+        transaction
+            .pragma_update(None, "user_version", before as i64)
+            .unwrap();
+        transaction.commit().unwrap();
+        drop(old);
+
+        let sqlite = Sqlite::open(&path).unwrap();
+        let read = sqlite.connection("ana", "github").await.unwrap().unwrap();
+        assert_eq!(read.access, "v1.sealed");
+        assert_eq!(read.instance_url, None);
+        let with_instance = SealedTokens {
+            instance_url: Some("https://acme.my.salesforce.com".to_owned()),
+            ..read
+        };
+        sqlite
+            .put_connection("ana", "salesforce", &with_instance)
+            .await
+            .unwrap();
+        let read = sqlite
+            .connection("ana", "salesforce")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(read, with_instance);
     }
 
     #[test]

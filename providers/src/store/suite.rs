@@ -148,6 +148,7 @@ async fn connections(backend: Backend) {
         access: SecretString::from("gho_access"),
         refresh: Some(SecretString::from("ghr_refresh")),
         expires_at: Some(UNIX_EPOCH + Duration::from_secs(2_000_000_000)),
+        instance_url: Some("https://acme.my.salesforce.com".to_owned()),
     };
     let keyless = Stores::open(&backend, None).await.unwrap();
     let refused = keyless.put("ana", "github", &tokens).await.unwrap_err();
@@ -165,6 +166,7 @@ async fn connections(backend: Backend) {
     assert_eq!(read.access.expose_secret(), "gho_access");
     assert_eq!(read.refresh.unwrap().expose_secret(), "ghr_refresh");
     assert_eq!(read.expires_at, tokens.expires_at);
+    assert_eq!(read.instance_url, tokens.instance_url);
     assert!(connections.get("bo", "github").await.unwrap().is_none());
     assert!(connections.get("ana", "jira").await.unwrap().is_none());
     // Stored sealed, never in the clear.
@@ -176,6 +178,8 @@ async fn connections(backend: Backend) {
         .unwrap();
     assert!(!stored.access.contains("gho_access") && stored.access.starts_with("v1."));
     assert!(!stored.refresh.unwrap().contains("ghr_refresh"));
+    // The instance is no secret: stored as it is, for the operators' eyes.
+    assert_eq!(stored.instance_url, tokens.instance_url);
     // A sealed token opens only in its row: not copied to another user's, nor with access and
     // refresh swapped.
     let sealed = stores
@@ -197,6 +201,7 @@ async fn connections(backend: Backend) {
         access: sealed.refresh.clone().unwrap(),
         refresh: Some(sealed.access.clone()),
         expires_at: sealed.expires_at,
+        instance_url: sealed.instance_url.clone(),
     };
     stores
         .tables()
@@ -209,7 +214,7 @@ async fn connections(backend: Backend) {
     connections.put("ana", "github", &renewed).await.unwrap();
     let read = connections.get("ana", "github").await.unwrap().unwrap();
     assert_eq!(read.access.expose_secret(), "gho_renewed");
-    assert!(read.refresh.is_none() && read.expires_at.is_none());
+    assert!(read.refresh.is_none() && read.expires_at.is_none() && read.instance_url.is_none());
 
     // Keys rotated: a new key first, the old one kept, opens what the old one sealed.
     let rotated = Stores::open(&backend, cipher(&[2, 1])).await.unwrap();
