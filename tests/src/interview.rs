@@ -174,6 +174,13 @@ impl Interview {
         )))
     }
 
+    /// Look a moment and answer as a plain call: a task only if it asked to become one.
+    #[tool(stake = "never_ask", task = "optional", task_start = "handler")]
+    async fn glance(&self, _ctx: &ToolContext) -> ToolResult {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        Ok(ToolOutput::text("glanced"))
+    }
+
     /// A required task that answers before it starts one.
     #[tool(stake = "never_ask", task = "required", task_start = "handler")]
     async fn doodle(&self, _ctx: &ToolContext) -> ToolResult {

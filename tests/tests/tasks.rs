@@ -423,6 +423,14 @@ async fn an_optional_task_started_by_its_handler_is_a_plain_call_for_a_client_wi
 }
 
 #[tokio::test]
+async fn an_optional_task_whose_handler_never_starts_it_answers_as_a_plain_call() {
+    let router = router();
+    let answered = call(&router, "ana", "glance").await;
+    assert_eq!(answered["result"]["resultType"], "complete", "{answered}");
+    assert_eq!(answered["result"]["content"][0]["text"], "glanced");
+}
+
+#[tokio::test]
 async fn a_required_task_whose_handler_never_starts_it_is_answered_as_a_finished_task() {
     let router = router();
     let created = call(&router, "ana", "doodle").await;
