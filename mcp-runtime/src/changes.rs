@@ -162,6 +162,16 @@ impl Drop for Watch {
 mod tests {
     use super::*;
 
+    /// The next URI announced, failing the test if none comes within 5 s.
+    async fn next(listening: &mut broadcast::Receiver<Arc<str>>) -> String {
+        let received = tokio::time::timeout(std::time::Duration::from_secs(5), listening.recv());
+        received
+            .await
+            .expect("announced within 5 s")
+            .unwrap()
+            .to_string()
+    }
+
     #[tokio::test]
     async fn only_watched_uris_are_announced_and_counted_per_subscription() {
         let changes = ResourceChanges::new();
@@ -170,7 +180,7 @@ mod tests {
         let first = changes.watch("test://a");
         let second = changes.watch("test://a");
         changes.updated("test://a");
-        assert_eq!(&*listening.recv().await.unwrap(), "test://a");
+        assert_eq!(next(&mut listening).await, "test://a");
         assert!(
             listening.try_recv().is_err(),
             "the unwatched change was not sent"
@@ -207,12 +217,12 @@ mod tests {
         );
         let watch = changes.watch("test://a");
         let _second = changes.watch("test://b");
-        assert_eq!(&*listening.recv().await.unwrap(), "test://a");
+        assert_eq!(next(&mut listening).await, "test://a");
         drop(watch);
         drop(_second);
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         let again = changes.watch("test://a");
-        assert_eq!(&*listening.recv().await.unwrap(), "test://a");
+        assert_eq!(next(&mut listening).await, "test://a");
         assert_eq!(
             runs.load(std::sync::atomic::Ordering::SeqCst),
             2,
