@@ -14,6 +14,9 @@ pub mod jira;
 pub mod kit;
 pub mod markdown;
 pub mod sqlite;
+#[cfg(test)]
+#[path = "../tests/support/logs.rs"]
+mod test_logs;
 
 use mcp_runtime::mcp_registry;
 
