@@ -5,11 +5,13 @@
 //! | [`sqlite::Sqlite`] | 1000 | an SQLite database, read-only; a sample database when none is given |
 //! | [`github::Github`] | 1001 | GitHub: issues, pull requests and reviews, search, files, commits, projects, discussions |
 //! | [`jira::Jira`] | 1002 | Jira Cloud: issues, projects, transitions, links, users, attachments |
+//! | [`hubspot::Hubspot`] | 1003 | HubSpot: CRM objects (search, counts, CSV export), owners, associations, engagements, marketing emails |
 //! | [`conformance::Conformance`] | 9000 | the fixtures of the official MCP conformance suite |
 
 pub mod conformance;
 pub mod connect;
 pub mod github;
+pub mod hubspot;
 pub mod jira;
 pub mod kit;
 pub mod markdown;
@@ -28,6 +30,7 @@ mcp_registry!(
         sqlite::Sqlite => sqlite::Sqlite::from_settings,
         github::Github => github::Github::from_settings,
         jira::Jira => jira::Jira::from_settings,
+        hubspot::Hubspot => hubspot::Hubspot::from_settings,
         conformance::Conformance,
     ],
 );
@@ -38,6 +41,7 @@ pub fn oauth_endpoints(provider: &str) -> Option<&'static OAuthEndpoints> {
     match provider {
         "github" => Some(&github::OAUTH),
         "jira" => Some(&jira::OAUTH),
+        "hubspot" => Some(&hubspot::OAUTH),
         _ => None,
     }
 }
