@@ -28,17 +28,43 @@ pub fn title(kind: &str, object: &CrmObject) -> String {
             .or_else(|| object.get("domain"))
             .map(str::to_owned),
         "deals" => object.get("dealname").map(str::to_owned),
-        _ => object
-            .get("name")
+        "tickets" => object.get("subject").map(str::to_owned),
+        // Engagements are named by their own subject, title or text.
+        _ => ENGAGEMENT_TITLES
+            .iter()
+            .find(|(engagement, _)| *engagement == kind)
+            .and_then(|(_, property)| object.get(property))
+            .or_else(|| object.get("name"))
             .or_else(|| object.get("title"))
-            .map(str::to_owned),
+            .map(|title| shortened(&one_line(&html_to_text(title)), TITLE_LENGTH)),
     };
     found.unwrap_or_else(|| match kind {
         "contacts" => "Unnamed Contact".to_owned(),
         "companies" => "Unnamed Company".to_owned(),
         "deals" => "Unnamed Deal".to_owned(),
-        _ => format!("{kind} #{}", object.id),
+        _ => format!("{} #{}", singular(kind), object.id),
     })
+}
+
+/// The property that names each kind of engagement.
+const ENGAGEMENT_TITLES: &[(&str, &str)] = &[
+    ("tasks", "hs_task_subject"),
+    ("notes", "hs_note_body"),
+    ("meetings", "hs_meeting_title"),
+    ("calls", "hs_call_title"),
+    ("emails", "hs_email_subject"),
+    ("communications", "hs_communication_body"),
+];
+
+/// The longest title taken from an engagement's text.
+const TITLE_LENGTH: usize = 80;
+
+/// `text`, cut to `limit` characters with an ellipsis.
+fn shortened(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }
 
 /// The properties of `object` worth showing: set, not HubSpot's internal `hs_*` ones, and of
@@ -48,20 +74,33 @@ fn shown<'a>(kind: &str, object: &'a CrmObject) -> impl Iterator<Item = (&'a str
         "deals" => &["closedate", "createdate", "lastmodifieddate"],
         _ => &["createdate", "lastmodifieddate"],
     };
+    // An engagement's or a ticket's own properties are HubSpot's (`hs_task_subject`), and
+    // mean something; so do its time and a ticket's stage.
+    let own = format!("hs_{}_", singular(kind).replace(' ', "_"));
     object.properties.iter().filter_map(move |(name, value)| {
         let value = value.as_deref().filter(|value| !value.trim().is_empty())?;
+        let kept = name.starts_with(&own) || name == "hs_timestamp" || name == "hs_pipeline_stage";
         let internal = name.starts_with("hs_");
         let date = (name.contains("date") || name.contains("timestamp"))
             && !dates.contains(&name.as_str());
-        (!internal && !date).then_some((name.as_str(), value))
+        (kept || (!internal && !date)).then_some((name.as_str(), value))
     })
+}
+
+/// A property's value on one line: HTML bodies (notes, meetings) as their text.
+fn value_line(name: &str, value: &str) -> String {
+    if name.ends_with("_body") {
+        one_line(&html_to_text(value))
+    } else {
+        one_line(value)
+    }
 }
 
 /// One object: `# Title (contacts 51)` and its properties.
 pub fn object(kind: &str, object: &CrmObject) -> String {
     let mut text = format!("# {} ({kind} {})\n\n", title(kind, object), object.id);
     for (name, value) in shown(kind, object) {
-        field(&mut text, name, &one_line(value));
+        field(&mut text, name, &value_line(name, value));
     }
     text
 }
@@ -87,13 +126,13 @@ pub fn objects(
             Some(names) => {
                 for name in names {
                     if let Some(value) = object.get(name) {
-                        let _ = writeln!(text, "   - {name}: {}", one_line(value));
+                        let _ = writeln!(text, "   - {name}: {}", value_line(name, value));
                     }
                 }
             }
             None => {
                 for (name, value) in shown(kind, object) {
-                    let _ = writeln!(text, "   - {name}: {}", one_line(value));
+                    let _ = writeln!(text, "   - {name}: {}", value_line(name, value));
                 }
             }
         }
