@@ -69,6 +69,7 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
             .env_remove("JIRA_TOKEN")
             .env_remove("JIRA_SITE")
             .env_remove("JIRA_EMAIL")
+            .env_remove("HUBSPOT_TOKEN")
             .env_remove("SQLITE_PATH")
             .env("TMPDIR", sample.path())
             .output()
@@ -97,6 +98,13 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
     let jira = run(&["call", "jira", "get_projects", "{}"]);
     assert_eq!(jira.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&jira.stdout).contains("not connected to Jira"));
+
+    let hubspot = run(&["call", "hubspot", "list_owners", "{}"]);
+    assert_eq!(hubspot.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&hubspot.stdout)
+            .contains("not connected to HubSpot: set `HUBSPOT_TOKEN`")
+    );
 }
 
 #[test]

@@ -5,12 +5,18 @@
 
 mod support;
 
-use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, ToolContext};
+use std::sync::Arc;
+
+use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, RunIds, ToolContext};
+use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::hubspot::Hubspot;
 use providers::kit::Remote as _;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use support::error_kind;
-use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{
+    body_json, body_string_contains, header, method, path, query_param, query_param_is_missing,
+};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 /// A private app's token.
@@ -1579,4 +1585,91 @@ async fn a_malformed_body_names_the_endpoint_and_the_field() {
     .await;
     assert_eq!(error_kind(&result), "provider");
     insta::assert_snapshot!(result.text(), @"unexpected response from HubSpot to `POST /crm/v3/objects/deals/search`: missing field `total` at line 1 column 24");
+}
+
+// Connecting with OAuth.
+
+#[test]
+fn the_authorization_url_asks_for_the_crm_scopes_and_the_hub_tiers_optionally() {
+    assert!(providers::oauth_endpoints("hubspot").is_some());
+    let authorization = OAuthApp::new(
+        &providers::hubspot::OAUTH,
+        "hubspot-app",
+        Some("secret".to_owned()),
+        "http://127.0.0.1:8080/cb",
+    )
+    .authorization_url()
+    .unwrap();
+    let url = reqwest::Url::parse(&authorization.url).unwrap();
+    assert_eq!(
+        url.as_str().split('?').next(),
+        Some("https://app.hubspot.com/oauth/authorize")
+    );
+    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    let scopes: Vec<&str> = query["scope"].split(' ').collect();
+    for scope in [
+        "oauth",
+        "crm.objects.contacts.write",
+        "crm.objects.deals.read",
+        "tickets",
+        "files",
+    ] {
+        assert!(scopes.contains(&scope), "{scopes:?}");
+    }
+    assert_eq!(
+        query["optional_scope"],
+        "content marketing-email crm.objects.leads.read crm.objects.leads.write"
+    );
+}
+
+#[tokio::test]
+async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
+    let upstream = MockServer::start().await;
+    let old = "CJSP-old/token=";
+    let new = "CJSP-new+token=";
+    // HubSpot says the old token has expired; the refresh grant brings a new one.
+    Mock::given(method("GET"))
+        .and(path("/oauth/v1/access-tokens/CJSP%2Dold%2Ftoken%3D"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error_unauthorized.json")))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/v1/token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "token_type": "bearer", "access_token": new, "refresh_token": "refresh-2", "expires_in": 1800,
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/oauth/v1/access-tokens/CJSP%2Dnew%2Btoken%3D"))
+        .and(header("authorization", format!("Bearer {new}").as_str()))
+        .respond_with(ok("access_token.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let connections = Arc::new(MemoryConnections::default());
+    let mut tokens = Tokens::fixed(old);
+    tokens.refresh = Some(SecretString::from("refresh-1"));
+    connections.put("ana", "hubspot", &tokens).await.unwrap();
+    let app = OAuthApp::new(
+        &providers::hubspot::OAUTH,
+        "hubspot-app",
+        Some("secret".to_owned()),
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/oauth/v1/token", upstream.uri()));
+    let hubspot = Hubspot::new(&upstream.uri(), None)
+        .with_connections(connections.clone(), Some(Arc::new(app)));
+    let ana = ToolContext::new().with_ids(RunIds {
+        user_id: Some("ana".to_owned()),
+        ..RunIds::default()
+    });
+    let result = support::call(&hubspot, "get_hubspot_portal_id", json!({}), ana).await;
+    assert!(!result.is_error, "{}", result.text());
+    assert!(result.text().starts_with("Portal ID: 62515"));
+    let saved = connections.get("ana", "hubspot").await.unwrap().unwrap();
+    assert_eq!(saved.access.expose_secret(), new);
 }
