@@ -69,87 +69,131 @@ fn fits(template: &str, path: &str) -> bool {
             .all(|(want, got)| (want.starts_with('{') && !got.is_empty()) || want == got)
 }
 
-/// Answers each request with a fixture shaped like HubSpot's documented answer.
+/// The fixture answering `method path`, shaped like HubSpot's documented answer.
+fn fixture_for(method: &str, path: &str) -> Option<&'static str> {
+    let routes: &[(&str, &str, &str)] = &[
+        ("GET", "/crm/v3/properties/{t}", "properties.json"),
+        (
+            "POST",
+            "/crm/v3/objects/meetings/batch/read",
+            "meetings_batch.json",
+        ),
+        ("POST", "/crm/v3/objects/{t}/search", "search_contacts.json"),
+        ("GET", "/crm/v3/owners/", "owners.json"),
+        ("GET", "/crm/v3/owners/{id}", "owner.json"),
+        ("GET", "/crm/v3/objects/{t}/{id}", "contact.json"),
+        ("PATCH", "/crm/v3/objects/{t}/{id}", "task.json"),
+        ("POST", "/crm/v3/objects/{t}", "contact.json"),
+        // The private file: its signed URL is read too.
+        ("GET", "/files/v3/files/{id}", "file_private.json"),
+        ("GET", "/files/v3/files/{id}/signed-url", "signed_url.json"),
+        (
+            "GET",
+            "/crm/v4/objects/{t}/{id}/associations/meetings",
+            "meeting_associations.json",
+        ),
+        (
+            "GET",
+            "/crm/v4/objects/{t}/{id}/associations/{to}",
+            "associations.json",
+        ),
+        (
+            "PUT",
+            "/crm/v4/objects/{t}/{id}/associations/default/{to}/{toId}",
+            "created_association.json",
+        ),
+        (
+            "GET",
+            "/crm/v4/associations/{from}/{to}/labels",
+            "association_labels.json",
+        ),
+        (
+            "GET",
+            "/oauth/v1/access-tokens/{token}",
+            "access_token.json",
+        ),
+        ("GET", "/account-info/v3/details", "account_details.json"),
+        (
+            "POST",
+            "/oauth/v2/private-apps/get/access-token-info",
+            "private_app_token.json",
+        ),
+        (
+            "GET",
+            "/marketing/v3/emails/statistics/histogram",
+            "histogram.json",
+        ),
+        ("GET", "/marketing/v3/emails", "marketing_emails.json"),
+        ("GET", "/marketing/v3/emails/{id}", "marketing_email.json"),
+        ("GET", "/email/public/v1/events", "email_events.json"),
+        ("GET", "/email/public/v1/campaigns", "email_campaigns.json"),
+        (
+            "GET",
+            "/email/public/v1/campaigns/{id}",
+            "email_campaign.json",
+        ),
+    ];
+    routes
+        .iter()
+        .find(|(verb, template, _)| *verb == method && fits(template, path))
+        .map(|(_, _, fixture)| *fixture)
+}
+
+/// Answers each request with its fixture; deletions with `204 No Content`.
 struct Fixtures;
 
 impl Respond for Fixtures {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let routes: &[(&str, &str, &str)] = &[
-            ("GET", "/crm/v3/properties/{t}", "properties.json"),
-            (
-                "POST",
-                "/crm/v3/objects/meetings/batch/read",
-                "meetings_batch.json",
-            ),
-            ("POST", "/crm/v3/objects/{t}/search", "search_contacts.json"),
-            ("GET", "/crm/v3/owners/", "owners.json"),
-            ("GET", "/crm/v3/owners/{id}", "owner.json"),
-            ("GET", "/crm/v3/objects/{t}/{id}", "contact.json"),
-            ("PATCH", "/crm/v3/objects/{t}/{id}", "task.json"),
-            ("POST", "/crm/v3/objects/{t}", "contact.json"),
-            // The private file: its signed URL is read too.
-            ("GET", "/files/v3/files/{id}", "file_private.json"),
-            ("GET", "/files/v3/files/{id}/signed-url", "signed_url.json"),
-            (
-                "GET",
-                "/crm/v4/objects/{t}/{id}/associations/meetings",
-                "meeting_associations.json",
-            ),
-            (
-                "GET",
-                "/crm/v4/objects/{t}/{id}/associations/{to}",
-                "associations.json",
-            ),
-            (
-                "PUT",
-                "/crm/v4/objects/{t}/{id}/associations/default/{to}/{toId}",
-                "created_association.json",
-            ),
-            (
-                "GET",
-                "/crm/v4/associations/{from}/{to}/labels",
-                "association_labels.json",
-            ),
-            (
-                "GET",
-                "/oauth/v1/access-tokens/{token}",
-                "access_token.json",
-            ),
-            ("GET", "/account-info/v3/details", "account_details.json"),
-            (
-                "POST",
-                "/oauth/v2/private-apps/get/access-token-info",
-                "private_app_token.json",
-            ),
-            (
-                "GET",
-                "/marketing/v3/emails/statistics/histogram",
-                "histogram.json",
-            ),
-            ("GET", "/marketing/v3/emails", "marketing_emails.json"),
-            ("GET", "/marketing/v3/emails/{id}", "marketing_email.json"),
-            ("GET", "/email/public/v1/events", "email_events.json"),
-            ("GET", "/email/public/v1/campaigns", "email_campaigns.json"),
-            (
-                "GET",
-                "/email/public/v1/campaigns/{id}",
-                "email_campaign.json",
-            ),
-        ];
         let method = request.method.as_str();
-        let path = request.url.path();
         if method == "DELETE" {
             return ResponseTemplate::new(204);
         }
-        match routes
-            .iter()
-            .find(|(verb, template, _)| *verb == method && fits(template, path))
-        {
-            Some((_, _, fixture)) => support::ok("hubspot", fixture),
+        match fixture_for(method, request.url.path()) {
+            Some(fixture) => support::ok("hubspot", fixture),
             None => ResponseTemplate::new(404)
                 .set_body_json(json!({"status": "error", "message": "no fixture"})),
         }
     }
+}
+
+/// What is wrong with `answer` as the response `schema` of the description, its models open:
+/// HubSpot answers with fields its client's models do not name (the error body's `status`), so
+/// a fixture is held to the types and the required fields of what it has.
+fn answer_problems(raw: &Value, schema: &Value, answer: &Value) -> Vec<String> {
+    fn open(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                if object.get("additionalProperties") == Some(&Value::Bool(false)) {
+                    object.remove("additionalProperties");
+                }
+                object.values_mut().for_each(open);
+            }
+            Value::Array(items) => items.iter_mut().for_each(open),
+            _ => {}
+        }
+    }
+    static COMPONENTS: OnceLock<Value> = OnceLock::new();
+    let components = COMPONENTS.get_or_init(|| {
+        let mut components = raw["components"].clone();
+        open(&mut components);
+        components
+    });
+    let mut document = schema.as_object().cloned().unwrap_or_default();
+    document.insert("components".into(), components.clone());
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&Value::Object(document))
+        .expect("the description's schemas compile");
+    validator
+        .iter_errors(answer)
+        .map(|error| format!("{error} at `{}`", error.instance_path()))
+        .collect()
+}
+
+/// The description as it is, for the response schemas.
+fn raw_description() -> &'static Value {
+    static RAW: OnceLock<Value> = OnceLock::new();
+    RAW.get_or_init(|| support::contracts::json("../hubspot/openapi.json"))
 }
 
 /// Each tool, called with only its required arguments and with all of them, with the token
@@ -398,6 +442,50 @@ async fn every_tool_sends_what_hubspot_declares() {
             "{verb} {template} is described after all: judge it"
         );
     }
+    // What the stand-in answered is what HubSpot's client reads: each fixture served is valid as
+    // the operation's success response.
+    let mut checked = std::collections::BTreeSet::new();
+    for request in &requests {
+        let method = request.method.as_str();
+        let (Some(fixture), Some(operation)) = (
+            fixture_for(method, request.url.path()),
+            spec.operation(method, request.url.path()),
+        ) else {
+            continue;
+        };
+        if !checked.insert((
+            operation.template.to_owned(),
+            operation.method.clone(),
+            fixture,
+        )) {
+            continue;
+        }
+        let responses = operation.operation["responses"]
+            .as_object()
+            .expect("responses");
+        let schema = responses
+            .iter()
+            .find(|(status, _)| status.starts_with('2'))
+            .map(|(_, response)| &response["content"]["application/json"]["schema"])
+            .expect("a success response");
+        for problem in answer_problems(
+            raw_description(),
+            schema,
+            &support::fixture("hubspot", fixture),
+        ) {
+            failures.push(format!(
+                "{fixture} as {method} {}: {problem}",
+                operation.template
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked.len() >= 20, "{} fixtures checked", checked.len());
     // Every tool was called.
     let called: Vec<&str> = calls().iter().map(|(tool, ..)| *tool).collect();
     for tool in Hubspot::METADATA.tools {
@@ -454,4 +542,31 @@ async fn the_description_catches_what_hubspot_would_refuse() {
         .flat_map(|request| spec.problems(request))
         .collect();
     insta::assert_snapshot!(problems.join("\n"));
+}
+
+#[test]
+fn the_error_fixtures_are_hubspots_error_body() {
+    let error = json!({"$ref": "#/components/schemas/crm_objects__ModelError"});
+    // The rate limit's body is the one HubSpot documents for 429s, with `errorType` and
+    // `policyName` instead of a `category`, which the client's model does not know.
+    for fixture in [
+        "error_validation.json",
+        "error_not_found.json",
+        "error_forbidden.json",
+        "error_unauthorized.json",
+    ] {
+        let problems = answer_problems(
+            raw_description(),
+            &error,
+            &support::fixture("hubspot", fixture),
+        );
+        assert!(problems.is_empty(), "{fixture}: {problems:?}");
+    }
+    // And the judge of answers is no pushover.
+    let problems = answer_problems(
+        raw_description(),
+        &json!({"$ref": "#/components/schemas/crm_objects__CollectionResponseWithTotalSimplePublicObjectForwardPaging"}),
+        &json!({"results": [{"id": 51, "properties": {"email": 1}}]}),
+    );
+    assert_eq!(problems.len(), 5, "{problems:?}");
 }

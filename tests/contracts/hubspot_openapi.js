@@ -26,9 +26,30 @@ const modules = walk(root).filter((f) => /\/apis\/[A-Za-z]+Api\.js$/.test(f)).ma
 const uniqueModules = [...new Set(modules)];
 const ref = (mod, model) => ({ $ref: `#/components/schemas/${mod.replace(/[^A-Za-z0-9]+/g, '_')}__${model}` });
 
+// The top-level members of a union type (`string | null`), not splitting inside `<>` or `{}`.
+function unionMembers(type) {
+  const members = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    if ('<{('.includes(type[i])) depth++;
+    else if ('>})'.includes(type[i])) depth--;
+    else if (type[i] === '|' && depth === 0) {
+      members.push(type.slice(start, i));
+      start = i + 1;
+    }
+  }
+  members.push(type.slice(start));
+  return members.map((member) => member.trim());
+}
+
 function typeSchema(mod, type, format, enums) {
   type = type.trim();
   let m;
+  const members = unionMembers(type);
+  if (members.length > 1 && !members.every((member) => /^'.*'$/.test(member))) {
+    return { anyOf: members.map((member) => (member === 'null' ? { type: 'null' } : typeSchema(mod, member, format, enums))) };
+  }
   if ((m = /^Array<(.+)>$/.exec(type))) return { type: 'array', items: typeSchema(mod, m[1], format, enums) };
   if ((m = /^\{ \[key: string\]: (.+); \}$/.exec(type))) return { type: 'object', additionalProperties: typeSchema(mod, m[1], format, enums) };
   if (/^'.*'$/.test(type)) return { type: 'string', enum: type.split('|').map((s) => s.trim().replace(/^'|'$/g, '')) };
@@ -38,6 +59,8 @@ function typeSchema(mod, type, format, enums) {
     case 'number': return format === 'int32' || format === 'int64' ? { type: 'integer' } : { type: 'number' };
     case 'boolean': return { type: 'boolean' };
     case 'any': case 'object': return {};
+    // The generator renames a model named `Error` (every area's error body).
+    case 'Error': return ref(mod, 'ModelError');
   }
   if (enums[type]) return { type: 'string', enum: enums[type] };
   return ref(mod, type);
@@ -61,14 +84,28 @@ for (const mod of uniqueModules) {
     const cls = exported[name];
     if (!cls || !cls.attributeTypeMap) continue;
     const dts = fs.readFileSync(path.join(modelsDir, `${name}.d.ts`), 'utf8');
-    const required = [...dts.matchAll(/^\s+'([^']+)': /gm)].map((x) => x[1]);
+    // The .d.ts names properties as TypeScript does (`hubId`); the wire name is `baseName`.
+    const wire = Object.fromEntries(cls.attributeTypeMap.map((attr) => [attr.name, attr.baseName]));
+    const required = [...dts.matchAll(/^\s+'([^']+)': /gm)].map((x) => wire[x[1]] || x[1]);
     const properties = {};
     for (const attr of cls.attributeTypeMap) properties[attr.baseName] = typeSchema(rel, attr.type, attr.format, enums);
     spec.components.schemas[ref(rel, name).$ref.split('/').pop()] = { type: 'object', properties, required: required.length ? required : undefined, additionalProperties: false };
   }
-  // Request factories: one method per operation.
+  // Request factories: one method per operation; response processors: what each answers.
   for (const file of fs.readdirSync(path.join(mod, 'apis')).filter((f) => /Api\.js$/.test(f))) {
     const source = fs.readFileSync(path.join(mod, 'apis', file), 'utf8');
+    const answers = {};
+    const processor = /class \w+ResponseProcessor[\s\S]*?\n}\n/.exec(source);
+    for (const block of processor ? processor[0].split(/\n    (?=[A-Za-z0-9_]+WithHttpInfo\(response\) \{)/).slice(1) : []) {
+      const name = /^([A-Za-z0-9_]+)WithHttpInfo\(/.exec(block)[1];
+      const responses = {};
+      for (const r of block.matchAll(/isCodeInRange\)\("(\d+)", response\.httpStatusCode\)\) \{\s*(?:const body = [^;]*?deserialize\([^;]*?, "([^"]+)", ""\))?/g)) {
+        const status = r[1] === '0' ? 'default' : r[1];
+        responses[status] = { description: status };
+        if (r[2]) responses[status].content = { 'application/json': { schema: typeSchema(rel, r[2], '', {}) } };
+      }
+      answers[name] = responses;
+    }
     const factory = /class \w+RequestFactory[\s\S]*?\n}\n/.exec(source);
     if (!factory) continue;
     for (const block of factory[0].split(/\n    (?=[A-Za-z0-9_]+\([^)]*_options\) \{)/).slice(1)) {
@@ -85,7 +122,7 @@ for (const mod of uniqueModules) {
         parameters.push({ name: q[4], in: 'query', required: required.has(q[1]), explode: true, schema: typeSchema(rel, q[2], q[3], {}) });
       }
       const body = /stringify\(ObjectSerializer_1\.ObjectSerializer\.serialize\((\w+), "([^"]*)", "([^"]*)"\)/.exec(block);
-      const operation = { operationId: `${rel}/${file.replace(/\.js$/, '')}.${operationId}`, parameters };
+      const operation = { operationId: `${rel}/${file.replace(/\.js$/, '')}.${operationId}`, parameters, responses: answers[operationId] || {} };
       if (body) operation.requestBody = { required: required.has(body[1]), content: { 'application/json': { schema: typeSchema(rel, body[2], body[3], {}) } } };
       const item = (spec.paths[route[1]] ||= {});
       const method = verb[1].toLowerCase();

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde_json::Value;
 
 /// A CRM object (`SimplePublicObject`): its properties are text or null.
 #[derive(Debug, Deserialize)]
@@ -202,9 +201,27 @@ pub struct Associations {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Associated {
-    pub to_object_id: Value,
+    pub to_object_id: ObjectId,
     #[serde(default)]
     pub association_types: Vec<AssociationType>,
+}
+
+/// An object's id, which HubSpot's description types as text and its answers may give as a
+/// number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ObjectId {
+    Text(String),
+    Number(u64),
+}
+
+impl std::fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ObjectId::Text(id) => f.write_str(id),
+            ObjectId::Number(id) => write!(f, "{id}"),
+        }
+    }
 }
 
 /// A kind of association (`{category, typeId, label}`).
