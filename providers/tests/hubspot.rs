@@ -1673,3 +1673,148 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
     let saved = connections.get("ana", "hubspot").await.unwrap().unwrap();
     assert_eq!(saved.access.expose_secret(), new);
 }
+
+#[tokio::test]
+async fn companies_and_deals_are_created_and_contacts_and_companies_updated() {
+    let (upstream, hubspot) = hubspot().await;
+    api("POST", "/crm/v3/objects/companies")
+        .and(body_json(
+            json!({"properties": {"name": "Biglytics", "domain": "biglytics.net"}}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("company.json")))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    api("POST", "/crm/v3/objects/deals")
+        .and(body_json(
+            json!({"properties": {"dealname": "Biglytics - Enterprise plan", "amount": "15000"}}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("deal.json")))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    api("PATCH", "/crm/v3/objects/contacts/51")
+        .and(body_json(
+            json!({"properties": {"phone": "+1 617 555 0100"}}),
+        ))
+        .respond_with(ok("contact.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    api("PATCH", "/crm/v3/objects/companies/9183")
+        .and(body_json(
+            json!({"properties": {"industry": "COMPUTER_SOFTWARE"}}),
+        ))
+        .respond_with(ok("company.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let company = text(
+        &hubspot,
+        "create_company",
+        json!({"properties": {"name": "Biglytics", "domain": "biglytics.net"}}),
+    )
+    .await;
+    insta::assert_snapshot!("created_company", company);
+    let deal = text(
+        &hubspot,
+        "create_deal",
+        json!({"properties": {"dealname": "Biglytics - Enterprise plan", "amount": "15000"}}),
+    )
+    .await;
+    assert!(
+        deal.starts_with(
+            "The deal was created successfully: Biglytics - Enterprise plan (id 3345)."
+        ),
+        "{deal}"
+    );
+    let contact = text(
+        &hubspot,
+        "update_contact",
+        json!({"contactId": "51", "properties": {"phone": "+1 617 555 0100"}}),
+    )
+    .await;
+    assert!(
+        contact.starts_with("The contact was updated successfully: Brian Halligan (id 51)."),
+        "{contact}"
+    );
+    let updated = text(
+        &hubspot,
+        "update_company",
+        json!({"companyId": "9183", "properties": {"industry": "COMPUTER_SOFTWARE"}}),
+    )
+    .await;
+    assert!(
+        updated.starts_with("The company was updated successfully: Biglytics (id 9183)."),
+        "{updated}"
+    );
+}
+
+#[tokio::test]
+async fn associated_meetings_are_read_a_hundred_at_most() {
+    let (upstream, hubspot) = hubspot().await;
+    let associated: Vec<Value> = (1..=101)
+        .map(|id| json!({"toObjectId": id.to_string(), "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 200}]}))
+        .collect();
+    api("GET", "/crm/v4/objects/contacts/51/associations/meetings")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": associated})))
+        .mount(&upstream)
+        .await;
+    api("POST", "/crm/v3/objects/meetings/batch/read")
+        .respond_with(ok("meetings_batch.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let text = text(
+        &hubspot,
+        "get_associated_meetings",
+        json!({"fromObjectType": "contacts", "fromObjectId": "51"}),
+    )
+    .await;
+    assert!(
+        text.starts_with("1 meeting associated with contact 51 (only the first 100 associated engagements were read):"),
+        "{text}"
+    );
+    let requests = upstream.received_requests().await.unwrap();
+    let batch: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(batch["inputs"].as_array().unwrap().len(), 100);
+}
+
+#[tokio::test]
+async fn no_associated_meetings_is_an_answer() {
+    let (upstream, hubspot) = hubspot().await;
+    api(
+        "GET",
+        "/crm/v4/objects/companies/9183/associations/meetings",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": []})))
+    .expect(1)
+    .mount(&upstream)
+    .await;
+    let text = text(
+        &hubspot,
+        "get_associated_meetings",
+        json!({"fromObjectType": "companies", "fromObjectId": "9183"}),
+    )
+    .await;
+    insta::assert_snapshot!(text, @"No meetings are associated with company 9183.");
+}
+
+#[tokio::test]
+async fn list_owners_stops_at_ten_pages() {
+    let (upstream, hubspot) = hubspot().await;
+    api("GET", "/crm/v3/owners/")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "results": [fixture("owners.json")["results"][0]],
+            "paging": {"next": {"after": "more"}},
+        })))
+        .expect(10)
+        .mount(&upstream)
+        .await;
+    let text = text(&hubspot, "list_owners", json!({})).await;
+    assert!(text.starts_with("10 owners:"), "{text}");
+    assert!(
+        text.ends_with("The account has more than 1000 owners; use `search_owners` to find one.\n"),
+        "{text}"
+    );
+}

@@ -64,14 +64,18 @@ impl Hubspot {
             })
             .collect();
         let mut summary = format!(
-            "{} associated with {} {}:",
+            "{} associated with {} {}",
             crate::markdown::counted(meetings.len() as u64, "meeting"),
             render::singular(from),
             args.from_object_id
         );
         if associated.results.len() > MEETINGS_READ || types::after(&associated.paging).is_some() {
-            let _ = write!(summary, " (the first {MEETINGS_READ} read)");
+            let _ = write!(
+                summary,
+                " (only the first {MEETINGS_READ} associated engagements were read)"
+            );
         }
+        summary.push(':');
         Ok(ToolOutput::markdown(render::meetings(&summary, &meetings)))
     }
 

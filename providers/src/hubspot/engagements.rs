@@ -20,7 +20,8 @@ impl Hubspot {
         self.create_record(ctx, "tasks", args).await
     }
 
-    /// Set properties of a task.
+    /// Set properties of a task (`hs_task_subject`, `hs_task_body`, `hs_timestamp`,
+    /// `hs_task_priority`, `hs_task_status`; `complete_task` marks it done).
     #[tool(stake = "high", running = "Updating a task", done = "Update a task")]
     async fn update_task(&self, ctx: &ToolContext, args: UpdateTask) -> ToolResult {
         let task = self

@@ -42,7 +42,8 @@ const OBJECT_TYPE_IDS: &[(&str, &str)] = &[
 #[mcp_tools]
 impl Hubspot {
     /// List the account's owners (the users records are assigned to): owner ids, names,
-    /// emails and user ids. Reads up to 1,000 owners.
+    /// emails and user ids, for `get_user_activity` and `hubspot_owner_id` properties (your
+    /// own: `get_current_user_id`). Reads up to 1,000 owners.
     #[tool(stake = "never_ask", running = "Listing owners", done = "List owners")]
     async fn list_owners(&self, ctx: &ToolContext) -> ToolResult {
         let (owners, more) = self.all_owners(ctx).await?;
@@ -156,8 +157,8 @@ impl Hubspot {
         Ok(ToolOutput::markdown(text))
     }
 
-    /// The portal (account) id and UI domain of this connection, which links into HubSpot
-    /// take.
+    /// The portal (account) id and UI domain of this connection, which `get_hubspot_link`
+    /// takes.
     #[tool(
         stake = "never_ask",
         running = "Reading the portal",

@@ -61,10 +61,13 @@ impl Hubspot {
         }))
     }
 
-    /// Search CRM objects of one type by `filters` (all met) and/or a text `query`, newest
-    /// first. `limit` 1 to 200 (default 200) per page; the answer ends with the `after` cursor
-    /// of the next page. Without `propertiesToReturn`, every property is read and the
-    /// meaningful ones are shown.
+    /// Search CRM objects of one type (contacts, companies, deals, tickets, tasks, notes,
+    /// meetings, calls, emails…) by `filters` (all met) and/or a text `query`, newest first:
+    /// contacts at a company, deals by close date, an owner's tasks. For enumeration properties
+    /// (`industry`, `dealstage`) read the exact values with `get_object_properties` first.
+    /// `limit` 1 to 200 (default 200) per page; the answer ends with the `after` cursor of the
+    /// next page. Without `propertiesToReturn`, every property is read and the meaningful ones
+    /// are shown.
     #[tool(
         stake = "never_ask",
         running = "Searching the CRM",
@@ -175,8 +178,9 @@ impl Hubspot {
     }
 
     /// An owner's tasks, notes, meetings, calls and emails created between `startDate` and
-    /// `endDate` (ISO 8601 or milliseconds), newest first; up to `limit`, 1 to 200 (default
-    /// 200).
+    /// `endDate` (ISO 8601 or milliseconds), newest first, with a count per type; up to
+    /// `limit`, 1 to 200 (default 200). For your own activity, find your owner id with
+    /// `get_current_user_id` first.
     #[tool(
         stake = "never_ask",
         running = "Reading an owner's activity",
