@@ -1818,3 +1818,36 @@ async fn list_owners_stops_at_ten_pages() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_export_reads_the_property_types_once_for_all_its_pages() {
+    let (upstream, hubspot) = hubspot().await;
+    api("GET", "/crm/v3/properties/deals")
+        .respond_with(ok("properties.json"))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let filters =
+        json!([{"propertyName": "dealname", "operator": "CONTAINS_TOKEN", "value": "Biglytics"}]);
+    api("POST", "/crm/v3/objects/deals/search")
+        .and(body_json(json!({"filterGroups": [{"filters": [{"propertyName": "dealname", "operator": "CONTAINS_TOKEN", "value": "biglytics"}]}],
+            "sorts": ["-createdate"], "properties": ["dealname"], "limit": 100})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 2, "results": [fixture("deal.json")], "paging": {"next": {"after": "1"}}})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    api("POST", "/crm/v3/objects/deals/search")
+        .and(body_json(json!({"filterGroups": [{"filters": [{"propertyName": "dealname", "operator": "CONTAINS_TOKEN", "value": "biglytics"}]}],
+            "sorts": ["-createdate"], "properties": ["dealname"], "limit": 100, "after": "1"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 2, "results": [fixture("deal.json")]})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(
+        &hubspot,
+        "export_crm_objects_csv",
+        json!({"objectType": "deals", "propertiesToExport": ["dealname"], "filters": filters}),
+    )
+    .await;
+    insta::assert_snapshot!(result.text(), @"Exported 2 deals to CSV (1 column: dealname).");
+}

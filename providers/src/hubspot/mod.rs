@@ -86,8 +86,32 @@ impl Hubspot {
         kind: &str,
         search: Search<'_>,
     ) -> Result<types::SearchPage, McpError> {
-        filters::check(search.filters)?;
-        let definitions = if search.properties.is_none() || filters::need_types(search.filters) {
+        let prepared = self
+            .prepare_search(ctx, kind, search.filters, search.properties)
+            .await?;
+        self.search_with(
+            ctx,
+            kind,
+            &prepared,
+            search.limit,
+            search.after,
+            search.query,
+        )
+        .await
+    }
+
+    /// HubSpot's filters for `filters` (checked before any request) and the properties to
+    /// read (all of them when not given): the property definitions are read when either needs
+    /// them, once however many pages follow.
+    async fn prepare_search(
+        &self,
+        ctx: &ToolContext,
+        kind: &str,
+        filters: &[Filter],
+        properties: Option<&[String]>,
+    ) -> Result<PreparedSearch, McpError> {
+        filters::check(filters)?;
+        let definitions = if properties.is_none() || filters::need_types(filters) {
             self.property_definitions(ctx, kind).await?
         } else {
             Vec::new()
@@ -96,24 +120,46 @@ impl Hubspot {
             .iter()
             .map(|property| (property.name.clone(), property.kind.clone()))
             .collect();
-        let built = filters::build(search.filters, &types)?;
-        let properties: Vec<String> = match search.properties {
+        let built = filters::build(filters, &types)?;
+        let properties: Vec<String> = match properties {
             Some(properties) => properties.to_vec(),
             None => definitions
                 .into_iter()
                 .map(|property| property.name)
                 .collect(),
         };
+        Ok(PreparedSearch {
+            filter_groups: filter_groups(built),
+            properties,
+        })
+    }
+
+    /// One page of a prepared search, newest first.
+    async fn search_with(
+        &self,
+        ctx: &ToolContext,
+        kind: &str,
+        prepared: &PreparedSearch,
+        limit: u32,
+        after: Option<&str>,
+        query: Option<&str>,
+    ) -> Result<types::SearchPage, McpError> {
         let body = crate::kit::present(json!({
-            "filterGroups": filter_groups(built),
+            "filterGroups": prepared.filter_groups,
             "sorts": ["-createdate"],
-            "properties": properties,
-            "limit": search.limit,
-            "after": search.after,
-            "query": search.query,
+            "properties": prepared.properties,
+            "limit": limit,
+            "after": after,
+            "query": query,
         }));
         self.search_page(ctx, kind, &body).await
     }
+}
+
+/// A search whose filters and properties are ready.
+struct PreparedSearch {
+    filter_groups: Value,
+    properties: Vec<String>,
 }
 
 impl Hubspot {

@@ -130,22 +130,22 @@ impl Hubspot {
         }
         let kind = args.object_type.as_str();
         let filters = args.filters.as_deref().unwrap_or_default();
+        let prepared = self
+            .prepare_search(ctx, kind, filters, Some(&args.properties_to_export))
+            .await?;
         let mut rows = Vec::new();
         let mut after: Option<String> = None;
         let mut total = 0;
         while rows.len() < max_rows as usize {
             let left = max_rows - rows.len() as u32;
             let page = self
-                .search(
+                .search_with(
                     ctx,
                     kind,
-                    Search {
-                        filters,
-                        properties: Some(&args.properties_to_export),
-                        limit: left.min(EXPORT_PAGE),
-                        after: after.as_deref(),
-                        query: args.query.as_deref(),
-                    },
+                    &prepared,
+                    left.min(EXPORT_PAGE),
+                    after.as_deref(),
+                    args.query.as_deref(),
                 )
                 .await?;
             total = page.total;
@@ -157,9 +157,9 @@ impl Hubspot {
         }
         let csv = csv::write(&args.properties_to_export, &rows);
         let mut summary = format!(
-            "Exported {} to CSV ({} columns: {}).",
+            "Exported {} to CSV ({}: {}).",
             render::counted_objects(rows.len() as u64, kind),
-            args.properties_to_export.len(),
+            crate::markdown::counted(args.properties_to_export.len() as u64, "column"),
             args.properties_to_export.join(", ")
         );
         if total > rows.len() as u64 {
