@@ -1851,3 +1851,21 @@ async fn an_export_reads_the_property_types_once_for_all_its_pages() {
     .await;
     insta::assert_snapshot!(result.text(), @"Exported 2 deals to CSV (1 column: dealname).");
 }
+
+#[tokio::test]
+async fn a_refused_token_in_a_body_is_not_told_either() {
+    let (upstream, hubspot) = hubspot().await;
+    api("POST", "/oauth/v2/private-apps/get/access-token-info")
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "status": "error",
+            "message": format!("Invalid tokenKey {TOKEN}"),
+            "correlationId": "a7b8c9d0-0000-4000-8000-000000000005",
+            "category": "VALIDATION_ERROR",
+        })))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let result = call(&hubspot, "get_current_user_id", json!({})).await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"HubSpot refused `POST /oauth/v2/private-apps/get/access-token-info` as invalid: Invalid tokenKey {token}");
+}

@@ -161,7 +161,8 @@ pub struct Request<'a, P> {
 
 /// Where a path carries the call's own token (`/oauth/v1/access-tokens/{token}`), with
 /// [`Request::token_in_path`]: the token goes in the URL sent, never in messages or logs, which
-/// show the placeholder.
+/// show the placeholder (and an answer quoting any token it was sent has it blanked out as
+/// this).
 pub const TOKEN_PLACEHOLDER: &str = "{token}";
 
 /// What a request sends.
@@ -338,16 +339,17 @@ impl<P: Platform> Request<'_, P> {
             .attempts(ctx, &self.url(&base, &credential), &authorization)
             .await;
         // An expired OAuth token: renew it once and try again; a second 401 is final.
+        let mut renewed = None;
         if let Err((failure, _)) = &outcome
             && failure.is_unauthorized()
-            && let Some(renewed) = self.api.renew(ctx, &credential).await
+            && let Some(token) = self.api.renew(ctx, &credential).await
         {
-            let renewed = Credential::Renewed(renewed);
+            let credential = renewed.insert(Credential::Renewed(token));
             outcome = self
                 .attempts(
                     ctx,
-                    &self.url(&base, &renewed),
-                    &platform.authorization(&renewed),
+                    &self.url(&base, credential),
+                    &platform.authorization(credential),
                 )
                 .await;
         }
@@ -359,11 +361,11 @@ impl<P: Platform> Request<'_, P> {
                 body,
             }),
             Err((failure, attempts)) => {
-                let failure = if self.token_in_path {
-                    failure.without(credential.token())
-                } else {
-                    failure
-                };
+                // An answer may quote what it was sent (a path, a body): no token is told.
+                let failure = renewed
+                    .iter()
+                    .chain([&credential])
+                    .fold(failure, |failure, sent| failure.without(sent.token()));
                 Err(failure::into_error(platform, &endpoint, failure, attempts))
             }
         }
@@ -454,15 +456,15 @@ enum Failure {
 }
 
 impl Failure {
-    /// The failure with `secret` blanked out of the answer's body, which may quote the URL it
-    /// was sent.
+    /// The failure with `secret` blanked out of the answer's body, which may quote the URL or
+    /// the body it was sent.
     fn without(self, secret: &str) -> Self {
         match self {
             Failure::Status {
                 status,
                 headers,
                 body,
-            } => {
+            } if !secret.is_empty() => {
                 let text = String::from_utf8_lossy(&body);
                 let body = if text.contains(secret) {
                     text.replace(secret, TOKEN_PLACEHOLDER).into_bytes()
