@@ -221,7 +221,7 @@ impl Hubspot {
                 }
                 None => None,
             };
-            (info.user_id.unwrap_or_default(), info.hub_id, owner)
+            (info.user_id, info.hub_id, owner)
         };
         let mut text = format!("User ID: {user_id}\nPortal ID: {portal}\n");
         match owner {

@@ -168,8 +168,7 @@ pub struct AccessTokenInfo {
     pub hub_id: u64,
     #[serde(default)]
     pub user: Option<String>,
-    #[serde(default)]
-    pub user_id: Option<u64>,
+    pub user_id: u64,
 }
 
 /// The portal of a private app's token (`GET /account-info/v3/details`).
