@@ -1869,3 +1869,15 @@ async fn a_refused_token_in_a_body_is_not_told_either() {
     assert_eq!(error_kind(&result), "provider");
     insta::assert_snapshot!(result.text(), @"HubSpot refused `POST /oauth/v2/private-apps/get/access-token-info` as invalid: Invalid tokenKey {token}");
 }
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_names_the_endpoint() {
+    let (upstream, hubspot) = hubspot().await;
+    api("GET", "/crm/v3/objects/meetings/7801")
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
+        .mount(&upstream)
+        .await;
+    let result = call(&hubspot, "get_meeting", json!({"meetingId": "7801"})).await;
+    assert_eq!(error_kind(&result), "provider");
+    insta::assert_snapshot!(result.text(), @"unexpected response from HubSpot to `GET /crm/v3/objects/meetings/7801`: expected value at line 1 column 1");
+}

@@ -346,6 +346,66 @@ mod tests {
         }
     }
 
+    const OPERATORS: [FilterOperator; 13] = [
+        FilterOperator::Eq,
+        FilterOperator::Neq,
+        FilterOperator::Lt,
+        FilterOperator::Lte,
+        FilterOperator::Gt,
+        FilterOperator::Gte,
+        FilterOperator::Between,
+        FilterOperator::In,
+        FilterOperator::NotIn,
+        FilterOperator::HasProperty,
+        FilterOperator::NotHasProperty,
+        FilterOperator::ContainsToken,
+        FilterOperator::NotContainsToken,
+    ];
+
+    proptest::proptest! {
+        /// Whatever a model sends, a filter is built or refused as invalid arguments, and a
+        /// built one is what HubSpot's filter is: its property, its operator, and a value
+        /// exactly where the operator takes one.
+        #[test]
+        fn any_filter_is_built_or_refused(
+            name in "(email|closedate|dealstage|amount|[a-z_]{1,12})",
+            operator in 0usize..13,
+            value in proptest::option::of(".{0,16}"),
+            values in proptest::option::of(proptest::collection::vec(".{0,8}", 0..4)),
+        ) {
+            let operator = OPERATORS[operator];
+            let filter = Filter { property_name: name.clone(), operator, value, values };
+            match build(std::slice::from_ref(&filter), &types()) {
+                Err(error) => proptest::prop_assert!(error.to_string().starts_with("`filters[0]`")),
+                Ok(built) => {
+                    let built = &built[0];
+                    proptest::prop_assert_eq!(&built["propertyName"], &json!(name));
+                    proptest::prop_assert_eq!(&built["operator"], &json!(operator.as_str()));
+                    let takes_value = !matches!(
+                        operator,
+                        FilterOperator::In | FilterOperator::NotIn
+                            | FilterOperator::HasProperty | FilterOperator::NotHasProperty
+                    );
+                    proptest::prop_assert_eq!(built.get("value").is_some(), takes_value);
+                    if operator == FilterOperator::Eq && name == "email" {
+                        let lower = filter.value.as_deref().unwrap_or_default().to_lowercase();
+                        proptest::prop_assert_eq!(&built["value"], &json!(lower));
+                    }
+                }
+            }
+        }
+
+        /// Every day from 1970 to 2079 is its midnight UTC in milliseconds.
+        #[test]
+        fn days_are_their_midnight_in_milliseconds(days in 0i64..40_000) {
+            let day = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(
+                epoch_millis(&day.format("%Y-%m-%d").to_string()),
+                Some((days * 86_400_000).to_string())
+            );
+        }
+    }
+
     #[test]
     fn only_comparisons_of_text_and_ranges_need_types() {
         let gte = filter(json!({"propertyName": "amount", "operator": "GTE", "value": "1"}));
