@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the platforms' published API descriptions into target/contracts, where the provider
 # contract tests read them: from npm, GitHub's OpenAPI description and GraphQL schema, the
-# Atlassian Document Format's JSON Schema, and Salesforce's: the requests jsforce (the client the
+# Atlassian Document Format's JSON Schema, HubSpot's OpenAPI description rebuilt from the
+# generated code of its API client, and Salesforce's: the requests jsforce (the client the
 # reference integration uses) sends for each tool's operation, and its machine-readable API
 # schemas (from the Partner WSDL), for the response fixtures; from PyPI, Google Calendar's
 # discovery document.
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 contracts=target/contracts
-if [ ! -d "$contracts/node_modules/@octokit/openapi" ] || ! cmp -s tests/contracts/package.json "$contracts/package.json"; then
+if [ ! -d "$contracts/node_modules/@hubspot/api-client" ] || ! cmp -s tests/contracts/package.json "$contracts/package.json"; then
     mkdir -p "$contracts"
     cp tests/contracts/package.json "$contracts/package.json"
     (cd "$contracts" && npm install --no-audit --no-fund --loglevel=error)
@@ -45,4 +46,11 @@ with open(sys.argv[2], "wb") as out:
     out.write(document)
 PY
     cp tests/contracts/requirements.txt "$google/requirements.txt"
+fi
+
+hubspot=$contracts/hubspot/openapi.json
+if [ ! -s "$hubspot" ] || [ tests/contracts/hubspot_openapi.js -nt "$hubspot" ] || [ "$contracts/package.json" -nt "$hubspot" ]; then
+    mkdir -p "$contracts/hubspot"
+    "$node" tests/contracts/hubspot_openapi.js "$contracts/node_modules" > "$hubspot.tmp"
+    mv "$hubspot.tmp" "$hubspot"
 fi

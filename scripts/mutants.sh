@@ -42,7 +42,7 @@ mcp-runtime/src/host/serve/tasks.rs"
 mcp-runtime/src/host/serve/subscriptions.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
-  [kit]="providers|lib github jira salesforce segments connect|\
+  [kit]="providers|lib github jira hubspot salesforce google_calendar segments connect|\
 providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs \
 providers/src/kit/credential.rs"
   [auth]="providers|bin auth config connect_flow|providers/src/auth/mod.rs \

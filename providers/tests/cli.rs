@@ -60,7 +60,7 @@ fn unknown_names_are_clear_errors() {
 }
 
 #[test]
-fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
+fn without_an_account_sqlite_answers_and_the_platforms_say_how_to_connect() {
     let sample = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_mcp-providers"))
@@ -71,6 +71,9 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
             .env_remove("JIRA_EMAIL")
             .env_remove("SALESFORCE_TOKEN")
             .env_remove("SALESFORCE_INSTANCE_URL")
+            .env_remove("HUBSPOT_TOKEN")
+            .env_remove("GOOGLE_CALENDAR_TOKEN")
+            .env_remove("GOOGLE_CALENDAR_API_URL")
             .env_remove("SQLITE_PATH")
             .env("TMPDIR", sample.path())
             .output()
@@ -105,6 +108,20 @@ fn without_an_account_sqlite_answers_and_github_and_jira_say_how_to_connect() {
     assert!(
         String::from_utf8_lossy(&salesforce.stdout)
             .contains("not connected to Salesforce: set `SALESFORCE_INSTANCE_URL`")
+    );
+
+    let hubspot = run(&["call", "hubspot", "list_owners", "{}"]);
+    assert_eq!(hubspot.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&hubspot.stdout)
+            .contains("not connected to HubSpot: set `HUBSPOT_TOKEN`")
+    );
+
+    let calendar = run(&["call", "google_calendar", "list_calendars", "{}"]);
+    assert_eq!(calendar.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&calendar.stdout)
+            .contains("not connected to Google Calendar: set `GOOGLE_CALENDAR_TOKEN`")
     );
 }
 

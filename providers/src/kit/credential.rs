@@ -61,8 +61,9 @@ impl Credential<'_> {
 
 impl<P: Platform> Api<P> {
     /// The credential of `ctx`'s call, or the "not connected" error. A connection's token
-    /// about to expire is renewed first.
-    pub(super) async fn credential<'a>(
+    /// about to expire is renewed first. Public for platforms whose endpoints differ by the kind
+    /// of token (a private app's or an OAuth one).
+    pub async fn credential<'a>(
         &'a self,
         ctx: &'a ToolContext,
     ) -> Result<Credential<'a>, McpError> {

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mcp_runtime::{McpError, RetryPolicy, ToolContext};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
@@ -115,6 +116,7 @@ impl<P: Platform> Api<P> {
             headers: Vec::new(),
             body: None,
             accept: "application/json",
+            token_in_path: false,
         }
     }
 }
@@ -153,7 +155,15 @@ pub struct Request<'a, P> {
     headers: Vec<(&'static str, String)>,
     body: Option<Body>,
     accept: &'static str,
+    /// Whether the path's [`TOKEN_PLACEHOLDER`] stands for the call's token.
+    token_in_path: bool,
 }
+
+/// Where a path carries the call's own token (`/oauth/v1/access-tokens/{token}`), with
+/// [`Request::token_in_path`]: the token goes in the URL sent, never in messages or logs, which
+/// show the placeholder (and an answer quoting any token it was sent has it blanked out as
+/// this).
+pub const TOKEN_PLACEHOLDER: &str = "{token}";
 
 /// What a request sends.
 #[derive(Debug)]
@@ -228,6 +238,13 @@ impl<P: Platform> Request<'_, P> {
         self
     }
 
+    /// Puts the call's token, percent-encoded, in place of [`TOKEN_PLACEHOLDER`] in the path sent
+    /// (an endpoint describing the token itself); errors and logs keep the placeholder.
+    pub fn token_in_path(mut self) -> Self {
+        self.token_in_path = true;
+        self
+    }
+
     /// Asks for another media type, e.g. a diff instead of JSON.
     pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = media_type;
@@ -286,11 +303,18 @@ impl<P: Platform> Request<'_, P> {
         format!("{} {path}", self.method)
     }
 
-    fn url(&self, base: &str) -> String {
-        if self.is_absolute() {
-            self.path.clone()
+    /// The URL sent with `credential`: the only place the token may enter the path.
+    fn url(&self, base: &str, credential: &Credential<'_>) -> String {
+        let path = if self.token_in_path {
+            let token = utf8_percent_encode(credential.token(), NON_ALPHANUMERIC).to_string();
+            self.path.replace(TOKEN_PLACEHOLDER, &token)
         } else {
-            format!("{base}{}", self.path)
+            self.path.clone()
+        };
+        if self.is_absolute() {
+            path
+        } else {
+            format!("{base}{path}")
         }
     }
 
@@ -310,17 +334,23 @@ impl<P: Platform> Request<'_, P> {
             platform.base_url(self.api, ctx, &credential).await?
         };
         let endpoint = self.endpoint(&base);
-        let url = self.url(&base);
         let authorization = platform.authorization(&credential);
-        let mut outcome = self.attempts(ctx, &url, &authorization).await;
+        let mut outcome = self
+            .attempts(ctx, &self.url(&base, &credential), &authorization)
+            .await;
         // An expired OAuth token: renew it once and try again; a second 401 is final.
+        let mut renewed = None;
         if let Err((failure, _)) = &outcome
             && failure.is_unauthorized()
-            && let Some(renewed) = self.api.renew(ctx, &credential).await
+            && let Some(token) = self.api.renew(ctx, &credential).await
         {
-            let renewed = Credential::Renewed(renewed);
+            let credential = renewed.insert(Credential::Renewed(token));
             outcome = self
-                .attempts(ctx, &url, &platform.authorization(&renewed))
+                .attempts(
+                    ctx,
+                    &self.url(&base, credential),
+                    &platform.authorization(credential),
+                )
                 .await;
         }
         match outcome {
@@ -331,6 +361,11 @@ impl<P: Platform> Request<'_, P> {
                 body,
             }),
             Err((failure, attempts)) => {
+                // An answer may quote what it was sent (a path, a body): no token is told.
+                let failure = renewed
+                    .iter()
+                    .chain([&credential])
+                    .fold(failure, |failure, sent| failure.without(sent.token()));
                 Err(failure::into_error(platform, &endpoint, failure, attempts))
             }
         }
@@ -421,6 +456,31 @@ enum Failure {
 }
 
 impl Failure {
+    /// The failure with `secret` blanked out of the answer's body, which may quote the URL or
+    /// the body it was sent.
+    fn without(self, secret: &str) -> Self {
+        match self {
+            Failure::Status {
+                status,
+                headers,
+                body,
+            } if !secret.is_empty() => {
+                let text = String::from_utf8_lossy(&body);
+                let body = if text.contains(secret) {
+                    text.replace(secret, TOKEN_PLACEHOLDER).into_bytes()
+                } else {
+                    body
+                };
+                Failure::Status {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            transport => transport,
+        }
+    }
+
     fn is_unauthorized(&self) -> bool {
         matches!(self, Failure::Status { status, .. } if *status == StatusCode::UNAUTHORIZED)
     }
@@ -445,4 +505,83 @@ struct Answer {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_logs::Logs;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    struct Plain;
+
+    impl Platform for Plain {
+        fn identity(&self) -> &'static Identity {
+            &Identity {
+                name: "Plain",
+                provider: "plain",
+                connect_hint: "",
+            }
+        }
+    }
+
+    /// A token with characters a path must escape.
+    const TOKEN: &str = "CJSP5qf1KRIC/AQ+x==";
+
+    #[tokio::test]
+    async fn a_token_in_the_path_is_sent_and_never_told() {
+        let upstream = MockServer::start().await;
+        Mock::given(method("GET"))
+            // The token as one path segment: its `/`, `+` and `=` escaped.
+            .and(path("/oauth/v1/access-tokens/CJSP5qf1KRIC%2FAQ%2Bx%3D%3D"))
+            .respond_with(
+                ResponseTemplate::new(404).set_body_json(
+                    serde_json::json!({"message": "no token CJSP5qf1KRIC/AQ+x== here"}),
+                ),
+            )
+            .expect(1)
+            .mount(&upstream)
+            .await;
+        let api = Api::new(Plain, &upstream.uri(), Some(TOKEN.to_owned()));
+        let logs = Logs::capture();
+        let error = api
+            .get(format!("/oauth/v1/access-tokens/{TOKEN_PLACEHOLDER}"))
+            .token_in_path()
+            .empty(&ToolContext::new())
+            .await
+            .unwrap_err();
+        let message = format!("{error} {error:?}");
+        // The platform's message quoted the token: it is blanked out.
+        assert!(message.contains("no token {token} here"), "{message}");
+        assert!(
+            message.contains("`GET /oauth/v1/access-tokens/{token}`"),
+            "{message}"
+        );
+        let logged = logs.text();
+        assert!(
+            logged.contains("/oauth/v1/access-tokens/{token}"),
+            "{logged}"
+        );
+        assert!(!logged.contains("CJSP5qf1KRIC"), "{logged}");
+        let escaped = utf8_percent_encode(TOKEN, NON_ALPHANUMERIC).to_string();
+        assert!(!message.contains(&escaped) && !logged.contains(&escaped));
+    }
+
+    #[tokio::test]
+    async fn a_transport_failure_does_not_tell_the_token_either() {
+        // Nothing listens on the discard port.
+        let api = Api::new(Plain, "http://127.0.0.1:9", Some(TOKEN.to_owned()));
+        let logs = Logs::capture();
+        let error = api
+            .get(format!("/oauth/v1/access-tokens/{TOKEN_PLACEHOLDER}"))
+            .token_in_path()
+            .empty(&ToolContext::new())
+            .await
+            .unwrap_err();
+        let message = format!("{error} {error:?}");
+        assert!(message.contains("did not answer"), "{message}");
+        assert!(!message.contains("CJSP5qf1KRIC"), "{message}");
+        assert!(!logs.text().contains("CJSP5qf1KRIC"));
+    }
 }

@@ -78,8 +78,14 @@ impl OpenApi {
             match declared {
                 None => problems.push(format!("{at}: undeclared query parameter `{name}`")),
                 Some(parameter) => {
-                    let value = typed(value, &parameter["schema"]);
-                    for error in self.errors(&parameter["schema"], &value) {
+                    // An array is sent as the parameter repeated (OpenAPI's default `form`,
+                    // `explode`): each occurrence is one item.
+                    let schema = match &parameter["schema"] {
+                        array if array["type"] == "array" => &array["items"],
+                        schema => schema,
+                    };
+                    let value = typed(value, schema);
+                    for error in self.errors(schema, &value) {
                         problems.push(format!("{at}: query `{name}`: {error}"));
                     }
                 }
