@@ -189,6 +189,11 @@ mod tests {
         assert_eq!(changes.watched(), ["test://a"], "one subscription is left");
         drop(second);
         assert!(changes.watched().is_empty());
+        assert_eq!(
+            format!("{changes:?}"),
+            "ResourceChanges { watched: 0 }",
+            "counts what is watched, never names it"
+        );
         changes.updated("test://a");
         assert!(listening.try_recv().is_err());
     }
@@ -216,11 +221,15 @@ mod tests {
             "nothing watched"
         );
         let watch = changes.watch("test://a");
-        let _second = changes.watch("test://b");
+        let second = changes.watch("test://b");
         assert_eq!(next(&mut listening).await, "test://a");
+        let once = runs.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(once, 1, "one watcher for every subscription");
         drop(watch);
-        drop(_second);
+        drop(second);
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        // What the first watcher announced is not what the next one does.
+        let mut listening = changes.listen();
         let again = changes.watch("test://a");
         assert_eq!(next(&mut listening).await, "test://a");
         assert_eq!(
