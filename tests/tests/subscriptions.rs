@@ -159,6 +159,23 @@ async fn a_session_hears_of_the_resources_it_subscribes_to_until_it_unsubscribes
 }
 
 #[tokio::test]
+async fn a_session_hears_only_of_its_own_subscriptions_not_another_sessions() {
+    let handler = McpHandler::new(Board::default());
+    let mut ana = Session::start(handler.for_session()).await;
+    let mut bo = Session::start(handler.for_session()).await;
+    ana.subscribe("board://notices/a").await;
+    bo.subscribe("board://notices/b").await;
+    assert_eq!(
+        ana.pin("b").await,
+        Vec::<String>::new(),
+        "b is bo's subscription"
+    );
+    assert_eq!(ana.pin("a").await, ["board://notices/a"]);
+    // bo heard of b when ana pinned it, and nothing of a.
+    assert_eq!(bo.pin("c").await, ["board://notices/b"]);
+}
+
+#[tokio::test]
 async fn only_offered_resources_are_subscribed_to_and_at_most_64_per_session() {
     let mut session = Session::start(McpHandler::new(Board::default())).await;
     let refused = session.subscribe("board://elsewhere").await;
@@ -252,6 +269,16 @@ impl Events {
     }
 }
 
+/// A `subscriptions/listen` stream opened with `listen`.
+async fn open(router: &Router, listen: String) -> Events {
+    let response = respond(router, post(&headers("subscriptions/listen", ""), listen)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    Events {
+        body: response.into_body(),
+        buffer: String::new(),
+    }
+}
+
 async fn pin(router: &Router, id: &str) {
     let body = stateless(
         "tools/call",
@@ -271,12 +298,14 @@ async fn a_listen_stream_hears_of_the_offered_resources_it_names() {
         "subscriptions/listen",
         json!({"notifications": {"resourceSubscriptions": ["board://notices/a", "board://elsewhere"]}}),
     );
-    let response = respond(&router, post(&headers("subscriptions/listen", ""), listen)).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let mut events = Events {
-        body: response.into_body(),
-        buffer: String::new(),
-    };
+    let mut events = open(&router, listen).await;
+    // Another stream watches b: this one must still hear only of what it named.
+    let other = stateless(
+        "subscriptions/listen",
+        json!({"notifications": {"resourceSubscriptions": ["board://notices/b"]}}),
+    );
+    let mut others = open(&router, other).await;
+    others.next().await;
     let acknowledged = events.next().await;
     assert_eq!(
         acknowledged["method"],
