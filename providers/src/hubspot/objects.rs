@@ -61,7 +61,7 @@ impl Hubspot {
         }
         let kind = args.object_type.as_str();
         if args.object_type == AnyObject::Owners {
-            let owners: types::Owners = self
+            let owners: types::Page<types::Owner> = self
                 .client
                 .get("/crm/v3/owners/")
                 .query("email", &args.email)

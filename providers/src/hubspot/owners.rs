@@ -210,7 +210,7 @@ impl Hubspot {
             let info = self.access_token_info(ctx).await?;
             let owner = match &info.user {
                 Some(email) => {
-                    let owners: types::Owners = self
+                    let owners: types::Page<types::Owner> = self
                         .client
                         .get("/crm/v3/owners/")
                         .query("email", email)
@@ -243,7 +243,7 @@ impl Hubspot {
         let mut owners = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..OWNER_PAGES {
-            let page: types::Owners = self
+            let page: types::Page<types::Owner> = self
                 .client
                 .get("/crm/v3/owners/")
                 .query("limit", OWNER_PAGE)
