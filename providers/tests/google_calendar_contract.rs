@@ -8,10 +8,12 @@ mod support;
 
 use std::sync::OnceLock;
 
-use mcp_runtime::{McpServer, ToolContext};
 use providers::google_calendar::GoogleCalendar;
 use serde_json::{Value, json};
 use support::discovery::Discovery;
+use support::judge::{
+    assert_every_tool_checked, assert_no_problems, failed_calls, in_new_contexts, request_problems,
+};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -171,27 +173,13 @@ async fn every_tool_sends_what_google_declares() {
         Some("test-token".into()),
     );
 
-    let mut failures = Vec::new();
-    for (tool, arguments) in calls() {
-        let result = calendar
-            .call_tool(tool, arguments.clone(), ToolContext::new())
-            .await
-            .expect("a known tool");
-        if result.is_error {
-            failures.push(format!("{tool} {arguments}: {}", result.text()));
-        }
-    }
+    let mut failures = failed_calls(&calendar, in_new_contexts(calls())).await;
     let requests: Vec<Request> = upstream.received_requests().await.unwrap();
     assert!(requests.len() >= calls().len());
     for request in &requests {
         failures.extend(spec.problems(request));
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_problems(&failures);
 
     // Every method the fixtures answer was called, and every tool was checked.
     let called: Vec<String> = requests
@@ -205,9 +193,7 @@ async fn every_tool_sends_what_google_declares() {
         );
     }
     let tools: Vec<&str> = calls().iter().map(|(tool, _)| *tool).collect();
-    for tool in GoogleCalendar::METADATA.tools {
-        assert!(tools.contains(&tool.name), "{} is not checked", tool.name);
-    }
+    assert_every_tool_checked::<GoogleCalendar>(&tools);
 }
 
 #[test]
@@ -319,12 +305,6 @@ async fn the_description_catches_what_google_would_refuse() {
         }
         request.send().await.unwrap();
     }
-    let problems: Vec<String> = upstream
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .flat_map(|request| spec.problems(request))
-        .collect();
+    let problems = request_problems(&upstream, |request| spec.problems(request)).await;
     insta::assert_snapshot!(problems.join("\n"));
 }

@@ -8,9 +8,12 @@ mod support;
 
 use std::sync::OnceLock;
 
-use mcp_runtime::{McpServer, ToolContext};
+use mcp_runtime::ToolContext;
 use providers::hubspot::Hubspot;
 use serde_json::{Value, json};
+use support::judge::{
+    assert_every_tool_checked, assert_no_problems, failed_calls, request_problems,
+};
 use support::openapi::OpenApi;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -397,20 +400,10 @@ async fn every_tool_sends_what_hubspot_declares() {
         .await;
     let hubspot = Hubspot::new(&upstream.uri(), None);
 
-    let mut failures = Vec::new();
-    for (tool, arguments, token) in calls() {
-        let result = hubspot
-            .call_tool(
-                tool,
-                arguments.clone(),
-                ToolContext::new().with_token(token),
-            )
-            .await
-            .expect("a known tool");
-        if result.is_error {
-            failures.push(format!("{tool} {arguments}: {}", result.text()));
-        }
-    }
+    let with_tokens = calls()
+        .into_iter()
+        .map(|(tool, arguments, token)| (tool, arguments, ToolContext::new().with_token(token)));
+    let mut failures = failed_calls(&hubspot, with_tokens).await;
     let requests: Vec<Request> = upstream.received_requests().await.unwrap();
     let mut undescribed_seen = Vec::new();
     for request in &requests {
@@ -424,12 +417,7 @@ async fn every_tool_sends_what_hubspot_declares() {
             None => failures.extend(spec.problems(request)),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_problems(&failures);
     // Each undescribed endpoint is still needed, and is truly absent from the description.
     for (verb, template, reason) in UNDESCRIBED {
         assert!(
@@ -479,18 +467,11 @@ async fn every_tool_sends_what_hubspot_declares() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_problems(&failures);
     assert!(checked.len() >= 20, "{} fixtures checked", checked.len());
     // Every tool was called.
     let called: Vec<&str> = calls().iter().map(|(tool, ..)| *tool).collect();
-    for tool in Hubspot::METADATA.tools {
-        assert!(called.contains(&tool.name), "{} is not checked", tool.name);
-    }
+    assert_every_tool_checked::<Hubspot>(&called);
 }
 
 #[tokio::test]
@@ -534,13 +515,7 @@ async fn the_description_catches_what_hubspot_would_refuse() {
     .send()
     .await
     .unwrap();
-    let problems: Vec<String> = upstream
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .flat_map(|request| spec.problems(request))
-        .collect();
+    let problems = request_problems(&upstream, |request| spec.problems(request)).await;
     insta::assert_snapshot!(problems.join("\n"));
 }
 

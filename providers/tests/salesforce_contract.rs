@@ -15,6 +15,7 @@ use mcp_runtime::{McpServer, ToolContext};
 use providers::salesforce::{API_VERSION, Salesforce};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use support::judge::assert_every_tool_checked;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -230,13 +231,8 @@ async fn every_tool_sends_what_jsforce_sends() {
 
     // Every tool is compared, and every golden operation is made.
     let operations: Vec<&str> = calls().iter().map(|(operation, _, _)| *operation).collect();
-    for tool in Salesforce::METADATA.tools {
-        assert!(
-            calls().iter().any(|(_, called, _)| *called == tool.name),
-            "{} is not checked",
-            tool.name
-        );
-    }
+    let tools: Vec<&str> = calls().iter().map(|(_, tool, _)| *tool).collect();
+    assert_every_tool_checked::<Salesforce>(&tools);
     for request in &golden {
         assert!(
             operations.contains(&request.operation.as_str()),

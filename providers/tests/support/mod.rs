@@ -6,6 +6,7 @@
 pub mod contracts;
 pub mod discovery;
 pub mod host;
+pub mod judge;
 pub mod logs;
 pub mod openapi;
 pub mod postgres;
