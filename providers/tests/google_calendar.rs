@@ -1099,12 +1099,8 @@ fn users_connect_with_googles_oauth_and_get_a_refresh_token() {
     )
     .authorization_url()
     .unwrap();
-    let url = reqwest::Url::parse(&start.url).unwrap();
-    assert_eq!(
-        url.as_str().split('?').next(),
-        Some("https://accounts.google.com/o/oauth2/v2/auth")
-    );
-    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    let (address, query) = support::address_and_query(&start.url);
+    assert_eq!(address, "https://accounts.google.com/o/oauth2/v2/auth");
     assert_eq!(
         query["scope"],
         "https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/calendar.events"

@@ -1,4 +1,5 @@
-//! What the provider tests share: fixtures, quick retries, and reading a call's outcome.
+//! What the provider tests share: fixtures, quick retries, reading a call's outcome, and reading
+//! an authorization URL.
 
 // Each test crate that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -11,6 +12,7 @@ pub mod logs;
 pub mod openapi;
 pub mod postgres;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use mcp_runtime::host::{CallOptions, ERROR_META_KEY};
@@ -79,4 +81,16 @@ pub fn error_kind(result: &CallToolResult) -> &str {
     result.meta.as_ref().expect("errors carry meta")[ERROR_META_KEY]["kind"]
         .as_str()
         .expect("a kind")
+}
+
+/// An authorization URL's address (what comes before the `?`) and its query's parameters.
+pub fn address_and_query(url: &str) -> (String, HashMap<String, String>) {
+    let url = reqwest::Url::parse(url).unwrap();
+    let address = url
+        .as_str()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    (address, url.query_pairs().into_owned().collect())
 }
