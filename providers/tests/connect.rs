@@ -32,6 +32,18 @@ fn app(upstream: &MockServer) -> OAuthApp {
     .with_token_url(format!("{}/login/oauth/access_token", upstream.uri()))
 }
 
+/// A Salesforce connected app (`secret` for a confidential one) whose token endpoint is
+/// `upstream`'s.
+fn salesforce_app(upstream: &MockServer, secret: Option<&str>) -> OAuthApp {
+    OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        secret.map(str::to_owned),
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
+}
+
 fn ana() -> ToolContext {
     ToolContext::new().with_ids(RunIds {
         user_id: Some("ana".to_owned()),
@@ -121,16 +133,10 @@ async fn a_refresh_answer_naming_an_instance_brings_it() {
         .expect(1)
         .mount(&upstream)
         .await;
-    let tokens = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        None,
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
-    .refresh(&SecretString::from(REFRESH_TOKEN))
-    .await
-    .unwrap();
+    let tokens = salesforce_app(&upstream, None)
+        .refresh(&SecretString::from(REFRESH_TOKEN))
+        .await
+        .unwrap();
     assert_eq!(tokens.access.expose_secret(), NEW_TOKEN);
     assert_eq!(
         tokens.instance_url.as_deref(),
@@ -181,16 +187,10 @@ async fn the_instance_a_token_response_names_is_kept_with_the_tokens() {
         .expect(1)
         .mount(&upstream)
         .await;
-    let tokens = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        Some(CLIENT_SECRET.to_owned()),
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
-    .exchange_code("the-code", &SecretString::from("the-verifier"))
-    .await
-    .unwrap();
+    let tokens = salesforce_app(&upstream, Some(CLIENT_SECRET))
+        .exchange_code("the-code", &SecretString::from("the-verifier"))
+        .await
+        .unwrap();
     assert_eq!(
         tokens.instance_url.as_deref(),
         Some("https://acme.my.salesforce.com")
