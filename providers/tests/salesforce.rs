@@ -87,9 +87,9 @@ async fn attached(upstream: &MockServer) {
         .await;
 }
 
-/// Salesforce's error body: an array of `{message, errorCode}`.
-fn errors(code: &str, message: &str) -> Value {
-    json!([{"message": message, "errorCode": code}])
+/// A failure `status` with Salesforce's error body: an array of `{message, errorCode}`.
+fn salesforce_error(status: u16, code: &str, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!([{"message": message, "errorCode": code}]))
 }
 
 #[tokio::test]
@@ -491,6 +491,17 @@ fn ana() -> ToolContext {
     })
 }
 
+/// The connected app, its token endpoint `upstream`'s.
+fn oauth_app(upstream: &MockServer) -> OAuthApp {
+    OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
+}
+
 /// `GET /sobjects` answered at `upstream` for `token`.
 async fn objects_for(token: &str, upstream: &MockServer) {
     Mock::given(method("GET"))
@@ -557,13 +568,7 @@ async fn a_connection_reaches_the_instance_its_token_response_named() {
         .mount(&upstream)
         .await;
     objects_for("connected", &upstream).await;
-    let app = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        None,
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()));
+    let app = oauth_app(&upstream);
     let tokens = app
         .exchange_code("the-code", &SecretString::from("the-verifier"))
         .await
@@ -612,10 +617,11 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
     Mock::given(method("GET"))
         .and(path(rest("/sobjects")))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(errors("INVALID_SESSION_ID", "Session expired or invalid")),
-        )
+        .respond_with(salesforce_error(
+            401,
+            "INVALID_SESSION_ID",
+            "Session expired or invalid",
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -643,13 +649,7 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
         instance_url: Some(upstream.uri()),
     };
     connections.put("ana", "salesforce", &tokens).await.unwrap();
-    let app = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        None,
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()));
+    let app = oauth_app(&upstream);
     let salesforce = Salesforce::from_settings(Settings::default())
         .unwrap()
         .with_connections(connections.clone(), Some(Arc::new(app)));
@@ -676,10 +676,11 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
 async fn an_invalid_session_without_renewal_asks_for_personal_authentication() {
     let (upstream, salesforce) = salesforce().await;
     api("GET", "/sobjects")
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(errors("INVALID_SESSION_ID", "Session expired or invalid")),
-        )
+        .respond_with(salesforce_error(
+            401,
+            "INVALID_SESSION_ID",
+            "Session expired or invalid",
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -691,10 +692,11 @@ async fn an_invalid_session_without_renewal_asks_for_personal_authentication() {
 async fn the_daily_api_limit_is_a_denial_not_throttling() {
     let (upstream, salesforce) = salesforce().await;
     api("GET", "/sobjects")
-        .respond_with(ResponseTemplate::new(403).set_body_json(errors(
+        .respond_with(salesforce_error(
+            403,
             "REQUEST_LIMIT_EXCEEDED",
             "TotalRequests Limit exceeded.",
-        )))
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -707,10 +709,11 @@ async fn the_daily_api_limit_is_a_denial_not_throttling() {
 async fn an_unknown_object_is_not_found_naming_the_endpoint() {
     let (upstream, salesforce) = salesforce().await;
     api("GET", "/sobjects/Nope__c/describe")
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(errors("NOT_FOUND", "The requested resource does not exist")),
-        )
+        .respond_with(salesforce_error(
+            404,
+            "NOT_FOUND",
+            "The requested resource does not exist",
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -764,10 +767,11 @@ async fn throttling_and_server_errors_are_retried_for_reads() {
         .mount(&upstream)
         .await;
     api("GET", "/sobjects")
-        .respond_with(ResponseTemplate::new(503).set_body_json(errors(
+        .respond_with(salesforce_error(
+            503,
             "SERVER_UNAVAILABLE",
             "Server temporarily unavailable",
-        )))
+        ))
         .up_to_n_times(1)
         .expect(1)
         .mount(&upstream)
@@ -817,10 +821,11 @@ async fn a_lasting_outage_fails_after_three_attempts_without_quoting_html() {
 async fn writes_are_never_retried() {
     let (upstream, salesforce) = salesforce().await;
     api("POST", "/composite/sobjects")
-        .respond_with(ResponseTemplate::new(500).set_body_json(errors(
+        .respond_with(salesforce_error(
+            500,
             "UNKNOWN_EXCEPTION",
             "An unexpected error occurred. Please include this ErrorId if you contact support: 1234-5678 (-1)",
-        )))
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
