@@ -69,6 +69,27 @@ fn all_property_names() -> Value {
     ])
 }
 
+/// `status` with a JSON fixture as the body.
+fn answer(status: u16, name: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(fixture(name))
+}
+
+/// An association to object `id` of HubSpot's type `type_id`, as a create request sends it.
+fn association(id: &str, type_id: u32) -> Value {
+    json!({"to": {"id": id}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}]})
+}
+
+/// HubSpot's one association type from `from` objects to `to` objects, read once.
+async fn association_type(upstream: &MockServer, from: &str, to: &str, type_id: u32) {
+    api("GET", &format!("/crm/v4/associations/{from}/{to}/labels"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"results": [{"category": "HUBSPOT_DEFINED", "typeId": type_id, "label": null}]}),
+        ))
+        .expect(1)
+        .mount(upstream)
+        .await;
+}
+
 async fn no_requests(upstream: &MockServer) {
     assert!(upstream.received_requests().await.unwrap().is_empty());
 }
@@ -927,7 +948,7 @@ async fn list_associations_reads_each_type_and_says_which_failed() {
         .mount(&upstream)
         .await;
     api("GET", "/crm/v4/objects/contacts/51/associations/tasks")
-        .respond_with(ResponseTemplate::new(403).set_body_json(fixture("error_forbidden.json")))
+        .respond_with(answer(403, "error_forbidden.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -991,11 +1012,11 @@ async fn create_contact_associates_with_the_default_type() {
         .and(body_json(json!({
             "properties": {"email": "bh@hubspot.com", "firstname": "Brian", "lastname": "Halligan"},
             "associations": [
-                {"to": {"id": "9183"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}]},
-                {"to": {"id": "9184"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}]},
+                association("9183", 279),
+                association("9184", 279),
             ],
         })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("contact.json")))
+        .respond_with(answer(201, "contact.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1016,7 +1037,7 @@ async fn create_lead_records_a_deal_and_create_ticket_a_ticket() {
         .and(body_json(
             json!({"properties": {"dealname": "Inbound: Biglytics"}}),
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("deal.json")))
+        .respond_with(answer(201, "deal.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1131,22 +1152,18 @@ async fn writes_that_set_nothing_or_name_a_bad_id_are_refused_before_any_request
 async fn create_note_converts_its_time_and_associates_each_kind() {
     let (upstream, hubspot) = hubspot().await;
     for (to, type_id) in [("contacts", 202), ("owners", 999)] {
-        api("GET", &format!("/crm/v4/associations/notes/{to}/labels"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": [{"category": "HUBSPOT_DEFINED", "typeId": type_id, "label": null}]})))
-            .expect(1)
-            .mount(&upstream)
-            .await;
+        association_type(&upstream, "notes", to, type_id).await;
     }
     api("POST", "/crm/v3/objects/notes")
         .and(body_json(json!({
             "properties": {"hs_note_body": "<p>Call went well; wants a demo.</p>", "hs_timestamp": "1770804000000", "hubspot_owner_id": "910901"},
             "associations": [
-                {"to": {"id": "51"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 202}]},
-                {"to": {"id": "52"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 202}]},
-                {"to": {"id": "910901"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 999}]},
+                association("51", 202),
+                association("52", 202),
+                association("910901", 999),
             ],
         })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("note.json")))
+        .respond_with(answer(201, "note.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1164,7 +1181,7 @@ async fn create_note_converts_its_time_and_associates_each_kind() {
 async fn a_note_without_a_time_is_taken_now() {
     let (upstream, hubspot) = hubspot().await;
     api("POST", "/crm/v3/objects/notes")
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("note.json")))
+        .respond_with(answer(201, "note.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1230,21 +1247,17 @@ async fn create_communication_needs_its_channel_and_sends_text() {
 async fn create_meeting_associates_with_contacts_companies_and_deals() {
     let (upstream, hubspot) = hubspot().await;
     for (to, type_id) in [("contacts", 200), ("deals", 212)] {
-        api("GET", &format!("/crm/v4/associations/meetings/{to}/labels"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": [{"category": "HUBSPOT_DEFINED", "typeId": type_id, "label": null}]})))
-            .expect(1)
-            .mount(&upstream)
-            .await;
+        association_type(&upstream, "meetings", to, type_id).await;
     }
     api("POST", "/crm/v3/objects/meetings")
         .and(body_json(json!({
             "properties": {"hs_meeting_title": "Quarterly business review", "hs_timestamp": "2026-02-10T15:00:00Z", "hs_internal_meeting_notes": "true"},
             "associations": [
-                {"to": {"id": "51"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 200}]},
-                {"to": {"id": "3345"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 212}]},
+                association("51", 200),
+                association("3345", 212),
             ],
         })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("meeting.json")))
+        .respond_with(answer(201, "meeting.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1268,7 +1281,7 @@ async fn tasks_are_created_updated_completed_and_deleted() {
     let (upstream, hubspot) = hubspot().await;
     api("POST", "/crm/v3/objects/tasks")
         .and(body_json(json!({"properties": {"hs_task_subject": "Send the renewal quote", "hs_timestamp": "2026-02-20T17:00:00Z"}})))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("task.json")))
+        .respond_with(answer(201, "task.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1438,7 +1451,7 @@ async fn without_a_token_the_error_says_how_to_connect() {
 async fn unauthorized_asks_for_personal_authentication() {
     let (upstream, hubspot) = hubspot().await;
     api("GET", "/crm/v3/objects/contacts/51")
-        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error_unauthorized.json")))
+        .respond_with(answer(401, "error_unauthorized.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1450,7 +1463,7 @@ async fn unauthorized_asks_for_personal_authentication() {
 async fn forbidden_quotes_the_missing_scopes() {
     let (upstream, hubspot) = hubspot().await;
     api("GET", "/crm/v3/objects/deals/3345")
-        .respond_with(ResponseTemplate::new(403).set_body_json(fixture("error_forbidden.json")))
+        .respond_with(answer(403, "error_forbidden.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1463,7 +1476,7 @@ async fn forbidden_quotes_the_missing_scopes() {
 async fn not_found_names_the_endpoint() {
     let (upstream, hubspot) = hubspot().await;
     api("GET", "/crm/v3/objects/contacts/999")
-        .respond_with(ResponseTemplate::new(404).set_body_json(fixture("error_not_found.json")))
+        .respond_with(answer(404, "error_not_found.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1476,7 +1489,7 @@ async fn not_found_names_the_endpoint() {
 async fn validation_errors_are_in_hubspots_words() {
     let (upstream, hubspot) = hubspot().await;
     api("PATCH", "/crm/v3/objects/contacts/51")
-        .respond_with(ResponseTemplate::new(400).set_body_json(fixture("error_validation.json")))
+        .respond_with(answer(400, "error_validation.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1494,7 +1507,7 @@ async fn validation_errors_are_in_hubspots_words() {
 async fn searches_are_retried_when_rate_limited() {
     let (upstream, hubspot) = hubspot().await;
     api("POST", "/crm/v3/objects/deals/search")
-        .respond_with(ResponseTemplate::new(429).set_body_json(fixture("error_rate_limit.json")))
+        .respond_with(answer(429, "error_rate_limit.json"))
         .up_to_n_times(1)
         .expect(1)
         .mount(&upstream)
@@ -1626,7 +1639,7 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
     // HubSpot says the old token has expired; the refresh grant brings a new one.
     Mock::given(method("GET"))
         .and(path("/oauth/v1/access-tokens/CJSP%2Dold%2Ftoken%3D"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error_unauthorized.json")))
+        .respond_with(answer(401, "error_unauthorized.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1677,7 +1690,7 @@ async fn companies_and_deals_are_created_and_contacts_and_companies_updated() {
         .and(body_json(
             json!({"properties": {"name": "Biglytics", "domain": "biglytics.net"}}),
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("company.json")))
+        .respond_with(answer(201, "company.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1685,7 +1698,7 @@ async fn companies_and_deals_are_created_and_contacts_and_companies_updated() {
         .and(body_json(
             json!({"properties": {"dealname": "Biglytics - Enterprise plan", "amount": "15000"}}),
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("deal.json")))
+        .respond_with(answer(201, "deal.json"))
         .expect(1)
         .mount(&upstream)
         .await;
