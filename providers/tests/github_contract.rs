@@ -12,9 +12,10 @@ use providers::github::Github;
 use serde_json::{Value, json};
 use support::judge::{
     assert_every_tool_checked, assert_no_problems, failed_calls, in_new_contexts, request_problems,
+    stand_in,
 };
 use support::openapi::{Examples, OpenApi};
-use wiremock::matchers::{any, header};
+use wiremock::matchers::header;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn description() -> OpenApi {
@@ -115,14 +116,10 @@ const DIFF: &str = "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/R
 #[tokio::test]
 async fn every_rest_tool_sends_what_github_declares_and_reads_what_it_sends() {
     let spec = description();
-    let upstream = MockServer::start().await;
+    let upstream = stand_in(Examples(spec.clone())).await;
     Mock::given(header("accept", "application/vnd.github.diff"))
         .respond_with(ResponseTemplate::new(200).set_body_string(DIFF))
         .with_priority(1)
-        .mount(&upstream)
-        .await;
-    Mock::given(any())
-        .respond_with(Examples(spec.clone()))
         .mount(&upstream)
         .await;
     let github = Github::new(&upstream.uri(), Some("test-token".into()));
@@ -152,11 +149,7 @@ async fn every_rest_tool_sends_what_github_declares_and_reads_what_it_sends() {
 #[tokio::test]
 async fn the_description_catches_what_github_would_refuse() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Examples(spec.clone()))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Examples(spec.clone())).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = upstream.uri();
     http.post(format!("{base}/repos/octocat/Hello-World/issues"))

@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use support::discovery::Discovery;
 use support::judge::{
     assert_every_tool_checked, assert_no_problems, failed_calls, in_new_contexts, request_problems,
+    stand_in,
 };
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 /// Where the tests mount the API: Google's own path, so the description's paths match.
 const SERVICE: &str = "/calendar/v3";
@@ -163,11 +163,7 @@ fn calls() -> Vec<(&'static str, Value)> {
 #[tokio::test]
 async fn every_tool_sends_what_google_declares() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Fixtures(spec.clone()))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Fixtures(spec.clone())).await;
     let calendar = GoogleCalendar::new(
         &format!("{}{SERVICE}", upstream.uri()),
         Some("test-token".into()),
@@ -234,11 +230,7 @@ fn the_fixtures_are_what_google_declares_it_sends() {
 #[tokio::test]
 async fn the_description_catches_what_google_would_refuse() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(ResponseTemplate::new(200)).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = format!("{}{SERVICE}", upstream.uri());
     let event = json!({"summary": "t", "start": {"dateTime": "2026-12-01T10:00:00Z"},

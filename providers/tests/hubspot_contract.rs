@@ -12,11 +12,10 @@ use mcp_runtime::ToolContext;
 use providers::hubspot::Hubspot;
 use serde_json::{Value, json};
 use support::judge::{
-    assert_every_tool_checked, assert_no_problems, failed_calls, request_problems,
+    assert_every_tool_checked, assert_no_problems, failed_calls, request_problems, stand_in,
 };
 use support::openapi::OpenApi;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 /// A private app's token, and an OAuth access token: the two reach different endpoints for
 /// the portal and the current user.
@@ -393,11 +392,7 @@ fn calls() -> Vec<(&'static str, Value, &'static str)> {
 #[tokio::test]
 async fn every_tool_sends_what_hubspot_declares() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Fixtures)
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Fixtures).await;
     let hubspot = Hubspot::new(&upstream.uri(), None);
 
     let with_tokens = calls()
@@ -477,11 +472,7 @@ async fn every_tool_sends_what_hubspot_declares() {
 #[tokio::test]
 async fn the_description_catches_what_hubspot_would_refuse() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(ResponseTemplate::new(200)).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = upstream.uri();
     let post = |path: &str, body: Value| {

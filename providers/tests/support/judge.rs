@@ -4,7 +4,18 @@
 
 use mcp_runtime::{McpServer, ToolContext};
 use serde_json::Value;
-use wiremock::{MockServer, Request};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond};
+
+/// A stand-in on loopback answering every request as `answer` says.
+pub async fn stand_in(answer: impl Respond + 'static) -> MockServer {
+    let upstream = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(answer)
+        .mount(&upstream)
+        .await;
+    upstream
+}
 
 /// Calls each tool with its arguments and context; each call that failed, as
 /// `{tool} {arguments}: {message}`.
