@@ -98,42 +98,17 @@ impl Hubspot {
             email.id
         );
         let field = crate::markdown::field;
-        field(
-            &mut text,
-            "Subject",
-            email.subject.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "State",
-            email.state.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Published",
-            email.publish_date.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Created",
-            email.created_at.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Updated",
-            email.updated_at.as_deref().unwrap_or_default(),
-        );
-        if let Some(from) = &email.from {
-            field(
-                &mut text,
-                "From",
-                from.from_name.as_deref().unwrap_or_default(),
-            );
-            field(
-                &mut text,
-                "Reply to",
-                from.reply_to.as_deref().unwrap_or_default(),
-            );
+        let from = email.from.as_ref();
+        for (name, value) in [
+            ("Subject", email.subject.as_deref()),
+            ("State", email.state.as_deref()),
+            ("Published", email.publish_date.as_deref()),
+            ("Created", email.created_at.as_deref()),
+            ("Updated", email.updated_at.as_deref()),
+            ("From", from.and_then(|from| from.from_name.as_deref())),
+            ("Reply to", from.and_then(|from| from.reply_to.as_deref())),
+        ] {
+            field(&mut text, name, value.unwrap_or_default());
         }
         if let Some(stats) = email
             .stats
@@ -306,21 +281,13 @@ impl Hubspot {
             campaign.id
         );
         let field = crate::markdown::field;
-        field(
-            &mut text,
-            "Subject",
-            campaign.subject.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Type",
-            campaign.kind.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "App",
-            campaign.app_name.as_deref().unwrap_or_default(),
-        );
+        for (name, value) in [
+            ("Subject", campaign.subject.as_deref()),
+            ("Type", campaign.kind.as_deref()),
+            ("App", campaign.app_name.as_deref()),
+        ] {
+            field(&mut text, name, value.unwrap_or_default());
+        }
         field(&mut text, "Counters", &counters(&campaign.counters));
         Ok(ToolOutput::markdown(text))
     }

@@ -254,26 +254,14 @@ pub fn meeting(meeting: &CrmObject) -> String {
         _ => meeting.get("hs_timestamp").unwrap_or_default().to_owned(),
     };
     field(&mut text, "When", &when);
-    field(
-        &mut text,
-        "Outcome",
-        meeting.get("hs_meeting_outcome").unwrap_or_default(),
-    );
-    field(
-        &mut text,
-        "Location",
-        meeting.get("hs_meeting_location").unwrap_or_default(),
-    );
-    field(
-        &mut text,
-        "Link",
-        meeting.get("hs_meeting_external_url").unwrap_or_default(),
-    );
-    field(
-        &mut text,
-        "Owner",
-        meeting.get("hubspot_owner_id").unwrap_or_default(),
-    );
+    for (name, property) in [
+        ("Outcome", "hs_meeting_outcome"),
+        ("Location", "hs_meeting_location"),
+        ("Link", "hs_meeting_external_url"),
+        ("Owner", "hubspot_owner_id"),
+    ] {
+        field(&mut text, name, meeting.get(property).unwrap_or_default());
+    }
     if let Some(body) = meeting.get("hs_meeting_body") {
         let _ = write!(text, "\n{}\n", html_to_text(body));
     }
