@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use mcp_runtime::{McpServer, RunIds, ToolContext};
+use mcp_runtime::McpServer;
 use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::github::Github;
 use providers::kit::Remote as _;
@@ -42,13 +42,6 @@ fn salesforce_app(upstream: &MockServer, secret: Option<&str>) -> OAuthApp {
         "http://127.0.0.1:8080/cb",
     )
     .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
-}
-
-fn ana() -> ToolContext {
-    ToolContext::new().with_ids(RunIds {
-        user_id: Some("ana".to_owned()),
-        ..RunIds::default()
-    })
 }
 
 fn token_response(access: &str) -> ResponseTemplate {
@@ -265,7 +258,7 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert!(
@@ -307,7 +300,7 @@ async fn a_token_about_to_expire_is_renewed_before_it_is_sent() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert!(text.starts_with("# #7"), "{text}");
@@ -357,7 +350,7 @@ async fn a_second_401_asks_for_personal_authentication() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert_eq!(error_kind(&result), "personal_authentication_required");
@@ -376,7 +369,7 @@ async fn a_refused_renewal_asks_for_personal_authentication() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert_eq!(error_kind(&result), "personal_authentication_required");
@@ -385,10 +378,7 @@ async fn a_refused_renewal_asks_for_personal_authentication() {
 #[tokio::test]
 async fn another_users_connection_is_not_used() {
     let (_upstream, github, _connections) = expired_connection(None).await;
-    let bo = ToolContext::new().with_ids(RunIds {
-        user_id: Some("bo".to_owned()),
-        ..RunIds::default()
-    });
+    let bo = support::as_user("bo");
     let result = github
         .call_tool(
             "get_issue",

@@ -10,7 +10,7 @@ use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::google_calendar::{GoogleCalendar, Settings};
 use providers::kit::Remote as _;
 use serde_json::{Value, json};
-use support::error_kind;
+use support::{assert_no_requests, error_kind};
 use wiremock::matchers::{body_json, body_partial_json, header, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -554,7 +554,7 @@ async fn availability_arguments_are_checked_before_any_request() {
             result.text()
         );
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -748,7 +748,7 @@ async fn event_arguments_are_checked_before_any_request() {
             result.text()
         );
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[test]
@@ -798,7 +798,7 @@ async fn without_a_token_the_error_says_how_to_connect() {
         "{}",
         result.text()
     );
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -1160,10 +1160,7 @@ async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
         .unwrap();
     let calendar = GoogleCalendar::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app)));
-    let ana = ToolContext::new().with_ids(mcp_runtime::RunIds {
-        user_id: Some("ana".to_owned()),
-        ..mcp_runtime::RunIds::default()
-    });
+    let ana = support::as_user("ana");
 
     let captured = support::logs::Logs::capture();
     support::text(&calendar, "list_calendars", json!({}), ana).await;

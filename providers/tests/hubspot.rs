@@ -7,13 +7,13 @@ mod support;
 
 use std::sync::Arc;
 
-use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, RunIds, ToolContext};
+use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, ToolContext};
 use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::hubspot::Hubspot;
 use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use support::error_kind;
+use support::{assert_no_requests, error_kind};
 use wiremock::matchers::{
     body_json, body_string_contains, header, method, path, query_param, query_param_is_missing,
 };
@@ -88,10 +88,6 @@ async fn association_type(upstream: &MockServer, from: &str, to: &str, type_id: 
         .expect(1)
         .mount(upstream)
         .await;
-}
-
-async fn no_requests(upstream: &MockServer) {
-    assert!(upstream.received_requests().await.unwrap().is_empty());
 }
 
 // Objects.
@@ -262,7 +258,7 @@ async fn page_sizes_out_of_range_are_refused_before_any_request() {
         let result = call(&hubspot, tool, arguments).await;
         assert_eq!(error_kind(&result), "invalid_arguments", "{tool}");
     }
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -526,7 +522,7 @@ async fn a_filter_without_its_value_is_refused_before_any_request() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -633,7 +629,7 @@ async fn export_needs_a_column() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -693,7 +689,7 @@ async fn get_user_activity_refuses_unreadable_dates() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 // Owners, the portal and the user.
@@ -781,7 +777,7 @@ async fn get_hubspot_link_builds_record_and_index_links() {
         assert_eq!(error_kind(&result), "invalid_arguments");
         assert!(result.text().contains(expected), "{}", result.text());
     }
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -1143,7 +1139,7 @@ async fn writes_that_set_nothing_or_name_a_bad_id_are_refused_before_any_request
             "{tool} {arguments}"
         );
     }
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 // Engagements.
@@ -1213,7 +1209,7 @@ async fn create_communication_needs_its_channel_and_sends_text() {
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
     insta::assert_snapshot!(result.text(), @"`properties.hs_communication_channel_type` must be one of SMS, WHATS_APP, LINKEDIN");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 
     api("POST", "/crm/v3/objects/communications")
         .and(body_json(json!({"properties": {
@@ -1444,7 +1440,7 @@ async fn without_a_token_the_error_says_how_to_connect() {
         .unwrap();
     assert_eq!(error_kind(&result), "personal_authentication_required");
     insta::assert_snapshot!(result.text(), @"not connected to HubSpot: set `HUBSPOT_TOKEN` (a private app's access token) in the server's environment, or connect with OAuth");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -1672,10 +1668,7 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
     .with_token_url(format!("{}/oauth/v1/token", upstream.uri()));
     let hubspot = Hubspot::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app)));
-    let ana = ToolContext::new().with_ids(RunIds {
-        user_id: Some("ana".to_owned()),
-        ..RunIds::default()
-    });
+    let ana = support::as_user("ana");
     let result = support::call(&hubspot, "get_hubspot_portal_id", json!({}), ana).await;
     assert!(!result.is_error, "{}", result.text());
     assert!(result.text().starts_with("Portal ID: 62515"));

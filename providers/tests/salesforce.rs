@@ -8,13 +8,13 @@ mod support;
 
 use std::sync::Arc;
 
-use mcp_runtime::{CallToolResult, Content, McpServer, RunIds, ToolContext};
+use mcp_runtime::{CallToolResult, Content, McpServer, ToolContext};
 use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::kit::Remote as _;
 use providers::salesforce::{API_VERSION, InstanceUrl, Salesforce, Settings};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use support::error_kind;
+use support::{assert_no_requests, error_kind};
 use wiremock::matchers::{body_json, body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -160,7 +160,7 @@ async fn an_empty_query_is_refused_before_any_request() {
     let (upstream, salesforce) = salesforce().await;
     let result = call(&salesforce, "execute_read_query", json!({"query": "  "})).await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -236,7 +236,7 @@ async fn names_and_ids_that_would_change_the_path_or_the_query_are_refused() {
         let result = call(&salesforce, tool, arguments.clone()).await;
         assert_eq!(error_kind(&result), "invalid_arguments", "{arguments}");
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -298,7 +298,7 @@ async fn writes_take_1_to_200_records_checked_before_any_request() {
             result.text()
         );
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -484,13 +484,6 @@ async fn read_attachment_of_another_record_is_not_found_without_reading_it() {
 
 // Where the instance comes from.
 
-fn ana() -> ToolContext {
-    ToolContext::new().with_ids(RunIds {
-        user_id: Some("ana".to_owned()),
-        ..RunIds::default()
-    })
-}
-
 /// The connected app, its token endpoint `upstream`'s.
 fn oauth_app(upstream: &MockServer) -> OAuthApp {
     OAuthApp::new(
@@ -544,9 +537,9 @@ async fn the_connections_instance_wins_over_the_hosts_and_the_servers() {
     };
     connections.put("ana", "salesforce", &tokens).await.unwrap();
     let salesforce = Salesforce::new(&elsewhere.uri(), None).with_connections(connections, None);
-    let ctx = ana().with_extension(InstanceUrl(elsewhere.uri()));
+    let ctx = support::as_user("ana").with_extension(InstanceUrl(elsewhere.uri()));
     support::text(&salesforce, "list_objects", json!({}), ctx).await;
-    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&elsewhere).await;
 }
 
 #[tokio::test]
@@ -579,7 +572,13 @@ async fn a_connection_reaches_the_instance_its_token_response_named() {
     let salesforce = Salesforce::from_settings(Settings::default())
         .unwrap()
         .with_connections(connections, Some(Arc::new(app)));
-    let text = support::text(&salesforce, "list_objects", json!({}), ana()).await;
+    let text = support::text(
+        &salesforce,
+        "list_objects",
+        json!({}),
+        support::as_user("ana"),
+    )
+    .await;
     assert!(text.starts_with("Found 5 objects."), "{text}");
 }
 
@@ -655,7 +654,13 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
         .with_connections(connections.clone(), Some(Arc::new(app)));
 
     let captured = support::logs::Logs::capture();
-    let text = support::text(&salesforce, "list_objects", json!({}), ana()).await;
+    let text = support::text(
+        &salesforce,
+        "list_objects",
+        json!({}),
+        support::as_user("ana"),
+    )
+    .await;
     assert!(text.starts_with("Found 5 objects."), "{text}");
     let saved = connections.get("ana", "salesforce").await.unwrap().unwrap();
     assert_eq!(saved.access.expose_secret(), RENEWED);

@@ -16,10 +16,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use mcp_runtime::host::{CallOptions, ERROR_META_KEY};
-use mcp_runtime::{CallToolResult, McpServer, ToolContext};
+use mcp_runtime::{CallToolResult, McpServer, RunIds, ToolContext};
 use providers::kit::RetrySettings;
 use serde_json::Value;
-use wiremock::ResponseTemplate;
+use wiremock::{MockServer, ResponseTemplate};
 
 /// The text of `tests/fixtures/{provider}/{name}`.
 pub fn fixture_text(provider: &str, name: &str) -> String {
@@ -38,6 +38,19 @@ pub fn fixture(provider: &str, name: &str) -> Value {
 /// `200 OK` with a JSON fixture as the body.
 pub fn ok(provider: &str, name: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(fixture(provider, name))
+}
+
+/// A call made for `user`, carrying no token: their connection's is used.
+pub fn as_user(user: &str) -> ToolContext {
+    ToolContext::new().with_ids(RunIds {
+        user_id: Some(user.to_owned()),
+        ..RunIds::default()
+    })
+}
+
+/// Fails the test if `upstream` received any request (arguments refused before sending).
+pub async fn assert_no_requests(upstream: &MockServer) {
+    assert!(upstream.received_requests().await.unwrap().is_empty());
 }
 
 /// Retries that keep the tests quick: the backoff is 10 ms, `Retry-After` up to 5 s is waited.
