@@ -14,7 +14,7 @@ use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use support::error_kind;
-use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CLIENT_SECRET: &str = "client-secret-do-not-log";
@@ -200,10 +200,7 @@ async fn expired_connection(
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header(
-            "authorization",
-            format!("Bearer {OLD_TOKEN}").as_str(),
-        ))
+        .and(support::bearer(OLD_TOKEN))
         .respond_with(
             ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
         )
@@ -226,7 +223,7 @@ async fn expired_connection(
 async fn issue_for(token: &str, upstream: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .and(support::bearer(token))
         .respond_with(support::ok("github", "issue.json"))
         .expect(1)
         .mount(upstream)
@@ -338,10 +335,7 @@ async fn a_second_401_asks_for_personal_authentication() {
         .await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header(
-            "authorization",
-            format!("Bearer {NEW_TOKEN}").as_str(),
-        ))
+        .and(support::bearer(NEW_TOKEN))
         .respond_with(ResponseTemplate::new(401))
         .expect(1)
         .mount(&upstream)

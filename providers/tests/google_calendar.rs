@@ -11,7 +11,7 @@ use providers::google_calendar::{GoogleCalendar, Settings};
 use providers::kit::Remote as _;
 use serde_json::{Value, json};
 use support::{assert_no_requests, error_kind};
-use wiremock::matchers::{body_json, body_partial_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "ya29.test-token";
@@ -43,7 +43,7 @@ async fn text(calendar: &GoogleCalendar, tool: &str, arguments: Value) -> String
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 /// A Google error body (`{"error": {"code", "message", "errors": [..], "status"}}`).
@@ -1138,7 +1138,7 @@ async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
         .await;
     Mock::given(method("GET"))
         .and(path("/users/me/calendarList"))
-        .and(header("authorization", format!("Bearer {NEW}").as_str()))
+        .and(support::bearer(NEW))
         .respond_with(ok("calendar_list.json"))
         .expect(1)
         .mount(&upstream)

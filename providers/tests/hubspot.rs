@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use support::{assert_no_requests, error_kind};
 use wiremock::matchers::{
-    body_json, body_string_contains, header, method, path, query_param, query_param_is_missing,
+    body_json, body_string_contains, method, path, query_param, query_param_is_missing,
 };
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -54,7 +54,7 @@ async fn text(hubspot: &Hubspot, tool: &str, arguments: Value) -> String {
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 /// The names of the properties in `properties.json`, which searches ask for when not told.
@@ -880,10 +880,7 @@ async fn an_oauth_user_is_found_with_its_owner_by_email() {
     Mock::given(method("GET"))
         .and(path("/crm/v3/owners/"))
         .and(query_param("email", "ana@biglytics.net"))
-        .and(header(
-            "authorization",
-            format!("Bearer {OAUTH_TOKEN}").as_str(),
-        ))
+        .and(support::bearer(OAUTH_TOKEN))
         .respond_with(ok("owners.json"))
         .expect(1)
         .mount(&upstream)
@@ -1650,7 +1647,7 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
         .await;
     Mock::given(method("GET"))
         .and(path("/oauth/v1/access-tokens/CJSP%2Dnew%2Btoken%3D"))
-        .and(header("authorization", format!("Bearer {new}").as_str()))
+        .and(support::bearer(new))
         .respond_with(ok("access_token.json"))
         .expect(1)
         .mount(&upstream)

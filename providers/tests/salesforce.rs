@@ -58,7 +58,7 @@ async fn text(salesforce: &Salesforce, tool: &str, arguments: Value) -> String {
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(rest(route)))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 /// The SOQL query `soql`.
@@ -499,7 +499,7 @@ fn oauth_app(upstream: &MockServer) -> OAuthApp {
 async fn objects_for(token: &str, upstream: &MockServer) {
     Mock::given(method("GET"))
         .and(path(rest("/sobjects")))
-        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .and(support::bearer(token))
         .respond_with(ok("sobjects.json"))
         .expect(1)
         .mount(upstream)
@@ -615,7 +615,7 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(rest("/sobjects")))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
         .respond_with(salesforce_error(
             401,
             "INVALID_SESSION_ID",

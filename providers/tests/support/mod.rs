@@ -19,6 +19,7 @@ use mcp_runtime::host::{CallOptions, ERROR_META_KEY};
 use mcp_runtime::{CallToolResult, McpServer, RunIds, ToolContext};
 use providers::kit::RetrySettings;
 use serde_json::Value;
+use wiremock::matchers::{HeaderExactMatcher, header};
 use wiremock::{MockServer, ResponseTemplate};
 
 /// The text of `tests/fixtures/{provider}/{name}`.
@@ -46,6 +47,11 @@ pub fn as_user(user: &str) -> ToolContext {
         user_id: Some(user.to_owned()),
         ..RunIds::default()
     })
+}
+
+/// Matches a request carrying `token` as its bearer token.
+pub fn bearer(token: &str) -> HeaderExactMatcher {
+    header("authorization", format!("Bearer {token}").as_str())
 }
 
 /// Fails the test if `upstream` received any request (arguments refused before sending).
