@@ -1,5 +1,5 @@
-//! What the provider tests share: fixtures, quick retries, reading a call's outcome, and reading
-//! an authorization URL.
+//! What the provider tests share: fixtures, quick retries, a user's call, what a stand-in should
+//! have received, reading a call's outcome, and reading an authorization URL.
 
 // Each test crate that includes this module uses only part of it.
 #![allow(dead_code)]
