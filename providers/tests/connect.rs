@@ -206,14 +206,13 @@ async fn expired_connection(
         )
         .mount(&upstream)
         .await;
-    let connections = Arc::new(MemoryConnections::default());
     let tokens = Tokens {
         access: SecretString::from(OLD_TOKEN),
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: expires_at.map(|expires_at| SystemTime::now() + expires_at),
         instance_url: None,
     };
-    connections.put("ana", "github", &tokens).await.unwrap();
+    let connections = support::connected("ana", "github", &tokens).await;
     let github = Github::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app(&upstream))));
     (upstream, github, connections)

@@ -1114,7 +1114,7 @@ fn users_connect_with_googles_oauth_and_get_a_refresh_token() {
 
 #[tokio::test]
 async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
-    use providers::connect::{ConnectionStore as _, MemoryConnections, OAuthApp, Tokens};
+    use providers::connect::{ConnectionStore as _, OAuthApp, Tokens};
     use secrecy::{ExposeSecret as _, SecretString};
     use std::sync::Arc;
 
@@ -1150,14 +1150,10 @@ async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
         "http://127.0.0.1:8080/cb",
     )
     .with_token_url(format!("{}/token", upstream.uri()));
-    let connections = Arc::new(MemoryConnections::default());
     let mut tokens = Tokens::fixed(OLD);
     tokens.refresh = Some(SecretString::from(REFRESH));
     tokens.expires_at = Some(std::time::SystemTime::now() - Duration::from_secs(60));
-    connections
-        .put("ana", "google_calendar", &tokens)
-        .await
-        .unwrap();
+    let connections = support::connected("ana", "google_calendar", &tokens).await;
     let calendar = GoogleCalendar::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app)));
     let ana = support::as_user("ana");

@@ -8,7 +8,7 @@ mod support;
 use std::sync::Arc;
 
 use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, ToolContext};
-use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
+use providers::connect::{ConnectionStore, OAuthApp, Tokens};
 use providers::hubspot::Hubspot;
 use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
@@ -1652,10 +1652,9 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
         .expect(1)
         .mount(&upstream)
         .await;
-    let connections = Arc::new(MemoryConnections::default());
     let mut tokens = Tokens::fixed(old);
     tokens.refresh = Some(SecretString::from("refresh-1"));
-    connections.put("ana", "hubspot", &tokens).await.unwrap();
+    let connections = support::connected("ana", "hubspot", &tokens).await;
     let app = OAuthApp::new(
         &providers::hubspot::OAUTH,
         "hubspot-app",

@@ -9,7 +9,7 @@ mod support;
 use std::sync::Arc;
 
 use mcp_runtime::{CallToolResult, Content, McpServer, ToolContext};
-use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
+use providers::connect::{ConnectionStore, OAuthApp, Tokens};
 use providers::kit::Remote as _;
 use providers::salesforce::{API_VERSION, InstanceUrl, Salesforce, Settings};
 use secrecy::{ExposeSecret, SecretString};
@@ -530,12 +530,11 @@ async fn the_connections_instance_wins_over_the_hosts_and_the_servers() {
     let upstream = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     objects_for("connected", &upstream).await;
-    let connections = Arc::new(MemoryConnections::default());
     let tokens = Tokens {
         instance_url: Some(upstream.uri()),
         ..Tokens::fixed("connected")
     };
-    connections.put("ana", "salesforce", &tokens).await.unwrap();
+    let connections = support::connected("ana", "salesforce", &tokens).await;
     let salesforce = Salesforce::new(&elsewhere.uri(), None).with_connections(connections, None);
     let ctx = support::as_user("ana").with_extension(InstanceUrl(elsewhere.uri()));
     support::text(&salesforce, "list_objects", json!({}), ctx).await;
@@ -566,8 +565,7 @@ async fn a_connection_reaches_the_instance_its_token_response_named() {
         .exchange_code("the-code", &SecretString::from("the-verifier"))
         .await
         .unwrap();
-    let connections = Arc::new(MemoryConnections::default());
-    connections.put("ana", "salesforce", &tokens).await.unwrap();
+    let connections = support::connected("ana", "salesforce", &tokens).await;
     // The server knows no instance of its own.
     let salesforce = Salesforce::from_settings(Settings::default())
         .unwrap()
@@ -640,14 +638,13 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
         .mount(&upstream)
         .await;
     objects_for(RENEWED, &upstream).await;
-    let connections = Arc::new(MemoryConnections::default());
     let tokens = Tokens {
         access: SecretString::from(TOKEN),
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: None,
         instance_url: Some(upstream.uri()),
     };
-    connections.put("ana", "salesforce", &tokens).await.unwrap();
+    let connections = support::connected("ana", "salesforce", &tokens).await;
     let app = oauth_app(&upstream);
     let salesforce = Salesforce::from_settings(Settings::default())
         .unwrap()

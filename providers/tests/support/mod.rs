@@ -13,10 +13,12 @@ pub mod openapi;
 pub mod postgres;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use mcp_runtime::host::{CallOptions, ERROR_META_KEY};
 use mcp_runtime::{CallToolResult, McpServer, RunIds, ToolContext};
+use providers::connect::{ConnectionStore as _, MemoryConnections, Tokens};
 use providers::kit::RetrySettings;
 use serde_json::Value;
 use wiremock::matchers::{HeaderExactMatcher, header};
@@ -47,6 +49,13 @@ pub fn as_user(user: &str) -> ToolContext {
         user_id: Some(user.to_owned()),
         ..RunIds::default()
     })
+}
+
+/// A connection store holding `user`'s connection to `provider`, with `tokens`.
+pub async fn connected(user: &str, provider: &str, tokens: &Tokens) -> Arc<MemoryConnections> {
+    let connections = Arc::new(MemoryConnections::default());
+    connections.put(user, provider, tokens).await.unwrap();
+    connections
 }
 
 /// Matches a request carrying `token` as its bearer token.
