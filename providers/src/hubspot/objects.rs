@@ -88,10 +88,7 @@ impl Hubspot {
                 kind,
                 Search {
                     filters: std::slice::from_ref(&filter),
-                    properties: None,
-                    limit: 1,
-                    after: None,
-                    query: None,
+                    ..Search::first(1)
                 },
             )
             .await?;
@@ -115,19 +112,7 @@ impl Hubspot {
     async fn get_latest_objects(&self, ctx: &ToolContext, args: GetLatestObjects) -> ToolResult {
         let limit = page_size("limit", args.limit, (SEARCH_LIMIT, SEARCH_LIMIT))?;
         let kind = args.object_type.as_str();
-        let page = self
-            .search(
-                ctx,
-                kind,
-                Search {
-                    filters: &[],
-                    properties: None,
-                    limit,
-                    after: None,
-                    query: None,
-                },
-            )
-            .await?;
+        let page = self.search(ctx, kind, Search::first(limit)).await?;
         if page.results.is_empty() {
             return Ok(ToolOutput::markdown(format!(
                 "No {kind} in this HubSpot account."
