@@ -61,15 +61,8 @@ impl Hubspot {
         }
         let kind = args.object_type.as_str();
         if args.object_type == AnyObject::Owners {
-            let owners: types::Page<types::Owner> = self
-                .client
-                .get("/crm/v3/owners/")
-                .query("email", &args.email)
-                .query("limit", 1)
-                .send(ctx)
-                .await?;
-            return match owners.results.first() {
-                Some(owner) => Ok(ToolOutput::markdown(render::owner(owner))),
+            return match self.owner_by_email(ctx, &args.email).await? {
+                Some(owner) => Ok(ToolOutput::markdown(render::owner(&owner))),
                 None => Err(McpError::not_found(format!(
                     "HubSpot has no owner with the email `{}`",
                     args.email
