@@ -199,14 +199,6 @@ impl Salesforce {
         attached.sort_by(|a, b| b.created.cmp(&a.created));
         Ok(attached)
     }
-
-    async fn soql<T: serde::de::DeserializeOwned>(
-        &self,
-        ctx: &ToolContext,
-        query: String,
-    ) -> Result<T, McpError> {
-        self.client.get("/query").query("q", query).send(ctx).await
-    }
 }
 
 /// The media type of a file of Salesforce's `FileType`.
