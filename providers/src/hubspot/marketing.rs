@@ -72,10 +72,7 @@ impl Hubspot {
             );
         }
         if let Some(after) = types::after(&page.paging) {
-            let _ = write!(
-                text,
-                "\nMore emails: pass `after` = `{after}` for the next page.\n"
-            );
+            render::next_page(&mut text, "emails", "after", after);
         }
         Ok(ToolOutput::markdown(text))
     }
@@ -212,10 +209,7 @@ impl Hubspot {
         if page.has_more
             && let Some(offset) = &page.offset
         {
-            let _ = write!(
-                text,
-                "\nMore events: pass `offset` = `{offset}` for the next page.\n"
-            );
+            render::next_page(&mut text, "events", "offset", offset);
         }
         Ok(ToolOutput::markdown(text))
     }
@@ -255,10 +249,7 @@ impl Hubspot {
         if page.has_more
             && let Some(offset) = &page.offset
         {
-            let _ = write!(
-                text,
-                "\nMore campaigns: pass `offset` = `{offset}` for the next page.\n"
-            );
+            render::next_page(&mut text, "campaigns", "offset", offset);
         }
         Ok(ToolOutput::markdown(text))
     }

@@ -138,12 +138,17 @@ pub fn objects(
         }
     }
     if let Some(after) = after {
-        let _ = write!(
-            text,
-            "\nMore results: pass `after` = `{after}` for the next page.\n"
-        );
+        next_page(&mut text, "results", "after", after);
     }
     text
+}
+
+/// "More `what`: pass `parameter` = `cursor` for the next page." after the page's text.
+pub fn next_page(text: &mut String, what: &str, parameter: &str, cursor: &str) {
+    let _ = write!(
+        text,
+        "\nMore {what}: pass `{parameter}` = `{cursor}` for the next page.\n"
+    );
 }
 
 /// A type's properties, with the values of enumerations.
