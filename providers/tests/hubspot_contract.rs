@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use support::judge::{
     assert_every_tool_checked, assert_no_problems, failed_calls, request_problems, stand_in,
 };
-use support::openapi::OpenApi;
+use support::openapi::{OpenApi, schema_errors};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 /// A private app's token, and an OAuth access token: the two reach different endpoints for
@@ -180,16 +180,7 @@ fn answer_problems(raw: &Value, schema: &Value, answer: &Value) -> Vec<String> {
         open(&mut components);
         components
     });
-    let mut document = schema.as_object().cloned().unwrap_or_default();
-    document.insert("components".into(), components.clone());
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&Value::Object(document))
-        .expect("the description's schemas compile");
-    validator
-        .iter_errors(answer)
-        .map(|error| format!("{error} at `{}`", error.instance_path()))
-        .collect()
+    schema_errors(schema, components, answer)
 }
 
 /// The description as it is, for the response schemas.
