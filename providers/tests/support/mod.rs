@@ -63,7 +63,7 @@ pub fn bearer(token: &str) -> HeaderExactMatcher {
     header("authorization", format!("Bearer {token}").as_str())
 }
 
-/// Fails the test if `upstream` received any request (arguments refused before sending).
+/// Fails the test if `upstream` received any request.
 pub async fn assert_no_requests(upstream: &MockServer) {
     assert!(upstream.received_requests().await.unwrap().is_empty());
 }
