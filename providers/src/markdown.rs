@@ -28,6 +28,15 @@ pub fn plural(count: u64, noun: &str) -> String {
     }
 }
 
+/// `512 B`, `1.5 KiB`, `2.0 MiB`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// `1 issue`, `3 issues`.
 pub fn counted(count: u64, noun: &str) -> String {
     format!("{count} {}", plural(count, noun))

@@ -7,14 +7,14 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use mcp_runtime::{McpServer, RunIds, ToolContext};
+use mcp_runtime::McpServer;
 use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
 use providers::github::Github;
 use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use support::error_kind;
-use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CLIENT_SECRET: &str = "client-secret-do-not-log";
@@ -32,11 +32,16 @@ fn app(upstream: &MockServer) -> OAuthApp {
     .with_token_url(format!("{}/login/oauth/access_token", upstream.uri()))
 }
 
-fn ana() -> ToolContext {
-    ToolContext::new().with_ids(RunIds {
-        user_id: Some("ana".to_owned()),
-        ..RunIds::default()
-    })
+/// A Salesforce connected app (`secret` for a confidential one) whose token endpoint is
+/// `upstream`'s.
+fn salesforce_app(upstream: &MockServer, secret: Option<&str>) -> OAuthApp {
+    OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        secret.map(str::to_owned),
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
 }
 
 fn token_response(access: &str) -> ResponseTemplate {
@@ -59,12 +64,8 @@ fn the_authorization_url_carries_scopes_state_and_a_pkce_challenge() {
     )
     .authorization_url()
     .unwrap();
-    let url = reqwest::Url::parse(&github.url).unwrap();
-    assert_eq!(
-        url.as_str().split('?').next(),
-        Some("https://github.com/login/oauth/authorize")
-    );
-    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    let (address, query) = support::address_and_query(&github.url);
+    assert_eq!(address, "https://github.com/login/oauth/authorize");
     assert_eq!(query["client_id"], "Iv1.client");
     assert_eq!(query["redirect_uri"], "http://127.0.0.1:8080/cb");
     assert_eq!(query["scope"], "repo read:org project write:discussion");
@@ -125,16 +126,10 @@ async fn a_refresh_answer_naming_an_instance_brings_it() {
         .expect(1)
         .mount(&upstream)
         .await;
-    let tokens = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        None,
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
-    .refresh(&SecretString::from(REFRESH_TOKEN))
-    .await
-    .unwrap();
+    let tokens = salesforce_app(&upstream, None)
+        .refresh(&SecretString::from(REFRESH_TOKEN))
+        .await
+        .unwrap();
     assert_eq!(tokens.access.expose_secret(), NEW_TOKEN);
     assert_eq!(
         tokens.instance_url.as_deref(),
@@ -154,12 +149,11 @@ fn salesforce_asks_for_the_api_and_a_refresh_token_with_pkce() {
     )
     .authorization_url()
     .unwrap();
-    let url = reqwest::Url::parse(&salesforce.url).unwrap();
+    let (address, query) = support::address_and_query(&salesforce.url);
     assert_eq!(
-        url.as_str().split('?').next(),
-        Some("https://login.salesforce.com/services/oauth2/authorize")
+        address,
+        "https://login.salesforce.com/services/oauth2/authorize"
     );
-    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
     assert_eq!(query["scope"], "api refresh_token");
     assert_eq!(query["code_challenge_method"], "S256");
 }
@@ -186,16 +180,10 @@ async fn the_instance_a_token_response_names_is_kept_with_the_tokens() {
         .expect(1)
         .mount(&upstream)
         .await;
-    let tokens = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        Some(CLIENT_SECRET.to_owned()),
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
-    .exchange_code("the-code", &SecretString::from("the-verifier"))
-    .await
-    .unwrap();
+    let tokens = salesforce_app(&upstream, Some(CLIENT_SECRET))
+        .exchange_code("the-code", &SecretString::from("the-verifier"))
+        .await
+        .unwrap();
     assert_eq!(
         tokens.instance_url.as_deref(),
         Some("https://acme.my.salesforce.com")
@@ -212,23 +200,19 @@ async fn expired_connection(
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header(
-            "authorization",
-            format!("Bearer {OLD_TOKEN}").as_str(),
-        ))
+        .and(support::bearer(OLD_TOKEN))
         .respond_with(
             ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
         )
         .mount(&upstream)
         .await;
-    let connections = Arc::new(MemoryConnections::default());
     let tokens = Tokens {
         access: SecretString::from(OLD_TOKEN),
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: expires_at.map(|expires_at| SystemTime::now() + expires_at),
         instance_url: None,
     };
-    connections.put("ana", "github", &tokens).await.unwrap();
+    let connections = support::connected("ana", "github", &tokens).await;
     let github = Github::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app(&upstream))));
     (upstream, github, connections)
@@ -238,7 +222,7 @@ async fn expired_connection(
 async fn issue_for(token: &str, upstream: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .and(support::bearer(token))
         .respond_with(support::ok("github", "issue.json"))
         .expect(1)
         .mount(upstream)
@@ -270,7 +254,7 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert!(
@@ -312,7 +296,7 @@ async fn a_token_about_to_expire_is_renewed_before_it_is_sent() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert!(text.starts_with("# #7"), "{text}");
@@ -350,10 +334,7 @@ async fn a_second_401_asks_for_personal_authentication() {
         .await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header(
-            "authorization",
-            format!("Bearer {NEW_TOKEN}").as_str(),
-        ))
+        .and(support::bearer(NEW_TOKEN))
         .respond_with(ResponseTemplate::new(401))
         .expect(1)
         .mount(&upstream)
@@ -362,7 +343,7 @@ async fn a_second_401_asks_for_personal_authentication() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert_eq!(error_kind(&result), "personal_authentication_required");
@@ -381,7 +362,7 @@ async fn a_refused_renewal_asks_for_personal_authentication() {
         &github,
         "get_issue",
         json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}),
-        ana(),
+        support::as_user("ana"),
     )
     .await;
     assert_eq!(error_kind(&result), "personal_authentication_required");
@@ -390,10 +371,7 @@ async fn a_refused_renewal_asks_for_personal_authentication() {
 #[tokio::test]
 async fn another_users_connection_is_not_used() {
     let (_upstream, github, _connections) = expired_connection(None).await;
-    let bo = ToolContext::new().with_ids(RunIds {
-        user_id: Some("bo".to_owned()),
-        ..RunIds::default()
-    });
+    let bo = support::as_user("bo");
     let result = github
         .call_tool(
             "get_issue",

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use support::host::{Host, JsonBody, answer, client, stateless_call};
@@ -126,7 +126,7 @@ async fn a_user_not_connected_connects_through_the_platform_and_the_retry_runs()
         .await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/hello-world/issues/7"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
         .respond_with(support::ok("github", "issue.json"))
         .expect(1)
         .mount(&platform)

@@ -60,13 +60,13 @@ async fn text(github: &Github, tool: &str, arguments: Value) -> String {
 fn get(route: &str) -> wiremock::MockBuilder {
     Mock::given(method("GET"))
         .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 fn graphql(query_contains: &str) -> wiremock::MockBuilder {
     Mock::given(method("POST"))
         .and(path("/graphql"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
         .and(body_string_contains(query_contains))
 }
 
@@ -150,7 +150,7 @@ async fn create_issue_posts_title_body_labels_and_assignees() {
     let (upstream, github) = github().await;
     Mock::given(method("POST"))
         .and(path("/repos/octo-org/hello-world/issues"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
         .and(body_json(json!({
             "title": "Login fails with SSO enabled",
             "body": "Steps to reproduce",

@@ -7,12 +7,16 @@ mod support;
 
 use std::sync::OnceLock;
 
-use mcp_runtime::{McpServer, ToolContext};
+use mcp_runtime::McpServer;
 use providers::github::Github;
 use serde_json::{Value, json};
+use support::judge::{
+    assert_every_tool_checked, assert_no_problems, failed_calls, in_new_contexts, request_problems,
+    stand_in,
+};
 use support::openapi::{Examples, OpenApi};
-use wiremock::matchers::{any, header};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::header;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn description() -> OpenApi {
     static SPEC: OnceLock<OpenApi> = OnceLock::new();
@@ -112,38 +116,17 @@ const DIFF: &str = "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/R
 #[tokio::test]
 async fn every_rest_tool_sends_what_github_declares_and_reads_what_it_sends() {
     let spec = description();
-    let upstream = MockServer::start().await;
+    let upstream = stand_in(Examples(spec.clone())).await;
     Mock::given(header("accept", "application/vnd.github.diff"))
         .respond_with(ResponseTemplate::new(200).set_body_string(DIFF))
         .with_priority(1)
         .mount(&upstream)
         .await;
-    Mock::given(any())
-        .respond_with(Examples(spec.clone()))
-        .mount(&upstream)
-        .await;
     let github = Github::new(&upstream.uri(), Some("test-token".into()));
 
-    let mut failures = Vec::new();
-    for (tool, arguments) in calls() {
-        let result = github
-            .call_tool(tool, arguments.clone(), ToolContext::new())
-            .await
-            .expect("a known tool");
-        if result.is_error {
-            failures.push(format!("{tool} {arguments}: {}", result.text()));
-        }
-    }
-    let requests: Vec<Request> = upstream.received_requests().await.unwrap();
-    for request in &requests {
-        failures.extend(spec.problems(request));
-    }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let mut failures = failed_calls(&github, in_new_contexts(calls())).await;
+    failures.extend(request_problems(&upstream, |request| spec.problems(request)).await);
+    assert_no_problems(&failures);
 
     // Every REST tool was called.
     let rest_tools: Vec<&str> = calls().iter().map(|(tool, _)| *tool).collect();
@@ -166,11 +149,7 @@ async fn every_rest_tool_sends_what_github_declares_and_reads_what_it_sends() {
 #[tokio::test]
 async fn the_description_catches_what_github_would_refuse() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Examples(spec.clone()))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Examples(spec.clone())).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = upstream.uri();
     http.post(format!("{base}/repos/octocat/Hello-World/issues"))
@@ -189,13 +168,7 @@ async fn the_description_catches_what_github_would_refuse() {
         .send()
         .await
         .unwrap();
-    let problems: Vec<String> = upstream
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .flat_map(|request| spec.problems(request))
-        .collect();
+    let problems = request_problems(&upstream, |request| spec.problems(request)).await;
     assert_eq!(
         problems,
         [
@@ -302,16 +275,7 @@ async fn every_graphql_document_validates_against_githubs_schema() {
     .mount(&upstream)
     .await;
     let github = Github::new(&upstream.uri(), Some("test-token".into()));
-    let mut failures = Vec::new();
-    for (tool, arguments) in graphql_calls() {
-        let result = github
-            .call_tool(tool, arguments.clone(), ToolContext::new())
-            .await
-            .expect("a known tool");
-        if result.is_error {
-            failures.push(format!("{tool} {arguments}: {}", result.text()));
-        }
-    }
+    let mut failures = failed_calls(&github, in_new_contexts(graphql_calls())).await;
     let requests = upstream.received_requests().await.unwrap();
     assert!(!requests.is_empty());
     // The REST requests among them (an issue's node id) are the other test's.
@@ -332,15 +296,12 @@ async fn every_graphql_document_validates_against_githubs_schema() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 
     // Every GraphQL tool was checked.
-    let rest_tools: Vec<&str> = calls().iter().map(|(tool, _)| *tool).collect();
-    let graphql_tools: Vec<&str> = graphql_calls().iter().map(|(tool, _)| *tool).collect();
-    for tool in Github::METADATA.tools {
-        assert!(
-            rest_tools.contains(&tool.name) || graphql_tools.contains(&tool.name),
-            "{} is not checked",
-            tool.name
-        );
-    }
+    let checked: Vec<&str> = [calls(), graphql_calls()]
+        .iter()
+        .flatten()
+        .map(|(tool, _)| *tool)
+        .collect();
+    assert_every_tool_checked::<Github>(&checked);
 }
 
 #[test]

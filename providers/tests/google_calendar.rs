@@ -10,8 +10,8 @@ use mcp_runtime::{CallToolResult, McpServer, ToolContext};
 use providers::google_calendar::{GoogleCalendar, Settings};
 use providers::kit::Remote as _;
 use serde_json::{Value, json};
-use support::error_kind;
-use wiremock::matchers::{body_json, body_partial_json, header, method, path, query_param};
+use support::{assert_no_requests, error_kind};
+use wiremock::matchers::{body_json, body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "ya29.test-token";
@@ -43,7 +43,7 @@ async fn text(calendar: &GoogleCalendar, tool: &str, arguments: Value) -> String
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 /// A Google error body (`{"error": {"code", "message", "errors": [..], "status"}}`).
@@ -554,7 +554,7 @@ async fn availability_arguments_are_checked_before_any_request() {
             result.text()
         );
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -748,7 +748,7 @@ async fn event_arguments_are_checked_before_any_request() {
             result.text()
         );
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[test]
@@ -798,7 +798,7 @@ async fn without_a_token_the_error_says_how_to_connect() {
         "{}",
         result.text()
     );
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -1099,12 +1099,8 @@ fn users_connect_with_googles_oauth_and_get_a_refresh_token() {
     )
     .authorization_url()
     .unwrap();
-    let url = reqwest::Url::parse(&start.url).unwrap();
-    assert_eq!(
-        url.as_str().split('?').next(),
-        Some("https://accounts.google.com/o/oauth2/v2/auth")
-    );
-    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    let (address, query) = support::address_and_query(&start.url);
+    assert_eq!(address, "https://accounts.google.com/o/oauth2/v2/auth");
     assert_eq!(
         query["scope"],
         "https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/calendar.events"
@@ -1118,7 +1114,7 @@ fn users_connect_with_googles_oauth_and_get_a_refresh_token() {
 
 #[tokio::test]
 async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
-    use providers::connect::{ConnectionStore as _, MemoryConnections, OAuthApp, Tokens};
+    use providers::connect::{ConnectionStore as _, OAuthApp, Tokens};
     use secrecy::{ExposeSecret as _, SecretString};
     use std::sync::Arc;
 
@@ -1142,7 +1138,7 @@ async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
         .await;
     Mock::given(method("GET"))
         .and(path("/users/me/calendarList"))
-        .and(header("authorization", format!("Bearer {NEW}").as_str()))
+        .and(support::bearer(NEW))
         .respond_with(ok("calendar_list.json"))
         .expect(1)
         .mount(&upstream)
@@ -1154,20 +1150,13 @@ async fn an_expired_google_connection_is_renewed_and_keeps_its_refresh_token() {
         "http://127.0.0.1:8080/cb",
     )
     .with_token_url(format!("{}/token", upstream.uri()));
-    let connections = Arc::new(MemoryConnections::default());
     let mut tokens = Tokens::fixed(OLD);
     tokens.refresh = Some(SecretString::from(REFRESH));
     tokens.expires_at = Some(std::time::SystemTime::now() - Duration::from_secs(60));
-    connections
-        .put("ana", "google_calendar", &tokens)
-        .await
-        .unwrap();
+    let connections = support::connected("ana", "google_calendar", &tokens).await;
     let calendar = GoogleCalendar::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app)));
-    let ana = ToolContext::new().with_ids(mcp_runtime::RunIds {
-        user_id: Some("ana".to_owned()),
-        ..mcp_runtime::RunIds::default()
-    });
+    let ana = support::as_user("ana");
 
     let captured = support::logs::Logs::capture();
     support::text(&calendar, "list_calendars", json!({}), ana).await;

@@ -8,12 +8,14 @@ mod support;
 
 use std::sync::OnceLock;
 
-use mcp_runtime::{McpServer, ToolContext};
 use providers::google_calendar::GoogleCalendar;
 use serde_json::{Value, json};
 use support::discovery::Discovery;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::judge::{
+    assert_every_tool_checked, assert_no_problems, failed_calls, in_new_contexts, request_problems,
+    stand_in,
+};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 /// Where the tests mount the API: Google's own path, so the description's paths match.
 const SERVICE: &str = "/calendar/v3";
@@ -161,37 +163,19 @@ fn calls() -> Vec<(&'static str, Value)> {
 #[tokio::test]
 async fn every_tool_sends_what_google_declares() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Fixtures(spec.clone()))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Fixtures(spec.clone())).await;
     let calendar = GoogleCalendar::new(
         &format!("{}{SERVICE}", upstream.uri()),
         Some("test-token".into()),
     );
 
-    let mut failures = Vec::new();
-    for (tool, arguments) in calls() {
-        let result = calendar
-            .call_tool(tool, arguments.clone(), ToolContext::new())
-            .await
-            .expect("a known tool");
-        if result.is_error {
-            failures.push(format!("{tool} {arguments}: {}", result.text()));
-        }
-    }
+    let mut failures = failed_calls(&calendar, in_new_contexts(calls())).await;
     let requests: Vec<Request> = upstream.received_requests().await.unwrap();
     assert!(requests.len() >= calls().len());
     for request in &requests {
         failures.extend(spec.problems(request));
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_problems(&failures);
 
     // Every method the fixtures answer was called, and every tool was checked.
     let called: Vec<String> = requests
@@ -205,9 +189,7 @@ async fn every_tool_sends_what_google_declares() {
         );
     }
     let tools: Vec<&str> = calls().iter().map(|(tool, _)| *tool).collect();
-    for tool in GoogleCalendar::METADATA.tools {
-        assert!(tools.contains(&tool.name), "{} is not checked", tool.name);
-    }
+    assert_every_tool_checked::<GoogleCalendar>(&tools);
 }
 
 #[test]
@@ -248,11 +230,7 @@ fn the_fixtures_are_what_google_declares_it_sends() {
 #[tokio::test]
 async fn the_description_catches_what_google_would_refuse() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(ResponseTemplate::new(200)).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = format!("{}{SERVICE}", upstream.uri());
     let event = json!({"summary": "t", "start": {"dateTime": "2026-12-01T10:00:00Z"},
@@ -319,12 +297,6 @@ async fn the_description_catches_what_google_would_refuse() {
         }
         request.send().await.unwrap();
     }
-    let problems: Vec<String> = upstream
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .flat_map(|request| spec.problems(request))
-        .collect();
+    let problems = request_problems(&upstream, |request| spec.problems(request)).await;
     insta::assert_snapshot!(problems.join("\n"));
 }

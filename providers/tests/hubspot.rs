@@ -7,15 +7,15 @@ mod support;
 
 use std::sync::Arc;
 
-use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, RunIds, ToolContext};
-use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
+use mcp_runtime::{CallToolResult, Content, McpServer, ResourceContents, ToolContext};
+use providers::connect::{ConnectionStore, OAuthApp, Tokens};
 use providers::hubspot::Hubspot;
 use providers::kit::Remote as _;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use support::error_kind;
+use support::{assert_no_requests, error_kind};
 use wiremock::matchers::{
-    body_json, body_string_contains, header, method, path, query_param, query_param_is_missing,
+    body_json, body_string_contains, method, path, query_param, query_param_is_missing,
 };
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -54,7 +54,7 @@ async fn text(hubspot: &Hubspot, tool: &str, arguments: Value) -> String {
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 /// The names of the properties in `properties.json`, which searches ask for when not told.
@@ -69,8 +69,25 @@ fn all_property_names() -> Value {
     ])
 }
 
-async fn no_requests(upstream: &MockServer) {
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+/// `status` with a JSON fixture as the body.
+fn answer(status: u16, name: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(fixture(name))
+}
+
+/// An association to object `id` of HubSpot's type `type_id`, as a create request sends it.
+fn association(id: &str, type_id: u32) -> Value {
+    json!({"to": {"id": id}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}]})
+}
+
+/// HubSpot's one association type from `from` objects to `to` objects, read once.
+async fn association_type(upstream: &MockServer, from: &str, to: &str, type_id: u32) {
+    api("GET", &format!("/crm/v4/associations/{from}/{to}/labels"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"results": [{"category": "HUBSPOT_DEFINED", "typeId": type_id, "label": null}]}),
+        ))
+        .expect(1)
+        .mount(upstream)
+        .await;
 }
 
 // Objects.
@@ -241,7 +258,7 @@ async fn page_sizes_out_of_range_are_refused_before_any_request() {
         let result = call(&hubspot, tool, arguments).await;
         assert_eq!(error_kind(&result), "invalid_arguments", "{tool}");
     }
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -505,7 +522,7 @@ async fn a_filter_without_its_value_is_refused_before_any_request() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -612,7 +629,7 @@ async fn export_needs_a_column() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -672,7 +689,7 @@ async fn get_user_activity_refuses_unreadable_dates() {
     )
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 // Owners, the portal and the user.
@@ -760,7 +777,7 @@ async fn get_hubspot_link_builds_record_and_index_links() {
         assert_eq!(error_kind(&result), "invalid_arguments");
         assert!(result.text().contains(expected), "{}", result.text());
     }
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -863,10 +880,7 @@ async fn an_oauth_user_is_found_with_its_owner_by_email() {
     Mock::given(method("GET"))
         .and(path("/crm/v3/owners/"))
         .and(query_param("email", "ana@biglytics.net"))
-        .and(header(
-            "authorization",
-            format!("Bearer {OAUTH_TOKEN}").as_str(),
-        ))
+        .and(support::bearer(OAUTH_TOKEN))
         .respond_with(ok("owners.json"))
         .expect(1)
         .mount(&upstream)
@@ -927,7 +941,7 @@ async fn list_associations_reads_each_type_and_says_which_failed() {
         .mount(&upstream)
         .await;
     api("GET", "/crm/v4/objects/contacts/51/associations/tasks")
-        .respond_with(ResponseTemplate::new(403).set_body_json(fixture("error_forbidden.json")))
+        .respond_with(answer(403, "error_forbidden.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -991,11 +1005,11 @@ async fn create_contact_associates_with_the_default_type() {
         .and(body_json(json!({
             "properties": {"email": "bh@hubspot.com", "firstname": "Brian", "lastname": "Halligan"},
             "associations": [
-                {"to": {"id": "9183"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}]},
-                {"to": {"id": "9184"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}]},
+                association("9183", 279),
+                association("9184", 279),
             ],
         })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("contact.json")))
+        .respond_with(answer(201, "contact.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1016,7 +1030,7 @@ async fn create_lead_records_a_deal_and_create_ticket_a_ticket() {
         .and(body_json(
             json!({"properties": {"dealname": "Inbound: Biglytics"}}),
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("deal.json")))
+        .respond_with(answer(201, "deal.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1122,7 +1136,7 @@ async fn writes_that_set_nothing_or_name_a_bad_id_are_refused_before_any_request
             "{tool} {arguments}"
         );
     }
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 // Engagements.
@@ -1131,22 +1145,18 @@ async fn writes_that_set_nothing_or_name_a_bad_id_are_refused_before_any_request
 async fn create_note_converts_its_time_and_associates_each_kind() {
     let (upstream, hubspot) = hubspot().await;
     for (to, type_id) in [("contacts", 202), ("owners", 999)] {
-        api("GET", &format!("/crm/v4/associations/notes/{to}/labels"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": [{"category": "HUBSPOT_DEFINED", "typeId": type_id, "label": null}]})))
-            .expect(1)
-            .mount(&upstream)
-            .await;
+        association_type(&upstream, "notes", to, type_id).await;
     }
     api("POST", "/crm/v3/objects/notes")
         .and(body_json(json!({
             "properties": {"hs_note_body": "<p>Call went well; wants a demo.</p>", "hs_timestamp": "1770804000000", "hubspot_owner_id": "910901"},
             "associations": [
-                {"to": {"id": "51"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 202}]},
-                {"to": {"id": "52"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 202}]},
-                {"to": {"id": "910901"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 999}]},
+                association("51", 202),
+                association("52", 202),
+                association("910901", 999),
             ],
         })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("note.json")))
+        .respond_with(answer(201, "note.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1164,7 +1174,7 @@ async fn create_note_converts_its_time_and_associates_each_kind() {
 async fn a_note_without_a_time_is_taken_now() {
     let (upstream, hubspot) = hubspot().await;
     api("POST", "/crm/v3/objects/notes")
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("note.json")))
+        .respond_with(answer(201, "note.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1196,7 +1206,7 @@ async fn create_communication_needs_its_channel_and_sends_text() {
     .await;
     assert_eq!(error_kind(&result), "invalid_arguments");
     insta::assert_snapshot!(result.text(), @"`properties.hs_communication_channel_type` must be one of SMS, WHATS_APP, LINKEDIN");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 
     api("POST", "/crm/v3/objects/communications")
         .and(body_json(json!({"properties": {
@@ -1230,21 +1240,17 @@ async fn create_communication_needs_its_channel_and_sends_text() {
 async fn create_meeting_associates_with_contacts_companies_and_deals() {
     let (upstream, hubspot) = hubspot().await;
     for (to, type_id) in [("contacts", 200), ("deals", 212)] {
-        api("GET", &format!("/crm/v4/associations/meetings/{to}/labels"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": [{"category": "HUBSPOT_DEFINED", "typeId": type_id, "label": null}]})))
-            .expect(1)
-            .mount(&upstream)
-            .await;
+        association_type(&upstream, "meetings", to, type_id).await;
     }
     api("POST", "/crm/v3/objects/meetings")
         .and(body_json(json!({
             "properties": {"hs_meeting_title": "Quarterly business review", "hs_timestamp": "2026-02-10T15:00:00Z", "hs_internal_meeting_notes": "true"},
             "associations": [
-                {"to": {"id": "51"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 200}]},
-                {"to": {"id": "3345"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 212}]},
+                association("51", 200),
+                association("3345", 212),
             ],
         })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("meeting.json")))
+        .respond_with(answer(201, "meeting.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1268,7 +1274,7 @@ async fn tasks_are_created_updated_completed_and_deleted() {
     let (upstream, hubspot) = hubspot().await;
     api("POST", "/crm/v3/objects/tasks")
         .and(body_json(json!({"properties": {"hs_task_subject": "Send the renewal quote", "hs_timestamp": "2026-02-20T17:00:00Z"}})))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("task.json")))
+        .respond_with(answer(201, "task.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1431,14 +1437,14 @@ async fn without_a_token_the_error_says_how_to_connect() {
         .unwrap();
     assert_eq!(error_kind(&result), "personal_authentication_required");
     insta::assert_snapshot!(result.text(), @"not connected to HubSpot: set `HUBSPOT_TOKEN` (a private app's access token) in the server's environment, or connect with OAuth");
-    no_requests(&upstream).await;
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
 async fn unauthorized_asks_for_personal_authentication() {
     let (upstream, hubspot) = hubspot().await;
     api("GET", "/crm/v3/objects/contacts/51")
-        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error_unauthorized.json")))
+        .respond_with(answer(401, "error_unauthorized.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1450,7 +1456,7 @@ async fn unauthorized_asks_for_personal_authentication() {
 async fn forbidden_quotes_the_missing_scopes() {
     let (upstream, hubspot) = hubspot().await;
     api("GET", "/crm/v3/objects/deals/3345")
-        .respond_with(ResponseTemplate::new(403).set_body_json(fixture("error_forbidden.json")))
+        .respond_with(answer(403, "error_forbidden.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1463,7 +1469,7 @@ async fn forbidden_quotes_the_missing_scopes() {
 async fn not_found_names_the_endpoint() {
     let (upstream, hubspot) = hubspot().await;
     api("GET", "/crm/v3/objects/contacts/999")
-        .respond_with(ResponseTemplate::new(404).set_body_json(fixture("error_not_found.json")))
+        .respond_with(answer(404, "error_not_found.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1476,7 +1482,7 @@ async fn not_found_names_the_endpoint() {
 async fn validation_errors_are_in_hubspots_words() {
     let (upstream, hubspot) = hubspot().await;
     api("PATCH", "/crm/v3/objects/contacts/51")
-        .respond_with(ResponseTemplate::new(400).set_body_json(fixture("error_validation.json")))
+        .respond_with(answer(400, "error_validation.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1494,7 +1500,7 @@ async fn validation_errors_are_in_hubspots_words() {
 async fn searches_are_retried_when_rate_limited() {
     let (upstream, hubspot) = hubspot().await;
     api("POST", "/crm/v3/objects/deals/search")
-        .respond_with(ResponseTemplate::new(429).set_body_json(fixture("error_rate_limit.json")))
+        .respond_with(answer(429, "error_rate_limit.json"))
         .up_to_n_times(1)
         .expect(1)
         .mount(&upstream)
@@ -1600,12 +1606,8 @@ fn the_authorization_url_asks_for_the_crm_scopes_and_the_hub_tiers_optionally() 
     )
     .authorization_url()
     .unwrap();
-    let url = reqwest::Url::parse(&authorization.url).unwrap();
-    assert_eq!(
-        url.as_str().split('?').next(),
-        Some("https://app.hubspot.com/oauth/authorize")
-    );
-    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    let (address, query) = support::address_and_query(&authorization.url);
+    assert_eq!(address, "https://app.hubspot.com/oauth/authorize");
     let scopes: Vec<&str> = query["scope"].split(' ').collect();
     for scope in [
         "oauth",
@@ -1630,7 +1632,7 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
     // HubSpot says the old token has expired; the refresh grant brings a new one.
     Mock::given(method("GET"))
         .and(path("/oauth/v1/access-tokens/CJSP%2Dold%2Ftoken%3D"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error_unauthorized.json")))
+        .respond_with(answer(401, "error_unauthorized.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1645,15 +1647,14 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
         .await;
     Mock::given(method("GET"))
         .and(path("/oauth/v1/access-tokens/CJSP%2Dnew%2Btoken%3D"))
-        .and(header("authorization", format!("Bearer {new}").as_str()))
+        .and(support::bearer(new))
         .respond_with(ok("access_token.json"))
         .expect(1)
         .mount(&upstream)
         .await;
-    let connections = Arc::new(MemoryConnections::default());
     let mut tokens = Tokens::fixed(old);
     tokens.refresh = Some(SecretString::from("refresh-1"));
-    connections.put("ana", "hubspot", &tokens).await.unwrap();
+    let connections = support::connected("ana", "hubspot", &tokens).await;
     let app = OAuthApp::new(
         &providers::hubspot::OAUTH,
         "hubspot-app",
@@ -1663,10 +1664,7 @@ async fn a_renewed_oauth_token_is_the_one_in_the_token_path() {
     .with_token_url(format!("{}/oauth/v1/token", upstream.uri()));
     let hubspot = Hubspot::new(&upstream.uri(), None)
         .with_connections(connections.clone(), Some(Arc::new(app)));
-    let ana = ToolContext::new().with_ids(RunIds {
-        user_id: Some("ana".to_owned()),
-        ..RunIds::default()
-    });
+    let ana = support::as_user("ana");
     let result = support::call(&hubspot, "get_hubspot_portal_id", json!({}), ana).await;
     assert!(!result.is_error, "{}", result.text());
     assert!(result.text().starts_with("Portal ID: 62515"));
@@ -1681,7 +1679,7 @@ async fn companies_and_deals_are_created_and_contacts_and_companies_updated() {
         .and(body_json(
             json!({"properties": {"name": "Biglytics", "domain": "biglytics.net"}}),
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("company.json")))
+        .respond_with(answer(201, "company.json"))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -1689,7 +1687,7 @@ async fn companies_and_deals_are_created_and_contacts_and_companies_updated() {
         .and(body_json(
             json!({"properties": {"dealname": "Biglytics - Enterprise plan", "amount": "15000"}}),
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("deal.json")))
+        .respond_with(answer(201, "deal.json"))
         .expect(1)
         .mount(&upstream)
         .await;

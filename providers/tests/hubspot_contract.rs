@@ -8,12 +8,14 @@ mod support;
 
 use std::sync::OnceLock;
 
-use mcp_runtime::{McpServer, ToolContext};
+use mcp_runtime::ToolContext;
 use providers::hubspot::Hubspot;
 use serde_json::{Value, json};
-use support::openapi::OpenApi;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::judge::{
+    assert_every_tool_checked, assert_no_problems, failed_calls, request_problems, stand_in,
+};
+use support::openapi::{OpenApi, schema_errors};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 /// A private app's token, and an OAuth access token: the two reach different endpoints for
 /// the portal and the current user.
@@ -178,16 +180,7 @@ fn answer_problems(raw: &Value, schema: &Value, answer: &Value) -> Vec<String> {
         open(&mut components);
         components
     });
-    let mut document = schema.as_object().cloned().unwrap_or_default();
-    document.insert("components".into(), components.clone());
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&Value::Object(document))
-        .expect("the description's schemas compile");
-    validator
-        .iter_errors(answer)
-        .map(|error| format!("{error} at `{}`", error.instance_path()))
-        .collect()
+    schema_errors(schema, components, answer)
 }
 
 /// The description as it is, for the response schemas.
@@ -390,27 +383,13 @@ fn calls() -> Vec<(&'static str, Value, &'static str)> {
 #[tokio::test]
 async fn every_tool_sends_what_hubspot_declares() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Fixtures)
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Fixtures).await;
     let hubspot = Hubspot::new(&upstream.uri(), None);
 
-    let mut failures = Vec::new();
-    for (tool, arguments, token) in calls() {
-        let result = hubspot
-            .call_tool(
-                tool,
-                arguments.clone(),
-                ToolContext::new().with_token(token),
-            )
-            .await
-            .expect("a known tool");
-        if result.is_error {
-            failures.push(format!("{tool} {arguments}: {}", result.text()));
-        }
-    }
+    let with_tokens = calls()
+        .into_iter()
+        .map(|(tool, arguments, token)| (tool, arguments, ToolContext::new().with_token(token)));
+    let mut failures = failed_calls(&hubspot, with_tokens).await;
     let requests: Vec<Request> = upstream.received_requests().await.unwrap();
     let mut undescribed_seen = Vec::new();
     for request in &requests {
@@ -424,12 +403,7 @@ async fn every_tool_sends_what_hubspot_declares() {
             None => failures.extend(spec.problems(request)),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_problems(&failures);
     // Each undescribed endpoint is still needed, and is truly absent from the description.
     for (verb, template, reason) in UNDESCRIBED {
         assert!(
@@ -479,28 +453,17 @@ async fn every_tool_sends_what_hubspot_declares() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_problems(&failures);
     assert!(checked.len() >= 20, "{} fixtures checked", checked.len());
     // Every tool was called.
     let called: Vec<&str> = calls().iter().map(|(tool, ..)| *tool).collect();
-    for tool in Hubspot::METADATA.tools {
-        assert!(called.contains(&tool.name), "{} is not checked", tool.name);
-    }
+    assert_every_tool_checked::<Hubspot>(&called);
 }
 
 #[tokio::test]
 async fn the_description_catches_what_hubspot_would_refuse() {
     let spec = description();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(ResponseTemplate::new(200)).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = upstream.uri();
     let post = |path: &str, body: Value| {
@@ -534,13 +497,7 @@ async fn the_description_catches_what_hubspot_would_refuse() {
     .send()
     .await
     .unwrap();
-    let problems: Vec<String> = upstream
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .flat_map(|request| spec.problems(request))
-        .collect();
+    let problems = request_problems(&upstream, |request| spec.problems(request)).await;
     insta::assert_snapshot!(problems.join("\n"));
 }
 

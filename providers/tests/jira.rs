@@ -34,7 +34,7 @@ async fn jira() -> (MockServer, Jira) {
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/oauth/token/accessible-resources"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
         .respond_with(ok("resources.json"))
         .mount(&upstream)
         .await;
@@ -59,7 +59,7 @@ async fn text(jira: &Jira, tool: &str, arguments: Value) -> String {
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(format!("{API}{route}")))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 #[tokio::test]

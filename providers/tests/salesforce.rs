@@ -8,13 +8,13 @@ mod support;
 
 use std::sync::Arc;
 
-use mcp_runtime::{CallToolResult, Content, McpServer, RunIds, ToolContext};
-use providers::connect::{ConnectionStore, MemoryConnections, OAuthApp, Tokens};
+use mcp_runtime::{CallToolResult, Content, McpServer, ToolContext};
+use providers::connect::{ConnectionStore, OAuthApp, Tokens};
 use providers::kit::Remote as _;
 use providers::salesforce::{API_VERSION, InstanceUrl, Salesforce, Settings};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use support::error_kind;
+use support::{assert_no_requests, error_kind};
 use wiremock::matchers::{body_json, body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -58,7 +58,7 @@ async fn text(salesforce: &Salesforce, tool: &str, arguments: Value) -> String {
 fn api(verb: &str, route: &str) -> MockBuilder {
     Mock::given(method(verb))
         .and(path(rest(route)))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(support::bearer(TOKEN))
 }
 
 /// The SOQL query `soql`.
@@ -87,9 +87,9 @@ async fn attached(upstream: &MockServer) {
         .await;
 }
 
-/// Salesforce's error body: an array of `{message, errorCode}`.
-fn errors(code: &str, message: &str) -> Value {
-    json!([{"message": message, "errorCode": code}])
+/// A failure `status` with Salesforce's error body: an array of `{message, errorCode}`.
+fn salesforce_error(status: u16, code: &str, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!([{"message": message, "errorCode": code}]))
 }
 
 #[tokio::test]
@@ -160,7 +160,7 @@ async fn an_empty_query_is_refused_before_any_request() {
     let (upstream, salesforce) = salesforce().await;
     let result = call(&salesforce, "execute_read_query", json!({"query": "  "})).await;
     assert_eq!(error_kind(&result), "invalid_arguments");
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -236,7 +236,7 @@ async fn names_and_ids_that_would_change_the_path_or_the_query_are_refused() {
         let result = call(&salesforce, tool, arguments.clone()).await;
         assert_eq!(error_kind(&result), "invalid_arguments", "{arguments}");
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -298,7 +298,7 @@ async fn writes_take_1_to_200_records_checked_before_any_request() {
             result.text()
         );
     }
-    assert!(upstream.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&upstream).await;
 }
 
 #[tokio::test]
@@ -484,18 +484,22 @@ async fn read_attachment_of_another_record_is_not_found_without_reading_it() {
 
 // Where the instance comes from.
 
-fn ana() -> ToolContext {
-    ToolContext::new().with_ids(RunIds {
-        user_id: Some("ana".to_owned()),
-        ..RunIds::default()
-    })
+/// The connected app, its token endpoint `upstream`'s.
+fn oauth_app(upstream: &MockServer) -> OAuthApp {
+    OAuthApp::new(
+        &providers::salesforce::OAUTH,
+        "3MVG9.consumer",
+        None,
+        "http://127.0.0.1:8080/cb",
+    )
+    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()))
 }
 
 /// `GET /sobjects` answered at `upstream` for `token`.
 async fn objects_for(token: &str, upstream: &MockServer) {
     Mock::given(method("GET"))
         .and(path(rest("/sobjects")))
-        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .and(support::bearer(token))
         .respond_with(ok("sobjects.json"))
         .expect(1)
         .mount(upstream)
@@ -526,16 +530,15 @@ async fn the_connections_instance_wins_over_the_hosts_and_the_servers() {
     let upstream = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     objects_for("connected", &upstream).await;
-    let connections = Arc::new(MemoryConnections::default());
     let tokens = Tokens {
         instance_url: Some(upstream.uri()),
         ..Tokens::fixed("connected")
     };
-    connections.put("ana", "salesforce", &tokens).await.unwrap();
+    let connections = support::connected("ana", "salesforce", &tokens).await;
     let salesforce = Salesforce::new(&elsewhere.uri(), None).with_connections(connections, None);
-    let ctx = ana().with_extension(InstanceUrl(elsewhere.uri()));
+    let ctx = support::as_user("ana").with_extension(InstanceUrl(elsewhere.uri()));
     support::text(&salesforce, "list_objects", json!({}), ctx).await;
-    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+    assert_no_requests(&elsewhere).await;
 }
 
 #[tokio::test]
@@ -557,24 +560,23 @@ async fn a_connection_reaches_the_instance_its_token_response_named() {
         .mount(&upstream)
         .await;
     objects_for("connected", &upstream).await;
-    let app = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        None,
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()));
+    let app = oauth_app(&upstream);
     let tokens = app
         .exchange_code("the-code", &SecretString::from("the-verifier"))
         .await
         .unwrap();
-    let connections = Arc::new(MemoryConnections::default());
-    connections.put("ana", "salesforce", &tokens).await.unwrap();
+    let connections = support::connected("ana", "salesforce", &tokens).await;
     // The server knows no instance of its own.
     let salesforce = Salesforce::from_settings(Settings::default())
         .unwrap()
         .with_connections(connections, Some(Arc::new(app)));
-    let text = support::text(&salesforce, "list_objects", json!({}), ana()).await;
+    let text = support::text(
+        &salesforce,
+        "list_objects",
+        json!({}),
+        support::as_user("ana"),
+    )
+    .await;
     assert!(text.starts_with("Found 5 objects."), "{text}");
 }
 
@@ -611,11 +613,12 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(rest("/sobjects")))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(errors("INVALID_SESSION_ID", "Session expired or invalid")),
-        )
+        .and(support::bearer(TOKEN))
+        .respond_with(salesforce_error(
+            401,
+            "INVALID_SESSION_ID",
+            "Session expired or invalid",
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -635,27 +638,26 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
         .mount(&upstream)
         .await;
     objects_for(RENEWED, &upstream).await;
-    let connections = Arc::new(MemoryConnections::default());
     let tokens = Tokens {
         access: SecretString::from(TOKEN),
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: None,
         instance_url: Some(upstream.uri()),
     };
-    connections.put("ana", "salesforce", &tokens).await.unwrap();
-    let app = OAuthApp::new(
-        &providers::salesforce::OAUTH,
-        "3MVG9.consumer",
-        None,
-        "http://127.0.0.1:8080/cb",
-    )
-    .with_token_url(format!("{}/services/oauth2/token", upstream.uri()));
+    let connections = support::connected("ana", "salesforce", &tokens).await;
+    let app = oauth_app(&upstream);
     let salesforce = Salesforce::from_settings(Settings::default())
         .unwrap()
         .with_connections(connections.clone(), Some(Arc::new(app)));
 
     let captured = support::logs::Logs::capture();
-    let text = support::text(&salesforce, "list_objects", json!({}), ana()).await;
+    let text = support::text(
+        &salesforce,
+        "list_objects",
+        json!({}),
+        support::as_user("ana"),
+    )
+    .await;
     assert!(text.starts_with("Found 5 objects."), "{text}");
     let saved = connections.get("ana", "salesforce").await.unwrap().unwrap();
     assert_eq!(saved.access.expose_secret(), RENEWED);
@@ -676,10 +678,11 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
 async fn an_invalid_session_without_renewal_asks_for_personal_authentication() {
     let (upstream, salesforce) = salesforce().await;
     api("GET", "/sobjects")
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(errors("INVALID_SESSION_ID", "Session expired or invalid")),
-        )
+        .respond_with(salesforce_error(
+            401,
+            "INVALID_SESSION_ID",
+            "Session expired or invalid",
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -691,10 +694,11 @@ async fn an_invalid_session_without_renewal_asks_for_personal_authentication() {
 async fn the_daily_api_limit_is_a_denial_not_throttling() {
     let (upstream, salesforce) = salesforce().await;
     api("GET", "/sobjects")
-        .respond_with(ResponseTemplate::new(403).set_body_json(errors(
+        .respond_with(salesforce_error(
+            403,
             "REQUEST_LIMIT_EXCEEDED",
             "TotalRequests Limit exceeded.",
-        )))
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -707,10 +711,11 @@ async fn the_daily_api_limit_is_a_denial_not_throttling() {
 async fn an_unknown_object_is_not_found_naming_the_endpoint() {
     let (upstream, salesforce) = salesforce().await;
     api("GET", "/sobjects/Nope__c/describe")
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(errors("NOT_FOUND", "The requested resource does not exist")),
-        )
+        .respond_with(salesforce_error(
+            404,
+            "NOT_FOUND",
+            "The requested resource does not exist",
+        ))
         .expect(1)
         .mount(&upstream)
         .await;
@@ -764,10 +769,11 @@ async fn throttling_and_server_errors_are_retried_for_reads() {
         .mount(&upstream)
         .await;
     api("GET", "/sobjects")
-        .respond_with(ResponseTemplate::new(503).set_body_json(errors(
+        .respond_with(salesforce_error(
+            503,
             "SERVER_UNAVAILABLE",
             "Server temporarily unavailable",
-        )))
+        ))
         .up_to_n_times(1)
         .expect(1)
         .mount(&upstream)
@@ -817,10 +823,11 @@ async fn a_lasting_outage_fails_after_three_attempts_without_quoting_html() {
 async fn writes_are_never_retried() {
     let (upstream, salesforce) = salesforce().await;
     api("POST", "/composite/sobjects")
-        .respond_with(ResponseTemplate::new(500).set_body_json(errors(
+        .respond_with(salesforce_error(
+            500,
             "UNKNOWN_EXCEPTION",
             "An unexpected error occurred. Please include this ErrorId if you contact support: 1234-5678 (-1)",
-        )))
+        ))
         .expect(1)
         .mount(&upstream)
         .await;

@@ -15,8 +15,8 @@ use mcp_runtime::{McpServer, ToolContext};
 use providers::salesforce::{API_VERSION, Salesforce};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::judge::{assert_every_tool_checked, stand_in};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 /// One request jsforce sent.
 #[derive(Debug, Deserialize)]
@@ -196,11 +196,7 @@ async fn every_tool_sends_what_jsforce_sends() {
     let golden = golden();
     let mut failures = Vec::new();
     for (operation, tool, arguments) in calls() {
-        let upstream = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(Standin)
-            .mount(&upstream)
-            .await;
+        let upstream = stand_in(Standin).await;
         let salesforce = Salesforce::new(&upstream.uri(), Some("test-token".into()));
         let result = salesforce
             .call_tool(tool, arguments.clone(), ToolContext::new())
@@ -230,13 +226,8 @@ async fn every_tool_sends_what_jsforce_sends() {
 
     // Every tool is compared, and every golden operation is made.
     let operations: Vec<&str> = calls().iter().map(|(operation, _, _)| *operation).collect();
-    for tool in Salesforce::METADATA.tools {
-        assert!(
-            calls().iter().any(|(_, called, _)| *called == tool.name),
-            "{} is not checked",
-            tool.name
-        );
-    }
+    let tools: Vec<&str> = calls().iter().map(|(_, tool, _)| *tool).collect();
+    assert_every_tool_checked::<Salesforce>(&tools);
     for request in &golden {
         assert!(
             operations.contains(&request.operation.as_str()),
@@ -249,11 +240,7 @@ async fn every_tool_sends_what_jsforce_sends() {
 #[tokio::test]
 async fn the_comparison_catches_a_request_jsforce_would_not_send() {
     let golden = golden();
-    let upstream = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Standin)
-        .mount(&upstream)
-        .await;
+    let upstream = stand_in(Standin).await;
     let http = providers::kit::http_client(reqwest::Client::builder());
     let base = upstream.uri();
     // An update with the id as `Id`, by POST, under another version, with a stray parameter.

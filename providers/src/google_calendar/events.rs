@@ -104,11 +104,7 @@ impl GoogleCalendar {
             .json(&present(body))
             .send(ctx)
             .await?;
-        Ok(ToolOutput::markdown(format!(
-            "Event created on `{}`.\n\n{}",
-            args.calendar_id,
-            render::event(&event, None, false)
-        )))
+        Ok(saved("created", &args.calendar_id, &event))
     }
 
     /// Update or reschedule an event of a Google Calendar: a new time, title, place, set of
@@ -154,11 +150,7 @@ impl GoogleCalendar {
             .json(&body)
             .send(ctx)
             .await?;
-        Ok(ToolOutput::markdown(format!(
-            "Event updated on `{}`.\n\n{}",
-            args.calendar_id,
-            render::event(&event, None, false)
-        )))
+        Ok(saved("updated", &args.calendar_id, &event))
     }
 
     /// Delete, cancel or remove an event from a Google Calendar.
@@ -178,6 +170,14 @@ impl GoogleCalendar {
             args.event_id, args.calendar_id
         )))
     }
+}
+
+/// "Event `done` on `calendar_id`." and the event.
+fn saved(done: &str, calendar_id: &str, event: &types::Event) -> ToolOutput {
+    ToolOutput::markdown(format!(
+        "Event {done} on `{calendar_id}`.\n\n{}",
+        render::event(event, None, false)
+    ))
 }
 
 /// The attendees' addresses as Google takes them, each checked.

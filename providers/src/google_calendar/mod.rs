@@ -145,10 +145,8 @@ fn event_time(field: &str, time: &EventTime) -> Result<(DateTime<Utc>, EventTime
     if let Ok(instant) = DateTime::parse_from_rfc3339(&time.date_time) {
         return Ok((instant.to_utc(), time.clone()));
     }
-    let local = NaiveDateTime::parse_from_str(&time.date_time, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(&time.date_time, "%Y-%m-%dT%H:%M"));
-    match (local, zone) {
-        (Ok(local), Some(zone)) => {
+    match (local_date_time(&time.date_time), zone) {
+        (Some(local), Some(zone)) => {
             let instant = availability::local(zone, local.date(), local.time());
             let written = instant
                 .with_timezone(&zone)
@@ -161,12 +159,12 @@ fn event_time(field: &str, time: &EventTime) -> Result<(DateTime<Utc>, EventTime
                 },
             ))
         }
-        (Ok(_), None) => Err(McpError::invalid_arguments(format!(
+        (Some(_), None) => Err(McpError::invalid_arguments(format!(
             "`{field}.dateTime` `{}` has no offset: add one (`+01:00`, `Z`) or give \
              `{field}.timeZone`",
             time.date_time
         ))),
-        (Err(_), _) => Err(McpError::invalid_arguments(format!(
+        (None, _) => Err(McpError::invalid_arguments(format!(
             "`{field}.dateTime` must be an RFC 3339 date and time such as \
              `2026-12-01T10:00:00+01:00`, not `{}`",
             time.date_time
@@ -196,14 +194,19 @@ fn range_bound(value: &str) -> Option<DateTime<Utc>> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
         return Some(instant.to_utc());
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-        if let Ok(local) = NaiveDateTime::parse_from_str(value, format) {
-            return Some(local.and_utc());
-        }
+    if let Some(local) = local_date_time(value) {
+        return Some(local.and_utc());
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .ok()
         .map(|date| date.and_time(NaiveTime::MIN).and_utc())
+}
+
+/// A date and time written without an offset (`2026-12-01T10:00:00`, the seconds optional).
+fn local_date_time(value: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+        .into_iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
 }
 
 #[cfg(test)]

@@ -197,7 +197,7 @@ impl Hubspot {
         from: &str,
         id: &Id,
         to: &str,
-    ) -> Result<types::Associations, McpError> {
+    ) -> Result<types::Page<types::Associated>, McpError> {
         self.client
             .get(format!("/crm/v4/objects/{from}/{id}/associations/{to}"))
             .query("limit", 500)

@@ -3,7 +3,7 @@
 use mcp_runtime::prelude::*;
 use serde_json::json;
 
-use super::records::{created, updated};
+use super::records::created;
 use super::*;
 
 /// The channels a communication is logged on.
@@ -24,10 +24,8 @@ impl Hubspot {
     /// `hs_task_priority`, `hs_task_status`; `complete_task` marks it done).
     #[tool(stake = "high", running = "Updating a task", done = "Update a task")]
     async fn update_task(&self, ctx: &ToolContext, args: UpdateTask) -> ToolResult {
-        let task = self
-            .update_object(ctx, "tasks", &args.task_id, &args.properties)
-            .await?;
-        Ok(updated("tasks", &task))
+        self.update_record(ctx, "tasks", &args.task_id, &args.properties)
+            .await
     }
 
     /// Mark a task completed.

@@ -72,10 +72,7 @@ impl Hubspot {
             );
         }
         if let Some(after) = types::after(&page.paging) {
-            let _ = write!(
-                text,
-                "\nMore emails: pass `after` = `{after}` for the next page.\n"
-            );
+            render::next_page(&mut text, "emails", "after", after);
         }
         Ok(ToolOutput::markdown(text))
     }
@@ -98,42 +95,17 @@ impl Hubspot {
             email.id
         );
         let field = crate::markdown::field;
-        field(
-            &mut text,
-            "Subject",
-            email.subject.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "State",
-            email.state.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Published",
-            email.publish_date.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Created",
-            email.created_at.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Updated",
-            email.updated_at.as_deref().unwrap_or_default(),
-        );
-        if let Some(from) = &email.from {
-            field(
-                &mut text,
-                "From",
-                from.from_name.as_deref().unwrap_or_default(),
-            );
-            field(
-                &mut text,
-                "Reply to",
-                from.reply_to.as_deref().unwrap_or_default(),
-            );
+        let from = email.from.as_ref();
+        for (name, value) in [
+            ("Subject", email.subject.as_deref()),
+            ("State", email.state.as_deref()),
+            ("Published", email.publish_date.as_deref()),
+            ("Created", email.created_at.as_deref()),
+            ("Updated", email.updated_at.as_deref()),
+            ("From", from.and_then(|from| from.from_name.as_deref())),
+            ("Reply to", from.and_then(|from| from.reply_to.as_deref())),
+        ] {
+            field(&mut text, name, value.unwrap_or_default());
         }
         if let Some(stats) = email
             .stats
@@ -237,10 +209,7 @@ impl Hubspot {
         if page.has_more
             && let Some(offset) = &page.offset
         {
-            let _ = write!(
-                text,
-                "\nMore events: pass `offset` = `{offset}` for the next page.\n"
-            );
+            render::next_page(&mut text, "events", "offset", offset);
         }
         Ok(ToolOutput::markdown(text))
     }
@@ -280,10 +249,7 @@ impl Hubspot {
         if page.has_more
             && let Some(offset) = &page.offset
         {
-            let _ = write!(
-                text,
-                "\nMore campaigns: pass `offset` = `{offset}` for the next page.\n"
-            );
+            render::next_page(&mut text, "campaigns", "offset", offset);
         }
         Ok(ToolOutput::markdown(text))
     }
@@ -306,21 +272,13 @@ impl Hubspot {
             campaign.id
         );
         let field = crate::markdown::field;
-        field(
-            &mut text,
-            "Subject",
-            campaign.subject.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "Type",
-            campaign.kind.as_deref().unwrap_or_default(),
-        );
-        field(
-            &mut text,
-            "App",
-            campaign.app_name.as_deref().unwrap_or_default(),
-        );
+        for (name, value) in [
+            ("Subject", campaign.subject.as_deref()),
+            ("Type", campaign.kind.as_deref()),
+            ("App", campaign.app_name.as_deref()),
+        ] {
+            field(&mut text, name, value.unwrap_or_default());
+        }
         field(&mut text, "Counters", &counters(&campaign.counters));
         Ok(ToolOutput::markdown(text))
     }

@@ -254,6 +254,19 @@ struct Search<'a> {
     query: Option<&'a str>,
 }
 
+impl Search<'_> {
+    /// The first page of `limit` objects, unfiltered, every property read.
+    fn first(limit: u32) -> Self {
+        Search {
+            filters: &[],
+            properties: None,
+            limit,
+            after: None,
+            query: None,
+        }
+    }
+}
+
 /// One group of filters all met, or none at all.
 fn filter_groups(filters: Vec<Value>) -> Value {
     if filters.is_empty() {

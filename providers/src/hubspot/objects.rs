@@ -61,15 +61,8 @@ impl Hubspot {
         }
         let kind = args.object_type.as_str();
         if args.object_type == AnyObject::Owners {
-            let owners: types::Owners = self
-                .client
-                .get("/crm/v3/owners/")
-                .query("email", &args.email)
-                .query("limit", 1)
-                .send(ctx)
-                .await?;
-            return match owners.results.first() {
-                Some(owner) => Ok(ToolOutput::markdown(render::owner(owner))),
+            return match self.owner_by_email(ctx, &args.email).await? {
+                Some(owner) => Ok(ToolOutput::markdown(render::owner(&owner))),
                 None => Err(McpError::not_found(format!(
                     "HubSpot has no owner with the email `{}`",
                     args.email
@@ -88,10 +81,7 @@ impl Hubspot {
                 kind,
                 Search {
                     filters: std::slice::from_ref(&filter),
-                    properties: None,
-                    limit: 1,
-                    after: None,
-                    query: None,
+                    ..Search::first(1)
                 },
             )
             .await?;
@@ -115,19 +105,7 @@ impl Hubspot {
     async fn get_latest_objects(&self, ctx: &ToolContext, args: GetLatestObjects) -> ToolResult {
         let limit = page_size("limit", args.limit, (SEARCH_LIMIT, SEARCH_LIMIT))?;
         let kind = args.object_type.as_str();
-        let page = self
-            .search(
-                ctx,
-                kind,
-                Search {
-                    filters: &[],
-                    properties: None,
-                    limit,
-                    after: None,
-                    query: None,
-                },
-            )
-            .await?;
+        let page = self.search(ctx, kind, Search::first(limit)).await?;
         if page.results.is_empty() {
             return Ok(ToolOutput::markdown(format!(
                 "No {kind} in this HubSpot account."

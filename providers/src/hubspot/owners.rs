@@ -209,16 +209,7 @@ impl Hubspot {
         } else {
             let info = self.access_token_info(ctx).await?;
             let owner = match &info.user {
-                Some(email) => {
-                    let owners: types::Owners = self
-                        .client
-                        .get("/crm/v3/owners/")
-                        .query("email", email)
-                        .query("limit", 1)
-                        .send(ctx)
-                        .await?;
-                    owners.results.into_iter().next()
-                }
+                Some(email) => self.owner_by_email(ctx, email).await?,
                 None => None,
             };
             (info.user_id, info.hub_id, owner)
@@ -243,7 +234,7 @@ impl Hubspot {
         let mut owners = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..OWNER_PAGES {
-            let page: types::Owners = self
+            let page: types::Page<types::Owner> = self
                 .client
                 .get("/crm/v3/owners/")
                 .query("limit", OWNER_PAGE)
@@ -257,6 +248,22 @@ impl Hubspot {
             }
         }
         Ok((owners, true))
+    }
+
+    /// The owner whose email is `email`, if any.
+    pub(super) async fn owner_by_email(
+        &self,
+        ctx: &ToolContext,
+        email: &str,
+    ) -> Result<Option<types::Owner>, McpError> {
+        let owners: types::Page<types::Owner> = self
+            .client
+            .get("/crm/v3/owners/")
+            .query("email", email)
+            .query("limit", 1)
+            .send(ctx)
+            .await?;
+        Ok(owners.results.into_iter().next())
     }
 
     /// Whether this call's token is a private app's.

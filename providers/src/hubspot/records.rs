@@ -61,10 +61,8 @@ impl Hubspot {
         done = "Update a contact"
     )]
     async fn update_contact(&self, ctx: &ToolContext, args: UpdateContact) -> ToolResult {
-        let contact = self
-            .update_object(ctx, "contacts", &args.contact_id, &args.properties)
-            .await?;
-        Ok(updated("contacts", &contact))
+        self.update_record(ctx, "contacts", &args.contact_id, &args.properties)
+            .await
     }
 
     /// Set properties of a company.
@@ -74,19 +72,15 @@ impl Hubspot {
         done = "Update a company"
     )]
     async fn update_company(&self, ctx: &ToolContext, args: UpdateCompany) -> ToolResult {
-        let company = self
-            .update_object(ctx, "companies", &args.company_id, &args.properties)
-            .await?;
-        Ok(updated("companies", &company))
+        self.update_record(ctx, "companies", &args.company_id, &args.properties)
+            .await
     }
 
     /// Set properties of a deal (e.g. move it to another `dealstage`).
     #[tool(stake = "high", running = "Updating a deal", done = "Update a deal")]
     async fn update_deal(&self, ctx: &ToolContext, args: UpdateDeal) -> ToolResult {
-        let deal = self
-            .update_object(ctx, "deals", &args.deal_id, &args.properties)
-            .await?;
-        Ok(updated("deals", &deal))
+        self.update_record(ctx, "deals", &args.deal_id, &args.properties)
+            .await
     }
 }
 
@@ -117,23 +111,29 @@ impl Hubspot {
             .await?;
         Ok(created(kind, &object))
     }
+
+    /// Sets `properties` of `kind` object `id`, and says so.
+    pub(super) async fn update_record(
+        &self,
+        ctx: &ToolContext,
+        kind: &str,
+        id: &Id,
+        properties: &BTreeMap<String, String>,
+    ) -> ToolResult {
+        let object = self.update_object(ctx, kind, id, properties).await?;
+        Ok(saved(kind, &object, "updated"))
+    }
 }
 
-/// "contact created successfully: …" and the object.
+/// "The contact was created successfully: …" and the object.
 pub(super) fn created(kind: &str, object: &types::CrmObject) -> ToolOutput {
-    ToolOutput::markdown(format!(
-        "The {} was created successfully: {} (id {}).\n\n{}",
-        render::singular(kind),
-        render::title(kind, object),
-        object.id,
-        render::object(kind, object)
-    ))
+    saved(kind, object, "created")
 }
 
-/// "contact updated successfully: …" and the object.
-pub(super) fn updated(kind: &str, object: &types::CrmObject) -> ToolOutput {
+/// "The contact was `done` successfully: …" and the object.
+fn saved(kind: &str, object: &types::CrmObject, done: &str) -> ToolOutput {
     ToolOutput::markdown(format!(
-        "The {} was updated successfully: {} (id {}).\n\n{}",
+        "The {} was {done} successfully: {} (id {}).\n\n{}",
         render::singular(kind),
         render::title(kind, object),
         object.id,

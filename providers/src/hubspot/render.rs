@@ -138,12 +138,17 @@ pub fn objects(
         }
     }
     if let Some(after) = after {
-        let _ = write!(
-            text,
-            "\nMore results: pass `after` = `{after}` for the next page.\n"
-        );
+        next_page(&mut text, "results", "after", after);
     }
     text
+}
+
+/// "More `what`: pass `parameter` = `cursor` for the next page." after the page's text.
+pub fn next_page(text: &mut String, what: &str, parameter: &str, cursor: &str) {
+    let _ = write!(
+        text,
+        "\nMore {what}: pass `{parameter}` = `{cursor}` for the next page.\n"
+    );
 }
 
 /// A type's properties, with the values of enumerations.
@@ -254,26 +259,14 @@ pub fn meeting(meeting: &CrmObject) -> String {
         _ => meeting.get("hs_timestamp").unwrap_or_default().to_owned(),
     };
     field(&mut text, "When", &when);
-    field(
-        &mut text,
-        "Outcome",
-        meeting.get("hs_meeting_outcome").unwrap_or_default(),
-    );
-    field(
-        &mut text,
-        "Location",
-        meeting.get("hs_meeting_location").unwrap_or_default(),
-    );
-    field(
-        &mut text,
-        "Link",
-        meeting.get("hs_meeting_external_url").unwrap_or_default(),
-    );
-    field(
-        &mut text,
-        "Owner",
-        meeting.get("hubspot_owner_id").unwrap_or_default(),
-    );
+    for (name, property) in [
+        ("Outcome", "hs_meeting_outcome"),
+        ("Location", "hs_meeting_location"),
+        ("Link", "hs_meeting_external_url"),
+        ("Owner", "hubspot_owner_id"),
+    ] {
+        field(&mut text, name, meeting.get(property).unwrap_or_default());
+    }
     if let Some(body) = meeting.get("hs_meeting_body") {
         let _ = write!(text, "\n{}\n", html_to_text(body));
     }

@@ -42,9 +42,7 @@ impl Hubspot {
                 Search {
                     filters: &args.filters,
                     properties: Some(&id),
-                    limit: 1,
-                    after: None,
-                    query: None,
+                    ..Search::first(1)
                 },
             )
             .await?;

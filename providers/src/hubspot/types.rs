@@ -118,10 +118,10 @@ pub struct PropertyOption {
     pub value: String,
 }
 
-/// A page of owners.
+/// A page of `T`s (owners, an object's associations) and where the next one starts.
 #[derive(Debug, Deserialize)]
-pub struct Owners {
-    pub results: Vec<Owner>,
+pub struct Page<T> {
+    pub results: Vec<T>,
     #[serde(default)]
     pub paging: Option<Paging>,
 }
@@ -188,15 +188,8 @@ pub struct PrivateAppTokenInfo {
     pub hub_id: u64,
 }
 
-/// A page of an object's associations to one type.
-#[derive(Debug, Deserialize)]
-pub struct Associations {
-    pub results: Vec<Associated>,
-    #[serde(default)]
-    pub paging: Option<Paging>,
-}
-
-/// An associated object and how it is associated.
+/// An associated object and how it is associated (a page of them: an object's associations to
+/// one type).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Associated {

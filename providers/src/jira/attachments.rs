@@ -43,7 +43,7 @@ impl Jira {
             "{} ({}, {})",
             attachment.filename,
             attachment.mime_type,
-            render::size(attachment.size)
+            crate::markdown::size(attachment.size)
         );
         let readable = attachment.mime_type.starts_with("text/")
             || attachment.mime_type.starts_with("image/")
@@ -54,7 +54,7 @@ impl Jira {
         if !readable || attachment.size > ATTACHMENT_LIMIT {
             return Ok(ToolOutput::markdown(format!(
                 "{summary} cannot be shown here: only text and images up to {} are read.",
-                render::size(ATTACHMENT_LIMIT)
+                crate::markdown::size(ATTACHMENT_LIMIT)
             )));
         }
         let bytes = self
@@ -103,7 +103,7 @@ impl Jira {
         Ok(ToolOutput::markdown(format!(
             "Attached {} ({}) to {} (attachment {id}).",
             args.filename,
-            render::size(size),
+            crate::markdown::size(size),
             args.issue_key
         )))
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::markdown::{counted, day, field};
+use crate::markdown::{counted, day, field, size};
 
 use serde_json::Value;
 
@@ -398,15 +398,6 @@ pub fn attachments(issue_key: &str, attachments: &[Attachment]) -> String {
         );
     }
     text
-}
-
-/// `12.3 KiB`.
-pub fn size(bytes: u64) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} B"),
-        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
-    }
 }
 
 fn links(links: &[IssueLink]) -> String {

@@ -101,19 +101,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kit::Identity;
-
-    struct Plain;
-
-    impl Platform for Plain {
-        fn identity(&self) -> &'static Identity {
-            &Identity {
-                name: "Plain",
-                provider: "plain",
-                connect_hint: "",
-            }
-        }
-    }
+    use crate::kit::platform::Plain;
 
     #[test]
     fn html_pages_and_empty_bodies_say_nothing() {

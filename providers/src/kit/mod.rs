@@ -510,24 +510,26 @@ struct Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kit::platform::Plain;
     use crate::test_logs::Logs;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
-    struct Plain;
-
-    impl Platform for Plain {
-        fn identity(&self) -> &'static Identity {
-            &Identity {
-                name: "Plain",
-                provider: "plain",
-                connect_hint: "",
-            }
-        }
-    }
-
     /// A token with characters a path must escape.
     const TOKEN: &str = "CJSP5qf1KRIC/AQ+x==";
+
+    /// Asks `base` about [`TOKEN`] with the token in the path: the error, and what was logged.
+    async fn look_up_token(base: &str) -> (McpError, String) {
+        let api = Api::new(Plain, base, Some(TOKEN.to_owned()));
+        let logs = Logs::capture();
+        let error = api
+            .get(format!("/oauth/v1/access-tokens/{TOKEN_PLACEHOLDER}"))
+            .token_in_path()
+            .empty(&ToolContext::new())
+            .await
+            .unwrap_err();
+        (error, logs.text())
+    }
 
     #[tokio::test]
     async fn a_token_in_the_path_is_sent_and_never_told() {
@@ -543,14 +545,7 @@ mod tests {
             .expect(1)
             .mount(&upstream)
             .await;
-        let api = Api::new(Plain, &upstream.uri(), Some(TOKEN.to_owned()));
-        let logs = Logs::capture();
-        let error = api
-            .get(format!("/oauth/v1/access-tokens/{TOKEN_PLACEHOLDER}"))
-            .token_in_path()
-            .empty(&ToolContext::new())
-            .await
-            .unwrap_err();
+        let (error, logged) = look_up_token(&upstream.uri()).await;
         let message = format!("{error} {error:?}");
         // The platform's message quoted the token: it is blanked out.
         assert!(message.contains("no token {token} here"), "{message}");
@@ -558,7 +553,6 @@ mod tests {
             message.contains("`GET /oauth/v1/access-tokens/{token}`"),
             "{message}"
         );
-        let logged = logs.text();
         assert!(
             logged.contains("/oauth/v1/access-tokens/{token}"),
             "{logged}"
@@ -571,17 +565,10 @@ mod tests {
     #[tokio::test]
     async fn a_transport_failure_does_not_tell_the_token_either() {
         // Nothing listens on the discard port.
-        let api = Api::new(Plain, "http://127.0.0.1:9", Some(TOKEN.to_owned()));
-        let logs = Logs::capture();
-        let error = api
-            .get(format!("/oauth/v1/access-tokens/{TOKEN_PLACEHOLDER}"))
-            .token_in_path()
-            .empty(&ToolContext::new())
-            .await
-            .unwrap_err();
+        let (error, logged) = look_up_token("http://127.0.0.1:9").await;
         let message = format!("{error} {error:?}");
         assert!(message.contains("did not answer"), "{message}");
         assert!(!message.contains("CJSP5qf1KRIC"), "{message}");
-        assert!(!logs.text().contains("CJSP5qf1KRIC"));
+        assert!(!logged.contains("CJSP5qf1KRIC"));
     }
 }

@@ -58,3 +58,18 @@ pub trait Platform: Send + Sync + Sized + 'static {
         status == StatusCode::TOO_MANY_REQUESTS
     }
 }
+
+/// A platform with every default, for the kit's own tests.
+#[cfg(test)]
+pub(super) struct Plain;
+
+#[cfg(test)]
+impl Platform for Plain {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            name: "Plain",
+            provider: "plain",
+            connect_hint: "",
+        }
+    }
+}

@@ -48,7 +48,8 @@ impl Salesforce {
                 item.id,
                 if item.is_file { "file" } else { "attachment" },
                 item.media_type,
-                item.size.map_or("size unknown".to_owned(), render::size),
+                item.size
+                    .map_or("size unknown".to_owned(), crate::markdown::size),
                 day(&item.created)
             );
             if let Some(author) = &item.author {
@@ -83,7 +84,7 @@ impl Salesforce {
             "{} ({}, {})",
             item.name,
             item.media_type,
-            render::size(size)
+            crate::markdown::size(size)
         );
         let is_image = item.media_type.starts_with("image/");
         let readable = is_image
@@ -95,7 +96,7 @@ impl Salesforce {
         if !readable || size > ATTACHMENT_LIMIT {
             return Ok(ToolOutput::markdown(format!(
                 "{summary} cannot be shown here: only text and images up to {} are read.",
-                render::size(ATTACHMENT_LIMIT)
+                crate::markdown::size(ATTACHMENT_LIMIT)
             )));
         }
         // The id as Salesforce listed it (18 characters), checked like any id in a path.
@@ -197,14 +198,6 @@ impl Salesforce {
         // ISO 8601 timestamps of one zone sort as text.
         attached.sort_by(|a, b| b.created.cmp(&a.created));
         Ok(attached)
-    }
-
-    async fn soql<T: serde::de::DeserializeOwned>(
-        &self,
-        ctx: &ToolContext,
-        query: String,
-    ) -> Result<T, McpError> {
-        self.client.get("/query").query("q", query).send(ctx).await
     }
 }
 

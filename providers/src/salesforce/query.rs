@@ -22,12 +22,18 @@ impl Salesforce {
                 "`query` is empty: give a SOQL query such as `SELECT Id, Name FROM Account LIMIT 10`",
             ));
         }
-        let result: types::QueryResult = self
-            .client
-            .get("/query")
-            .query("q", query)
-            .send(ctx)
-            .await?;
+        let result: types::QueryResult = self.soql(ctx, query).await?;
         Ok(ToolOutput::markdown(render::query(&result)))
+    }
+}
+
+impl Salesforce {
+    /// The first batch of the SOQL `query`'s results.
+    pub(super) async fn soql<T: serde::de::DeserializeOwned>(
+        &self,
+        ctx: &ToolContext,
+        query: impl ToString,
+    ) -> Result<T, McpError> {
+        self.client.get("/query").query("q", query).send(ctx).await
     }
 }

@@ -267,15 +267,6 @@ pub fn saved(verb: &str, object: &str, results: &[SaveResult], ids: &[Option<&st
     text
 }
 
-/// `512 B`, `1.5 KiB`, `2.0 MiB`.
-pub fn size(bytes: u64) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} B"),
-        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

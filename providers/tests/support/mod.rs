@@ -1,4 +1,5 @@
-//! What the provider tests share: fixtures, quick retries, and reading a call's outcome.
+//! What the provider tests share: fixtures, quick retries, a user's call, what a stand-in should
+//! have received, reading a call's outcome, and reading an authorization URL.
 
 // Each test crate that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -6,17 +7,22 @@
 pub mod contracts;
 pub mod discovery;
 pub mod host;
+pub mod judge;
 pub mod logs;
 pub mod openapi;
 pub mod postgres;
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use mcp_runtime::host::{CallOptions, ERROR_META_KEY};
-use mcp_runtime::{CallToolResult, McpServer, ToolContext};
+use mcp_runtime::{CallToolResult, McpServer, RunIds, ToolContext};
+use providers::connect::{ConnectionStore as _, MemoryConnections, Tokens};
 use providers::kit::RetrySettings;
 use serde_json::Value;
-use wiremock::ResponseTemplate;
+use wiremock::matchers::{HeaderExactMatcher, header};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// The text of `tests/fixtures/{provider}/{name}`.
 pub fn fixture_text(provider: &str, name: &str) -> String {
@@ -35,6 +41,31 @@ pub fn fixture(provider: &str, name: &str) -> Value {
 /// `200 OK` with a JSON fixture as the body.
 pub fn ok(provider: &str, name: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(fixture(provider, name))
+}
+
+/// A call made for `user`, carrying no token: their connection's is used.
+pub fn as_user(user: &str) -> ToolContext {
+    ToolContext::new().with_ids(RunIds {
+        user_id: Some(user.to_owned()),
+        ..RunIds::default()
+    })
+}
+
+/// A connection store holding `user`'s connection to `provider`, with `tokens`.
+pub async fn connected(user: &str, provider: &str, tokens: &Tokens) -> Arc<MemoryConnections> {
+    let connections = Arc::new(MemoryConnections::default());
+    connections.put(user, provider, tokens).await.unwrap();
+    connections
+}
+
+/// Matches a request carrying `token` as its bearer token.
+pub fn bearer(token: &str) -> HeaderExactMatcher {
+    header("authorization", format!("Bearer {token}").as_str())
+}
+
+/// Fails the test if `upstream` received any request.
+pub async fn assert_no_requests(upstream: &MockServer) {
+    assert!(upstream.received_requests().await.unwrap().is_empty());
 }
 
 /// Retries that keep the tests quick: the backoff is 10 ms, `Retry-After` up to 5 s is waited.
@@ -78,4 +109,16 @@ pub fn error_kind(result: &CallToolResult) -> &str {
     result.meta.as_ref().expect("errors carry meta")[ERROR_META_KEY]["kind"]
         .as_str()
         .expect("a kind")
+}
+
+/// An authorization URL's address (what comes before the `?`) and its query's parameters.
+pub fn address_and_query(url: &str) -> (String, HashMap<String, String>) {
+    let url = reqwest::Url::parse(url).unwrap();
+    let address = url
+        .as_str()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    (address, url.query_pairs().into_owned().collect())
 }

@@ -159,19 +159,7 @@ impl OpenApi {
     /// Validation errors of `instance` against `schema` (which may refer to the description's
     /// components).
     pub fn errors(&self, schema: &Value, instance: &Value) -> Vec<String> {
-        let mut document = match schema {
-            Value::Object(schema) => schema.clone(),
-            _ => return Vec::new(),
-        };
-        document.insert("components".into(), self.spec["components"].clone());
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
-            .build(&Value::Object(document))
-            .expect("the description's schemas compile");
-        validator
-            .iter_errors(instance)
-            .map(|error| format!("{error} at `{}`", error.instance_path()))
-            .collect()
+        schema_errors(schema, &self.spec["components"], instance)
     }
 
     /// The success answer of `operation`: its status and its own example, if it has one.
@@ -204,6 +192,24 @@ impl OpenApi {
             None => value,
         }
     }
+}
+
+/// Validation errors of `instance` against `schema`, whose references point into `components`
+/// (a description's, or an altered copy of them); none for a schema that is not an object.
+pub fn schema_errors(schema: &Value, components: &Value, instance: &Value) -> Vec<String> {
+    let mut document = match schema {
+        Value::Object(schema) => schema.clone(),
+        _ => return Vec::new(),
+    };
+    document.insert("components".into(), components.clone());
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&Value::Object(document))
+        .expect("the description's schemas compile");
+    validator
+        .iter_errors(instance)
+        .map(|error| format!("{error} at `{}`", error.instance_path()))
+        .collect()
 }
 
 /// Answers every request with its operation's own example (a 404 for an unknown operation):
