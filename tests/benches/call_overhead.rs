@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mcp_runtime::{McpServer, ToolContext};
 use serde_json::json;
 use tests::registry::{Echo, EchoArgs};
-use tests::wide::{Page, Wide};
+use tests::wide::{List, Wide};
 
 fn calls(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -55,7 +55,7 @@ fn listing(c: &mut Criterion) {
     group.bench_function("rebuilding_schemas", |b| {
         b.iter(|| {
             for _ in 0..50 {
-                black_box(mcp_runtime::schema::input_schema::<Page>().unwrap());
+                black_box(mcp_runtime::schema::input_schema::<List>().unwrap());
             }
         })
     });

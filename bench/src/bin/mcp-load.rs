@@ -4,6 +4,11 @@
 //! the `initialize` response), `tools/list` latency, sequential and pipelined (64 in flight)
 //! `tools/call` throughput, the server's CPU time per call, and its peak RSS.
 //!
+//! Every call is [`call_params`]: `list_issue` of the 50-tool servers (`wide-ours`, `wide-rmcp`)
+//! with arguments shaped like a real client's (a project, an enum state, sort and direction, a
+//! list of labels, an assignee, a page size), so that the server parses several fields and
+//! renders a markdown page, as a real tool call does.
+//!
 //! Over stdio it speaks raw newline-delimited JSON-RPC so that the client adds as little as
 //! possible to the figures. With `--http` the command must print `serving MCP on URL` on stderr;
 //! the driver then POSTs JSON-RPC to that URL with the session the server assigned, 64 requests
@@ -306,8 +311,20 @@ fn checked(response: Value) -> Value {
     response
 }
 
+/// The call every phase makes: a realistic `list_issue`.
 fn call_params() -> Value {
-    json!({"name": "get_issue", "arguments": {"id": "PROJ-42"}})
+    json!({
+        "name": "list_issue",
+        "arguments": {
+            "project": "PROJ",
+            "state": "open",
+            "labels": ["bug", "customer-reported"],
+            "assignee": "alice@example.com",
+            "sort": "updated",
+            "direction": "desc",
+            "limit": 25
+        }
+    })
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

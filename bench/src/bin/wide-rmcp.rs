@@ -1,6 +1,12 @@
 //! The 50-tool server of `tests::wide`, written idiomatically with rmcp's own macros: the peer
 //! of the benchmark. The router is built once and stored (not rebuilt per request).
 //!
+//! The argument types are declared here, field for field and doc comment for doc comment the
+//! same as `tests::wide`'s (enums, options, lists of strings, several fields), and derived with
+//! serde and schemars as rmcp's users do; the handlers format their markdown answer with the
+//! same `tests::wide::render` functions, so both servers answer the same text for the same call
+//! (`bench/tests/same_answers.rs` checks it).
+//!
 //! `wide-rmcp` serves on `stdio()`; `wide-rmcp --pipes` on `stdio_pipes()`; `wide-rmcp --http`
 //! on Streamable HTTP at `127.0.0.1:0/mcp`, mounted in axum as rmcp's examples do (`--nodelay`
 //! adds TCP_NODELAY, which they leave out).
@@ -8,31 +14,273 @@
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::{ServerHandler, ServiceExt, tool, tool_handler, tool_router};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use tests::wide::render;
 
-/// Arguments identifying one object.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct ById {
-    /// The object's id.
-    pub id: String,
+/// Which objects, by state.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Still open.
+    Open,
+    /// Closed: done, declined or duplicate.
+    Closed,
+    /// Open and closed alike.
+    All,
 }
 
-/// Arguments of a paged listing.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct Page {
-    /// Filter text.
-    pub query: Option<String>,
-    /// Page size, at most 100.
+impl State {
+    /// The name the arguments use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Closed => "closed",
+            State::All => "all",
+        }
+    }
+}
+
+/// The order of a listing.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// By creation time.
+    Created,
+    /// By last update.
+    Updated,
+    /// By priority.
+    Priority,
+    /// By title, alphabetically.
+    Title,
+}
+
+impl Sort {
+    /// The name the arguments use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Created => "created",
+            Sort::Updated => "updated",
+            Sort::Priority => "priority",
+            Sort::Title => "title",
+        }
+    }
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Oldest or smallest first.
+    Asc,
+    /// Newest or largest first.
+    Desc,
+}
+
+impl Direction {
+    /// The name the arguments use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Asc => "asc",
+            Direction::Desc => "desc",
+        }
+    }
+}
+
+/// How urgent an object is.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Whenever there is time.
+    Lowest,
+    /// Soon, not now.
+    Low,
+    /// In the normal course.
+    Medium,
+    /// Before other work.
+    High,
+    /// Now: something is broken.
+    Highest,
+}
+
+impl Priority {
+    /// The name the arguments use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Lowest => "lowest",
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+            Priority::Highest => "highest",
+        }
+    }
+}
+
+/// Arguments of the `get_*` tools: one object by its id.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Get {
+    /// The object's id, such as `PROJ-42`.
+    pub id: String,
+    /// Fields to return, such as `title`, `state` or `assignee`; a few common ones when absent.
+    pub fields: Option<Vec<String>>,
+    /// Related objects to include, such as `comments`, `links` or `watchers`; none when absent.
+    pub expand: Option<Vec<String>>,
+}
+
+impl Get {
+    /// The object, as markdown.
+    pub fn render(&self, kind: &str) -> String {
+        render::get(
+            kind,
+            &self.id,
+            self.fields.as_deref(),
+            self.expand.as_deref(),
+        )
+    }
+}
+
+/// Arguments of the `list_*` tools: a page of a project's objects.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct List {
+    /// The project's key, such as `PROJ`.
+    pub project: String,
+    /// Which objects, by state; open ones when absent.
+    pub state: Option<State>,
+    /// Only objects carrying all of these labels.
+    pub labels: Option<Vec<String>>,
+    /// Only objects assigned to this user (login or email).
+    pub assignee: Option<String>,
+    /// The order of the page; by last update when absent.
+    pub sort: Option<Sort>,
+    /// The direction of the order; newest first when absent.
+    pub direction: Option<Direction>,
+    /// Page size, 1 to 100; 20 when absent.
     pub limit: Option<u32>,
-    /// Cursor from the previous page.
+    /// The cursor a previous page returned, to get the next one.
     pub cursor: Option<String>,
 }
 
-/// A structured count.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+impl List {
+    /// The page, as markdown.
+    pub fn render(&self, kind: &str) -> String {
+        render::list(
+            kind,
+            &render::Listing {
+                project: &self.project,
+                state: self.state.map(State::as_str),
+                labels: self.labels.as_deref(),
+                assignee: self.assignee.as_deref(),
+                sort: self.sort.map(Sort::as_str),
+                direction: self.direction.map(Direction::as_str),
+                limit: self.limit,
+                cursor: self.cursor.as_deref(),
+            },
+        )
+    }
+}
+
+/// Arguments of the `search_*` tools: objects whose text matches a query.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Search {
+    /// Words to look for in titles and bodies.
+    pub query: String,
+    /// The keys of the projects to search; all projects when absent.
+    pub projects: Option<Vec<String>>,
+    /// Which objects, by state; open ones when absent.
+    pub state: Option<State>,
+    /// Only objects updated on or after this date (`YYYY-MM-DD`).
+    pub updated_since: Option<String>,
+    /// Page size, 1 to 100; 20 when absent.
+    pub limit: Option<u32>,
+    /// The cursor a previous page returned, to get the next one.
+    pub cursor: Option<String>,
+}
+
+impl Search {
+    /// The matches, as markdown.
+    pub fn render(&self, kind: &str) -> String {
+        render::search(
+            kind,
+            &render::Query {
+                query: &self.query,
+                projects: self.projects.as_deref(),
+                state: self.state.map(State::as_str),
+                updated_since: self.updated_since.as_deref(),
+                limit: self.limit,
+                cursor: self.cursor.as_deref(),
+            },
+        )
+    }
+}
+
+/// Arguments of the `count_*` tools: the objects of a project that match a filter.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Filter {
+    /// The project's key, such as `PROJ`.
+    pub project: String,
+    /// Which objects, by state; all of them when absent.
+    pub state: Option<State>,
+    /// Only objects carrying all of these labels.
+    pub labels: Option<Vec<String>>,
+    /// Only objects assigned to this user (login or email).
+    pub assignee: Option<String>,
+}
+
+impl Filter {
+    /// How many objects match.
+    pub fn count(&self) -> Count {
+        let (total, open) = render::count(
+            &self.project,
+            self.state.map(State::as_str),
+            self.labels.as_deref(),
+            self.assignee.as_deref(),
+        );
+        Count {
+            project: self.project.clone(),
+            total,
+            open,
+        }
+    }
+}
+
+/// Arguments of the `preview_*` tools: a new object, rendered as it would be filed.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Draft {
+    /// A one-line summary.
+    pub title: String,
+    /// The description, in markdown.
+    pub body: Option<String>,
+    /// Labels to put on it; may be empty.
+    pub labels: Vec<String>,
+    /// How urgent it is.
+    pub priority: Priority,
+    /// The due date (`YYYY-MM-DD`), if there is one.
+    pub due: Option<String>,
+}
+
+impl Draft {
+    /// The draft, as markdown.
+    pub fn render(&self, kind: &str) -> String {
+        render::draft(
+            kind,
+            &self.title,
+            self.body.as_deref(),
+            &self.labels,
+            self.priority.as_str(),
+            self.due.as_deref(),
+        )
+    }
+}
+
+/// The answer of the `count_*` tools.
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Count {
-    /// How many.
+    /// The project counted in.
+    pub project: String,
+    /// How many objects match.
     pub total: u64,
+    /// How many of them are open.
+    pub open: u64,
 }
 
 #[derive(Clone)]
@@ -48,324 +296,304 @@ impl Wide {
         }
     }
 
-    /// Get a issue by its id.
+    /// Get an issue by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_issue(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_issue(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("issue")
     }
 
-    /// List issues, a page at a time.
+    /// List the issues of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_issue(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_issue(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("issue")
     }
 
-    /// Search issues, a page at a time.
+    /// Search issues by text across projects, a page at a time.
     #[tool]
-    async fn search_issue(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_issue(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("issue")
     }
 
-    /// Count the issues matching a query.
+    /// Count the issues of a project that match a filter.
     #[tool]
-    async fn count_issue(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_issue(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a issue.
+    /// Preview an new issue as it would be filed, without filing it.
     #[tool]
-    async fn describe_issue(&self) -> String {
-        "issue".to_owned()
+    async fn preview_issue(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("issue")
     }
 
-    /// Get a project by its id.
+    /// Get a project by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_project(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_project(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("project")
     }
 
-    /// List projects, a page at a time.
+    /// List the projects of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_project(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_project(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("project")
     }
 
-    /// Search projects, a page at a time.
+    /// Search projects by text across projects, a page at a time.
     #[tool]
-    async fn search_project(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_project(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("project")
     }
 
-    /// Count the projects matching a query.
+    /// Count the projects of a project that match a filter.
     #[tool]
-    async fn count_project(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_project(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a project.
+    /// Preview a new project as it would be filed, without filing it.
     #[tool]
-    async fn describe_project(&self) -> String {
-        "project".to_owned()
+    async fn preview_project(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("project")
     }
 
-    /// Get a comment by its id.
+    /// Get a comment by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_comment(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_comment(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("comment")
     }
 
-    /// List comments, a page at a time.
+    /// List the comments of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_comment(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_comment(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("comment")
     }
 
-    /// Search comments, a page at a time.
+    /// Search comments by text across projects, a page at a time.
     #[tool]
-    async fn search_comment(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_comment(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("comment")
     }
 
-    /// Count the comments matching a query.
+    /// Count the comments of a project that match a filter.
     #[tool]
-    async fn count_comment(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_comment(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a comment.
+    /// Preview a new comment as it would be filed, without filing it.
     #[tool]
-    async fn describe_comment(&self) -> String {
-        "comment".to_owned()
+    async fn preview_comment(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("comment")
     }
 
-    /// Get a user by its id.
+    /// Get an user by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_user(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_user(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("user")
     }
 
-    /// List users, a page at a time.
+    /// List the users of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_user(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_user(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("user")
     }
 
-    /// Search users, a page at a time.
+    /// Search users by text across projects, a page at a time.
     #[tool]
-    async fn search_user(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_user(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("user")
     }
 
-    /// Count the users matching a query.
+    /// Count the users of a project that match a filter.
     #[tool]
-    async fn count_user(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_user(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a user.
+    /// Preview an new user as it would be filed, without filing it.
     #[tool]
-    async fn describe_user(&self) -> String {
-        "user".to_owned()
+    async fn preview_user(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("user")
     }
 
-    /// Get a board by its id.
+    /// Get a board by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_board(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_board(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("board")
     }
 
-    /// List boards, a page at a time.
+    /// List the boards of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_board(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_board(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("board")
     }
 
-    /// Search boards, a page at a time.
+    /// Search boards by text across projects, a page at a time.
     #[tool]
-    async fn search_board(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_board(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("board")
     }
 
-    /// Count the boards matching a query.
+    /// Count the boards of a project that match a filter.
     #[tool]
-    async fn count_board(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_board(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a board.
+    /// Preview a new board as it would be filed, without filing it.
     #[tool]
-    async fn describe_board(&self) -> String {
-        "board".to_owned()
+    async fn preview_board(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("board")
     }
 
-    /// Get a sprint by its id.
+    /// Get a sprint by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_sprint(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_sprint(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("sprint")
     }
 
-    /// List sprints, a page at a time.
+    /// List the sprints of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_sprint(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_sprint(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("sprint")
     }
 
-    /// Search sprints, a page at a time.
+    /// Search sprints by text across projects, a page at a time.
     #[tool]
-    async fn search_sprint(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_sprint(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("sprint")
     }
 
-    /// Count the sprints matching a query.
+    /// Count the sprints of a project that match a filter.
     #[tool]
-    async fn count_sprint(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_sprint(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a sprint.
+    /// Preview a new sprint as it would be filed, without filing it.
     #[tool]
-    async fn describe_sprint(&self) -> String {
-        "sprint".to_owned()
+    async fn preview_sprint(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("sprint")
     }
 
-    /// Get a version by its id.
+    /// Get a version by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_version(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_version(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("version")
     }
 
-    /// List versions, a page at a time.
+    /// List the versions of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_version(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_version(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("version")
     }
 
-    /// Search versions, a page at a time.
+    /// Search versions by text across projects, a page at a time.
     #[tool]
-    async fn search_version(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_version(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("version")
     }
 
-    /// Count the versions matching a query.
+    /// Count the versions of a project that match a filter.
     #[tool]
-    async fn count_version(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_version(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a version.
+    /// Preview a new version as it would be filed, without filing it.
     #[tool]
-    async fn describe_version(&self) -> String {
-        "version".to_owned()
+    async fn preview_version(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("version")
     }
 
-    /// Get a component by its id.
+    /// Get a component by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_component(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_component(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("component")
     }
 
-    /// List components, a page at a time.
+    /// List the components of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_component(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_component(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("component")
     }
 
-    /// Search components, a page at a time.
+    /// Search components by text across projects, a page at a time.
     #[tool]
-    async fn search_component(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_component(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("component")
     }
 
-    /// Count the components matching a query.
+    /// Count the components of a project that match a filter.
     #[tool]
-    async fn count_component(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_component(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a component.
+    /// Preview a new component as it would be filed, without filing it.
     #[tool]
-    async fn describe_component(&self) -> String {
-        "component".to_owned()
+    async fn preview_component(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("component")
     }
 
-    /// Get a label by its id.
+    /// Get a label by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_label(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_label(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("label")
     }
 
-    /// List labels, a page at a time.
+    /// List the labels of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_label(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_label(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("label")
     }
 
-    /// Search labels, a page at a time.
+    /// Search labels by text across projects, a page at a time.
     #[tool]
-    async fn search_label(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_label(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("label")
     }
 
-    /// Count the labels matching a query.
+    /// Count the labels of a project that match a filter.
     #[tool]
-    async fn count_label(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_label(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a label.
+    /// Preview a new label as it would be filed, without filing it.
     #[tool]
-    async fn describe_label(&self) -> String {
-        "label".to_owned()
+    async fn preview_label(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("label")
     }
 
-    /// Get a attachment by its id.
+    /// Get an attachment by its id, with the fields and related objects asked for.
     #[tool]
-    async fn get_attachment(&self, Parameters(args): Parameters<ById>) -> String {
-        args.id
+    async fn get_attachment(&self, Parameters(args): Parameters<Get>) -> String {
+        args.render("attachment")
     }
 
-    /// List attachments, a page at a time.
+    /// List the attachments of a project, a page at a time, filtered by state, labels and assignee.
     #[tool]
-    async fn list_attachment(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn list_attachment(&self, Parameters(args): Parameters<List>) -> String {
+        args.render("attachment")
     }
 
-    /// Search attachments, a page at a time.
+    /// Search attachments by text across projects, a page at a time.
     #[tool]
-    async fn search_attachment(&self, Parameters(args): Parameters<Page>) -> String {
-        args.query.unwrap_or_default()
+    async fn search_attachment(&self, Parameters(args): Parameters<Search>) -> String {
+        args.render("attachment")
     }
 
-    /// Count the attachments matching a query.
+    /// Count the attachments of a project that match a filter.
     #[tool]
-    async fn count_attachment(&self, Parameters(args): Parameters<Page>) -> Json<Count> {
-        Json(Count {
-            total: u64::from(args.limit.unwrap_or(0)),
-        })
+    async fn count_attachment(&self, Parameters(args): Parameters<Filter>) -> Json<Count> {
+        Json(args.count())
     }
 
-    /// Describe the fields of a attachment.
+    /// Preview an new attachment as it would be filed, without filing it.
     #[tool]
-    async fn describe_attachment(&self) -> String {
-        "attachment".to_owned()
+    async fn preview_attachment(&self, Parameters(args): Parameters<Draft>) -> String {
+        args.render("attachment")
     }
 }
 
