@@ -119,6 +119,29 @@ async fn lines_that_are_not_messages_get_an_error_and_the_server_goes_on() {
     client.pings(1).await;
 }
 
+#[tokio::test]
+async fn a_line_arriving_in_pieces_while_answers_go_out_is_read_whole() {
+    let mut client = Client::start(CallOptions::new()).await;
+    // Answers going out while the line comes in: rmcp's loop then drops the read in progress,
+    // which must lose nothing of the line.
+    for id in 0..8 {
+        client.sleep(json!(100 + id), 2 + id).await;
+    }
+    let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}).to_string() + "\n";
+    for byte in ping.as_bytes() {
+        client.write(&[*byte]).await;
+        tokio::time::sleep(Duration::from_micros(500)).await;
+    }
+    let mut answered = Vec::new();
+    for _ in 0..9 {
+        let answer = client.next().await;
+        assert!(answer.get("error").is_none(), "{answer}");
+        answered.push(answer["id"].as_u64().unwrap());
+    }
+    answered.sort_unstable();
+    assert_eq!(answered, [1, 100, 101, 102, 103, 104, 105, 106, 107]);
+}
+
 /// The documented limit, 16 MiB, written out rather than read from the constant.
 const LIMIT: usize = 16 * 1024 * 1024;
 

@@ -51,6 +51,7 @@ pub async fn serve_lines(
         input: BufReader::new(input),
         output: Arc::new(Mutex::new(output)),
         line: Vec::new(),
+        skipping: false,
         in_flight: Arc::default(),
         running: handler.options().running().cloned(),
     };
@@ -71,7 +72,10 @@ pub async fn serve_lines(
 struct LineTransport<R, W> {
     input: BufReader<R>,
     output: Arc<Mutex<W>>,
+    /// The line being read: what has come of it so far.
     line: Vec<u8>,
+    /// Whether the rest of a line over the limit is being skipped.
+    skipping: bool,
     /// The ids of the client's requests not yet answered.
     in_flight: Arc<std::sync::Mutex<HashSet<RequestId>>>,
     /// The calls running, named when the client closes its input before they end.
@@ -92,28 +96,49 @@ enum Line {
 }
 
 impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTransport<R, W> {
+    /// The next line the client sent, and what it is.
+    ///
+    /// Cancel-safe: rmcp drops this future whenever another branch of its loop wins, and the
+    /// bytes of a line read so far stay in `self.line` (a line being skipped, in
+    /// `self.skipping`) for the next call, which goes on where this one stopped.
     async fn read_line(&mut self) -> io::Result<Line> {
-        self.line.clear();
-        // Read at most one byte past the limit, so an endless line cannot exhaust memory.
-        let read = (&mut self.input)
-            .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut self.line)
-            .await?;
-        if read == 0 {
-            return Ok(Line::End);
+        if !self.skipping {
+            // At most one byte past the limit, over all the reads of one line, so an endless
+            // line cannot exhaust memory.
+            let room = (MAX_LINE_BYTES + 1).saturating_sub(self.line.len());
+            (&mut self.input)
+                .take(room as u64)
+                .read_until(b'\n', &mut self.line)
+                .await?;
+            if self.line.is_empty() {
+                return Ok(Line::End);
+            }
+            if self.line.len() > MAX_LINE_BYTES && self.line.last() != Some(&b'\n') {
+                self.line.clear();
+                self.skipping = true;
+            }
         }
-        if self.line.len() > MAX_LINE_BYTES && self.line.last() != Some(&b'\n') {
+        if self.skipping {
+            // Reads and drops what it reads as it goes: cancelled, it resumes with the rest.
             skip_rest_of_line(&mut self.input).await?;
+            self.skipping = false;
             return Ok(Line::Invalid {
                 code: -32600,
                 message: "request too large: a line may hold at most 16 MiB",
             });
         }
+        let line = self.parse_line();
+        self.line.clear();
+        Ok(line)
+    }
+
+    /// What the complete line read is.
+    fn parse_line(&self) -> Line {
         let text = self.line.trim_ascii();
         if text.is_empty() {
-            return Ok(Line::Blank);
+            return Line::Blank;
         }
-        Ok(match serde_json::from_slice(text) {
+        match serde_json::from_slice(text) {
             Ok(message) => match super::malformed::invalid_params(&message) {
                 Some(error) => Line::Answered(error),
                 None => Line::Message(Box::new(message)),
@@ -126,7 +151,7 @@ impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTr
                 code: -32700,
                 message: "parse error: each line must be one JSON-RPC message",
             },
-        })
+        }
     }
 }
 
