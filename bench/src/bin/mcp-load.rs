@@ -233,6 +233,9 @@ impl HttpLink {
             }
         };
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        // The workspace's reqwest brings no TLS crypto of its own (the host picks ring); the
+        // driver speaks plain HTTP on loopback, but reqwest needs one installed to build.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .no_proxy()
             .tcp_nodelay(true)
