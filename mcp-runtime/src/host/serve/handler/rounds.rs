@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use super::super::ask;
 use super::super::input::{InputRound, can_answer};
 use super::super::state::{self, Binding, CallState};
-use super::super::tasks::{TaskInput, TaskOnRequest};
+use super::super::tasks::{TaskEntry, TaskInput, TaskOnRequest};
 use super::McpHandler;
 use crate::host::ERROR_META_KEY;
 use crate::host::approval::{Decision, LOCAL_USER};
@@ -159,7 +159,7 @@ impl McpHandler {
                         if required && missing_capability(&result).is_none() =>
                     {
                         let task = self.tasks.create(&user_id, escalation.cancellation())?;
-                        task.finish(Ok(result), panicked);
+                        task.finish(Ok(result), failed_task);
                         return Ok(Round::Task(CreateTaskResult::new(task.task())));
                     }
                     ended => ended,
@@ -254,6 +254,20 @@ pub(super) fn tasks_required() -> ErrorData {
     ErrorData::missing_required_client_capability(required)
 }
 
+/// Runs `call` as `task`, which ends as the call does.
+fn run_in_background(
+    task: Arc<TaskEntry>,
+    call: impl Future<Output = Result<CallToolResult, CallError>> + Send + 'static,
+) {
+    tokio::spawn(async move { task.finish(call.await, failed_task) });
+}
+
+/// The error a task fails with when its call's result is not one: a missing capability or a
+/// panic.
+fn failed_task(result: &CallToolResult) -> Option<ErrorData> {
+    missing_capability(result).or_else(|| panicked(result))
+}
+
 /// A call that ended in a panic: for a task, a failure of the call rather than a result.
 fn panicked(result: &CallToolResult) -> Option<ErrorData> {
     let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
@@ -304,12 +318,8 @@ impl McpHandler {
             .with_cancellation(task.cancellation())
             .with_client(Arc::new(TaskInput(task.clone())));
         let (server, options, name) = (self.server.clone(), self.options.clone(), tool.to_owned());
-        let running = task.clone();
-        tokio::spawn(async move {
-            let called = server.call_tool(&name, arguments, ctx, &options).await;
-            running.finish(called, |result| {
-                missing_capability(result).or_else(|| panicked(result))
-            });
+        run_in_background(task.clone(), async move {
+            server.call_tool(&name, arguments, ctx, &options).await
         });
         Ok(Round::Task(CreateTaskResult::new(task.task())))
     }
@@ -324,12 +334,7 @@ impl McpHandler {
     ) -> Result<Round, ErrorData> {
         let task = self.tasks.create(user_id, escalation.cancellation())?;
         escalation.started(task.clone());
-        let running = task.clone();
-        tokio::spawn(async move {
-            running.finish(call.await, |result| {
-                missing_capability(result).or_else(|| panicked(result))
-            });
-        });
+        run_in_background(task.clone(), call);
         tracing::debug!("the call's handler made it a task");
         Ok(Round::Task(CreateTaskResult::new(task.task())))
     }
