@@ -34,15 +34,20 @@ impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
             Value::Object(object) => Value::Object(object),
             other => return Err(not_an_object(tool, &other)),
         };
-        serde_path_to_error::deserialize(arguments).map_err(|error| invalid(tool, error))
+        // The path to a mistake is tracked only once there is one to name.
+        T::deserialize(&arguments).or_else(|_| {
+            serde_path_to_error::deserialize(arguments).map_err(|error| invalid(tool, error))
+        })
     }
 
     fn check_arguments(tool: &str, arguments: &Value) -> Result<(), McpError> {
         match arguments {
             Value::Null => T::check_arguments(tool, &Value::Object(Default::default())),
-            Value::Object(_) => serde_path_to_error::deserialize::<_, T>(arguments)
-                .map(drop)
-                .map_err(|error| invalid(tool, error)),
+            Value::Object(_) => T::deserialize(arguments).map(drop).or_else(|_| {
+                serde_path_to_error::deserialize::<_, T>(arguments)
+                    .map(drop)
+                    .map_err(|error| invalid(tool, error))
+            }),
             other => Err(not_an_object(tool, other)),
         }
     }

@@ -12,7 +12,10 @@
 //! Over stdio it speaks raw newline-delimited JSON-RPC so that the client adds as little as
 //! possible to the figures. With `--http` the command must print `serving MCP on URL` on stderr;
 //! the driver then POSTs JSON-RPC to that URL with the session the server assigned, 64 requests
-//! in flight on 64 keep-alive connections for the pipelined phase.
+//! in flight on 64 keep-alive connections for the pipelined phase. With `--revision 2026-07-28`
+//! it speaks that revision instead: no session and no `initialize` (the cold start is timed to
+//! the `server/discover` response), each request carrying its version, the client's
+//! capabilities in `_meta`, and the `Mcp-Method`/`Mcp-Name` headers.
 
 use std::process::Stdio;
 use std::sync::Arc;
@@ -43,12 +46,19 @@ struct Args {
     /// Speak Streamable HTTP to the URL the server prints instead of stdio.
     #[arg(long)]
     http: bool,
+    /// The protocol revision spoken: `2025-11-25` (sessions) or `2026-07-28` (stateless; HTTP
+    /// only).
+    #[arg(long, default_value = LEGACY)]
+    revision: String,
     /// The server command and its arguments.
     #[arg(last = true, required = true)]
     command: Vec<String>,
 }
 
 const IN_FLIGHT: usize = 64;
+
+/// The revision with `initialize` and sessions.
+const LEGACY: &str = "2025-11-25";
 
 /// What the server printed on stderr before its URL.
 const URL_PREFIX: &str = "serving MCP on ";
@@ -65,7 +75,7 @@ enum Link {
 }
 
 impl Server {
-    async fn start(command: &[String], http: bool) -> (Server, Duration) {
+    async fn start(command: &[String], http: bool, revision: &str) -> (Server, Duration) {
         let started = Instant::now();
         let mut child = Command::new(&command[0])
             .args(&command[1..])
@@ -76,15 +86,20 @@ impl Server {
             .spawn()
             .expect("the server command starts");
         let link = if http {
-            Link::Http(HttpLink::connect(&mut child).await)
+            Link::Http(HttpLink::connect(&mut child, revision).await)
         } else {
+            assert_eq!(revision, LEGACY, "stdio speaks {LEGACY}");
             Link::Stdio(StdioLink::new(&mut child))
         };
         let mut server = Server { child, link };
+        if revision != LEGACY {
+            server.request("server/discover", json!({})).await;
+            return (server, started.elapsed());
+        }
         server
             .request(
                 "initialize",
-                json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "mcp-load", "version": "1"}}),
+                json!({"protocolVersion": LEGACY, "capabilities": {}, "clientInfo": client_info()}),
             )
             .await;
         let cold = started.elapsed();
@@ -209,18 +224,21 @@ impl StdioLink {
     }
 }
 
-/// JSON-RPC POSTed to a Streamable HTTP endpoint within the session it assigned.
+/// JSON-RPC POSTed to a Streamable HTTP endpoint: within the session it assigned (2025-11-25),
+/// or each request standing alone (2026-07-28).
 #[derive(Clone)]
 struct HttpLink {
     client: reqwest::Client,
     url: String,
     session: Option<String>,
+    /// The 2026-07-28 revision, whose requests each carry it; `None` on 2025-11-25.
+    stateless: Option<String>,
     next_id: Arc<AtomicU64>,
 }
 
 impl HttpLink {
     /// Waits for the server to print its URL, then keeps draining its stderr.
-    async fn connect(child: &mut Child) -> HttpLink {
+    async fn connect(child: &mut Child, revision: &str) -> HttpLink {
         let mut lines = BufReader::new(child.stderr.take().expect("piped stderr")).lines();
         let url = loop {
             let line = lines
@@ -246,6 +264,7 @@ impl HttpLink {
             client,
             url,
             session: None,
+            stateless: (revision != LEGACY).then(|| revision.to_owned()),
             next_id: Arc::new(AtomicU64::new(1)),
         }
     }
@@ -261,6 +280,15 @@ impl HttpLink {
         if let Some(session) = &self.session {
             request = request.header("mcp-session-id", session);
         }
+        if let Some(revision) = &self.stateless {
+            request = request.header("mcp-protocol-version", revision);
+            if let Some(method) = message["method"].as_str() {
+                request = request.header("mcp-method", method);
+            }
+            if let Some(name) = message["params"]["name"].as_str() {
+                request = request.header("mcp-name", name);
+            }
+        }
         let response = request.send().await.expect("the server answers");
         let status = response.status();
         assert!(status.is_success(), "HTTP {status} for {message}");
@@ -274,7 +302,14 @@ impl HttpLink {
     async fn request(&mut self, method: &str, params: &Value) -> Value {
         // Ids stay unique across the workers sharing the session: the server routes by them.
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        let mut message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        if let Some(revision) = &self.stateless {
+            message["params"]["_meta"] = json!({
+                "io.modelcontextprotocol/protocolVersion": revision,
+                "io.modelcontextprotocol/clientCapabilities": {},
+                "io.modelcontextprotocol/clientInfo": client_info(),
+            });
+        }
         self.post(&message).await
     }
 
@@ -314,6 +349,11 @@ fn checked(response: Value) -> Value {
     response
 }
 
+/// How the driver introduces itself.
+fn client_info() -> Value {
+    json!({"name": "mcp-load", "version": "1"})
+}
+
 /// The call every phase makes: a realistic `list_issue`.
 fn call_params() -> Value {
     json!({
@@ -341,12 +381,12 @@ async fn main() {
 
     let mut cold = Vec::new();
     for _ in 0..args.starts {
-        let (server, started) = Server::start(&args.command, args.http).await;
+        let (server, started) = Server::start(&args.command, args.http, &args.revision).await;
         cold.push(started);
         drop(server);
     }
 
-    let (mut server, _) = Server::start(&args.command, args.http).await;
+    let (mut server, _) = Server::start(&args.command, args.http, &args.revision).await;
     let mut list = Vec::new();
     for _ in 0..args.lists {
         let started = Instant::now();
@@ -379,6 +419,7 @@ async fn main() {
     let report = json!({
         "command": args.command.join(" "),
         "transport": transport,
+        "revision": args.revision,
         "cold_start_ms": median(cold).as_secs_f64() * 1e3,
         "tools_list_us": median(list).as_secs_f64() * 1e6,
         "sequential_calls_per_s": sequential,

@@ -1,5 +1,6 @@
 //! rmcp's server handler over one of our servers.
 
+mod listing;
 mod offers;
 mod rounds;
 
@@ -7,20 +8,21 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use rmcp::model::ProgressToken;
 use rmcp::model::RequestStateCodec;
 #[allow(deprecated)] // `SetLevelRequestParams`: logging is part of 2025-11-25 (see `notify`)
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult as WireResult, CancelTaskParams,
-    CompleteRequestParams, CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse,
-    GetTaskParams, GetTaskResult, Icon, Implementation, ListPromptsResult,
-    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability,
-    ServerCapabilities, ServerConfig, SetLevelRequestParams, SubscribeRequestMethod,
-    SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestMethod,
-    UnsubscribeRequestParams, UpdateTaskParams,
+    ClientCapabilities, CompleteRequestParams, CompleteResult, ContentBlock,
+    GetPromptRequestParams, GetPromptResponse, GetTaskParams, GetTaskResult, Icon, Implementation,
+    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
+    ResourcesCapability, ServerCapabilities, ServerConfig, SetLevelRequestParams,
+    SubscribeRequestMethod, SubscribeRequestParams, SubscriptionFilter, Tool,
+    UnsubscribeRequestMethod, UnsubscribeRequestParams, UpdateTaskParams,
 };
-use rmcp::service::RequestContext;
 use rmcp::service::SubscriptionContext;
+use rmcp::service::{Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
@@ -34,6 +36,7 @@ use super::{ask, state};
 use crate::host::approval::LOCAL_USER;
 use crate::host::{CallOptions, ClientRequests, SharedServer};
 use crate::{CallError, CallToolResult, Content, RunIds, ServerMetadata, ToolContext};
+use listing::Listing;
 use offers::Offers;
 use rounds::Round;
 
@@ -42,7 +45,8 @@ use rounds::Round;
 #[derive(Clone)]
 pub struct McpHandler {
     server: SharedServer,
-    tools: Arc<[Tool]>,
+    /// The tools served, made on first use and shared by every session.
+    listing: Arc<Listing>,
     /// Resources, templates and prompts, listed as built once.
     offers: Arc<Offers>,
     /// The calls running as tasks, shared by every session.
@@ -68,7 +72,6 @@ impl McpHandler {
     pub fn new(server: impl Into<SharedServer>) -> Self {
         let server = server.into();
         let metadata = server.metadata();
-        let tools = listing(&server, &CallOptions::new());
         let offers = Offers::of(metadata);
         // Logging is deprecated in 2026-07-28 but part of 2025-11-25 (see `notify`).
         #[allow(deprecated)]
@@ -102,7 +105,7 @@ impl McpHandler {
         }
         McpHandler {
             server,
-            tools,
+            listing: Arc::default(),
             offers: Arc::new(offers),
             tasks: Arc::default(),
             subscriptions: Arc::default(),
@@ -134,7 +137,7 @@ impl McpHandler {
     /// client's user (elicitation), or refused with a way to approve when the client cannot ask.
     pub fn with_options(mut self, options: CallOptions) -> Self {
         // What the host does not serve is not listed either.
-        self.tools = listing(&self.server, &options);
+        self.listing = Arc::default();
         self.options = options;
         self
     }
@@ -160,16 +163,18 @@ impl McpHandler {
         &self,
         request: CallToolRequestParams,
         ctx: ToolContext,
-        context: &RequestContext<RoleServer>,
+        can_elicit: bool,
     ) -> Result<CallToolResult, CallError> {
         let arguments = request.arguments.map_or(Value::Null, Value::Object);
+        // Kept for the approved call only where a call can be held.
+        let retry = self.options.gate().map(|_| arguments.clone());
         let called = self
             .server
-            .call_tool(&request.name, arguments.clone(), ctx.clone(), &self.options)
+            .call_tool(&request.name, arguments, ctx.clone(), &self.options)
             .await;
-        match (called, self.options.gate()) {
-            (Err(CallError::ApprovalRequired(held)), Some(gate)) => {
-                match ask::approve(gate, &held, &ctx, client_can_elicit(context)).await {
+        match (called, self.options.gate(), retry) {
+            (Err(CallError::ApprovalRequired(held)), Some(gate), Some(arguments)) => {
+                match ask::approve(gate, &held, &ctx, can_elicit).await {
                     Ok(()) => {
                         let approved = self.options.clone().with_approval(&held.id);
                         self.server
@@ -179,70 +184,53 @@ impl McpHandler {
                     Err(refused) => Ok(refused),
                 }
             }
-            (called, _) => called,
+            (called, _, _) => called,
         }
     }
 
-    /// The least level of the log messages a call sends: on 2026-07-28 the request's own
-    /// (`_meta` `logLevel`; without one, none are sent), else the session's.
-    fn log_level_of(&self, context: &RequestContext<RoleServer>) -> Arc<AtomicU8> {
-        if !speaks_2026(context) {
-            return Arc::clone(&self.log_level);
-        }
-        let level = context
-            .meta
-            .log_level()
-            .map_or(super::notify::SILENT, super::notify::rank);
-        Arc::new(AtomicU8::new(level))
-    }
-
-    /// The context of one call: the client's cancellation, its progress token, its bearer token.
-    fn context(
+    /// A 2025-11-25 call in the session of `peer`: `ctx` runs for the caller `user_id` with
+    /// the call's cancellation; the client is asked through the session, and the progress and
+    /// log messages go to it ahead of the answer.
+    pub(super) async fn call_on_session(
         &self,
-        request: &CallToolRequestParams,
-        context: &RequestContext<RoleServer>,
-    ) -> ToolContext {
-        let progress_token = request
-            .meta
-            .as_ref()
-            .and_then(|meta| meta.get_progress_token())
-            .or_else(|| context.meta.get_progress_token());
-        let ctx = ToolContext::new()
-            .with_cancellation(context.ct.clone())
-            .with_client(Arc::clone(
-                self.client
-                    .get_or_init(|| Arc::new(PeerClient(context.peer.clone()))),
-            ))
-            .with_notifier(PeerNotifier::new(
-                context.peer.clone(),
-                progress_token,
-                self.log_level_of(context),
-            ));
-        with_caller(ctx, context)
+        request: CallToolRequestParams,
+        ctx: ToolContext,
+        progress_token: Option<ProgressToken>,
+        peer: &Peer<RoleServer>,
+        user_id: &str,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let notifier = PeerNotifier::new(peer.clone(), progress_token, self.log_level.clone());
+        let client = self
+            .client
+            .get_or_init(|| Arc::new(PeerClient(peer.clone())));
+        let ctx = ctx
+            .with_client(Arc::clone(client))
+            .with_notifier(notifier.clone());
+        let declared = peer.peer_info();
+        let declared = declared.as_ref().map(|info| &info.capabilities);
+        let can_elicit = declared.is_some_and(|client| client.elicitation.is_some());
+        let called = self.call_in_session(request, ctx, can_elicit).await;
+        let answer = self.answer(called, user_id, false, client_can_open_urls(declared));
+        notifier.flush().await;
+        answer
     }
 }
 
-/// `ctx` running for the request's caller: a protected server's user, or (unprotected) the
-/// bearer token as the user's platform token.
-fn with_caller(mut ctx: ToolContext, context: &RequestContext<RoleServer>) -> ToolContext {
-    {
-        match principal(context) {
-            // A protected server's token speaks for a user; it is never handed to tools.
-            Some(principal) => {
-                ctx = ctx.with_ids(RunIds {
-                    user_id: Some(principal.user_id.clone()),
-                    ..RunIds::default()
-                });
-            }
-            // Unprotected (a local, single-user server), the bearer token is the user's
-            // platform token.
-            None => {
-                if let Some(token) = bearer_token(context) {
-                    ctx = ctx.with_token(token);
-                }
-            }
-        }
-        ctx
+/// `ctx` running for the caller of the HTTP request `parts` (if it came over HTTP): a protected
+/// server's user, or (unprotected) the bearer token as the user's platform token.
+pub(super) fn with_caller(ctx: ToolContext, parts: Option<&http::request::Parts>) -> ToolContext {
+    match principal(parts) {
+        // A protected server's token speaks for a user; it is never handed to tools.
+        Some(principal) => ctx.with_ids(RunIds {
+            user_id: Some(principal.user_id.clone()),
+            ..RunIds::default()
+        }),
+        // Unprotected (a local, single-user server), the bearer token is the user's platform
+        // token.
+        None => match bearer_token(parts) {
+            Some(token) => ctx.with_token(token),
+            None => ctx,
+        },
     }
 }
 
@@ -259,8 +247,7 @@ impl McpHandler {
         if !declared {
             return Err(rounds::tasks_required());
         }
-        let user_id = principal(context).map_or(LOCAL_USER, |principal| principal.user_id.as_str());
-        self.tasks.get(id, user_id)
+        self.tasks.get(id, user_of(parts_of(context)))
     }
 
     /// The context of a resource read, a prompt or a completion: the caller, its cancellation,
@@ -268,7 +255,7 @@ impl McpHandler {
     fn offer_context(&self, context: &RequestContext<RoleServer>) -> ToolContext {
         let ctx = with_caller(
             ToolContext::new().with_cancellation(context.ct.clone()),
-            context,
+            parts_of(context),
         );
         self.options
             .layers()
@@ -277,9 +264,8 @@ impl McpHandler {
     }
 }
 
-/// The tools of `server` that `options` serve, in rmcp's type: converted once per handler (the
-/// catalog is built once per process) and shared by every session.
-fn listing(server: &SharedServer, options: &CallOptions) -> Arc<[Tool]> {
+/// The tools of `server` that `options` serve, in rmcp's type.
+fn listing(server: &SharedServer, options: &CallOptions) -> Box<[Tool]> {
     let metadata = server.metadata();
     server
         .catalog()
@@ -325,37 +311,34 @@ fn speaks_2026(context: &RequestContext<RoleServer>) -> bool {
         .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28)
 }
 
-/// Whether the client declared it can ask its user (elicitation).
-fn client_can_elicit(context: &RequestContext<RoleServer>) -> bool {
-    context
-        .peer
-        .peer_info()
-        .is_some_and(|info| info.capabilities.elicitation.is_some())
-}
-
-/// Whether the client declared it can send its user to a URL (URL-mode elicitation).
-fn client_can_open_urls(context: &RequestContext<RoleServer>) -> bool {
-    context.peer.peer_info().is_some_and(|info| {
-        info.capabilities
+/// Whether a client of these capabilities can send its user to a URL (URL-mode elicitation).
+fn client_can_open_urls(client: Option<&ClientCapabilities>) -> bool {
+    client.is_some_and(|client| {
+        client
             .elicitation
             .as_ref()
             .is_some_and(|elicitation| elicitation.url.is_some())
     })
 }
 
+/// The HTTP request that carried the call, if it came over HTTP.
+fn parts_of(context: &RequestContext<RoleServer>) -> Option<&http::request::Parts> {
+    context.extensions.get::<http::request::Parts>()
+}
+
 /// The user a protected server's validator found behind the request's token.
-fn principal(context: &RequestContext<RoleServer>) -> Option<&Principal> {
-    context
-        .extensions
-        .get::<http::request::Parts>()?
-        .extensions
-        .get::<Principal>()
+fn principal(parts: Option<&http::request::Parts>) -> Option<&Principal> {
+    parts?.extensions.get::<Principal>()
+}
+
+/// The user a call runs for: a protected server's, else the local one.
+fn user_of(parts: Option<&http::request::Parts>) -> &str {
+    principal(parts).map_or(LOCAL_USER, |principal| principal.user_id.as_str())
 }
 
 /// `Authorization: Bearer <token>` of the HTTP request that carried the call, if any.
-fn bearer_token(context: &RequestContext<RoleServer>) -> Option<String> {
-    let parts = context.extensions.get::<http::request::Parts>()?;
-    let value = parts
+fn bearer_token(parts: Option<&http::request::Parts>) -> Option<String> {
+    let value = parts?
         .headers
         .get(http::header::AUTHORIZATION)?
         .to_str()
@@ -415,7 +398,9 @@ impl ServerHandler for McpHandler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
+        Ok(ListToolsResult::with_all_items(
+            self.listed_tools().to_vec(),
+        ))
     }
 
     #[allow(deprecated)] // logging is part of 2025-11-25 (see `notify`)
@@ -559,7 +544,10 @@ impl ServerHandler for McpHandler {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.tools.iter().find(|tool| tool.name == name).cloned()
+        self.listed_tools()
+            .iter()
+            .find(|tool| tool.name == name)
+            .cloned()
     }
 
     async fn call_tool(
@@ -567,39 +555,85 @@ impl ServerHandler for McpHandler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let ctx = self.context(&request, &context);
-        let called = if speaks_2026(&context) {
-            match self
-                .call_in_rounds(request, ctx, context.client_capabilities())
-                .await?
-            {
-                Round::Done(called) => called,
-                Round::Input(input_required) => {
-                    return Ok(CallToolResponse::InputRequired(input_required));
-                }
-                Round::Task(task) => return Ok(CallToolResponse::Task(task)),
+        let parts = parts_of(&context);
+        let progress_token = request
+            .meta
+            .as_ref()
+            .and_then(|meta| meta.get_progress_token())
+            .or_else(|| context.meta.get_progress_token());
+        let ctx = with_caller(
+            ToolContext::new().with_cancellation(context.ct.clone()),
+            parts,
+        );
+        if !speaks_2026(&context) {
+            return self
+                .call_on_session(request, ctx, progress_token, &context.peer, user_of(parts))
+                .await;
+        }
+        // The request's own level (`_meta` `logLevel`); without one, no messages are sent.
+        let level = context
+            .meta
+            .log_level()
+            .map_or(super::notify::SILENT, super::notify::rank);
+        let notifier = PeerNotifier::new(
+            context.peer.clone(),
+            progress_token,
+            Arc::new(AtomicU8::new(level)),
+        );
+        let ctx = ctx.with_notifier(notifier.clone());
+        let answer = self
+            .call_2026(request, ctx, context.client_capabilities(), parts)
+            .await;
+        notifier.flush().await;
+        answer
+    }
+}
+
+impl McpHandler {
+    /// A 2026-07-28 call, in as many rounds as it takes: the request's `client` capabilities
+    /// say what it can be asked.
+    pub(super) async fn call_2026(
+        &self,
+        request: CallToolRequestParams,
+        ctx: ToolContext,
+        client: Option<ClientCapabilities>,
+        parts: Option<&http::request::Parts>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let can_open_urls = client_can_open_urls(client.as_ref());
+        let called = match self.call_in_rounds(request, ctx, client).await? {
+            Round::Done(called) => called,
+            Round::Input(input_required) => {
+                return Ok(CallToolResponse::InputRequired(input_required));
             }
-        } else {
-            self.call_in_session(request, ctx, &context).await
+            Round::Task(task) => return Ok(CallToolResponse::Task(task)),
         };
+        self.answer(called, user_of(parts), true, can_open_urls)
+    }
+
+    /// The answer to a call that ran (or was refused) for `user_id`. `in_rounds` on 2026-07-28,
+    /// where the client can be asked to call again.
+    fn answer(
+        &self,
+        called: Result<CallToolResult, CallError>,
+        user_id: &str,
+        in_rounds: bool,
+        can_open_urls: bool,
+    ) -> Result<CallToolResponse, ErrorData> {
         match called {
             Ok(result) => {
                 // Not connected, where the host offers a connection: the user is sent there.
                 let link = connect::not_connected(&result).and_then(|provider| {
                     let links = self.connect.as_ref()?;
-                    let user_id = principal(&context)
-                        .map_or(LOCAL_USER, |principal| principal.user_id.as_str());
                     Some((provider.to_owned(), links.link(user_id, provider)?))
                 });
                 let Some((provider, url)) = link else {
                     return Ok(CallToolResponse::Complete(to_wire(result)?));
                 };
-                if speaks_2026(&context)
-                    && let Some(input_required) = connect::input_required(&url, &provider)
+                if in_rounds && let Some(input_required) = connect::input_required(&url, &provider)
                 {
                     return Ok(CallToolResponse::InputRequired(input_required));
                 }
-                if client_can_open_urls(&context) {
+                if can_open_urls {
                     return Err(connect::url_required(&url, &provider));
                 }
                 Ok(CallToolResponse::Complete(to_wire(connect::with_link(

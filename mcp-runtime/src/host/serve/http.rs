@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use super::connect::ConnectLinks;
+use super::direct::Direct;
 use super::protect::{ProtectedResource, protect};
 use super::sessions::Sessions;
 use super::{McpHandler, ServeError};
@@ -132,6 +133,11 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
             config.limits,
             answer_deadline,
         ));
+        let direct = Arc::new(Direct::new(
+            handler.clone(),
+            &config.allowed_hosts,
+            http_config.cancellation_token.clone(),
+        ));
         let service =
             StreamableHttpService::new(move || Ok(handler.for_session()), manager, http_config);
         // Step-up: calls needing scopes are checked against the token's before they run.
@@ -151,6 +157,7 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
                 protocol::answer_as_the_protocol_says(
                     sessions.clone(),
                     scopes.clone(),
+                    direct.clone(),
                     request,
                     next,
                 )

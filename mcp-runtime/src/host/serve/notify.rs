@@ -2,7 +2,8 @@
 //!
 //! The handler's context notifies synchronously; sending is async. One forwarding task per call,
 //! fed by a channel, keeps notifications in the order the handler made them (progress must
-//! increase), and is only started by the first notification.
+//! increase), and is only started by the first notification. The call's answer waits until
+//! they have been sent ([`PeerNotifier::flush`]): they come before it.
 //!
 //! Logging is deprecated by the 2026-07-28 revision (SEP-2577) but part of 2025-11-25, which
 //! clients still speak; rmcp marks it deprecated, hence the `allow`.
@@ -15,7 +16,7 @@ use rmcp::model::{
     LoggingLevel, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken,
 };
 use rmcp::service::{Peer, RoleServer};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::LogLevel;
 use crate::host::Notifier;
@@ -23,6 +24,8 @@ use crate::host::Notifier;
 enum Message {
     Progress(ProgressNotificationParam),
     Log(LoggingMessageNotificationParam),
+    /// Every message before this one has been sent.
+    Flushed(oneshot::Sender<()>),
 }
 
 /// A [`Notifier`] sending to the client that made the call.
@@ -75,12 +78,27 @@ impl PeerNotifier {
                     let _ = match message {
                         Message::Progress(param) => peer.notify_progress(param).await,
                         Message::Log(param) => peer.notify_logging_message(param).await,
+                        Message::Flushed(done) => {
+                            let _ = done.send(());
+                            Ok(())
+                        }
                     };
                 }
             });
             sender
         });
         let _ = sender.send(message);
+    }
+
+    /// Waits until the notifications made so far have been sent (at once if there were none).
+    pub(super) async fn flush(&self) {
+        let Some(sender) = self.sender.get() else {
+            return;
+        };
+        let (done, flushed) = oneshot::channel();
+        if sender.send(Message::Flushed(done)).is_ok() {
+            let _ = flushed.await;
+        }
     }
 }
 

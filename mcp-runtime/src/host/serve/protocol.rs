@@ -17,11 +17,12 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
-use rmcp::model::ProtocolVersion;
+use rmcp::model::{ClientJsonRpcMessage, ClientRequest, JsonRpcMessage, ProtocolVersion};
 use rmcp::transport::streamable_http_server::session::SessionManager;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::direct::Direct;
 use super::protect::{Principal, ProtectedResource, insufficient_scope};
 use super::sessions::{InFlight, Refusal, Sessions};
 
@@ -31,23 +32,11 @@ pub(super) struct ScopeCheck {
     pub server: &'static str,
 }
 
-/// The tool a `tools/call` names.
-#[derive(Deserialize)]
-struct ToolCall<'a> {
-    #[serde(borrow)]
-    params: ToolCallParams<'a>,
-}
-
-#[derive(Deserialize)]
-struct ToolCallParams<'a> {
-    #[serde(borrow)]
-    name: std::borrow::Cow<'a, str>,
-}
-
 /// The middleware of one service.
 pub(super) async fn answer_as_the_protocol_says(
     sessions: Arc<Sessions>,
     scopes: Option<Arc<ScopeCheck>>,
+    direct: Arc<Direct>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -59,7 +48,17 @@ pub(super) async fn answer_as_the_protocol_says(
         }
     }
     match *request.method() {
-        Method::POST => post(&sessions, scopes.as_deref(), session, request, next).await,
+        Method::POST => {
+            post(
+                &sessions,
+                scopes.as_deref(),
+                &direct,
+                session,
+                request,
+                next,
+            )
+            .await
+        }
         Method::DELETE => end_session(&sessions, request, next).await,
         _ => next.run(request).await,
     }
@@ -104,6 +103,17 @@ struct Envelope {
     method: Option<Value>,
 }
 
+/// The tool a `tools/call` names.
+fn tool_named(message: &ClientJsonRpcMessage) -> Option<&str> {
+    match message {
+        JsonRpcMessage::Request(request) => match &request.request {
+            ClientRequest::CallToolRequest(call) => Some(&call.params.name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The version an `initialize` asks for.
 fn requested_version(bytes: &[u8]) -> Option<String> {
     let message: Value = serde_json::from_slice(bytes).ok()?;
@@ -111,10 +121,11 @@ fn requested_version(bytes: &[u8]) -> Option<String> {
 }
 
 /// A POST: its body read within the limits and checked, its id unique among its session's
-/// requests in flight.
+/// requests in flight. A 2026-07-28 call that can take the direct path is answered there.
 async fn post(
     sessions: &Arc<Sessions>,
     scopes: Option<&ScopeCheck>,
+    direct: &Direct,
     session: Option<Arc<str>>,
     request: Request,
     next: Next,
@@ -142,28 +153,34 @@ async fn post(
         sessions.make_room().await;
     }
     // Only a call can have parameters that do not fit; other messages are not read twice.
-    if method == Some("tools/call")
-        && let Ok(message) = serde_json::from_slice(&bytes)
-        && let Some(error) = super::malformed::invalid_params(&message)
+    if let Some(method @ ("tools/call" | "tools/list")) = method
+        && let Ok(mut message) = serde_json::from_slice::<ClientJsonRpcMessage>(&bytes)
     {
-        return (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json")],
-            error.to_string(),
-        )
-            .into_response();
-    }
-    if method == Some("tools/call")
-        && let Some(check) = scopes
-        && let Ok(call) = serde_json::from_slice::<ToolCall>(&bytes)
-        && let Some(refused) = insufficient_scope(
-            &check.resource,
-            parts.extensions.get::<Principal>(),
-            check.server,
-            &call.params.name,
-        )
-    {
-        return refused;
+        if let Some(error) = super::malformed::invalid_params(&message) {
+            return (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                error.to_string(),
+            )
+                .into_response();
+        }
+        if method == "tools/call"
+            && let Some(check) = scopes
+            && let Some(name) = tool_named(&message)
+            && let Some(refused) = insufficient_scope(
+                &check.resource,
+                parts.extensions.get::<Principal>(),
+                check.server,
+                name,
+            )
+        {
+            return refused;
+        }
+        if session.is_none()
+            && let Some(request) = direct.admits(&parts, &mut message)
+        {
+            return direct.answer(&parts, request).await;
+        }
     }
     if method == Some("notifications/cancelled")
         && let Some(session) = &session

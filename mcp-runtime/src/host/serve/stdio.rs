@@ -6,7 +6,8 @@
 //! skipped without being buffered whole). A request whose id is already in flight, or one
 //! past [`MAX_REQUESTS_IN_FLIGHT`], is refused at once. The server goes on after each. Messages
 //! are parsed once, straight into rmcp's types, and written by whoever holds the output lock,
-//! whole lines each.
+//! whole lines each. Once the session is up, its tool calls and listings are answered by the
+//! transport itself (see `line_calls`).
 
 use std::collections::HashSet;
 use std::io;
@@ -22,6 +23,7 @@ use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::Mutex;
 
+use super::line_calls::{CallLine, LineCalls};
 use super::{McpHandler, ServeError};
 use crate::host::{RunningCalls, lock};
 
@@ -47,13 +49,21 @@ pub async fn serve_lines(
     input: impl AsyncRead + Unpin + Send + 'static,
     output: impl AsyncWrite + Unpin + Send + 'static,
 ) -> Result<(), ServeError> {
+    let output = Arc::new(Mutex::new(output));
+    let in_flight = Arc::default();
+    let calls = Arc::new(LineCalls::new(
+        handler.clone(),
+        Arc::clone(&output),
+        Arc::clone(&in_flight),
+    ));
     let transport = LineTransport {
         input: BufReader::new(input),
-        output: Arc::new(Mutex::new(output)),
+        output,
         line: Vec::new(),
         skipping: false,
-        in_flight: Arc::default(),
+        in_flight,
         running: handler.options().running().cloned(),
+        calls: Arc::clone(&calls),
     };
     let running = match handler.serve(transport).await {
         Ok(running) => running,
@@ -61,6 +71,7 @@ pub async fn serve_lines(
         Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => return Ok(()),
         Err(error) => return Err(ServeError::Session(error.into())),
     };
+    calls.session_up(running.peer().clone());
     running
         .waiting()
         .await
@@ -80,10 +91,14 @@ struct LineTransport<R, W> {
     in_flight: Arc<std::sync::Mutex<HashSet<RequestId>>>,
     /// The calls running, named when the client closes its input before they end.
     running: Option<Arc<RunningCalls>>,
+    /// The calls and listings answered here.
+    calls: Arc<LineCalls<W>>,
 }
 
 /// What one input line turned out to be.
 enum Line {
+    /// A call answered by the transport itself.
+    Call(Box<CallLine>),
     Message(Box<RxJsonRpcMessage<RoleServer>>),
     /// A request answered here, with this error.
     Answered(serde_json::Value),
@@ -138,6 +153,9 @@ impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTr
         if text.is_empty() {
             return Line::Blank;
         }
+        if let Some(call) = self.calls.read_call(text) {
+            return Line::Call(Box::new(call));
+        }
         match serde_json::from_slice(text) {
             Ok(message) => match super::malformed::invalid_params(&message) {
                 Some(error) => Line::Answered(error),
@@ -155,13 +173,13 @@ impl<R: AsyncRead + Unpin + Send, W: AsyncWrite + Unpin + Send + 'static> LineTr
     }
 }
 
-impl<R, W> LineTransport<R, W> {
+impl<R, W: AsyncWrite + Unpin + Send + 'static> LineTransport<R, W> {
     /// Notes a request in flight; or the error line refusing it, when another request with its
     /// id is in flight (the error has no id: the client would take it for the other's answer)
     /// or too many are.
     fn admit(&self, message: &RxJsonRpcMessage<RoleServer>) -> Option<String> {
-        let request = match message {
-            JsonRpcMessage::Request(request) => request,
+        let id = match message {
+            JsonRpcMessage::Request(request) => &request.id,
             // rmcp sends no answer to a cancelled request: its id is free again.
             JsonRpcMessage::Notification(notification) => {
                 if let ClientNotification::CancelledNotification(cancelled) =
@@ -169,25 +187,30 @@ impl<R, W> LineTransport<R, W> {
                     && let Some(id) = &cancelled.params.request_id
                 {
                     lock(&self.in_flight).remove(id);
+                    self.calls.cancel(id);
                 }
                 return None;
             }
             _ => return None,
         };
+        self.admit_request(id)
+    }
+
+    /// Notes request `id` in flight, or refuses it (see `admit`).
+    fn admit_request(&self, id: &RequestId) -> Option<String> {
         let mut in_flight = lock(&self.in_flight);
-        let (id, code, text) = if in_flight.contains(&request.id) {
+        let (id, code, text) = if in_flight.contains(id) {
             (
                 serde_json::Value::Null,
                 -32600,
                 format!(
-                    "invalid request: a request with id {} is already in flight; ids must be \
-                     unique among requests in flight",
-                    request.id
+                    "invalid request: a request with id {id} is already in flight; ids must be \
+                     unique among requests in flight"
                 ),
             )
         } else if in_flight.len() >= MAX_REQUESTS_IN_FLIGHT {
             (
-                json!(request.id),
+                json!(id),
                 -32000,
                 format!(
                     "{MAX_REQUESTS_IN_FLIGHT} requests are in flight, the most there may be; send \
@@ -195,7 +218,7 @@ impl<R, W> LineTransport<R, W> {
                 ),
             )
         } else {
-            in_flight.insert(request.id.clone());
+            in_flight.insert(id.clone());
             return None;
         };
         let error = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": text}});
@@ -217,7 +240,10 @@ impl<R, W> LineTransport<R, W> {
     }
 }
 
-async fn write_line(output: &Mutex<impl AsyncWrite + Unpin>, line: &[u8]) -> io::Result<()> {
+pub(super) async fn write_line(
+    output: &Mutex<impl AsyncWrite + Unpin>,
+    line: &[u8],
+) -> io::Result<()> {
     let mut output = output.lock().await;
     output.write_all(line).await?;
     output.flush().await
@@ -272,8 +298,26 @@ where
     async fn receive(&mut self) -> Option<RxJsonRpcMessage<RoleServer>> {
         loop {
             match self.read_line().await {
+                Ok(Line::Call(call)) => match self.admit_request(&call.id) {
+                    None => {
+                        let progress_token = call
+                            .params
+                            .meta
+                            .as_ref()
+                            .and_then(|meta| meta.get_progress_token());
+                        self.calls.call(call.id, call.params, progress_token);
+                    }
+                    Some(refusal) => {
+                        if write_line(&self.output, refusal.as_bytes()).await.is_err() {
+                            return None;
+                        }
+                    }
+                },
                 Ok(Line::Message(message)) => match self.admit(&message) {
-                    None => return Some(*message),
+                    None => match self.calls.take(*message).await {
+                        Ok(()) => {}
+                        Err(message) => return Some(message),
+                    },
                     Some(refusal) => {
                         if write_line(&self.output, refusal.as_bytes()).await.is_err() {
                             return None;
@@ -297,6 +341,7 @@ where
                 }
                 Ok(Line::End) | Err(_) => {
                     self.warn_of_running_calls();
+                    self.calls.settle().await;
                     return None;
                 }
             }
