@@ -3,8 +3,8 @@
 # is told. Slow (an hour or more on two cores), so not part of CI: run it when touching these
 # files and report its counts in the issue's closing note.
 #
-#   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, subscriptions, kit, serve, auth,
-#                                   store (all by default)
+#   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, direct, subscriptions, kit, serve,
+#                                   auth, store (all by default)
 #   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
 #                                                     only the mutants not caught last time)
 #
@@ -38,6 +38,9 @@ mcp-runtime/src/host/serve/stdio.rs"
 mcp-runtime/src/host/serve/state.rs mcp-runtime/src/host/serve/input.rs \
 mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/offers.rs \
 mcp-runtime/src/host/serve/tasks.rs"
+  [direct]="tests|direct_path stdio_calls stdio_protocol http_protocol|\
+mcp-runtime/src/host/serve/direct.rs mcp-runtime/src/host/serve/line_calls.rs \
+mcp-runtime/src/host/serve/handler/listing.rs"
   [subscriptions]="tests mcp-runtime|lib subscriptions|mcp-runtime/src/changes.rs \
 mcp-runtime/src/host/serve/subscriptions.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
@@ -57,11 +60,11 @@ declare -A EXCLUDE_OF=([host]='serve_stdio')
 declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds subscriptions kit serve auth store)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct subscriptions kit serve auth store)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, subscriptions, kit, serve, auth, store)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, subscriptions, kit, serve, auth, store)"}
   IFS='|' read -r packages targets files <<<"$spec"
   package_args=()
   test_package_args=()

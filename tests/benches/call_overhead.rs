@@ -7,7 +7,11 @@
 
 use std::hint::black_box;
 
+use std::sync::Arc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
+use mcp_runtime::host::CallOptions;
+use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::{McpServer, ToolContext};
 use serde_json::json;
 use tests::registry::{Echo, EchoArgs};
@@ -36,6 +40,25 @@ fn calls(c: &mut Criterion) {
                     Echo.call_tool("echo", black_box(arguments.clone()), ctx.clone())
                         .await
                         .unwrap(),
+                )
+            })
+        })
+    });
+    // A host's call: the approval gate on (a `never_ask` tool is never held, but the gate is
+    // consulted), through the options every served call runs with.
+    let options = CallOptions::new().with_gate(Arc::new(ApprovalGate::new(MemoryStore::default())));
+    group.bench_function("call_tool_gated", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                black_box(
+                    Echo.call_tool_with(
+                        "echo",
+                        black_box(arguments.clone()),
+                        ctx.clone(),
+                        &options,
+                    )
+                    .await
+                    .unwrap(),
                 )
             })
         })

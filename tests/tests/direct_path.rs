@@ -155,30 +155,27 @@ async fn a_request_rmcp_would_refuse_goes_to_rmcp() {
     let answer = send(&router, post(&headers, body.to_string())).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert!(answer.body.contains("Mcp-Name"), "{}", answer.body);
-    // No `Accept` of an event stream.
-    let request = http::Request::post("/mcp")
-        .header("host", "localhost")
-        .header("content-type", "application/json")
-        .header("accept", "application/json")
-        .header("mcp-protocol-version", VERSION)
-        .header("mcp-method", "tools/call")
-        .header("mcp-name", "search")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    let answer = send(&router, request).await;
-    assert_eq!(answer.status, StatusCode::NOT_ACCEPTABLE, "{}", answer.body);
-    // A host that is not allowed.
-    let request = http::Request::post("/mcp")
-        .header("host", "evil.example")
-        .header("content-type", "application/json")
-        .header("accept", "application/json, text/event-stream")
-        .header("mcp-protocol-version", VERSION)
-        .header("mcp-method", "tools/call")
-        .header("mcp-name", "search")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    let answer = send(&router, request).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    // No `Accept` of an event stream; a host that is not allowed.
+    for (host, accept, refused) in [
+        ("localhost", "application/json", StatusCode::NOT_ACCEPTABLE),
+        (
+            "evil.example",
+            "application/json, text/event-stream",
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let request = http::Request::post("/mcp")
+            .header("host", host)
+            .header("content-type", "application/json")
+            .header("accept", accept)
+            .header("mcp-protocol-version", VERSION)
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", "search")
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap();
+        let answer = send(&router, request).await;
+        assert_eq!(answer.status, refused, "{}", answer.body);
+    }
 }
 
 #[tokio::test]

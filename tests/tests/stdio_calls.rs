@@ -8,80 +8,38 @@ use std::time::Duration;
 
 use axum::Router;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
-use mcp_runtime::host::serve::{HttpConfig, McpHandler, http_router, serve_lines};
+use mcp_runtime::host::serve::{HttpConfig, McpHandler, http_router};
 use mcp_runtime::host::{CallOptions, SharedServer};
 use serde_json::{Value, json};
 use tests::desk::Desk;
 use tests::jira::Jira;
-use tokio::io::{
-    AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
-};
 
 mod support;
 use support::http::{VERSION, in_session, open_session, post, send};
+use support::stdio::Client;
 
-/// A client over a pair of pipes.
-struct Client {
-    input: WriteHalf<DuplexStream>,
-    output: Lines<BufReader<ReadHalf<DuplexStream>>>,
+/// A client of `server`, declaring `capabilities`, the session up.
+async fn start(
+    server: impl Into<SharedServer>,
+    options: CallOptions,
+    capabilities: Value,
+) -> Client {
+    let handler = McpHandler::new(server).with_options(options);
+    let mut client = Client::start(handler, capabilities).await;
+    // Answered by rmcp's loop: the session is up, and the transport learns it at once.
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": 0, "method": "ping"}))
+        .await;
+    client.next().await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    client
 }
 
-impl Client {
-    /// Connected and initialized with `capabilities`, the session up.
-    async fn start(
-        server: impl Into<SharedServer>,
-        options: CallOptions,
-        capabilities: Value,
-    ) -> Client {
-        let handler = McpHandler::new(server).with_options(options);
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let (server_input, server_output) = tokio::io::split(server);
-        tokio::spawn(serve_lines(handler, server_input, server_output));
-        let (output, input) = tokio::io::split(client);
-        let mut client = Client {
-            input,
-            output: BufReader::new(output).lines(),
-        };
-        client
-            .send(
-                json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-                "protocolVersion": VERSION, "capabilities": capabilities,
-                "clientInfo": {"name": "t", "version": "1"}}}),
-            )
-            .await;
-        client.next().await;
-        client
-            .send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-            .await;
-        // Answered by rmcp's loop: the session is up, and the transport learns it at once.
-        client
-            .send(json!({"jsonrpc": "2.0", "id": 0, "method": "ping"}))
-            .await;
-        client.next().await;
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        client
-    }
-
-    async fn send(&mut self, message: Value) {
-        let line = format!("{message}\n");
-        self.input.write_all(line.as_bytes()).await.unwrap();
-    }
-
-    /// The server's next line, failing the test if none comes within 5 s.
-    async fn next(&mut self) -> Value {
-        let line = tokio::time::timeout(Duration::from_secs(5), self.output.next_line())
-            .await
-            .expect("the server answers within 5 s")
-            .unwrap()
-            .expect("the server is still serving");
-        serde_json::from_str(&line).unwrap()
-    }
-
-    async fn request(&mut self, id: u64, method: &str, params: Value) -> Value {
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-            .await;
-        self.next().await
-    }
+async fn request(client: &mut Client, id: u64, method: &str, params: Value) -> Value {
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+        .await;
+    client.next().await
 }
 
 fn router() -> Router {
@@ -98,7 +56,7 @@ async fn over_http(router: &Router, session: &str, id: u64, method: &str, params
 
 #[tokio::test]
 async fn calls_and_the_listing_are_answered_as_rmcp_answers_them_over_http() {
-    let mut client = Client::start(Jira, CallOptions::new(), json!({})).await;
+    let mut client = start(Jira, CallOptions::new(), json!({})).await;
     let router = router();
     let session = open_session(&router, &[], VERSION).await;
     let requests = [
@@ -123,7 +81,7 @@ async fn calls_and_the_listing_are_answered_as_rmcp_answers_them_over_http() {
         ),
     ];
     for (id, (method, params)) in (1..).zip(requests) {
-        let here = client.request(id, method, params.clone()).await;
+        let here = request(&mut client, id, method, params.clone()).await;
         let there = over_http(&router, &session, id, method, params).await;
         assert_eq!(here, there, "{method}");
     }
@@ -131,9 +89,9 @@ async fn calls_and_the_listing_are_answered_as_rmcp_answers_them_over_http() {
 
 #[tokio::test]
 async fn log_messages_come_before_their_answer() {
-    let mut client = Client::start(Jira, CallOptions::new(), json!({})).await;
+    let mut client = start(Jira, CallOptions::new(), json!({})).await;
     client
-        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        .send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
             "params": {"name": "get_issue", "arguments": {"key": "P-1"}}}))
         .await;
     let logged = client.next().await;
@@ -146,13 +104,13 @@ async fn log_messages_come_before_their_answer() {
 
 #[tokio::test]
 async fn calls_run_side_by_side_and_are_answered_as_they_end() {
-    let mut client = Client::start(Jira, CallOptions::new(), json!({})).await;
+    let mut client = start(Jira, CallOptions::new(), json!({})).await;
     client
-        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        .send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
             "params": {"name": "sleep", "arguments": {"millis": 300}}}))
         .await;
     client
-        .send(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        .send(&json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
             "params": {"name": "search", "arguments": {"jql": "x"}}}))
         .await;
     assert_eq!(client.next().await["id"], 2);
@@ -165,15 +123,15 @@ async fn calls_run_side_by_side_and_are_answered_as_they_end() {
 async fn a_held_call_is_put_to_the_user_through_the_session_and_runs_once_approved() {
     let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
     let options = CallOptions::new().with_gate(gate);
-    let mut client = Client::start(Desk, options, json!({"elicitation": {}})).await;
+    let mut client = start(Desk, options, json!({"elicitation": {}})).await;
     client
-        .send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        .send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
             "params": {"name": "add_note", "arguments": {"text": "x"}}}))
         .await;
     let question = client.next().await;
     assert_eq!(question["method"], "elicitation/create", "{question}");
     client
-        .send(json!({"jsonrpc": "2.0", "id": question["id"],
+        .send(&json!({"jsonrpc": "2.0", "id": question["id"],
             "result": {"action": "accept", "content": {"decision": "once"}}}))
         .await;
     let answer = client.next().await;

@@ -6,81 +6,36 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use mcp_runtime::host::serve::{MAX_LINE_BYTES, MAX_REQUESTS_IN_FLIGHT, McpHandler, serve_lines};
+use mcp_runtime::host::serve::{MAX_LINE_BYTES, MAX_REQUESTS_IN_FLIGHT, McpHandler};
 use mcp_runtime::host::{CallOptions, RunningCalls};
 use serde_json::{Value, json};
 use tests::jira::Jira;
-use tokio::io::{
-    AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
-};
 
 mod support;
+use support::stdio::Client;
 
-/// A client of Jira's test server (its calls stop at 500 ms) over a pair of pipes.
-struct Client {
-    input: WriteHalf<DuplexStream>,
-    output: Lines<BufReader<ReadHalf<DuplexStream>>>,
+/// A client of Jira's test server (its calls stop at 500 ms), connected and initialized.
+async fn start(options: CallOptions) -> Client {
+    Client::start(McpHandler::new(Jira).with_options(options), json!({})).await
 }
 
-impl Client {
-    /// Connected and initialized.
-    async fn start(options: CallOptions) -> Client {
-        let handler = McpHandler::new(Jira).with_options(options);
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let (server_input, server_output) = tokio::io::split(server);
-        tokio::spawn(serve_lines(handler, server_input, server_output));
-        let (output, input) = tokio::io::split(client);
-        let mut client = Client {
-            input,
-            output: BufReader::new(output).lines(),
-        };
-        client
-            .send(
-                &json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-                "protocolVersion": "2025-11-25", "capabilities": {},
-                "clientInfo": {"name": "t", "version": "1"}}}),
-            )
-            .await;
-        client.next().await;
-        client
-            .send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-            .await;
-        client
-    }
+/// The answer to a `ping` under `id`: the server still serves.
+async fn pings(client: &mut Client, id: u64) {
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": id, "method": "ping"}))
+        .await;
+    assert_eq!(
+        client.next().await,
+        json!({"jsonrpc": "2.0", "id": id, "result": {}})
+    );
+}
 
-    async fn write(&mut self, bytes: &[u8]) {
-        self.input.write_all(bytes).await.unwrap();
-    }
-
-    async fn send(&mut self, message: &Value) {
-        self.write(format!("{message}\n").as_bytes()).await;
-    }
-
-    /// The server's next line, failing the test if none comes within 5 s.
-    async fn next(&mut self) -> Value {
-        let line = tokio::time::timeout(Duration::from_secs(5), self.output.next_line())
-            .await
-            .expect("the server answers within 5 s")
-            .unwrap()
-            .expect("the server is still serving");
-        serde_json::from_str(&line).unwrap()
-    }
-
-    /// The answer to a `ping` under `id`: the server still serves.
-    async fn pings(&mut self, id: u64) {
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": "ping"}))
-            .await;
-        assert_eq!(
-            self.next().await,
-            json!({"jsonrpc": "2.0", "id": id, "result": {}})
-        );
-    }
-
-    async fn sleep(&mut self, id: Value, millis: u64) {
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
-            "params": {"name": "sleep", "arguments": {"millis": millis}}}))
-            .await;
-    }
+/// Calls `sleep` for `millis` under `id`.
+async fn sleep(client: &mut Client, id: Value, millis: u64) {
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"millis": millis}}}))
+        .await;
 }
 
 fn error(id: Value, code: i64, message: &str) -> Value {
@@ -89,7 +44,7 @@ fn error(id: Value, code: i64, message: &str) -> Value {
 
 #[tokio::test]
 async fn lines_that_are_not_messages_get_an_error_and_the_server_goes_on() {
-    let mut client = Client::start(CallOptions::new()).await;
+    let mut client = start(CallOptions::new()).await;
     client.write(b"\n   \n{not json\n").await;
     assert_eq!(
         client.next().await,
@@ -116,16 +71,16 @@ async fn lines_that_are_not_messages_get_an_error_and_the_server_goes_on() {
         (answer["id"].clone(), answer["error"]["code"].clone()),
         (json!(9), json!(-32602))
     );
-    client.pings(1).await;
+    pings(&mut client, 1).await;
 }
 
 #[tokio::test]
 async fn a_line_arriving_in_pieces_while_answers_go_out_is_read_whole() {
-    let mut client = Client::start(CallOptions::new()).await;
+    let mut client = start(CallOptions::new()).await;
     // Answers going out while the line comes in: rmcp's loop then drops the read in progress,
     // which must lose nothing of the line.
     for id in 0..8 {
-        client.sleep(json!(100 + id), 2 + id).await;
+        sleep(&mut client, json!(100 + id), 2 + id).await;
     }
     let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}).to_string() + "\n";
     for byte in ping.as_bytes() {
@@ -156,7 +111,7 @@ fn padded(message: &Value, length: usize) -> Vec<u8> {
 #[tokio::test]
 async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
     assert_eq!(MAX_LINE_BYTES, LIMIT);
-    let mut client = Client::start(CallOptions::new()).await;
+    let mut client = start(CallOptions::new()).await;
     // Well over the limit: none of it is read as a message.
     let mut long = vec![b'x'; LIMIT + 100];
     long.push(b'\n');
@@ -169,7 +124,7 @@ async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
             "request too large: a line may hold at most 16 MiB"
         )
     );
-    client.pings(1).await;
+    pings(&mut client, 1).await;
     // 16 MiB and its newline.
     let mut line = padded(&json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}), LIMIT);
     line.push(b'\n');
@@ -181,7 +136,7 @@ async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
     // 16 MiB without a newline, the input's last line.
     let line = padded(&json!({"jsonrpc": "2.0", "id": 3, "method": "ping"}), LIMIT);
     client.write(&line).await;
-    client.input.shutdown().await.unwrap();
+    client.close().await;
     assert_eq!(
         client.next().await,
         json!({"jsonrpc": "2.0", "id": 3, "result": {}})
@@ -190,21 +145,21 @@ async fn an_endless_line_is_skipped_and_one_at_the_limit_is_read() {
 
 #[tokio::test]
 async fn an_id_answered_with_an_error_is_free_again() {
-    let mut client = Client::start(CallOptions::new()).await;
+    let mut client = start(CallOptions::new()).await;
     client
         .send(&json!({"jsonrpc": "2.0", "id": 3, "method": "no/such/method"}))
         .await;
     assert_eq!(client.next().await["error"]["code"], -32601);
-    client.pings(3).await;
+    pings(&mut client, 3).await;
 }
 
 #[tokio::test]
 async fn ids_in_flight_are_unique_and_at_most_so_many() {
-    let mut client = Client::start(CallOptions::new()).await;
+    let mut client = start(CallOptions::new()).await;
     for id in 1..=MAX_REQUESTS_IN_FLIGHT as u64 {
-        client.sleep(json!(id), 300).await;
+        sleep(&mut client, json!(id), 300).await;
     }
-    client.sleep(json!(1), 300).await;
+    sleep(&mut client, json!(1), 300).await;
     assert_eq!(
         client.next().await,
         error(
@@ -214,7 +169,7 @@ async fn ids_in_flight_are_unique_and_at_most_so_many() {
              among requests in flight"
         )
     );
-    client.sleep(json!("extra"), 300).await;
+    sleep(&mut client, json!("extra"), 300).await;
     assert_eq!(
         client.next().await,
         error(
@@ -228,14 +183,14 @@ async fn ids_in_flight_are_unique_and_at_most_so_many() {
         assert_eq!(client.next().await["result"]["content"][0]["text"], "slept");
     }
     // Answered, they free their ids.
-    client.sleep(json!(1), 10).await;
+    sleep(&mut client, json!(1), 10).await;
     assert_eq!(client.next().await["id"], 1);
 }
 
 #[tokio::test]
 async fn a_cancelled_request_is_not_answered_and_frees_its_id() {
-    let mut client = Client::start(CallOptions::new()).await;
-    client.sleep(json!(7), 400).await;
+    let mut client = start(CallOptions::new()).await;
+    sleep(&mut client, json!(7), 400).await;
     client
         .send(
             &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
@@ -246,7 +201,7 @@ async fn a_cancelled_request_is_not_answered_and_frees_its_id() {
     // cancelled requests); its id is free. (Reused within that moment, the id may be given the
     // cancelled call's answer: ARCHITECTURE.md, "Known gaps".)
     tokio::time::sleep(Duration::from_millis(100)).await;
-    client.sleep(json!(7), 10).await;
+    sleep(&mut client, json!(7), 10).await;
     let answer = client.next().await;
     assert_eq!(answer["id"], 7, "{answer}");
     assert_eq!(answer["result"]["content"][0]["text"], "slept", "{answer}");
@@ -256,12 +211,12 @@ async fn a_cancelled_request_is_not_answered_and_frees_its_id() {
 async fn closing_the_input_names_the_calls_running() {
     let logs = support::logs::Logs::capture();
     let running = Arc::new(RunningCalls::default());
-    let mut client = Client::start(CallOptions::new().with_running(running.clone())).await;
-    client.sleep(json!(1), 400).await;
+    let mut client = start(CallOptions::new().with_running(running.clone())).await;
+    sleep(&mut client, json!(1), 400).await;
     while running.snapshot().is_empty() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    client.input.shutdown().await.unwrap();
+    client.close().await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     while !logs.text().contains("closed its input") {
         assert!(tokio::time::Instant::now() < deadline, "{}", logs.text());

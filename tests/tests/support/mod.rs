@@ -7,4 +7,5 @@ pub mod gate;
 pub mod http;
 #[path = "../../../providers/tests/support/logs.rs"]
 pub mod logs;
+pub mod stdio;
 pub mod users;
