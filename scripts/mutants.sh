@@ -40,7 +40,7 @@ mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/
 mcp-runtime/src/host/serve/tasks.rs"
   [direct]="tests|direct_path stdio_calls stdio_protocol http_protocol|\
 mcp-runtime/src/host/serve/direct.rs mcp-runtime/src/host/serve/line_calls.rs \
-mcp-runtime/src/host/serve/handler/listing.rs"
+mcp-runtime/src/host/serve/handler/listing.rs mcp-runtime/src/host/serve/line_writer.rs"
   [subscriptions]="tests mcp-runtime|lib subscriptions|mcp-runtime/src/changes.rs \
 mcp-runtime/src/host/serve/subscriptions.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \

@@ -11,7 +11,9 @@ use mcp_runtime::McpServer as _;
 use mcp_runtime::host::serve::{HttpConfig, http_router};
 use mcp_runtime::host::{CallOptions, RunningCalls, SharedServer};
 use serde_json::{Value, json};
+use tests::interview::Interview;
 use tests::jira::Jira;
+use tests::library::Library;
 
 mod support;
 use support::http::{Answer, post, respond, send};
@@ -138,44 +140,151 @@ async fn a_call_that_logs_at_a_level_asked_for_streams_its_messages_before_its_a
     assert_eq!(answer.message()["result"]["content"][0]["text"], "# P-1");
 }
 
+/// Headers changed from the usual ones: (name, value).
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
+/// A stateless call of `search` as `request` makes it, with `changed` applied to its headers
+/// (name, value; an empty value removes the header) and `meta` its `_meta`.
+fn changed_request(changed: Headers, meta: Value) -> http::Request<axum::body::Body> {
+    let body = json!({"jsonrpc": "2.0", "id": 9, "method": "tools/call",
+        "params": {"name": "search", "arguments": {"jql": "x"}, "_meta": meta}});
+    let mut headers = vec![
+        ("host", "localhost"),
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", VERSION),
+        ("mcp-method", "tools/call"),
+        ("mcp-name", "search"),
+    ];
+    for (name, value) in changed {
+        headers.retain(|(kept, _)| kept != name);
+        if !value.is_empty() {
+            headers.push((name, value));
+        }
+    }
+    let mut request = http::Request::post("/mcp");
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    request
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn full_meta() -> Value {
+    json!({
+        "io.modelcontextprotocol/protocolVersion": VERSION,
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "direct", "version": "1"}
+    })
+}
+
 #[tokio::test]
-async fn a_request_rmcp_would_refuse_goes_to_rmcp() {
+async fn requests_rmcp_refuses_are_still_refused() {
     let router = router(&Arc::default());
-    let (body, _) = request(
-        "tools/call",
-        json!({"name": "search", "arguments": {"jql": "x"}}),
-        json!({}),
-    );
-    // The name header disagrees with the body.
+    let without_capabilities = json!({"io.modelcontextprotocol/protocolVersion": VERSION});
+    let cases: [(Headers, Value, StatusCode); 8] = [
+        (
+            &[("mcp-name", "get_issue")],
+            full_meta(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &[("mcp-method", "tools/list")],
+            full_meta(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &[("accept", "application/json")],
+            full_meta(),
+            StatusCode::NOT_ACCEPTABLE,
+        ),
+        (
+            &[("host", "evil.example")],
+            full_meta(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &[("origin", "http://evil.example")],
+            full_meta(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &[("content-type", "text/plain")],
+            full_meta(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            &[("mcp-protocol-version", "2099-01-01")],
+            full_meta(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (&[], without_capabilities, StatusCode::BAD_REQUEST),
+    ];
+    for (changed, meta, refused) in cases {
+        let answer = send(&router, changed_request(changed, meta)).await;
+        assert_eq!(answer.status, refused, "{changed:?}: {}", answer.body);
+    }
+    // A listing whose method header names a call.
+    let (body, _) = request("tools/list", json!({}), json!({}));
     let headers = [
         ("mcp-protocol-version", VERSION),
         ("mcp-method", "tools/call"),
-        ("mcp-name", "get_issue"),
     ];
     let answer = send(&router, post(&headers, body.to_string())).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
-    assert!(answer.body.contains("Mcp-Name"), "{}", answer.body);
-    // No `Accept` of an event stream; a host that is not allowed.
-    for (host, accept, refused) in [
-        ("localhost", "application/json", StatusCode::NOT_ACCEPTABLE),
-        (
-            "evil.example",
-            "application/json, text/event-stream",
-            StatusCode::FORBIDDEN,
-        ),
-    ] {
-        let request = http::Request::post("/mcp")
-            .header("host", host)
-            .header("content-type", "application/json")
-            .header("accept", accept)
-            .header("mcp-protocol-version", VERSION)
-            .header("mcp-method", "tools/call")
-            .header("mcp-name", "search")
-            .body(axum::body::Body::from(body.to_string()))
-            .unwrap();
-        let answer = send(&router, request).await;
-        assert_eq!(answer.status, refused, "{}", answer.body);
-    }
+}
+
+#[tokio::test]
+async fn a_host_allowed_on_one_port_only_is_refused_on_another() {
+    let router = http_router(
+        &[SharedServer::new(Jira)],
+        &HttpConfig {
+            allowed_hosts: vec!["localhost:8080".to_owned()],
+            ..HttpConfig::default()
+        },
+    );
+    let answer = send(
+        &router,
+        changed_request(&[("host", "localhost:9090")], full_meta()),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    let answer = send(
+        &router,
+        changed_request(&[("host", "localhost:8080")], full_meta()),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(is_json(&answer), "{:?}", answer.headers);
+}
+
+#[tokio::test]
+async fn arguments_mirrored_in_headers_are_checked_against_them() {
+    let router = http_router(&[SharedServer::new(Library)], &HttpConfig::default());
+    let params = json!({"name": "shelve", "arguments": {"title": "Dune", "shelf": "sf"}});
+    let (body, headers) = request("tools/call", params, json!({}));
+    let mut headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    headers.push(("mcp-param-shelf", "poetry"));
+    let answer = send(&router, post(&headers, body.to_string())).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(answer.body.contains("Mcp-Param-Shelf"), "{}", answer.body);
+}
+
+#[tokio::test]
+async fn a_capability_the_call_needs_is_answered_as_rmcp_answers_it() {
+    let router = http_router(&[SharedServer::new(Interview)], &HttpConfig::default());
+    // A tool that runs only as a task, called by a client without the tasks extension.
+    let params = json!({"name": "wait", "arguments": {}});
+    let direct = ask(&router, "tools/call", params.clone(), json!({})).await;
+    let streamed = ask(&router, "tools/call", params, json!({"progressToken": 1})).await;
+    assert!(is_json(&direct), "{:?}", direct.headers);
+    assert_eq!(direct.status, StatusCode::BAD_REQUEST, "{}", direct.body);
+    assert_eq!(direct.status, streamed.status);
+    assert_eq!(direct.message(), streamed.message());
 }
 
 #[tokio::test]

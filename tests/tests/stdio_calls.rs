@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{HttpConfig, McpHandler, http_router};
-use mcp_runtime::host::{CallOptions, SharedServer};
+use mcp_runtime::host::{CallOptions, RunningCalls, SharedServer};
 use serde_json::{Value, json};
 use tests::desk::Desk;
 use tests::jira::Jira;
@@ -137,4 +137,63 @@ async fn a_held_call_is_put_to_the_user_through_the_session_and_runs_once_approv
     let answer = client.next().await;
     assert_eq!(answer["id"], 1, "{answer}");
     assert_eq!(answer["result"]["content"][0]["text"], "ran add_note x");
+}
+
+#[tokio::test]
+async fn a_call_speaking_the_stateless_revision_is_answered_in_it() {
+    let mut client = start(Jira, CallOptions::new(), json!({})).await;
+    let meta = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "t", "version": "1"}
+    });
+    let params = json!({"name": "search", "arguments": {"jql": "x"}, "_meta": meta});
+    let answer = request(&mut client, 1, "tools/call", params).await;
+    assert_eq!(answer["result"]["resultType"], "complete", "{answer}");
+    let legacy = json!({"name": "search", "arguments": {"jql": "x"}});
+    let answer = request(&mut client, 2, "tools/call", legacy).await;
+    assert!(answer["result"].get("resultType").is_none(), "{answer}");
+}
+
+#[tokio::test]
+async fn a_cancelled_call_stops_and_is_not_answered() {
+    let running = Arc::new(RunningCalls::default());
+    let options = CallOptions::new().with_running(running.clone());
+    let mut client = start(Jira, options, json!({})).await;
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"millis": 400}}}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(running.snapshot().len(), 1);
+    client
+        .send(
+            &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": {"requestId": 1}}),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(running.snapshot().is_empty(), "the call stopped");
+    let answer = request(
+        &mut client,
+        2,
+        "tools/call",
+        json!({"name": "search", "arguments": {"jql": "x"}}),
+    )
+    .await;
+    assert_eq!(answer["id"], 2, "no answer to the cancelled call: {answer}");
+}
+
+#[tokio::test]
+async fn a_call_running_when_the_input_closes_is_answered_before_the_server_ends() {
+    let mut client = start(Jira, CallOptions::new(), json!({})).await;
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"millis": 200}}}))
+        .await;
+    client.close().await;
+    client.ended().await;
+    // Written before the server ended, so there at once.
+    let answer = client.next_within(Duration::from_millis(50)).await;
+    assert_eq!(answer["result"]["content"][0]["text"], "slept", "{answer}");
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use mcp_runtime::host::serve::{McpHandler, serve_lines};
+use mcp_runtime::host::serve::{McpHandler, ServeError, serve_lines};
 use serde_json::{Value, json};
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
@@ -13,6 +13,7 @@ use super::http::VERSION;
 pub struct Client {
     input: WriteHalf<DuplexStream>,
     output: Lines<BufReader<ReadHalf<DuplexStream>>>,
+    served: tokio::task::JoinHandle<Result<(), ServeError>>,
 }
 
 impl Client {
@@ -20,11 +21,12 @@ impl Client {
     pub async fn start(handler: McpHandler, capabilities: Value) -> Client {
         let (client, server) = tokio::io::duplex(1 << 20);
         let (server_input, server_output) = tokio::io::split(server);
-        tokio::spawn(serve_lines(handler, server_input, server_output));
+        let served = tokio::spawn(serve_lines(handler, server_input, server_output));
         let (output, input) = tokio::io::split(client);
         let mut client = Client {
             input,
             output: BufReader::new(output).lines(),
+            served,
         };
         client
             .send(
@@ -55,11 +57,25 @@ impl Client {
 
     /// The server's next line, failing the test if none comes within 5 s.
     pub async fn next(&mut self) -> Value {
-        let line = tokio::time::timeout(Duration::from_secs(5), self.output.next_line())
+        self.next_within(Duration::from_secs(5)).await
+    }
+
+    /// The server's next line, failing the test if none comes within `time`.
+    pub async fn next_within(&mut self, time: Duration) -> Value {
+        let line = tokio::time::timeout(time, self.output.next_line())
             .await
-            .expect("the server answers within 5 s")
+            .expect("the server answers in time")
             .unwrap()
-            .expect("the server is still serving");
+            .expect("the server wrote a line");
         serde_json::from_str(&line).unwrap()
+    }
+
+    /// Waits until the server has stopped serving (within 10 s).
+    pub async fn ended(&mut self) {
+        tokio::time::timeout(Duration::from_secs(10), &mut self.served)
+            .await
+            .expect("the server ends within 10 s")
+            .unwrap()
+            .unwrap();
     }
 }

@@ -21,9 +21,8 @@ use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rmcp::ErrorData;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, ClientCapabilities, ClientJsonRpcMessage,
-    ClientRequest, ErrorCode, GetMeta, JsonRpcMessage, ProtocolVersion, RequestId,
-    ServerJsonRpcMessage, ServerResult,
+    CallToolRequestParams, ClientCapabilities, ClientJsonRpcMessage, ClientRequest, ErrorCode,
+    GetMeta, JsonRpcMessage, ProtocolVersion, RequestId, ServerJsonRpcMessage, ServerResult,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -133,12 +132,10 @@ impl Direct {
             }
             ClientRequest::CallToolRequest(call) if method == "tools/call" => {
                 let name = &call.params.name;
+                // (`_meta` was read into the request's, above.)
                 if only(headers, "mcp-name")? != name
                     || name.starts_with("=?")
                     || self.mirrored(name)
-                    || call.params.meta.as_ref().is_some_and(|meta| {
-                        STREAMING_KEYS.iter().any(|key| meta.contains_key(*key))
-                    })
                 {
                     return None;
                 }
@@ -174,22 +171,13 @@ impl Direct {
             ToolContext::new().with_cancellation(cancellation),
             Some(parts),
         );
-        let declared_tasks = client
-            .as_ref()
-            .is_some_and(|client| client.supports_tasks());
+        // No task handle comes back to a client that did not declare tasks: a call becomes one
+        // only for a client that did.
         let answered = self
             .handler
             .call_2026(params, ctx, client, Some(parts))
             .await
-            .and_then(|response| match response {
-                // As rmcp: no task handle for a client that cannot read one.
-                CallToolResponse::Task(_) if !declared_tasks => {
-                    Err(ErrorData::missing_required_client_capability(
-                        ClientCapabilities::builder().enable_tasks().build(),
-                    ))
-                }
-                response => Ok(ServerResult::from(response)),
-            });
+            .map(ServerResult::from);
         let (message, status) = match answered {
             Ok(result) => (ServerJsonRpcMessage::response(result, id), StatusCode::OK),
             Err(error) => {
@@ -224,14 +212,12 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-/// The HTTP status rmcp gives a 2026-07-28 error: 400 for a request the client must change,
-/// 404 for a method the server lacks, 200 for the rest.
+/// The HTTP status rmcp gives a call's error on 2026-07-28: 400 for a capability the client
+/// must declare, 200 for the rest (a call never ends in rmcp's other 400s or its 404: those
+/// refuse a request before it is called).
 fn status_of(error: &ErrorData) -> StatusCode {
     match error.code {
-        ErrorCode::UNSUPPORTED_PROTOCOL_VERSION
-        | ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY
-        | ErrorCode::HEADER_MISMATCH => StatusCode::BAD_REQUEST,
-        ErrorCode::METHOD_NOT_FOUND => StatusCode::NOT_FOUND,
+        ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     }
 }

@@ -173,16 +173,20 @@ impl McpHandler {
             .call_tool(&request.name, arguments, ctx.clone(), &self.options)
             .await;
         match (called, self.options.gate(), retry) {
+            // Boxed: the rare path's future would otherwise make every call's larger.
             (Err(CallError::ApprovalRequired(held)), Some(gate), Some(arguments)) => {
-                match ask::approve(gate, &held, &ctx, can_elicit).await {
-                    Ok(()) => {
-                        let approved = self.options.clone().with_approval(&held.id);
-                        self.server
-                            .call_tool(&request.name, arguments, ctx, &approved)
-                            .await
+                Box::pin(async move {
+                    match ask::approve(gate, &held, &ctx, can_elicit).await {
+                        Ok(()) => {
+                            let approved = self.options.clone().with_approval(&held.id);
+                            self.server
+                                .call_tool(&request.name, arguments, ctx, &approved)
+                                .await
+                        }
+                        Err(refused) => Ok(refused),
                     }
-                    Err(refused) => Ok(refused),
-                }
+                })
+                .await
             }
             (called, _, _) => called,
         }

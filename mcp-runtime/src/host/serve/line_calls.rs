@@ -26,7 +26,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::McpHandler;
-use super::stdio::write_line;
+use super::line_writer::LineWriter;
 use crate::ToolContext;
 use crate::host::approval::LOCAL_USER;
 use crate::host::lock;
@@ -51,7 +51,7 @@ pub(super) struct CallLine {
 /// The calls and listings of one line session.
 pub(super) struct LineCalls<W> {
     handler: McpHandler,
-    output: Arc<tokio::sync::Mutex<W>>,
+    output: Arc<LineWriter<W>>,
     /// The transport's requests in flight; an answer written here frees its id.
     in_flight: Arc<Mutex<HashSet<RequestId>>>,
     /// The session's peer, once it is up.
@@ -66,7 +66,7 @@ pub(super) struct LineCalls<W> {
 impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
     pub(super) fn new(
         handler: McpHandler,
-        output: Arc<tokio::sync::Mutex<W>>,
+        output: Arc<LineWriter<W>>,
         in_flight: Arc<Mutex<HashSet<RequestId>>>,
     ) -> Self {
         LineCalls {
@@ -147,7 +147,7 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
         let cancellation = CancellationToken::new();
         lock(&self.running).insert(id.clone(), cancellation.clone());
         let this = Arc::clone(self);
-        self.tracker.spawn(async move {
+        let fut = async move {
             let ctx = ToolContext::new().with_cancellation(cancellation.clone());
             let answer = this
                 .handler
@@ -166,7 +166,8 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
                 result
             });
             this.answer(&id, line(answer, id.clone())).await;
-        });
+        };
+        self.tracker.spawn(Box::pin(fut));
     }
 
     /// The client cancelled request `id`; if it is a call running here, it stops.
@@ -194,7 +195,7 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
     /// Writes the line answering request `id` and frees its id.
     async fn answer(&self, id: &RequestId, line: impl AsRef<[u8]>) {
         // A client that went away is not answered; its input's end ends the session.
-        let _ = write_line(&self.output, line.as_ref()).await;
+        let _ = self.output.write(line.as_ref()).await;
         lock(&self.in_flight).remove(id);
     }
 }

@@ -13,6 +13,7 @@ mod handler;
 mod http;
 mod input;
 mod line_calls;
+mod line_writer;
 mod malformed;
 mod notify;
 mod protect;

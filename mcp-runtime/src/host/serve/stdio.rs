@@ -5,8 +5,8 @@
 //! but not a JSON-RPC message a `-32600`, and a line over [`MAX_LINE_BYTES`] a `-32600` (it is
 //! skipped without being buffered whole). A request whose id is already in flight, or one
 //! past [`MAX_REQUESTS_IN_FLIGHT`], is refused at once. The server goes on after each. Messages
-//! are parsed once, straight into rmcp's types, and written by whoever holds the output lock,
-//! whole lines each. Once the session is up, its tool calls and listings are answered by the
+//! are parsed once, straight into rmcp's types, and written whole lines at a time by whoever
+//! holds the output (see `line_writer`). Once the session is up, its tool calls and listings are answered by the
 //! transport itself (see `line_calls`).
 
 use std::collections::HashSet;
@@ -20,10 +20,10 @@ use rmcp::service::{RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::Transport;
 use serde::de::IgnoredAny;
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::Mutex;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, BufReader};
 
 use super::line_calls::{CallLine, LineCalls};
+use super::line_writer::LineWriter;
 use super::{McpHandler, ServeError};
 use crate::host::{RunningCalls, lock};
 
@@ -49,7 +49,7 @@ pub async fn serve_lines(
     input: impl AsyncRead + Unpin + Send + 'static,
     output: impl AsyncWrite + Unpin + Send + 'static,
 ) -> Result<(), ServeError> {
-    let output = Arc::new(Mutex::new(output));
+    let output = Arc::new(LineWriter::new(output));
     let in_flight = Arc::default();
     let calls = Arc::new(LineCalls::new(
         handler.clone(),
@@ -58,7 +58,7 @@ pub async fn serve_lines(
     ));
     let transport = LineTransport {
         input: BufReader::new(input),
-        output,
+        output: Arc::clone(&output),
         line: Vec::new(),
         skipping: false,
         in_flight,
@@ -68,21 +68,24 @@ pub async fn serve_lines(
     let running = match handler.serve(transport).await {
         Ok(running) => running,
         // A client that leaves before initializing ends the session; it is not a failure.
-        Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => return Ok(()),
+        Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => {
+            output.flush().await;
+            return Ok(());
+        }
         Err(error) => return Err(ServeError::Session(error.into())),
     };
     calls.session_up(running.peer().clone());
-    running
-        .waiting()
-        .await
-        .map_err(|error| ServeError::Session(error.into()))?;
+    let ended = running.waiting().await;
+    // The last answers may still be queued.
+    output.flush().await;
+    ended.map_err(|error| ServeError::Session(error.into()))?;
     Ok(())
 }
 
 /// Newline-delimited JSON-RPC over a pair of byte streams.
 struct LineTransport<R, W> {
     input: BufReader<R>,
-    output: Arc<Mutex<W>>,
+    output: Arc<LineWriter<W>>,
     /// The line being read: what has come of it so far.
     line: Vec<u8>,
     /// Whether the rest of a line over the limit is being skipped.
@@ -240,15 +243,6 @@ impl<R, W: AsyncWrite + Unpin + Send + 'static> LineTransport<R, W> {
     }
 }
 
-pub(super) async fn write_line(
-    output: &Mutex<impl AsyncWrite + Unpin>,
-    line: &[u8],
-) -> io::Result<()> {
-    let mut output = output.lock().await;
-    output.write_all(line).await?;
-    output.flush().await
-}
-
 async fn skip_rest_of_line(input: &mut (impl AsyncBufReadExt + Unpin)) -> io::Result<()> {
     loop {
         let buffer = input.fill_buf().await?;
@@ -291,7 +285,7 @@ where
         async move {
             let mut line = serde_json::to_vec(&item)?;
             line.push(b'\n');
-            write_line(&output, &line).await
+            output.write(&line).await
         }
     }
 
@@ -308,7 +302,7 @@ where
                         self.calls.call(call.id, call.params, progress_token);
                     }
                     Some(refusal) => {
-                        if write_line(&self.output, refusal.as_bytes()).await.is_err() {
+                        if self.output.write(refusal.as_bytes()).await.is_err() {
                             return None;
                         }
                     }
@@ -319,7 +313,7 @@ where
                         Err(message) => return Some(message),
                     },
                     Some(refusal) => {
-                        if write_line(&self.output, refusal.as_bytes()).await.is_err() {
+                        if self.output.write(refusal.as_bytes()).await.is_err() {
                             return None;
                         }
                     }
@@ -327,7 +321,7 @@ where
                 Ok(Line::Blank) => {}
                 Ok(Line::Answered(error)) => {
                     let line = format!("{error}\n");
-                    if write_line(&self.output, line.as_bytes()).await.is_err() {
+                    if self.output.write(line.as_bytes()).await.is_err() {
                         return None;
                     }
                 }
@@ -335,7 +329,7 @@ where
                     // The request's id could not be read, so the error has none (JSON-RPC 2.0).
                     let error = json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
                     let line = format!("{error}\n");
-                    if write_line(&self.output, line.as_bytes()).await.is_err() {
+                    if self.output.write(line.as_bytes()).await.is_err() {
                         return None;
                     }
                 }
