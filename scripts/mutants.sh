@@ -38,7 +38,7 @@ mcp-runtime/src/host/serve/stdio.rs"
 mcp-runtime/src/host/serve/state.rs mcp-runtime/src/host/serve/input.rs \
 mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/offers.rs \
 mcp-runtime/src/host/serve/tasks.rs"
-  [direct]="tests|direct_path stdio_calls stdio_protocol http_protocol|\
+  [direct]="tests mcp-runtime|lib direct_path stdio_calls stdio_protocol http_protocol|\
 mcp-runtime/src/host/serve/direct.rs mcp-runtime/src/host/serve/line_calls.rs \
 mcp-runtime/src/host/serve/handler/listing.rs mcp-runtime/src/host/serve/line_writer.rs"
   [subscriptions]="tests mcp-runtime|lib subscriptions|mcp-runtime/src/changes.rs \

@@ -87,3 +87,41 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineWriter<W> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A client that never reads: its pipe holds 64 KiB.
+    fn stalled() -> (
+        Arc<LineWriter<tokio::io::DuplexStream>>,
+        tokio::io::DuplexStream,
+    ) {
+        let (server, client) = tokio::io::duplex(64 * 1024);
+        (Arc::new(LineWriter::new(server)), client)
+    }
+
+    #[tokio::test]
+    async fn writes_return_at_once_until_the_queue_is_full_then_wait_for_the_client() {
+        let (writer, _client) = stalled();
+        let line = [b'x'; 1023]
+            .iter()
+            .copied()
+            .chain([b'\n'])
+            .collect::<Vec<u8>>();
+        let at_once = Duration::from_millis(100);
+        // The queue fills (on this one thread, no flush runs meanwhile); each write returns at
+        // once.
+        for _ in 0..MAX_QUEUED_BYTES / line.len() {
+            tokio::time::timeout(at_once, writer.write(&line))
+                .await
+                .expect("a write returns at once while the queue has room")
+                .unwrap();
+        }
+        // Past the bound, a writer writes what is queued itself, and waits for the client.
+        let waited = tokio::time::timeout(at_once, writer.write(&line)).await;
+        assert!(waited.is_err(), "the queue grows past its bound");
+    }
+}
