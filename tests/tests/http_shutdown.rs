@@ -147,6 +147,22 @@ fn a_call_running_at_shutdown_is_answered_before_serve_http_returns() {
 }
 
 #[test]
+fn an_answer_in_one_body_states_its_length() {
+    let shutdown = CancellationToken::new();
+    let (address, serving) = serve(SharedServer::new(Slow::default()), shutdown.clone());
+    let answer = client(async {
+        let call = wait_request(0).replace("\r\n\r\n", "\r\nconnection: close\r\n\r\n");
+        exchange(address, &call).await
+    });
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let length = format!("content-length: {}", body.len());
+    assert!(head.lines().any(|line| line == length), "{answer}");
+    shutdown.cancel();
+    serving.join().unwrap().unwrap();
+}
+
+#[test]
 fn an_event_stream_open_at_shutdown_ends_cleanly_before_serve_http_returns() {
     let shutdown = CancellationToken::new();
     let (address, serving) = serve(SharedServer::new(Slow::default()), shutdown.clone());

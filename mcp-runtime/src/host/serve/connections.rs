@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 use std::io;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use http_body_util::BodyExt as _;
 use hyper::Method;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -75,12 +76,9 @@ pub(super) async fn serve_connections(
                     let response = response.await?;
                     // The connection stays busy until its response body has been sent (or
                     // dropped): an SSE stream is a request being served.
-                    Ok::<_, std::convert::Infallible>(response.map(|body| {
-                        Body::new(body.map_frame(move |frame| {
-                            let _busy = &busy;
-                            frame
-                        }))
-                    }))
+                    Ok::<_, std::convert::Infallible>(
+                        response.map(|body| Body::new(BusyBody { body, _busy: busy })),
+                    )
                 }
             })
         };
@@ -154,6 +152,33 @@ struct Connection {
 }
 
 /// Marks its connection busy (or streaming) while it lives.
+/// A response body that keeps its connection busy until it has been sent or dropped. Its size is
+/// the inner body's, so that a sized answer goes out with its `Content-Length`.
+struct BusyBody {
+    body: Body,
+    _busy: Busy,
+}
+
+impl http_body::Body for BusyBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
 struct Busy {
     connection: Arc<Connection>,
     stream: bool,
