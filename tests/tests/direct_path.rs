@@ -52,12 +52,17 @@ fn request(method: &str, mut params: Value, extra_meta: Value) -> (Value, Vec<(S
     (body, headers)
 }
 
-async fn ask(router: &Router, method: &str, params: Value, extra_meta: Value) -> Answer {
-    let (body, headers) = request(method, params, extra_meta);
-    let headers: Vec<(&str, &str)> = headers
+/// `headers` as `post` takes them.
+fn borrowed(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
+        .collect()
+}
+
+async fn ask(router: &Router, method: &str, params: Value, extra_meta: Value) -> Answer {
+    let (body, headers) = request(method, params, extra_meta);
+    let headers = borrowed(&headers);
     send(router, post(&headers, body.to_string())).await
 }
 
@@ -264,10 +269,7 @@ async fn arguments_mirrored_in_headers_are_checked_against_them() {
     let router = http_router(&[SharedServer::new(Library)], &HttpConfig::default());
     let params = json!({"name": "shelve", "arguments": {"title": "Dune", "shelf": "sf"}});
     let (body, headers) = request("tools/call", params, json!({}));
-    let mut headers: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
+    let mut headers = borrowed(&headers);
     headers.push(("mcp-param-shelf", "poetry"));
     let answer = send(&router, post(&headers, body.to_string())).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
@@ -296,10 +298,7 @@ async fn a_client_that_hangs_up_stops_its_call() {
         json!({"name": "sleep", "arguments": {"millis": 400}}),
         json!({}),
     );
-    let headers: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
+    let headers = borrowed(&headers);
     let request = post(&headers, body.to_string());
     let waiting = tokio::spawn({
         let router = router.clone();

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use axum::http::request::Parts;
 use axum::http::uri::Authority;
-use axum::http::{HeaderMap, HeaderName, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rmcp::ErrorData;
 use rmcp::model::{
@@ -224,9 +224,7 @@ fn status_of(error: &ErrorData) -> StatusCode {
 
 /// The single value of the header `name`, if it has exactly one and it is text.
 fn only<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    let mut values = headers
-        .get_all(HeaderName::from_bytes(name.as_bytes()).ok()?)
-        .iter();
+    let mut values = headers.get_all(name).iter();
     let value = values.next()?;
     values
         .next()
@@ -247,7 +245,7 @@ fn authority(value: &str) -> Option<(String, Option<u16>)> {
 
 /// Whether `Accept` names both media types without parameters (which could weigh one at zero).
 fn accepts_json_and_sse(headers: &HeaderMap) -> bool {
-    let mut entries = headers
+    let entries = headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -255,7 +253,7 @@ fn accepts_json_and_sse(headers: &HeaderMap) -> bool {
         .flat_map(|value| value.split(','))
         .map(str::trim);
     let (mut json, mut sse) = (false, false);
-    for entry in entries.by_ref() {
+    for entry in entries {
         json |= entry.eq_ignore_ascii_case("application/json");
         sse |= entry.eq_ignore_ascii_case("text/event-stream");
     }

@@ -54,7 +54,7 @@ pub(super) struct LineCalls<W> {
     output: Arc<LineWriter<W>>,
     /// The transport's requests in flight; an answer written here frees its id.
     in_flight: Arc<Mutex<HashSet<RequestId>>>,
-    /// The session's peer, once it is up.
+    /// The session's peer, once it is up, if it speaks 2025-11-25.
     peer: OnceLock<Peer<RoleServer>>,
     /// The calls running here, by request: the client may cancel them.
     running: Mutex<HashMap<RequestId, CancellationToken>>,
@@ -80,58 +80,46 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
         }
     }
 
-    /// The session is up: its calls are answered here from now on.
+    /// The session is up: from now on its calls are answered here, if it speaks 2025-11-25
+    /// (rmcp negotiates every `initialize` down to it; the revision is fixed from now on).
     pub(super) fn session_up(&self, peer: Peer<RoleServer>) {
-        let _ = self.peer.set(peer);
-    }
-
-    /// The session's peer, if the session is up and speaks 2025-11-25.
-    fn legacy_peer(&self) -> Option<&Peer<RoleServer>> {
-        let peer = self.peer.get()?;
-        let info = peer.peer_info()?;
-        (info.protocol_version < ProtocolVersion::V_2026_07_28).then_some(peer)
+        let legacy = peer
+            .peer_info()
+            .is_some_and(|info| info.protocol_version < ProtocolVersion::V_2026_07_28);
+        if legacy {
+            let _ = self.peer.set(peer);
+        }
     }
 
     /// `line` as a call to answer here, if it is one: a `tools/call`, in a session that is up.
     /// It is read straight into its parameters; rmcp reads each line through untagged enums,
     /// which buffer it whole first.
     pub(super) fn read_call(&self, line: &[u8]) -> Option<CallLine> {
-        self.legacy_peer()?;
+        self.peer.get()?;
         let call: CallLine = serde_json::from_slice(line).ok()?;
         let meta = call.params.meta.as_ref();
         (!meta.is_some_and(|meta| meta.contains_key(INLINE_VERSION))).then_some(call)
     }
 
-    /// Answers `message` here if it is a call or a listing of a session that is up; gives it
-    /// back otherwise, for rmcp.
+    /// Answers `message` here if it is a listing of a session that is up (its calls are read by
+    /// `read_call`); gives it back otherwise, for rmcp.
     pub(super) async fn take(
-        self: &Arc<Self>,
+        &self,
         message: RxJsonRpcMessage<RoleServer>,
     ) -> Result<(), RxJsonRpcMessage<RoleServer>> {
-        let JsonRpcMessage::Request(request) = message else {
+        let JsonRpcMessage::Request(request) = &message else {
             return Err(message);
         };
-        let meta = request.request.get_meta();
-        if self.legacy_peer().is_none() || meta.contains_key(INLINE_VERSION) {
-            return Err(JsonRpcMessage::Request(request));
+        if self.peer.get().is_none()
+            || request.request.get_meta().contains_key(INLINE_VERSION)
+            || !matches!(request.request, ClientRequest::ListToolsRequest(_))
+        {
+            return Err(message);
         }
-        let progress_token = meta.get_progress_token();
-        match request.request {
-            ClientRequest::ListToolsRequest(_) => {
-                let mut line = self.handler.listing_answer(&request.id, false);
-                line.push(b'\n');
-                self.answer(&request.id, line).await;
-                Ok(())
-            }
-            ClientRequest::CallToolRequest(call) => {
-                self.call(request.id, call.params, progress_token);
-                Ok(())
-            }
-            other => Err(JsonRpcMessage::Request(rmcp::model::JsonRpcRequest {
-                request: other,
-                ..request
-            })),
-        }
+        let mut line = self.handler.listing_answer(&request.id, false);
+        line.push(b'\n');
+        self.answer(&request.id, line).await;
+        Ok(())
     }
 
     /// Runs the call `id` with `params` in the background, and answers it.
@@ -141,7 +129,7 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
         params: CallToolRequestParams,
         progress_token: Option<ProgressToken>,
     ) {
-        let Some(peer) = self.legacy_peer().cloned() else {
+        let Some(peer) = self.peer.get().cloned() else {
             unreachable!("calls are read here only once the session is up");
         };
         let cancellation = CancellationToken::new();
