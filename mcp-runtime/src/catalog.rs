@@ -1,5 +1,7 @@
 //! A server's tools with their schemas and MCP listing, built once per process.
 
+use std::sync::{Arc, OnceLock};
+
 use serde_json::{Map, Value, json};
 
 use crate::ToolMetadata;
@@ -34,18 +36,20 @@ impl ToolSchemas {
 pub struct ToolEntry {
     /// The static metadata.
     pub metadata: &'static ToolMetadata,
-    /// The client-safe input schema.
-    pub input_schema: JsonObject,
+    /// The client-safe input schema, shared with the listings built from it.
+    pub input_schema: Arc<JsonObject>,
     /// The output schema, for structured results.
-    pub output_schema: Option<JsonObject>,
+    pub output_schema: Option<Arc<JsonObject>>,
 }
 
 /// The tools of a server with their schemas, and their MCP `tools/list` entries.
 #[derive(Debug)]
 pub struct Catalog {
     tools: Vec<ToolEntry>,
-    listing: Vec<Value>,
-    listing_json: String,
+    /// Made on first use: a host serving MCP builds its own listing from [`Catalog::tools`], one
+    /// entry at a time, and never needs these copies of every schema.
+    listing: OnceLock<Vec<Value>>,
+    listing_json: OnceLock<String>,
     errors: Vec<SchemaError>,
 }
 
@@ -65,19 +69,17 @@ impl Catalog {
             .zip(schemas)
             .map(|(metadata, schemas)| ToolEntry {
                 metadata,
-                input_schema: schemas.input.unwrap_or_else(|error| {
+                input_schema: Arc::new(schemas.input.unwrap_or_else(|error| {
                     errors.push(error);
                     schema::empty_input_schema()
-                }),
-                output_schema: schemas.output,
+                })),
+                output_schema: schemas.output.map(Arc::new),
             })
             .collect();
-        let listing: Vec<Value> = tools.iter().map(listing_entry).collect();
-        let listing_json = serde_json::to_string(&listing).expect("JSON values serialize");
         Catalog {
             tools,
-            listing,
-            listing_json,
+            listing: OnceLock::new(),
+            listing_json: OnceLock::new(),
             errors,
         }
     }
@@ -89,17 +91,38 @@ impl Catalog {
 
     /// The MCP `Tool` objects, as `tools/list` returns them.
     pub fn listing(&self) -> &[Value] {
-        &self.listing
+        self.listing
+            .get_or_init(|| self.tools.iter().map(ToolEntry::listing_entry).collect())
     }
 
     /// The listing as a JSON array, serialized once, for transports that write it as is.
     pub fn listing_json(&self) -> &str {
-        &self.listing_json
+        self.listing_json
+            .get_or_init(|| serde_json::to_string(self.listing()).expect("JSON values serialize"))
     }
 
     /// Arguments types whose schema is not an object; the host refuses to serve such a server.
     pub fn errors(&self) -> &[SchemaError] {
         &self.errors
+    }
+}
+
+impl ToolEntry {
+    /// The tool's MCP `Tool` object, as `tools/list` returns it.
+    pub fn listing_entry(&self) -> Value {
+        let mut entry = self.listing_entry_without_schemas();
+        entry["inputSchema"] = Value::Object(JsonObject::clone(&self.input_schema));
+        if let Some(output) = &self.output_schema {
+            entry["outputSchema"] = Value::Object(JsonObject::clone(output));
+        }
+        entry
+    }
+
+    /// [`ToolEntry::listing_entry`] with an empty `inputSchema` and no `outputSchema`, for a
+    /// listing that shares this entry's schemas instead of copying them.
+    #[doc(hidden)]
+    pub fn listing_entry_without_schemas(&self) -> Value {
+        listing_entry(self)
     }
 }
 
@@ -114,13 +137,7 @@ fn listing_entry(tool: &ToolEntry) -> Value {
     if let Some(icon) = metadata.icon.filter(|icon| crate::metadata::is_uri(icon)) {
         entry.insert("icons".into(), json!([{ "src": icon }]));
     }
-    entry.insert(
-        "inputSchema".into(),
-        Value::Object(tool.input_schema.clone()),
-    );
-    if let Some(output) = &tool.output_schema {
-        entry.insert("outputSchema".into(), Value::Object(output.clone()));
-    }
+    entry.insert("inputSchema".into(), Value::Object(Map::new()));
     let mut annotations = serde_json::to_value(metadata.annotations).expect("plain booleans");
     if let Some(title) = metadata.title {
         annotations["title"] = title.into();

@@ -185,7 +185,7 @@ fn subjects_of<S: McpServer>(server: Server) -> Vec<Subject> {
         .tools()
         .iter()
         .map(|entry| {
-            let schema = Value::Object(entry.input_schema.clone());
+            let schema = Value::Object(Map::clone(&entry.input_schema));
             let mut keys = Vec::new();
             let mut words = Vec::new();
             names_in(&schema, &mut keys, &mut words);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use mcp_runtime::McpServer;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{HttpConfig, McpHandler, http_router};
 use mcp_runtime::host::{CallOptions, RunningCalls, SharedServer};
@@ -85,6 +86,20 @@ async fn calls_and_the_listing_are_answered_as_rmcp_answers_them_over_http() {
         let there = over_http(&router, &session, id, method, params).await;
         assert_eq!(here, there, "{method}");
     }
+}
+
+/// The listing shares the catalog's schemas instead of copying them; what it lists is still the
+/// catalog's listing, output schemas included.
+#[tokio::test]
+async fn the_listing_is_the_catalogs() {
+    let mut client = start(Jira, CallOptions::new(), json!({})).await;
+    let listed = request(&mut client, 1, "tools/list", json!({})).await;
+    let tools = listed["result"]["tools"].as_array().expect("tools");
+    assert_eq!(tools.as_slice(), Jira::catalog().listing(), "{listed}");
+    assert!(
+        tools.iter().any(|tool| tool.get("outputSchema").is_some()),
+        "a tool with an output schema is listed"
+    );
 }
 
 #[tokio::test]

@@ -42,7 +42,7 @@ fn schemas_of(tool: &ToolEntry) -> Value {
         "inputSchema": tool.input_schema,
     });
     if let Some(output) = &tool.output_schema {
-        schemas["outputSchema"] = Value::Object(output.clone());
+        schemas["outputSchema"] = json!(output);
     }
     schemas
 }

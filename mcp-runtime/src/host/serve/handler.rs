@@ -273,13 +273,16 @@ fn listing(server: &SharedServer, options: &CallOptions) -> Box<[Tool]> {
     let metadata = server.metadata();
     server
         .catalog()
-        .listing()
+        .tools()
         .iter()
         .zip(metadata.tools)
         .filter(|(_, tool)| options.serves(metadata, tool))
         .map(|(entry, tool)| {
-            let mut wire: Tool = serde_json::from_value(entry.clone())
+            // The schemas are the catalog's, shared, not copied.
+            let mut wire: Tool = serde_json::from_value(entry.listing_entry_without_schemas())
                 .expect("catalog listing entries are MCP tools");
+            wire.input_schema = Arc::clone(&entry.input_schema);
+            wire.output_schema = entry.output_schema.clone();
             debug_assert_eq!(wire.name, tool.name, "the listing follows the metadata");
             // Borrowed from the static metadata, so listing clones copy no text.
             wire.name = Cow::Borrowed(tool.name);
