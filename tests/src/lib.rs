@@ -9,4 +9,6 @@ pub mod registry;
 pub mod split;
 pub mod tokens;
 pub mod tracker;
-pub mod wide;
+
+/// The 50-tool server of the benchmarks, in a crate of its own (`bench/wide-server`).
+pub use wide_server as wide;

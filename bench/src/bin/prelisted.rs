@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 
 use mcp_runtime::McpServer;
 use serde_json::Value;
-use tests::wide::Wide;
+use wide_server::Wide;
 
 fn main() {
     let listing = Wide::catalog().listing_json();

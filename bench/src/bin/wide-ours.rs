@@ -1,9 +1,9 @@
-//! The 50-tool server of `tests::wide`, written with our macros, served over stdio, or with
+//! The 50-tool server of `wide_server`, written with our macros, served over stdio, or with
 //! `--http` on Streamable HTTP at `127.0.0.1:0/mcp`.
 
 use mcp_runtime::host::SharedServer;
 use mcp_runtime::host::serve::{HttpConfig, McpHandler, serve_http, serve_stdio};
-use tests::wide::Wide;
+use wide_server::Wide;
 
 #[tokio::main]
 async fn main() {

@@ -1,10 +1,10 @@
-//! The 50-tool server of `tests::wide`, written idiomatically with rmcp's own macros: the peer
+//! The 50-tool server of `wide_server`, written idiomatically with rmcp's own macros: the peer
 //! of the benchmark. The router is built once and stored (not rebuilt per request).
 //!
 //! The argument types are declared here, field for field and doc comment for doc comment the
-//! same as `tests::wide`'s (enums, options, lists of strings, several fields), and derived with
+//! same as `wide_server`'s (enums, options, lists of strings, several fields), and derived with
 //! serde and schemars as rmcp's users do; the handlers format their markdown answer with the
-//! same `tests::wide::render` functions, so both servers answer the same text for the same call
+//! same `wide_server::render` functions, so both servers answer the same text for the same call
 //! (`bench/tests/same_answers.rs` checks it).
 //!
 //! `wide-rmcp` serves on `stdio()`; `wide-rmcp --pipes` on `stdio_pipes()`; `wide-rmcp --http`
@@ -16,7 +16,7 @@ use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::{ServerHandler, ServiceExt, tool, tool_handler, tool_router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use tests::wide::render;
+use wide_server::render;
 
 /// Which objects, by state.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]

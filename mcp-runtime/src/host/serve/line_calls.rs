@@ -14,18 +14,17 @@ use std::time::Duration;
 
 use rmcp::RoleServer;
 use rmcp::model::{
-    CallToolRequestMethod, CallToolRequestParams, ClientRequest, GetMeta, JsonRpcMessage,
-    JsonRpcVersion2_0, ProgressToken, ProtocolVersion, RequestId, ServerJsonRpcMessage,
-    ServerResult,
+    CallToolRequestParams, ClientRequest, GetMeta, JsonRpcMessage, ProgressToken, ProtocolVersion,
+    RequestId, ServerJsonRpcMessage, ServerResult,
 };
 use rmcp::service::{Peer, RxJsonRpcMessage};
-use serde::Deserialize;
 use tokio::io::AsyncWrite;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::McpHandler;
+use super::call_request::CallRequest;
 use super::line_writer::LineWriter;
 use crate::ToolContext;
 use crate::host::approval::LOCAL_USER;
@@ -36,17 +35,6 @@ const GRACE: Duration = Duration::from_secs(5);
 
 /// The `_meta` key by which a request speaks a revision of its own (2026-07-28's way).
 const INLINE_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
-
-/// A `tools/call` line.
-#[derive(Deserialize)]
-pub(super) struct CallLine {
-    #[serde(rename = "jsonrpc")]
-    _version: JsonRpcVersion2_0,
-    pub(super) id: RequestId,
-    #[serde(rename = "method")]
-    _method: CallToolRequestMethod,
-    pub(super) params: CallToolRequestParams,
-}
 
 /// The calls and listings of one line session.
 pub(super) struct LineCalls<W> {
@@ -94,9 +82,9 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
     /// `line` as a call to answer here, if it is one: a `tools/call`, in a session that is up.
     /// It is read straight into its parameters; rmcp reads each line through untagged enums,
     /// which buffer it whole first.
-    pub(super) fn read_call(&self, line: &[u8]) -> Option<CallLine> {
+    pub(super) fn read_call(&self, line: &[u8]) -> Option<CallRequest> {
         self.peer.get()?;
-        let call: CallLine = serde_json::from_slice(line).ok()?;
+        let call: CallRequest = serde_json::from_slice(line).ok()?;
         let meta = call.params.meta.as_ref();
         (!meta.is_some_and(|meta| meta.contains_key(INLINE_VERSION))).then_some(call)
     }

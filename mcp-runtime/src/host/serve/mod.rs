@@ -5,6 +5,7 @@
 //! else ([`crate::McpServer::call_tool`]).
 
 mod ask;
+mod call_request;
 mod client;
 mod connect;
 mod connections;

@@ -22,6 +22,7 @@ use rmcp::transport::streamable_http_server::session::SessionManager;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::call_request::CallRequest;
 use super::direct::Direct;
 use super::protect::{Principal, ProtectedResource, insufficient_scope};
 use super::sessions::{InFlight, Refusal, Sessions};
@@ -152,8 +153,25 @@ async fn post(
     if session.is_none() && method == Some("initialize") {
         sessions.make_room().await;
     }
+    // A well-formed call in a session is read into its parameters alone: rmcp reads the whole
+    // message again, and reading it as rmcp's untagged message enum is the costly part.
+    if session.is_some()
+        && method == Some("tools/call")
+        && let Ok(call) = serde_json::from_slice::<CallRequest>(&bytes)
+    {
+        if let Some(check) = scopes
+            && let Some(refused) = insufficient_scope(
+                &check.resource,
+                parts.extensions.get::<Principal>(),
+                check.server,
+                &call.params.name,
+            )
+        {
+            return refused;
+        }
+    }
     // Only a call can have parameters that do not fit; other messages are not read twice.
-    if let Some(method @ ("tools/call" | "tools/list")) = method
+    else if let Some(method @ ("tools/call" | "tools/list")) = method
         && let Ok(mut message) = serde_json::from_slice::<ClientJsonRpcMessage>(&bytes)
     {
         if let Some(error) = super::malformed::invalid_params(&message) {

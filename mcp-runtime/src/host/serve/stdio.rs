@@ -22,7 +22,8 @@ use serde::de::IgnoredAny;
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, BufReader};
 
-use super::line_calls::{CallLine, LineCalls};
+use super::call_request::CallRequest;
+use super::line_calls::LineCalls;
 use super::line_writer::LineWriter;
 use super::{McpHandler, ServeError};
 use crate::host::{RunningCalls, lock};
@@ -101,7 +102,7 @@ struct LineTransport<R, W> {
 /// What one input line turned out to be.
 enum Line {
     /// A call answered by the transport itself.
-    Call(Box<CallLine>),
+    Call(Box<CallRequest>),
     Message(Box<RxJsonRpcMessage<RoleServer>>),
     /// A request answered here, with this error.
     Answered(serde_json::Value),

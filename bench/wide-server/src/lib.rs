@@ -1,5 +1,7 @@
-//! A 50-tool server: it must compile, list its tools with valid schemas, and serve the
-//! benchmarks (`bench`'s `wide-ours`; `wide-rmcp` is the same fifty tools on rmcp's macros).
+//! A 50-tool server: it must compile, list its tools with valid schemas (the `tests` crate checks
+//! both), and serve the benchmarks (`bench`'s `wide-ours`; `wide-rmcp` is the same fifty tools on
+//! rmcp's macros). A crate of its own, so that rebuilding it after touching one handler compiles
+//! this server alone, as rebuilding `wide-rmcp` compiles that one.
 //!
 //! The tools look like a tracker's real ones: ten kinds of object (issue, project, comment, …),
 //! each with `get_*` ([`Get`]: an id, lists of fields and related objects), `list_*` ([`List`]:
