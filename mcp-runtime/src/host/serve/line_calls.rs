@@ -169,9 +169,9 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
     }
 
     /// Writes the line answering request `id` and frees its id.
-    async fn answer(&self, id: &RequestId, line: impl AsRef<[u8]>) {
+    async fn answer(&self, id: &RequestId, line: Vec<u8>) {
         // A client that went away is not answered; its input's end ends the session.
-        let _ = self.output.write(line.as_ref()).await;
+        let _ = self.output.write(line).await;
         lock(&self.in_flight).remove(id);
     }
 }
@@ -182,7 +182,11 @@ fn line(answer: Result<ServerResult, rmcp::ErrorData>, id: RequestId) -> Vec<u8>
         Ok(result) => ServerJsonRpcMessage::response(result, id),
         Err(error) => ServerJsonRpcMessage::error(error, Some(id)),
     };
-    let mut line = serde_json::to_vec(&message).expect("JSON-RPC messages serialize");
+    let mut line = Vec::with_capacity(ANSWER_CAPACITY);
+    serde_json::to_writer(&mut line, &message).expect("JSON-RPC messages serialize");
     line.push(b'\n');
     line
 }
+
+/// Room for a typical answer, so that writing one does not grow its buffer step by step.
+pub(super) const ANSWER_CAPACITY: usize = 1024;

@@ -43,13 +43,18 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineWriter<W> {
     }
 
     /// Queues `line` (ending in a newline) to be written after the lines given before it.
-    pub(super) async fn write(self: &Arc<Self>, line: &[u8]) -> io::Result<()> {
+    pub(super) async fn write(self: &Arc<Self>, line: Vec<u8>) -> io::Result<()> {
         if self.broken.load(Ordering::Relaxed) {
             return Err(io::ErrorKind::BrokenPipe.into());
         }
         let (schedule, queued) = {
             let mut queue = lock(&self.queue);
-            queue.lines.extend_from_slice(line);
+            // The first line of a batch becomes the batch: most batches are one line.
+            if queue.lines.is_empty() {
+                queue.lines = line;
+            } else {
+                queue.lines.extend_from_slice(&line);
+            }
             let schedule = !std::mem::replace(&mut queue.flush_scheduled, true);
             (schedule, queue.lines.len())
         };
@@ -115,13 +120,13 @@ mod tests {
         // The queue fills (on this one thread, no flush runs meanwhile); each write returns at
         // once.
         for _ in 0..MAX_QUEUED_BYTES / line.len() {
-            tokio::time::timeout(at_once, writer.write(&line))
+            tokio::time::timeout(at_once, writer.write(line.clone()))
                 .await
                 .expect("a write returns at once while the queue has room")
                 .unwrap();
         }
         // Past the bound, a writer writes what is queued itself, and waits for the client.
-        let waited = tokio::time::timeout(at_once, writer.write(&line)).await;
+        let waited = tokio::time::timeout(at_once, writer.write(line.clone())).await;
         assert!(waited.is_err(), "the queue grows past its bound");
     }
 }

@@ -284,9 +284,10 @@ where
             lock(&self.in_flight).remove(id);
         }
         async move {
-            let mut line = serde_json::to_vec(&item)?;
+            let mut line = Vec::with_capacity(super::line_calls::ANSWER_CAPACITY);
+            serde_json::to_writer(&mut line, &item)?;
             line.push(b'\n');
-            output.write(&line).await
+            output.write(line).await
         }
     }
 
@@ -303,7 +304,7 @@ where
                         self.calls.call(call.id, call.params, progress_token);
                     }
                     Some(refusal) => {
-                        if self.output.write(refusal.as_bytes()).await.is_err() {
+                        if self.output.write(refusal.into_bytes()).await.is_err() {
                             return None;
                         }
                     }
@@ -314,7 +315,7 @@ where
                         Err(message) => return Some(message),
                     },
                     Some(refusal) => {
-                        if self.output.write(refusal.as_bytes()).await.is_err() {
+                        if self.output.write(refusal.into_bytes()).await.is_err() {
                             return None;
                         }
                     }
@@ -322,7 +323,7 @@ where
                 Ok(Line::Blank) => {}
                 Ok(Line::Answered(error)) => {
                     let line = format!("{error}\n");
-                    if self.output.write(line.as_bytes()).await.is_err() {
+                    if self.output.write(line.into_bytes()).await.is_err() {
                         return None;
                     }
                 }
@@ -330,7 +331,7 @@ where
                     // The request's id could not be read, so the error has none (JSON-RPC 2.0).
                     let error = json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
                     let line = format!("{error}\n");
-                    if self.output.write(line.as_bytes()).await.is_err() {
+                    if self.output.write(line.into_bytes()).await.is_err() {
                         return None;
                     }
                 }
