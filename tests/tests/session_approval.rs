@@ -1,6 +1,7 @@
 //! Approvals on 2025-11-25 sessions, through the router: a held call is put to the client's user
-//! as an elicitation request on the call's own event stream; the client's answer (a POST in the
-//! session) decides whether the call runs. A client that cannot ask is told how to approve, and
+//! as an elicitation request on the call's own event stream (a call that asks nothing is
+//! answered with one JSON body); the client's answer (a POST in the session) decides whether
+//! the call runs. A client that cannot ask is told how to approve, and
 //! the call does not run.
 
 use std::sync::Arc;
@@ -84,6 +85,11 @@ async fn call_answering(
         post(&in_session(session), call(id, tool, arguments)),
     )
     .await;
+    // A call that asks nothing is answered with one JSON body.
+    if response.headers()["content-type"] == "application/json" {
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        return (Vec::new(), serde_json::from_slice(&body).unwrap());
+    }
     let mut body = response.into_body();
     let mut pending = String::new();
     let mut asked = Vec::new();

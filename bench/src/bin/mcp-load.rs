@@ -278,7 +278,10 @@ impl HttpLink {
             .header("content-type", "application/json")
             .body(serde_json::to_vec(message).expect("JSON"));
         if let Some(session) = &self.session {
-            request = request.header("mcp-session-id", session);
+            // As clients do once a session has negotiated its revision.
+            request = request
+                .header("mcp-session-id", session)
+                .header("mcp-protocol-version", LEGACY);
         }
         if let Some(revision) = &self.stateless {
             request = request.header("mcp-protocol-version", revision);

@@ -195,6 +195,29 @@ impl Direct {
         }
     }
 
+    /// Whether the request `parts`, calling `tool` in a 2025-11-25 session that negotiated
+    /// `negotiated`, is one rmcp would accept as it is (the session itself is checked by the
+    /// caller): its headers in the narrowest form that implies rmcp's checks.
+    pub(super) fn admits_session_call(&self, parts: &Parts, negotiated: &str, tool: &str) -> bool {
+        let headers = &parts.headers;
+        // Without the header rmcp takes the request as its session's, as it does with it.
+        let version = !headers.contains_key("mcp-protocol-version")
+            || only(headers, "mcp-protocol-version") == Some(negotiated);
+        version
+            && !headers.contains_key(header::ORIGIN)
+            && !headers.contains_key("mcp-method")
+            && !headers.contains_key("mcp-name")
+            && self.host_allowed(parts)
+            && accepts_json_and_sse(headers)
+            && content_is_json(headers)
+            && !self.mirrored(tool)
+    }
+
+    /// Cancelled when the server shuts down.
+    pub(super) fn shutdown(&self) -> &CancellationToken {
+        &self.shutdown
+    }
+
     fn host_allowed(&self, parts: &Parts) -> bool {
         if self.allowed_hosts.is_empty() {
             return true;

@@ -6,7 +6,7 @@ mod rounds;
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, Weak};
 
 use rmcp::model::ProgressToken;
 use rmcp::model::RequestStateCodec;
@@ -22,7 +22,7 @@ use rmcp::model::{
     UnsubscribeRequestMethod, UnsubscribeRequestParams, UpdateTaskParams,
 };
 use rmcp::service::SubscriptionContext;
-use rmcp::service::{Peer, RequestContext};
+use rmcp::service::{NotificationContext, Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
@@ -30,6 +30,8 @@ use super::client::PeerClient;
 use super::connect::{self, ConnectLinks};
 use super::notify::PeerNotifier;
 use super::protect::Principal;
+use super::session_calls::SessionCalls;
+use super::sessions::Sessions;
 use super::subscriptions::{self, SessionSubscriptions};
 use super::tasks::Tasks;
 use super::{ask, state};
@@ -64,6 +66,9 @@ pub struct McpHandler {
     request_state: Arc<RequestStateCodec>,
     /// Where users not connected to a platform are sent.
     connect: Option<Arc<dyn ConnectLinks>>,
+    /// The HTTP transport's sessions, where a session's handler registers once its client has
+    /// initialized, so that the transport answers its calls (see `session_calls`).
+    sessions: Option<Weak<Sessions>>,
 }
 
 impl McpHandler {
@@ -115,6 +120,7 @@ impl McpHandler {
             options: CallOptions::new(),
             request_state: state::process_codec(),
             connect: None,
+            sessions: None,
         }
     }
 
@@ -207,16 +213,41 @@ impl McpHandler {
         let client = self
             .client
             .get_or_init(|| Arc::new(PeerClient(peer.clone())));
-        let ctx = ctx
-            .with_client(Arc::clone(client))
-            .with_notifier(notifier.clone());
+        let ctx = ctx.with_notifier(notifier.clone());
         let declared = peer.peer_info();
         let declared = declared.as_ref().map(|info| &info.capabilities);
-        let can_elicit = declared.is_some_and(|client| client.elicitation.is_some());
-        let called = self.call_in_session(request, ctx, can_elicit).await;
-        let answer = self.answer(called, user_id, false, client_can_open_urls(declared));
+        let answer = self
+            .call_with_client(request, ctx, Arc::clone(client), declared, user_id)
+            .await;
         notifier.flush().await;
         answer
+    }
+
+    /// A 2025-11-25 call whose questions go to `client`, which `declared` its capabilities.
+    pub(super) async fn call_with_client(
+        &self,
+        request: CallToolRequestParams,
+        ctx: ToolContext,
+        client: Arc<dyn ClientRequests>,
+        declared: Option<&ClientCapabilities>,
+        user_id: &str,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let can_elicit = declared.is_some_and(|client| client.elicitation.is_some());
+        let called = self
+            .call_in_session(request, ctx.with_client(client), can_elicit)
+            .await;
+        self.answer(called, user_id, false, client_can_open_urls(declared))
+    }
+
+    /// The session's minimum log level, as a `notify::rank`.
+    pub(super) fn log_level(&self) -> &Arc<AtomicU8> {
+        &self.log_level
+    }
+
+    /// Lets the HTTP transport answer this session's calls itself (see `session_calls`).
+    pub(super) fn with_sessions(mut self, sessions: &Arc<Sessions>) -> Self {
+        self.sessions = Some(Arc::downgrade(sessions));
+        self
     }
 }
 
@@ -339,7 +370,7 @@ fn principal(parts: Option<&http::request::Parts>) -> Option<&Principal> {
 }
 
 /// The user a call runs for: a protected server's, else the local one.
-fn user_of(parts: Option<&http::request::Parts>) -> &str {
+pub(super) fn user_of(parts: Option<&http::request::Parts>) -> &str {
     principal(parts).map_or(LOCAL_USER, |principal| principal.user_id.as_str())
 }
 
@@ -398,6 +429,24 @@ fn through_serde<T: serde::de::DeserializeOwned>(
 impl ServerHandler for McpHandler {
     fn get_info(&self) -> ServerConfig {
         (*self.info).clone()
+    }
+
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        let Some(sessions) = self.sessions.as_ref().and_then(Weak::upgrade) else {
+            return;
+        };
+        let session = context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get("mcp-session-id"))
+            .and_then(|value| value.to_str().ok());
+        if let Some(session) = session {
+            let declared = context
+                .peer
+                .peer_info()
+                .map(|info| info.capabilities.clone());
+            sessions.register(session, SessionCalls::new(self.clone(), declared));
+        }
     }
 
     async fn list_tools(

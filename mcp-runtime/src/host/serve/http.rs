@@ -138,6 +138,7 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
             &config.allowed_hosts,
             http_config.cancellation_token.clone(),
         ));
+        let handler = handler.with_sessions(&sessions);
         let service =
             StreamableHttpService::new(move || Ok(handler.for_session()), manager, http_config);
         // Step-up: calls needing scopes are checked against the token's before they run.

@@ -15,7 +15,7 @@ use std::time::Duration;
 use rmcp::RoleServer;
 use rmcp::model::{
     CallToolRequestParams, ClientRequest, GetMeta, JsonRpcMessage, ProgressToken, ProtocolVersion,
-    RequestId, ServerJsonRpcMessage, ServerResult,
+    RequestId,
 };
 use rmcp::service::{Peer, RxJsonRpcMessage};
 use tokio::io::AsyncWrite;
@@ -24,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::McpHandler;
-use super::call_request::CallRequest;
+use super::call_request::{CallRequest, INLINE_VERSION, legacy_answer};
 use super::line_writer::LineWriter;
 use crate::ToolContext;
 use crate::host::approval::LOCAL_USER;
@@ -32,9 +32,6 @@ use crate::host::lock;
 
 /// How long calls running when the client closes its input get to answer (as rmcp gives its).
 const GRACE: Duration = Duration::from_secs(5);
-
-/// The `_meta` key by which a request speaks a revision of its own (2026-07-28's way).
-const INLINE_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
 
 /// The calls and listings of one line session.
 pub(super) struct LineCalls<W> {
@@ -85,8 +82,7 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
     pub(super) fn read_call(&self, line: &[u8]) -> Option<CallRequest> {
         self.peer.get()?;
         let call: CallRequest = serde_json::from_slice(line).ok()?;
-        let meta = call.params.meta.as_ref();
-        (!meta.is_some_and(|meta| meta.contains_key(INLINE_VERSION))).then_some(call)
+        (!call.speaks_own_revision()).then_some(call)
     }
 
     /// Answers `message` here if it is a listing of a session that is up (its calls are read by
@@ -135,13 +131,9 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
             if cancellation.is_cancelled() {
                 return;
             }
-            let answer = answer.map(|response| {
-                let mut result = ServerResult::from(response);
-                result.strip_result_type_for_legacy_peer();
-                result.strip_non_object_output_for_legacy_peer();
-                result
-            });
-            this.answer(&id, line(answer, id.clone())).await;
+            let mut line = legacy_answer(answer, id.clone());
+            line.push(b'\n');
+            this.answer(&id, line).await;
         };
         self.tracker.spawn(Box::pin(fut));
     }
@@ -175,18 +167,3 @@ impl<W: AsyncWrite + Unpin + Send + 'static> LineCalls<W> {
         lock(&self.in_flight).remove(id);
     }
 }
-
-/// The line answering request `id` with `answer`.
-fn line(answer: Result<ServerResult, rmcp::ErrorData>, id: RequestId) -> Vec<u8> {
-    let message = match answer {
-        Ok(result) => ServerJsonRpcMessage::response(result, id),
-        Err(error) => ServerJsonRpcMessage::error(error, Some(id)),
-    };
-    let mut line = Vec::with_capacity(ANSWER_CAPACITY);
-    serde_json::to_writer(&mut line, &message).expect("JSON-RPC messages serialize");
-    line.push(b'\n');
-    line
-}
-
-/// Room for a typical answer, so that writing one does not grow its buffer step by step.
-pub(super) const ANSWER_CAPACITY: usize = 1024;

@@ -19,6 +19,7 @@ mod malformed;
 mod notify;
 mod protect;
 mod protocol;
+mod session_calls;
 mod sessions;
 mod state;
 mod stdio;

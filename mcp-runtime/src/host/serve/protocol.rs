@@ -155,16 +155,19 @@ async fn post(
     }
     // A well-formed call in a session is read into its parameters alone: rmcp reads the whole
     // message again, and reading it as rmcp's untagged message enum is the costly part.
+    let mut session_call = None;
     if session.is_some()
         && method == Some("tools/call")
         && let Ok(call) = serde_json::from_slice::<CallRequest>(&bytes)
     {
+        let name = call.params.name.clone();
+        session_call = Some(call);
         if let Some(check) = scopes
             && let Some(refused) = insufficient_scope(
                 &check.resource,
                 parts.extensions.get::<Principal>(),
                 check.server,
-                &call.params.name,
+                &name,
             )
         {
             return refused;
@@ -200,6 +203,16 @@ async fn post(
             return direct.answer(&parts, request).await;
         }
     }
+    // The client's answer to a question this transport put to it for one of its calls.
+    if let Some(session) = &session
+        && envelope.method.is_none()
+        && envelope.id.as_ref().is_some_and(Value::is_string)
+        && let Some(calls) = sessions.calls_of(session)
+        && let Ok(message) = serde_json::from_slice::<Value>(&bytes)
+        && calls.take_answer(&message)
+    {
+        return StatusCode::ACCEPTED.into_response();
+    }
     if method == Some("notifications/cancelled")
         && let Some(session) = &session
         && let Ok(message) = serde_json::from_slice::<Value>(&bytes)
@@ -217,6 +230,16 @@ async fn post(
         }
         _ => None,
     };
+    if let (Some(session), Some(call)) = (&session, session_call)
+        && in_flight.is_some()
+        && let Some(calls) = sessions.calls_of(session)
+        && let Some(negotiated) = sessions.version(session)
+        && !call.speaks_own_revision()
+        && direct.admits_session_call(&parts, &negotiated, &call.params.name)
+    {
+        let response = calls.answer(parts, call, direct.shutdown()).await;
+        return held_until_answered(response, in_flight, sessions);
+    }
     let requested = (method == Some("initialize"))
         .then(|| requested_version(&bytes))
         .flatten();
@@ -237,6 +260,15 @@ async fn post(
             sessions.negotiated(&Arc::from(id), &version).await;
         }
     }
+    held_until_answered(response, in_flight, sessions)
+}
+
+/// `response`, holding its request's id in flight until its body has been sent.
+fn held_until_answered(
+    response: Response,
+    in_flight: Option<InFlight>,
+    sessions: &Sessions,
+) -> Response {
     match in_flight {
         Some(in_flight) => {
             let hold = sessions.answer_deadline;

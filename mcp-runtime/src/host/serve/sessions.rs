@@ -11,6 +11,7 @@ use rmcp::transport::streamable_http_server::session::SessionManager;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 
 use super::HttpLimits;
+use super::session_calls::SessionCalls;
 
 /// A service's sessions: rmcp's manager and what this layer keeps of each.
 pub(super) struct Sessions {
@@ -30,6 +31,8 @@ struct Session {
     /// Ids (as JSON text, so `1` and `"1"` differ) of requests whose answer is not yet sent,
     /// each with the admission it belongs to (an id may be reused once free).
     in_flight: HashMap<Box<str>, u64>,
+    /// Set once the session's client has initialized: this transport answers its calls.
+    calls: Option<Arc<SessionCalls>>,
 }
 
 /// Why a request may not start.
@@ -90,7 +93,13 @@ impl Sessions {
         let mut known = self.known();
         known.entry(id.clone()).or_default().last_used = Some(Instant::now());
         if known.len() > self.cap() {
-            known.retain(|id, _| live.contains_key(id));
+            known.retain(|id, session| {
+                let live = live.contains_key(id);
+                if !live && let Some(calls) = &session.calls {
+                    calls.end();
+                }
+                live
+            });
         }
     }
 
@@ -136,16 +145,35 @@ impl Sessions {
         }))
     }
 
-    /// The client cancelled request `request_id` (JSON text) of session `id`: rmcp sends it no
-    /// answer, so its id is free again.
+    /// The client cancelled request `request_id` (JSON text) of session `id`: neither rmcp
+    /// nor this transport sends it an answer, so its id is free again.
     pub(super) fn cancelled(&self, id: &str, request_id: &str) {
         if let Some(session) = self.known().get_mut(id) {
             session.in_flight.remove(request_id);
+            if let Some(calls) = &session.calls {
+                calls.cancel(request_id);
+            }
         }
     }
 
+    /// The client of session `id` has initialized: from now on `calls` answers its calls.
+    pub(super) fn register(&self, id: &str, calls: SessionCalls) {
+        if let Some(session) = self.known().get_mut(id) {
+            session.calls = Some(Arc::new(calls));
+        }
+    }
+
+    /// What answers the calls of session `id`, once its client has initialized.
+    pub(super) fn calls_of(&self, id: &str) -> Option<Arc<SessionCalls>> {
+        self.known().get(id)?.calls.clone()
+    }
+
+    /// Session `id` ended: the calls this transport runs for it stop.
     pub(super) fn forget(&self, id: &str) {
-        self.known().remove(id);
+        let forgotten = self.known().remove(id);
+        if let Some(calls) = forgotten.and_then(|session| session.calls) {
+            calls.end();
+        }
     }
 
     /// Ends the idlest sessions until one more fits under the cap.

@@ -284,7 +284,7 @@ where
             lock(&self.in_flight).remove(id);
         }
         async move {
-            let mut line = Vec::with_capacity(super::line_calls::ANSWER_CAPACITY);
+            let mut line = Vec::with_capacity(super::call_request::ANSWER_CAPACITY);
             serde_json::to_writer(&mut line, &item)?;
             line.push(b'\n');
             output.write(line).await

@@ -1,0 +1,254 @@
+//! 2025-11-25 session calls answered by the HTTP transport itself: with one JSON body when the
+//! call sends nothing first, else on an event stream of the call's own (its notifications, its
+//! questions to the client, then its answer). rmcp's answer to the same request is the witness:
+//! a request with an allowed `Origin` goes through rmcp's session layer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use http::StatusCode;
+use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
+use mcp_runtime::host::serve::{HttpConfig, http_router};
+use mcp_runtime::host::{CallOptions, RunningCalls, SharedServer};
+use serde_json::{Value, json};
+use tests::jira::Jira;
+
+mod support;
+use support::http::{Answer, VERSION, call, in_session, open_session, post, respond, send};
+
+/// A server whose one tool takes its time.
+mod slow {
+    use std::time::Duration;
+
+    use mcp_runtime::prelude::*;
+
+    #[derive(Debug, Default)]
+    pub struct Slow;
+
+    /// How long to take.
+    #[derive(Debug, Deserialize, JsonSchema)]
+    pub struct Wait {
+        /// Milliseconds.
+        millis: u64,
+    }
+
+    /// Takes its time.
+    #[mcp_server(id = 901, availability = "manual", timeout_ms = 60000)]
+    impl Slow {
+        /// Sleeps, or stops when cancelled.
+        #[tool(stake = "never_ask")]
+        async fn wait(&self, args: Wait) -> ToolResult {
+            tokio::time::sleep(Duration::from_millis(args.millis)).await;
+            Ok(ToolOutput::text("waited"))
+        }
+    }
+}
+use slow::Slow;
+
+fn slow_router(options: CallOptions) -> Router {
+    http_router(
+        &[SharedServer::new(Slow)],
+        &HttpConfig {
+            calls: options,
+            ..HttpConfig::default()
+        },
+    )
+}
+
+/// Sends a request through rmcp's session layer rather than this transport's.
+const THROUGH_RMCP: (&str, &str) = ("origin", "http://localhost:3000");
+
+fn router(options: CallOptions) -> Router {
+    http_router(
+        &[SharedServer::new(Jira)],
+        &HttpConfig {
+            calls: options,
+            ..HttpConfig::default()
+        },
+    )
+}
+
+/// A session whose client declared `capabilities`, its handler registered.
+async fn session(router: &Router, capabilities: Value) -> String {
+    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": VERSION, "capabilities": capabilities,
+        "clientInfo": {"name": "session-calls", "version": "1"}}});
+    let answer = send(router, post(&[], initialize.to_string())).await;
+    let id = answer.header("mcp-session-id").to_owned();
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    let answer = send(router, post(&in_session(&id), initialized.to_string())).await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED);
+    // The session's handler registers as it handles `initialized`.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    id
+}
+
+/// Every JSON-RPC message of an answer: its JSON body, or its stream's events with data.
+fn messages(answer: &Answer) -> Vec<Value> {
+    if answer.header("content-type") == "application/json" {
+        return vec![serde_json::from_str(&answer.body).unwrap()];
+    }
+    answer
+        .body
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .filter_map(|data| serde_json::from_str(data).ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn calls_are_answered_with_one_json_body_as_rmcp_answers_them() {
+    let router = router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let calls = [
+        ("search", json!({"jql": "project = P", "max_results": 3})),
+        ("issue-summary", json!({"key": "P-1"})),
+        ("nope", json!({})),
+        ("search", json!({"jql": 3})),
+        ("explode", json!({})),
+        ("delete_issue", json!({"key": "P-1"})),
+    ];
+    for (id, (tool, arguments)) in (1..).zip(calls) {
+        let message = call(id, tool, arguments);
+        let here = send(&router, post(&in_session(&session), message.clone())).await;
+        assert_eq!(here.status, StatusCode::OK, "{tool}");
+        assert_eq!(here.header("content-type"), "application/json", "{tool}");
+        let headers = [&in_session(&session)[..], &[THROUGH_RMCP]].concat();
+        let there = send(&router, post(&headers, message)).await;
+        assert_eq!(there.header("content-type"), "text/event-stream", "{tool}");
+        assert_eq!(here.message(), there.message(), "{tool}");
+    }
+}
+
+/// rmcp sends a call's log messages on the session's own stream (`GET`), which many clients
+/// never open; here they come on the call's stream, before its answer.
+#[tokio::test]
+async fn a_call_that_logs_streams_its_message_before_its_answer() {
+    let router = router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let message = call(1, "get_issue", json!({"key": "P-1"}));
+    let here = send(&router, post(&in_session(&session), message.clone())).await;
+    assert_eq!(here.header("content-type"), "text/event-stream");
+    let headers = [&in_session(&session)[..], &[THROUGH_RMCP]].concat();
+    let there = send(&router, post(&headers, message)).await;
+    let here = messages(&here);
+    assert_eq!(here.len(), 2, "{here:?}");
+    assert_eq!(here[0]["method"], "notifications/message", "{here:?}");
+    assert_eq!(here[0]["params"]["data"], "fetching");
+    assert_eq!(here[1], there.message());
+}
+
+#[tokio::test]
+async fn a_held_call_is_put_to_the_user_on_its_stream_and_runs_once_approved() {
+    let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
+    let router = router(CallOptions::new().with_gate(gate));
+    let session = session(&router, json!({"elicitation": {}})).await;
+    let message = call(
+        1,
+        "post_comment",
+        json!({"key": "P-1", "body": "looks good"}),
+    );
+    let response = respond(&router, post(&in_session(&session), message)).await;
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut body = response.into_body();
+    let mut pending = String::new();
+    let question = next_message(&mut body, &mut pending).await;
+    assert_eq!(question["method"], "elicitation/create", "{question}");
+    let asked = question["id"]
+        .as_str()
+        .expect("a question of this transport's");
+    let reply = json!({"jsonrpc": "2.0", "id": asked,
+        "result": {"action": "accept", "content": {"decision": "once"}}});
+    let taken = send(&router, post(&in_session(&session), reply.to_string())).await;
+    assert_eq!(taken.status, StatusCode::ACCEPTED);
+    let answer = next_message(&mut body, &mut pending).await;
+    assert_eq!(
+        answer["result"]["content"][0]["text"], "commented on P-1: looks good",
+        "{answer}"
+    );
+}
+
+/// The next JSON-RPC message on an event stream.
+async fn next_message(body: &mut axum::body::Body, pending: &mut String) -> Value {
+    use http_body_util::BodyExt as _;
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(end) = pending.find("\n\n") {
+                let event: String = pending.drain(..end + 2).collect();
+                if let Some(data) = event.lines().find_map(|line| line.strip_prefix("data: "))
+                    && let Ok(message) = serde_json::from_str(data)
+                {
+                    return message;
+                }
+                continue;
+            }
+            let frame = body.frame().await.expect("the stream goes on").unwrap();
+            if let Ok(data) = frame.into_data() {
+                pending.push_str(std::str::from_utf8(&data).unwrap());
+            }
+        }
+    })
+    .await
+    .expect("a message within 10 s")
+}
+
+#[tokio::test]
+async fn a_call_still_running_after_a_moment_is_answered_on_a_stream() {
+    let router = slow_router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let message = call(1, "wait", json!({"millis": 1500}));
+    let answer = send(&router, post(&in_session(&session), message)).await;
+    assert_eq!(answer.header("content-type"), "text/event-stream");
+    assert_eq!(answer.message()["result"]["content"][0]["text"], "waited");
+}
+
+#[tokio::test]
+async fn a_cancelled_call_stops_and_its_stream_ends_unanswered() {
+    let running = Arc::new(RunningCalls::default());
+    let router = slow_router(CallOptions::new().with_running(running.clone()));
+    let session = session(&router, json!({})).await;
+    let message = call(7, "wait", json!({"millis": 30_000}));
+    let response = respond(&router, post(&in_session(&session), message)).await;
+    assert_eq!(running.snapshot().len(), 1);
+    let cancel = json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": 7}});
+    let cancelled = send(&router, post(&in_session(&session), cancel.to_string())).await;
+    assert_eq!(cancelled.status, StatusCode::ACCEPTED);
+    let body = http_body_util::BodyExt::collect(response.into_body());
+    let body = tokio::time::timeout(Duration::from_secs(5), body)
+        .await
+        .expect("the stream ends")
+        .unwrap()
+        .to_bytes();
+    assert!(
+        !String::from_utf8_lossy(&body).contains("\"result\""),
+        "{body:?}"
+    );
+    assert!(running.snapshot().is_empty());
+}
+
+#[tokio::test]
+async fn ending_the_session_stops_its_calls() {
+    let running = Arc::new(RunningCalls::default());
+    let router = slow_router(CallOptions::new().with_running(running.clone()));
+    let session = open_session(&router, &[], VERSION).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let message = call(1, "wait", json!({"millis": 30_000}));
+    let _response = respond(&router, post(&in_session(&session), message)).await;
+    assert_eq!(running.snapshot().len(), 1);
+    let end = http::Request::delete("/mcp")
+        .header("host", "localhost")
+        .header("mcp-session-id", &session)
+        .header("mcp-protocol-version", VERSION)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(send(&router, end).await.status, StatusCode::OK);
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while !running.snapshot().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the call stops");
+}
