@@ -3,8 +3,8 @@
 # is told. Slow (an hour or more on two cores), so not part of CI: run it when touching these
 # files and report its counts in the issue's closing note.
 #
-#   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, direct, subscriptions, kit, serve,
-#                                   auth, store (all by default)
+#   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, direct, sessions, subscriptions, kit,
+#                                   serve, auth, store (all by default)
 #   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
 #                                                     only the mutants not caught last time)
 #
@@ -41,6 +41,9 @@ mcp-runtime/src/host/serve/tasks.rs"
   [direct]="tests mcp-runtime|lib direct_path stdio_calls stdio_protocol http_protocol|\
 mcp-runtime/src/host/serve/direct.rs mcp-runtime/src/host/serve/line_calls.rs \
 mcp-runtime/src/host/serve/handler/listing.rs mcp-runtime/src/host/serve/line_writer.rs"
+  [sessions]="tests|session_calls session_approval http_protocol|\
+mcp-runtime/src/host/serve/session_calls.rs mcp-runtime/src/host/serve/call_request.rs \
+mcp-runtime/src/host/serve/sessions.rs"
   [subscriptions]="tests mcp-runtime|lib subscriptions|mcp-runtime/src/changes.rs \
 mcp-runtime/src/host/serve/subscriptions.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
@@ -60,11 +63,11 @@ declare -A EXCLUDE_OF=([host]='serve_stdio')
 declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct subscriptions kit serve auth store)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct sessions subscriptions kit serve auth store)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, subscriptions, kit, serve, auth, store)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, sessions, subscriptions, kit, serve, auth, store)"}
   IFS='|' read -r packages targets files <<<"$spec"
   package_args=()
   test_package_args=()

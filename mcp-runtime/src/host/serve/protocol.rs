@@ -200,7 +200,9 @@ async fn post(
         if session.is_none()
             && let Some(request) = direct.admits(&parts, &mut message)
         {
-            return direct.answer(&parts, request).await;
+            // Boxed, as below: inline, each would make every request's future larger, and it is
+            // moved whole before it first runs.
+            return Box::pin(direct.answer(&parts, request)).await;
         }
     }
     // The client's answer to a question this transport put to it for one of its calls.
@@ -237,7 +239,7 @@ async fn post(
         && !call.speaks_own_revision()
         && direct.admits_session_call(&parts, &negotiated, &call.params.name)
     {
-        let response = calls.answer(parts, call, direct.shutdown()).await;
+        let response = Box::pin(calls.answer(parts, call, direct.shutdown())).await;
         return held_until_answered(response, in_flight, sessions);
     }
     let requested = (method == Some("initialize"))

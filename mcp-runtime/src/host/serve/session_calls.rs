@@ -103,7 +103,7 @@ impl SessionCalls {
         let key = id_text(&call.id);
         lock(&self.running).insert(key.clone(), cancellation.clone());
         let this = Arc::clone(self);
-        tokio::spawn(Box::pin(async move {
+        let fut = async move {
             let progress_token = call
                 .params
                 .meta
@@ -138,7 +138,8 @@ impl SessionCalls {
             if !cancellation.is_cancelled() {
                 let _ = sender.send(Outgoing::Answer(legacy_answer(answer, call.id)));
             }
-        }));
+        };
+        tokio::spawn(Box::pin(fut));
         // A call still running after a moment is answered on a stream begun now, so that the
         // client (and any proxy between) sees its response start.
         match tokio::time::timeout(STREAM_AFTER, outgoing.recv()).await {
