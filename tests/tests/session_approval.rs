@@ -5,10 +5,8 @@
 //! the call does not run.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
 use http_body_util::BodyExt as _;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
 use mcp_runtime::host::serve::{HttpConfig, http_router};
@@ -17,7 +15,7 @@ use serde_json::{Value, json};
 use tests::desk::Desk;
 
 mod support;
-use support::http::{VERSION, call, in_session, post, respond, send};
+use support::http::{VERSION, call, in_session, next_message, post, respond, send};
 
 fn router() -> Router {
     let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
@@ -40,29 +38,6 @@ async fn session(router: &Router, capabilities: Value) -> String {
     let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
     send(router, post(&in_session(&id), initialized.to_string())).await;
     id
-}
-
-/// The next JSON-RPC message on an event stream, failing the test after 10 s.
-async fn next_message(body: &mut Body, pending: &mut String) -> Value {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(end) = pending.find("\n\n") {
-                let event: String = pending.drain(..end + 2).collect();
-                if let Some(data) = event.lines().find_map(|line| line.strip_prefix("data: "))
-                    && let Ok(message) = serde_json::from_str(data)
-                {
-                    return message;
-                }
-                continue;
-            }
-            let frame = body.frame().await.expect("the stream goes on").unwrap();
-            if let Ok(data) = frame.into_data() {
-                pending.push_str(std::str::from_utf8(&data).unwrap());
-            }
-        }
-    })
-    .await
-    .expect("a message within 10 s")
 }
 
 /// Calls `tool` in `session`, answering the elicitation it brings with `answer` (if any); the

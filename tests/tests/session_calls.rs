@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 use tests::jira::Jira;
 
 mod support;
-use support::http::{Answer, VERSION, call, in_session, open_session, post, respond, send};
+use support::http::{
+    Answer, VERSION, call, in_session, next_message, open_session, post, respond, send,
+};
 
 /// A server whose one tool takes its time.
 mod slow {
@@ -169,30 +171,6 @@ async fn a_held_call_is_put_to_the_user_on_its_stream_and_runs_once_approved() {
     );
 }
 
-/// The next JSON-RPC message on an event stream.
-async fn next_message(body: &mut axum::body::Body, pending: &mut String) -> Value {
-    use http_body_util::BodyExt as _;
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(end) = pending.find("\n\n") {
-                let event: String = pending.drain(..end + 2).collect();
-                if let Some(data) = event.lines().find_map(|line| line.strip_prefix("data: "))
-                    && let Ok(message) = serde_json::from_str(data)
-                {
-                    return message;
-                }
-                continue;
-            }
-            let frame = body.frame().await.expect("the stream goes on").unwrap();
-            if let Ok(data) = frame.into_data() {
-                pending.push_str(std::str::from_utf8(&data).unwrap());
-            }
-        }
-    })
-    .await
-    .expect("a message within 10 s")
-}
-
 #[tokio::test]
 async fn a_call_still_running_after_a_moment_is_answered_on_a_stream() {
     let router = slow_router(CallOptions::new());
@@ -251,4 +229,25 @@ async fn ending_the_session_stops_its_calls() {
     })
     .await
     .expect("the call stops");
+}
+
+/// A call stating a revision of its own in `_meta` is not its session's: rmcp decides what it is.
+#[tokio::test]
+async fn a_call_speaking_another_revision_is_left_to_rmcp() {
+    let router = router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let message = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "search", "arguments": {"jql": "project = P"},
+        "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28"}}})
+    .to_string();
+    let here = send(&router, post(&in_session(&session), message.clone())).await;
+    let headers = [&in_session(&session)[..], &[THROUGH_RMCP]].concat();
+    let there = send(&router, post(&headers, message)).await;
+    assert_eq!(here.status, there.status, "{}", here.body);
+    assert_eq!(here.message(), there.message());
+    assert!(
+        here.message()["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("does not match"))
+    );
 }

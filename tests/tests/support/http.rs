@@ -104,3 +104,26 @@ pub fn call(id: u64, tool: &str, arguments: Value) -> String {
         "params": {"name": tool, "arguments": arguments}})
     .to_string()
 }
+
+/// The next JSON-RPC message on an event stream (`pending` holds what was read past the last
+/// one), failing the test after 10 s.
+pub async fn next_message(body: &mut Body, pending: &mut String) -> Value {
+    within_10_s(async {
+        loop {
+            if let Some(end) = pending.find("\n\n") {
+                let event: String = pending.drain(..end + 2).collect();
+                if let Some(data) = event.lines().find_map(|line| line.strip_prefix("data: "))
+                    && let Ok(message) = serde_json::from_str(data)
+                {
+                    return message;
+                }
+                continue;
+            }
+            let frame = body.frame().await.expect("the stream goes on").unwrap();
+            if let Ok(data) = frame.into_data() {
+                pending.push_str(std::str::from_utf8(&data).unwrap());
+            }
+        }
+    })
+    .await
+}

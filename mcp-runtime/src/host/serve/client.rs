@@ -17,12 +17,12 @@ use crate::{BoxFuture, McpError};
 /// The client of one call.
 pub(super) struct PeerClient(pub(super) Peer<RoleServer>);
 
-fn decode<T: DeserializeOwned>(method: &str, params: Value) -> Result<T, McpError> {
+pub(super) fn decode<T: DeserializeOwned>(method: &str, params: Value) -> Result<T, McpError> {
     serde_json::from_value(params)
         .map_err(|error| McpError::new(format!("invalid `{method}` parameters: {error}")))
 }
 
-fn encode(result: impl Serialize) -> Result<Value, McpError> {
+pub(super) fn encode(result: impl Serialize) -> Result<Value, McpError> {
     serde_json::to_value(result).map_err(|error| McpError::new(error.to_string()))
 }
 

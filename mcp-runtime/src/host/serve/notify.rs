@@ -104,28 +104,48 @@ impl PeerNotifier {
 
 impl Notifier for PeerNotifier {
     fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
-        // Without a progress token the client did not ask for progress.
-        let Some(token) = &self.progress_token else {
-            return;
-        };
-        let mut param = ProgressNotificationParam::new(token.clone(), progress);
-        param.total = total;
-        param.message = message.map(str::to_owned);
-        self.send(Message::Progress(param));
+        if let Some(param) = progress_param(self.progress_token.as_ref(), progress, total, message)
+        {
+            self.send(Message::Progress(param));
+        }
     }
 
     fn log(&self, level: LogLevel, message: &str) {
-        let level = match level {
-            LogLevel::Debug => LoggingLevel::Debug,
-            LogLevel::Info => LoggingLevel::Info,
-            LogLevel::Warning => LoggingLevel::Warning,
-            LogLevel::Error => LoggingLevel::Error,
-        };
-        if rank(level) < self.min_level.load(Ordering::Relaxed) {
-            return;
+        if let Some(param) = log_param(&self.min_level, level, message) {
+            self.send(Message::Log(param));
         }
-        let mut param = LoggingMessageNotificationParam::new(level, message.into());
-        param.logger = None;
-        self.send(Message::Log(param));
     }
+}
+
+/// The progress notification to send, if the client asked for progress (with `token`).
+pub(super) fn progress_param(
+    token: Option<&ProgressToken>,
+    progress: f64,
+    total: Option<f64>,
+    message: Option<&str>,
+) -> Option<ProgressNotificationParam> {
+    let mut param = ProgressNotificationParam::new(token?.clone(), progress);
+    param.total = total;
+    param.message = message.map(str::to_owned);
+    Some(param)
+}
+
+/// The log message to send, if `level` is at least the session's `min_level`.
+pub(super) fn log_param(
+    min_level: &AtomicU8,
+    level: LogLevel,
+    message: &str,
+) -> Option<LoggingMessageNotificationParam> {
+    let level = match level {
+        LogLevel::Debug => LoggingLevel::Debug,
+        LogLevel::Info => LoggingLevel::Info,
+        LogLevel::Warning => LoggingLevel::Warning,
+        LogLevel::Error => LoggingLevel::Error,
+    };
+    if rank(level) < min_level.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut param = LoggingMessageNotificationParam::new(level, message.into());
+    param.logger = None;
+    Some(param)
 }

@@ -28,8 +28,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rmcp::model::{
     ClientCapabilities, CreateMessageRequestParams, CreateMessageResult, ElicitRequestParams,
-    ElicitResult, ListRootsResult, LoggingLevel, LoggingMessageNotificationParam,
-    ProgressNotificationParam, ProgressToken, RequestId,
+    ElicitResult, ListRootsResult, ProgressToken, RequestId,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,8 +38,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::McpHandler;
 use super::call_request::{CallRequest, legacy_answer};
+use super::client::{decode, encode};
 use super::handler::{user_of, with_caller};
-use super::notify::rank;
+use super::notify::{log_param, progress_param};
 use crate::host::{ClientRequests, Notifier, lock};
 use crate::{BoxFuture, LogLevel, McpError, ToolContext};
 
@@ -237,7 +237,7 @@ impl Drop for Forget<'_> {
 }
 
 /// A request id as JSON text, so that `1` and `"1"` differ.
-pub(super) fn id_text(id: &RequestId) -> Box<str> {
+fn id_text(id: &RequestId) -> Box<str> {
     serde_json::to_string(id)
         .unwrap_or_default()
         .into_boxed_str()
@@ -306,29 +306,16 @@ impl StreamNotifier {
 
 impl Notifier for StreamNotifier {
     fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
-        // Without a progress token the client did not ask for progress.
-        let Some(token) = &self.progress_token else {
-            return;
-        };
-        let mut param = ProgressNotificationParam::new(token.clone(), progress);
-        param.total = total;
-        param.message = message.map(str::to_owned);
-        self.send("notifications/progress", param);
+        if let Some(param) = progress_param(self.progress_token.as_ref(), progress, total, message)
+        {
+            self.send("notifications/progress", param);
+        }
     }
 
     fn log(&self, level: LogLevel, message: &str) {
-        let level = match level {
-            LogLevel::Debug => LoggingLevel::Debug,
-            LogLevel::Info => LoggingLevel::Info,
-            LogLevel::Warning => LoggingLevel::Warning,
-            LogLevel::Error => LoggingLevel::Error,
-        };
-        if rank(level) < self.min_level.load(Ordering::Relaxed) {
-            return;
+        if let Some(param) = log_param(&self.min_level, level, message) {
+            self.send("notifications/message", param);
         }
-        let mut param = LoggingMessageNotificationParam::new(level, message.into());
-        param.logger = None;
-        self.send("notifications/message", param);
     }
 }
 
@@ -343,16 +330,14 @@ fn checked<P: DeserializeOwned + Serialize>(
     method: &str,
     params: Value,
 ) -> Result<Value, McpError> {
-    let params: P = serde_json::from_value(params)
-        .map_err(|error| McpError::new(format!("invalid `{method}` parameters: {error}")))?;
-    serde_json::to_value(params).map_err(|error| McpError::new(error.to_string()))
+    encode(decode::<P>(method, params)?)
 }
 
 /// The client's `result`, as the type rmcp reads it as.
 fn read<R: DeserializeOwned + Serialize>(method: &str, result: Value) -> Result<Value, McpError> {
     let result: R = serde_json::from_value(result)
         .map_err(|error| McpError::new(format!("the client did not answer `{method}`: {error}")))?;
-    serde_json::to_value(result).map_err(|error| McpError::new(error.to_string()))
+    encode(result)
 }
 
 impl ClientRequests for StreamClient {
