@@ -41,9 +41,10 @@ mcp-runtime/src/host/serve/tasks.rs"
   [direct]="tests mcp-runtime|lib direct_path stdio_calls stdio_protocol http_protocol|\
 mcp-runtime/src/host/serve/direct.rs mcp-runtime/src/host/serve/line_calls.rs \
 mcp-runtime/src/host/serve/handler/listing.rs mcp-runtime/src/host/serve/line_writer.rs"
-  [sessions]="tests|session_calls session_approval http_protocol stdio_calls|\
+  [sessions]="tests mcp-runtime|lib session_calls session_approval http_protocol stdio_calls \
+logging|\
 mcp-runtime/src/host/serve/session_calls.rs mcp-runtime/src/host/serve/call_request.rs \
-mcp-runtime/src/host/serve/sessions.rs"
+mcp-runtime/src/host/serve/sessions.rs mcp-runtime/src/host/serve/notify.rs"
   [subscriptions]="tests mcp-runtime|lib subscriptions|mcp-runtime/src/changes.rs \
 mcp-runtime/src/host/serve/subscriptions.rs"
   [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \

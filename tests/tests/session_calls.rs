@@ -44,6 +44,14 @@ mod slow {
             tokio::time::sleep(Duration::from_millis(args.millis)).await;
             Ok(ToolOutput::text("waited"))
         }
+
+        /// Tells its progress twice, then answers.
+        #[tool(stake = "never_ask")]
+        async fn count(&self, ctx: &ToolContext) -> ToolResult {
+            ctx.progress(1.0, Some(2.0), Some("one"));
+            ctx.progress(2.0, Some(2.0), None);
+            Ok(ToolOutput::text("counted"))
+        }
     }
 }
 use slow::Slow;
@@ -250,4 +258,40 @@ async fn a_call_speaking_another_revision_is_left_to_rmcp() {
             .as_str()
             .is_some_and(|message| message.contains("does not match"))
     );
+}
+
+#[tokio::test]
+async fn progress_asked_for_is_streamed_before_the_answer_as_rmcp_streams_it() {
+    let router = slow_router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let message = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "count", "arguments": {}, "_meta": {"progressToken": "p-1"}}})
+    .to_string();
+    let here = send(&router, post(&in_session(&session), message.clone())).await;
+    let headers = [&in_session(&session)[..], &[THROUGH_RMCP]].concat();
+    let there = send(&router, post(&headers, message)).await;
+    let here = messages(&here);
+    assert_eq!(here.len(), 3, "{here:?}");
+    assert_eq!(here[0]["params"]["progressToken"], "p-1", "{here:?}");
+    assert_eq!(here, messages(&there));
+}
+
+/// `logging/setLevel` decides which of a call's log messages the client gets: `get_issue` logs
+/// at `info`.
+#[tokio::test]
+async fn the_sessions_log_level_decides_which_messages_are_sent() {
+    let router = router(CallOptions::new());
+    for (level, sent) in [("warning", false), ("info", true), ("debug", true)] {
+        let session = session(&router, json!({})).await;
+        let set = json!({"jsonrpc": "2.0", "id": 1, "method": "logging/setLevel",
+            "params": {"level": level}});
+        let answer = send(&router, post(&in_session(&session), set.to_string())).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        let message = call(2, "get_issue", json!({"key": "P-1"}));
+        let answer = send(&router, post(&in_session(&session), message)).await;
+        let logged = messages(&answer)
+            .iter()
+            .any(|message| message["method"] == "notifications/message");
+        assert_eq!(logged, sent, "{level}: {}", answer.body);
+    }
 }

@@ -371,3 +371,21 @@ impl ClientRequests for StreamClient {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_given_up_is_not_kept() {
+        let questions = Mutex::new(HashMap::from([(
+            "mcp-runtime-question-0".to_owned(),
+            oneshot::channel().0,
+        )]));
+        drop(Forget {
+            questions: &questions,
+            id: "mcp-runtime-question-0",
+        });
+        assert!(lock(&questions).is_empty());
+    }
+}
