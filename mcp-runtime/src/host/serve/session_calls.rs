@@ -6,7 +6,10 @@
 //! handler has registered runs in a task of its own (as rmcp's do: a client that hangs up does
 //! not cancel it; `notifications/cancelled` does) and is answered in the POST's own response:
 //! - with one JSON body when the call sends nothing before its result, which is most calls;
-//! - as an SSE stream, begun with the call's first notification or question, when it does.
+//! - as an SSE stream, begun with the call's first notification or question when it sends one,
+//!   or after a second when it runs longer (so that the client sees its response begin). Its
+//!   log messages go there too; rmcp sends them on the session's `GET` stream, which many
+//!   clients never open.
 //!
 //! A question to the client (an approval, or a tool's elicitation, sampling or roots) goes out
 //! on that stream under an id of this layer's own, and the client's answer, which comes as a
@@ -139,6 +142,8 @@ impl SessionCalls {
                 let _ = sender.send(Outgoing::Answer(legacy_answer(answer, call.id)));
             }
         };
+        // A task of its own, as rmcp runs its calls: a client that hangs up does not stop it.
+        // Boxed, since the spawned future is moved whole.
         tokio::spawn(Box::pin(fut));
         // A call still running after a moment is answered on a stream begun now, so that the
         // client (and any proxy between) sees its response start.
