@@ -28,6 +28,9 @@ mod slow {
     #[derive(Debug, Default)]
     pub struct Slow;
 
+    /// How many `wait` calls have run to their end.
+    pub static WAITED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
     /// How long to take.
     #[derive(Debug, Deserialize, JsonSchema)]
     pub struct Wait {
@@ -42,6 +45,7 @@ mod slow {
         #[tool(stake = "never_ask")]
         async fn wait(&self, args: Wait) -> ToolResult {
             tokio::time::sleep(Duration::from_millis(args.millis)).await;
+            WAITED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(ToolOutput::text("waited"))
         }
 
@@ -54,7 +58,7 @@ mod slow {
         }
     }
 }
-use slow::Slow;
+use slow::{Slow, WAITED};
 
 fn slow_router(options: CallOptions) -> Router {
     http_router(
@@ -294,4 +298,28 @@ async fn the_sessions_log_level_decides_which_messages_are_sent() {
             .any(|message| message["method"] == "notifications/message");
         assert_eq!(logged, sent, "{level}: {}", answer.body);
     }
+}
+
+/// As rmcp's: a client that hangs up before its answer has begun does not stop the call (the
+/// 2025-11-25 transport: disconnection is not cancellation).
+#[tokio::test]
+async fn a_call_whose_client_hangs_up_at_once_runs_to_its_end() {
+    let router = slow_router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let message = call(1, "wait", json!({"millis": 300}));
+    let request = post(&in_session(&session), message);
+    let asked = tokio::spawn(respond_owned(router.clone(), request));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    asked.abort();
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while WAITED.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the call ran to its end");
+}
+
+async fn respond_owned(router: Router, request: http::Request<axum::body::Body>) {
+    respond(&router, request).await;
 }

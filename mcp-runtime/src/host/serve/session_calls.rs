@@ -3,8 +3,9 @@
 //! rmcp hands each request of a session to the session's worker, which opens an SSE stream for
 //! it (a priming event, then the answer, each its own write): that costs the server more than
 //! most calls, and the client more still. Here a well-formed `tools/call` of a session whose
-//! handler has registered runs in a task of its own (as rmcp's do: a client that hangs up does
-//! not cancel it; `notifications/cancelled` does) and is answered in the POST's own response:
+//! handler has registered starts in the request's own future and moves to a task of its own
+//! once its response becomes a stream or its client hangs up (as with rmcp, hanging up does not
+//! cancel a call; `notifications/cancelled` does). It is answered in the POST's own response:
 //! - with one JSON body when the call sends nothing before its result, which is most calls;
 //! - as an SSE stream, begun with the call's first notification or question when it sends one,
 //!   or after a second when it runs longer (so that the client sees its response begin). Its
@@ -21,6 +22,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -142,21 +144,37 @@ impl SessionCalls {
                 let _ = sender.send(Outgoing::Answer(legacy_answer(answer, call.id)));
             }
         };
-        // A task of its own, as rmcp runs its calls: a client that hangs up does not stop it.
-        // Boxed, since the spawned future is moved whole.
-        tokio::spawn(Box::pin(fut));
-        // A call still running after a moment is answered on a stream begun now, so that the
-        // client (and any proxy between) sees its response start.
-        match tokio::time::timeout(STREAM_AFTER, outgoing.recv()).await {
-            Ok(Some(Outgoing::Answer(body))) => (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json")],
-                body,
-            )
-                .into_response(),
-            Ok(first) => event_stream(first, outgoing),
-            Err(_) => event_stream(None, outgoing),
-        }
+        // The call starts in the request's own future, which answers most calls without a
+        // task of their own. A call still running when the response becomes a stream gets a
+        // task, as rmcp runs its calls; and if the client hangs up first, the call moves to one
+        // rather than stopping (see `Detached`).
+        let mut call = Detached(Some(Box::pin(fut)));
+        let running = call.0.as_mut().expect("the call is here");
+        let first = tokio::select! {
+            biased;
+            () = running => {
+                call.0 = None;
+                // The call ended: its answer, unless it was cancelled, is waiting.
+                match outgoing.try_recv() {
+                    Ok(Outgoing::Answer(body)) => {
+                        return (
+                            StatusCode::OK,
+                            [(header::CONTENT_TYPE, "application/json")],
+                            body,
+                        )
+                            .into_response();
+                    }
+                    Ok(message) => Some(message),
+                    Err(_) => None,
+                }
+            }
+            first = outgoing.recv() => first,
+            // A call still running after a moment is answered on a stream begun now, so that
+            // the client (and any proxy between) sees its response start.
+            () = tokio::time::sleep(STREAM_AFTER) => None,
+        };
+        call.detach();
+        event_stream(first, outgoing)
     }
 
     /// Takes the client's answer to one of this layer's questions (a JSON-RPC response or
@@ -226,6 +244,28 @@ impl SessionCalls {
                     .unwrap_or("it answered with an error")
             ))),
         }
+    }
+}
+
+/// A call begun in its request's future. Dropped before it ends (its response became a stream,
+/// or the client hung up), it goes on in a task of its own.
+struct Detached(Option<Pin<Box<dyn Future<Output = ()> + Send>>>);
+
+impl Detached {
+    /// Moves the call, if it is still running, to a task of its own.
+    fn detach(&mut self) {
+        // Without a runtime (it is shutting down), there is nothing to run the call on.
+        if let Some(call) = self.0.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(call);
+        }
+    }
+}
+
+impl Drop for Detached {
+    fn drop(&mut self) {
+        self.detach();
     }
 }
 
