@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 use tests::desk::Desk;
 
 mod support;
-use support::http::{VERSION, call, in_session, next_message, post, respond, send};
+use support::http::{
+    VERSION, call, in_session, next_message, open_session_declaring, post, respond, send,
+};
 
 fn router() -> Router {
     let gate = Arc::new(ApprovalGate::new(MemoryStore::default()));
@@ -30,14 +32,7 @@ fn router() -> Router {
 
 /// A session of a client with `capabilities`; its id.
 async fn session(router: &Router, capabilities: Value) -> String {
-    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-        "protocolVersion": VERSION, "capabilities": capabilities,
-        "clientInfo": {"name": "session", "version": "1"}}});
-    let answer = send(router, post(&[], initialize.to_string())).await;
-    let id = answer.header("mcp-session-id").to_owned();
-    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
-    send(router, post(&in_session(&id), initialized.to_string())).await;
-    id
+    open_session_declaring(router, &[], VERSION, capabilities).await
 }
 
 /// Calls `tool` in `session`, answering the elicitation it brings with `answer` (if any); the

@@ -16,7 +16,7 @@ use tests::jira::Jira;
 
 mod support;
 use support::http::{
-    Answer, VERSION, call, in_session, next_message, open_session, post, respond, send,
+    Answer, VERSION, call, in_session, next_message, open_session_declaring, post, respond, send,
 };
 
 /// A server whose one tool takes its time.
@@ -85,14 +85,7 @@ fn router(options: CallOptions) -> Router {
 
 /// A session whose client declared `capabilities`, its handler registered.
 async fn session(router: &Router, capabilities: Value) -> String {
-    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-        "protocolVersion": VERSION, "capabilities": capabilities,
-        "clientInfo": {"name": "session-calls", "version": "1"}}});
-    let answer = send(router, post(&[], initialize.to_string())).await;
-    let id = answer.header("mcp-session-id").to_owned();
-    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
-    let answer = send(router, post(&in_session(&id), initialized.to_string())).await;
-    assert_eq!(answer.status, StatusCode::ACCEPTED);
+    let id = open_session_declaring(router, &[], VERSION, capabilities).await;
     // The session's handler registers as it handles `initialized`.
     tokio::time::sleep(Duration::from_millis(50)).await;
     id
@@ -222,8 +215,7 @@ async fn a_cancelled_call_stops_and_its_stream_ends_unanswered() {
 async fn ending_the_session_stops_its_calls() {
     let running = Arc::new(RunningCalls::default());
     let router = slow_router(CallOptions::new().with_running(running.clone()));
-    let session = open_session(&router, &[], VERSION).await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let session = session(&router, json!({})).await;
     let message = call(1, "wait", json!({"millis": 30_000}));
     let _response = respond(&router, post(&in_session(&session), message)).await;
     assert_eq!(running.snapshot().len(), 1);

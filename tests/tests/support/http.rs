@@ -80,15 +80,34 @@ async fn within_10_s<T>(future: impl Future<Output = T>) -> T {
 
 /// An `initialize` request for `version`.
 pub fn initialize(version: &str) -> String {
+    initialize_declaring(version, json!({}))
+}
+
+/// An `initialize` request for `version` from a client declaring `capabilities`.
+pub fn initialize_declaring(version: &str, capabilities: Value) -> String {
     json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-        "protocolVersion": version, "capabilities": {},
+        "protocolVersion": version, "capabilities": capabilities,
         "clientInfo": {"name": "t", "version": "1"}}})
     .to_string()
 }
 
 /// A new session (initialized, at `version`) with `headers` on each request; its id.
 pub async fn open_session(router: &Router, headers: &[(&str, &str)], version: &str) -> String {
-    let answer = send(router, post(headers, initialize(version))).await;
+    open_session_declaring(router, headers, version, json!({})).await
+}
+
+/// [`open_session`] for a client declaring `capabilities`.
+pub async fn open_session_declaring(
+    router: &Router,
+    headers: &[(&str, &str)],
+    version: &str,
+    capabilities: Value,
+) -> String {
+    let answer = send(
+        router,
+        post(headers, initialize_declaring(version, capabilities)),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let id = answer.header("mcp-session-id").to_owned();
     let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});

@@ -234,8 +234,7 @@ async fn post(
     };
     if let (Some(session), Some(call)) = (&session, session_call)
         && in_flight.is_some()
-        && let Some(calls) = sessions.calls_of(session)
-        && let Some(negotiated) = sessions.version(session)
+        && let Some((calls, negotiated)) = sessions.calls_and_version(session)
         && !call.speaks_own_revision()
         && direct.admits_session_call(&parts, &negotiated, &call.params.name)
     {

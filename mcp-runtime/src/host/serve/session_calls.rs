@@ -44,6 +44,7 @@ use tokio_util::sync::CancellationToken;
 use super::McpHandler;
 use super::call_request::{CallRequest, legacy_answer};
 use super::client::{decode, encode};
+use super::direct::json_response;
 use super::handler::{user_of, with_caller};
 use super::notify::{log_param, progress_param};
 use crate::host::{ClientRequests, Notifier, lock};
@@ -156,14 +157,7 @@ impl SessionCalls {
                 call.0 = None;
                 // The call ended: its answer, unless it was cancelled, is waiting.
                 match outgoing.try_recv() {
-                    Ok(Outgoing::Answer(body)) => {
-                        return (
-                            StatusCode::OK,
-                            [(header::CONTENT_TYPE, "application/json")],
-                            body,
-                        )
-                            .into_response();
-                    }
+                    Ok(Outgoing::Answer(body)) => return json_response(StatusCode::OK, body),
                     Ok(message) => Some(message),
                     Err(_) => None,
                 }

@@ -168,6 +168,13 @@ impl Sessions {
         self.known().get(id)?.calls.clone()
     }
 
+    /// [`Sessions::calls_of`] with the version the session negotiated, in one lookup.
+    pub(super) fn calls_and_version(&self, id: &str) -> Option<(Arc<SessionCalls>, Arc<str>)> {
+        let known = self.known();
+        let session = known.get(id)?;
+        Some((session.calls.clone()?, session.version.clone()?))
+    }
+
     /// Session `id` ended: the calls this transport runs for it stop.
     pub(super) fn forget(&self, id: &str) {
         let forgotten = self.known().remove(id);
