@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use http::StatusCode;
 use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
-use mcp_runtime::host::serve::{HttpConfig, http_router};
+use mcp_runtime::host::serve::{HttpConfig, HttpLimits, http_router};
 use mcp_runtime::host::{CallOptions, RunningCalls, SharedServer};
 use serde_json::{Value, json};
 use tests::jira::Jira;
@@ -314,4 +314,55 @@ async fn a_call_whose_client_hangs_up_at_once_runs_to_its_end() {
 
 async fn respond_owned(router: Router, request: http::Request<axum::body::Body>) {
     respond(&router, request).await;
+}
+
+/// A router of `server` whose sessions end after `idle` without requests.
+fn idle_router(server: SharedServer, idle: Duration) -> Router {
+    let mut limits = HttpLimits::default();
+    limits.session_idle_timeout = idle;
+    http_router(
+        &[server],
+        &HttpConfig {
+            limits,
+            ..HttpConfig::default()
+        },
+    )
+}
+
+fn list_tools(id: u64) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": "tools/list"}).to_string()
+}
+
+/// Calls answered here never reach rmcp's session worker, which ends a session it sees no
+/// message for: the session's idle time counts every request, so a session busy with calls
+/// stays whole (its next `tools/list`, which rmcp answers, works), and one idle too long ends.
+#[tokio::test]
+async fn a_session_busy_with_calls_lives_and_an_idle_one_ends() {
+    let router = idle_router(SharedServer::new(Jira), Duration::from_millis(400));
+    let session = session(&router, json!({})).await;
+    for id in 1..=8 {
+        let message = call(id, "search", json!({"jql": "project = P"}));
+        let answer = send(&router, post(&in_session(&session), message)).await;
+        assert_eq!(answer.header("content-type"), "application/json");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let listed = send(&router, post(&in_session(&session), list_tools(9))).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.message()["result"]["tools"].is_array(), "{listed:?}");
+
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let gone = send(&router, post(&in_session(&session), list_tools(10))).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND, "{gone:?}");
+}
+
+/// A session is not idle while a request of it is in flight, however long that takes.
+#[tokio::test]
+async fn a_session_with_a_call_running_is_not_idle() {
+    let router = idle_router(SharedServer::new(Slow), Duration::from_millis(300));
+    let session = session(&router, json!({})).await;
+    let message = call(1, "wait", json!({"millis": 1000}));
+    let answer = send(&router, post(&in_session(&session), message)).await;
+    assert_eq!(answer.message()["result"]["content"][0]["text"], "waited");
+    let listed = send(&router, post(&in_session(&session), list_tools(2))).await;
+    assert_eq!(listed.status, StatusCode::OK, "{listed:?}");
 }

@@ -2,7 +2,7 @@
 //!
 //! `mcp-load [--calls N] [--http] -- COMMAND [ARGS...]` prints one JSON line: cold start (spawn to
 //! the `initialize` response), `tools/list` latency, sequential and pipelined (64 in flight)
-//! `tools/call` throughput, the server's CPU time per call, and its peak RSS.
+//! `tools/call` throughput, the server's CPU time per call in each of those phases, and its peak RSS.
 //!
 //! Every call is [`call_params`]: `list_issue` of the 50-tool servers (`wide-ours`, `wide-rmcp`)
 //! with arguments shaped like a real client's (a project, an enum state, sort and direction, a
@@ -406,11 +406,13 @@ async fn main() {
     for _ in 0..args.warmup {
         server.request("tools/call", call_params()).await;
     }
+    let cpu_before = server.cpu_seconds();
     let started = Instant::now();
     for _ in 0..args.calls {
         server.request("tools/call", call_params()).await;
     }
     let sequential = args.calls as f64 / started.elapsed().as_secs_f64();
+    let sequential_cpu_per_call_us = (server.cpu_seconds() - cpu_before) / args.calls as f64 * 1e6;
 
     let cpu_before = server.cpu_seconds();
     let started = Instant::now();
@@ -428,6 +430,7 @@ async fn main() {
         "sequential_calls_per_s": sequential,
         "pipelined_calls_per_s": pipelined,
         "server_cpu_per_call_us": cpu_per_call_us,
+        "server_cpu_per_sequential_call_us": sequential_cpu_per_call_us,
         "peak_rss_kib": server.peak_rss_kib(),
     });
     println!("{report}");

@@ -30,6 +30,10 @@ pub struct Limits {
     /// HTTP sessions (2025-11-25) kept per server (past it, the idlest is ended).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_sessions)]
     pub max_sessions: usize,
+    /// Seconds an HTTP session may sit idle (no request in flight, none received) before it
+    /// is ended.
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().session_idle_timeout)]
+    pub session_idle_timeout: NonZeroU64,
     /// Requests one HTTP session may have in flight.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_requests_per_session)]
     pub max_requests_per_session: usize,
@@ -49,6 +53,8 @@ impl Default for Limits {
             header_timeout: NonZeroU64::new(http.header_timeout.as_secs())
                 .expect("a header timeout of at least a second"),
             max_sessions: http.max_sessions,
+            session_idle_timeout: NonZeroU64::new(http.session_idle_timeout.as_secs())
+                .expect("a session idle timeout of at least a second"),
             max_requests_per_session: http.max_requests_per_session,
             rate_limit: None,
         }
@@ -62,6 +68,7 @@ impl Limits {
         limits.max_connections = self.max_connections;
         limits.header_timeout = Duration::from_secs(self.header_timeout.get());
         limits.max_sessions = self.max_sessions;
+        limits.session_idle_timeout = Duration::from_secs(self.session_idle_timeout.get());
         limits.max_requests_per_session = self.max_requests_per_session;
         limits.shutdown_grace = self.shutdown_grace();
         limits

@@ -28,6 +28,7 @@ pub fn in_session(id: &str) -> [(&str, &str); 2] {
 }
 
 /// A response, its body read whole.
+#[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use axum::http::request::Parts;
 use axum::http::uri::Authority;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rmcp::ErrorData;
 use rmcp::model::{
@@ -28,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::McpHandler;
 use super::handler::with_caller;
+use super::mcp_headers;
 use crate::ToolContext;
 
 /// The one revision served here.
@@ -102,10 +103,10 @@ impl Direct {
         message: &mut ClientJsonRpcMessage,
     ) -> Option<DirectRequest> {
         let headers = &parts.headers;
-        let method = only(headers, "mcp-method")?;
-        if headers.contains_key("mcp-session-id")
+        let method = only(headers, mcp_headers::METHOD)?;
+        if headers.contains_key(mcp_headers::SESSION_ID)
             || headers.contains_key(header::ORIGIN)
-            || only(headers, "mcp-protocol-version")? != VERSION
+            || only(headers, mcp_headers::PROTOCOL_VERSION)? != VERSION
             || !self.host_allowed(parts)
             || !accepts_json_and_sse(headers)
             || !content_is_json(headers)
@@ -133,7 +134,7 @@ impl Direct {
             ClientRequest::CallToolRequest(call) if method == "tools/call" => {
                 let name = &call.params.name;
                 // (`_meta` was read into the request's, above.)
-                if only(headers, "mcp-name")? != name
+                if only(headers, mcp_headers::NAME)? != name
                     || name.starts_with("=?")
                     || self.mirrored(name)
                 {
@@ -201,12 +202,12 @@ impl Direct {
     pub(super) fn admits_session_call(&self, parts: &Parts, negotiated: &str, tool: &str) -> bool {
         let headers = &parts.headers;
         // Without the header rmcp takes the request as its session's, as it does with it.
-        let version = !headers.contains_key("mcp-protocol-version")
-            || only(headers, "mcp-protocol-version") == Some(negotiated);
+        let version = !headers.contains_key(mcp_headers::PROTOCOL_VERSION)
+            || only(headers, mcp_headers::PROTOCOL_VERSION) == Some(negotiated);
         version
             && !headers.contains_key(header::ORIGIN)
-            && !headers.contains_key("mcp-method")
-            && !headers.contains_key("mcp-name")
+            && !headers.contains_key(mcp_headers::METHOD)
+            && !headers.contains_key(mcp_headers::NAME)
             && self.host_allowed(parts)
             && accepts_json_and_sse(headers)
             && content_is_json(headers)
@@ -222,12 +223,13 @@ impl Direct {
         if self.allowed_hosts.is_empty() {
             return true;
         }
-        let Some(host) = only(&parts.headers, header::HOST.as_str()).and_then(authority) else {
+        let Some((host, port)) = only(&parts.headers, header::HOST).and_then(host_and_port) else {
             return false;
         };
-        self.allowed_hosts
-            .iter()
-            .any(|(name, port)| *name == host.0 && port.is_none_or(|port| host.1 == Some(port)))
+        self.allowed_hosts.iter().any(|(name, allowed_port)| {
+            name.eq_ignore_ascii_case(host)
+                && allowed_port.is_none_or(|allowed| port == Some(allowed))
+        })
     }
 }
 
@@ -246,7 +248,7 @@ fn status_of(error: &ErrorData) -> StatusCode {
 }
 
 /// The single value of the header `name`, if it has exactly one and it is text.
-fn only<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+fn only(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     let mut values = headers.get_all(name).iter();
     let value = values.next()?;
     values
@@ -264,6 +266,27 @@ fn authority(value: &str) -> Option<(String, Option<u16>)> {
         .trim_matches(['[', ']'])
         .to_ascii_lowercase();
     Some((host, authority.port_u16()))
+}
+
+/// A `Host` value's name (without brackets) and port, read in place: every request has one.
+/// `None` for anything but `name[:port]` and `[address][:port]`; such a request goes to rmcp,
+/// which reads it.
+fn host_and_port(value: &str) -> Option<(&str, Option<u16>)> {
+    let (name, port) = match value.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']')?,
+        None => value.split_at(value.find(':').unwrap_or(value.len())),
+    };
+    let port = match port {
+        "" => None,
+        port => {
+            let digits = port.strip_prefix(':')?;
+            if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+                return None;
+            }
+            Some(digits.parse().ok()?)
+        }
+    };
+    Some((name, port))
 }
 
 /// Whether `Accept` names both media types without parameters (which could weigh one at zero).
@@ -285,8 +308,48 @@ fn accepts_json_and_sse(headers: &HeaderMap) -> bool {
 
 /// Whether `Content-Type` is JSON.
 fn content_is_json(headers: &HeaderMap) -> bool {
-    only(headers, header::CONTENT_TYPE.as_str()).is_some_and(|value| {
+    only(headers, header::CONTENT_TYPE).is_some_and(|value| {
         let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
         essence.trim().eq_ignore_ascii_case("application/json")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{authority, host_and_port};
+
+    /// Read in place, a `Host` value names what `http`'s parser (and so rmcp) reads in it, or
+    /// nothing (the request then goes to rmcp).
+    #[test]
+    fn a_host_read_in_place_is_what_the_parser_reads_or_nothing() {
+        let read = [
+            "localhost",
+            "LocalHost:8080",
+            "127.0.0.1:0",
+            "127.0.0.1:08080",
+            "[::1]",
+            "[::1]:3000",
+            "example.com:65535",
+        ];
+        for value in read {
+            let (name, port) = host_and_port(value).expect(value);
+            assert_eq!(
+                Some((name.to_ascii_lowercase(), port)),
+                authority(value),
+                "{value}"
+            );
+        }
+        let refused = [
+            "localhost:",
+            "localhost:+80",
+            "localhost:65536",
+            "localhost:80:80",
+            "[::1",
+            "[::1]80",
+            "[::1]:",
+        ];
+        for value in refused {
+            assert_eq!(host_and_port(value), None, "{value}");
+        }
+    }
 }

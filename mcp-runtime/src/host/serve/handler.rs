@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use super::client::PeerClient;
 use super::connect::{self, ConnectLinks};
+use super::mcp_headers;
 use super::notify::PeerNotifier;
 use super::protect::Principal;
 use super::session_calls::SessionCalls;
@@ -438,7 +439,7 @@ impl ServerHandler for McpHandler {
         let session = context
             .extensions
             .get::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get("mcp-session-id"))
+            .and_then(|parts| parts.headers.get(mcp_headers::SESSION_ID))
             .and_then(|value| value.to_str().ok());
         if let Some(session) = session {
             let declared = context

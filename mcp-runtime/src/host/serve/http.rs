@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use super::connect::ConnectLinks;
 use super::direct::Direct;
 use super::protect::{ProtectedResource, protect};
-use super::sessions::Sessions;
+use super::sessions::{Sessions, end_idle_sessions};
 use super::{McpHandler, ServeError};
 use super::{ask, connections, protocol};
 use crate::host::{CallOptions, SharedServer};
@@ -64,6 +64,9 @@ pub struct HttpLimits {
     /// Sessions (2025-11-25) a server keeps; past it, the idlest is ended for a new one. Each
     /// holds tens of kilobytes.
     pub max_sessions: usize,
+    /// A session with no request in flight and none received for this long is ended (its
+    /// client must initialize again).
+    pub session_idle_timeout: Duration,
     /// Requests one session may have in flight at once; past it, a request is refused with
     /// `429` and a JSON-RPC error.
     pub max_requests_per_session: usize,
@@ -80,6 +83,7 @@ impl Default for HttpLimits {
             body_timeout: Duration::from_secs(30),
             max_body_bytes: 4 * 1024 * 1024,
             max_sessions: 1024,
+            session_idle_timeout: Duration::from_secs(300),
             max_requests_per_session: 64,
             shutdown_grace: Duration::from_secs(10),
         }
@@ -107,6 +111,10 @@ impl Default for HttpConfig {
 }
 
 /// The router serving `servers`: a single server at `/mcp`, several at `/servers/{name}/mcp`.
+///
+/// # Panics
+///
+/// Outside a Tokio runtime: each server gets a task that ends its idle sessions.
 pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
     let service = |server: &SharedServer| {
         let mut http_config = StreamableHttpServerConfig::default();
@@ -120,7 +128,10 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         if let Some(links) = &config.connect {
             handler = handler.with_connect_links(links.clone());
         }
-        let manager = Arc::new(LocalSessionManager::default());
+        let mut manager = LocalSessionManager::default();
+        // Idle sessions are ended by `Sessions`, which sees every request (see sessions.rs).
+        manager.session_config.keep_alive = None;
+        let manager = Arc::new(manager);
         let deadline = Duration::from_millis(server.metadata().timeout_ms);
         // A gated call may first wait for its user's answer.
         let asking = match config.calls.gate() {
@@ -136,6 +147,10 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         let direct = Arc::new(Direct::new(
             handler.clone(),
             &config.allowed_hosts,
+            http_config.cancellation_token.clone(),
+        ));
+        tokio::spawn(end_idle_sessions(
+            Arc::downgrade(&sessions),
             http_config.cancellation_token.clone(),
         ));
         let handler = handler.with_sessions(&sessions);

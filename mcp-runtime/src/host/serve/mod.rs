@@ -16,6 +16,7 @@ mod input;
 mod line_calls;
 mod line_writer;
 mod malformed;
+mod mcp_headers;
 mod notify;
 mod protect;
 mod protocol;

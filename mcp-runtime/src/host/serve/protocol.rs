@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -24,6 +25,7 @@ use serde_json::{Value, json};
 
 use super::call_request::CallRequest;
 use super::direct::Direct;
+use super::mcp_headers;
 use super::protect::{Principal, ProtectedResource, insufficient_scope};
 use super::sessions::{InFlight, Refusal, Sessions};
 
@@ -42,11 +44,11 @@ pub(super) async fn answer_as_the_protocol_says(
     next: Next,
 ) -> Response {
     let session = session_id(&request);
-    if let Some(id) = &session {
-        sessions.touch(id).await;
-        if let Some(refused) = other_version(&sessions, id, &request) {
-            return refused;
-        }
+    if let Some(id) = &session
+        && let Some(negotiated) = sessions.touch(id).await
+        && let Some(refused) = other_version(&negotiated, &request)
+    {
+        return refused;
     }
     match *request.method() {
         Method::POST => {
@@ -68,21 +70,20 @@ pub(super) async fn answer_as_the_protocol_says(
 fn session_id(request: &Request) -> Option<Arc<str>> {
     request
         .headers()
-        .get("mcp-session-id")
+        .get(mcp_headers::SESSION_ID)
         .and_then(|value| value.to_str().ok())
         .map(Arc::<str>::from)
 }
 
 /// A session's requests must carry the version it negotiated (400 otherwise, as the
 /// transport's specification says of an unsupported version).
-fn other_version(sessions: &Sessions, id: &str, request: &Request) -> Option<Response> {
+fn other_version(negotiated: &str, request: &Request) -> Option<Response> {
     let stated = request
         .headers()
-        .get("mcp-protocol-version")?
+        .get(mcp_headers::PROTOCOL_VERSION)?
         .to_str()
         .ok()?;
-    let negotiated = sessions.version(id)?;
-    (stated != &*negotiated).then(|| {
+    (stated != negotiated).then(|| {
         rpc_error(
             StatusCode::BAD_REQUEST,
             -32600,
@@ -102,6 +103,29 @@ struct Envelope {
     id: Option<Value>,
     #[serde(default)]
     method: Option<Value>,
+}
+
+impl Envelope {
+    fn of(call: &CallRequest) -> Self {
+        Envelope {
+            id: serde_json::to_value(&call.id).ok(),
+            method: Some(Value::from("tools/call")),
+        }
+    }
+}
+
+/// A body that is not one JSON-RPC message: a parse error (`-32700`), or something rmcp
+/// answers itself (a batch).
+async fn not_one_message(parts: Parts, bytes: Bytes, next: Next) -> Response {
+    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+        return rpc_error(
+            StatusCode::BAD_REQUEST,
+            -32700,
+            &format!("parse error: {error}"),
+        );
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// The tool a `tools/call` names.
@@ -136,40 +160,34 @@ async fn post(
         Ok(bytes) => bytes,
         Err(refused) => return refused,
     };
-    let Ok(envelope) = serde_json::from_slice::<Envelope>(&bytes) else {
-        // Not one message: a parse error, or something rmcp answers itself (a batch).
-        if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
-            return rpc_error(
-                StatusCode::BAD_REQUEST,
-                -32700,
-                &format!("parse error: {error}"),
-            );
-        }
-        return next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await;
+    // A well-formed call in a session is read into its parameters alone, and once: rmcp reads
+    // the whole message again, and reading it as rmcp's untagged message enum is the costly
+    // part.
+    let session_call = session
+        .as_ref()
+        .and_then(|_| serde_json::from_slice::<CallRequest>(&bytes).ok());
+    let envelope = match &session_call {
+        Some(call) => Envelope::of(call),
+        None => match serde_json::from_slice::<Envelope>(&bytes) {
+            Ok(envelope) => envelope,
+            // Not one message: a parse error, or something rmcp answers itself (a batch).
+            Err(_) => return not_one_message(parts, bytes, next).await,
+        },
     };
     let method = envelope.method.as_ref().and_then(Value::as_str);
     if session.is_none() && method == Some("initialize") {
         sessions.make_room().await;
     }
-    // A well-formed call in a session is read into its parameters alone: rmcp reads the whole
-    // message again, and reading it as rmcp's untagged message enum is the costly part.
-    let mut session_call = None;
-    if session.is_some()
-        && method == Some("tools/call")
-        && let Ok(call) = serde_json::from_slice::<CallRequest>(&bytes)
-    {
-        let name = call.params.name.clone();
-        session_call = Some(call);
-        if let Some(check) = scopes
-            && let Some(refused) = insufficient_scope(
+    if let Some(call) = &session_call {
+        let refused = scopes.and_then(|check| {
+            insufficient_scope(
                 &check.resource,
                 parts.extensions.get::<Principal>(),
                 check.server,
-                &name,
+                &call.params.name,
             )
-        {
+        });
+        if let Some(refused) = refused {
             return refused;
         }
     }
@@ -250,7 +268,7 @@ async fn post(
     if let Some(version) = requested
         && let Some(id) = response
             .headers()
-            .get("mcp-session-id")
+            .get(mcp_headers::SESSION_ID)
             .and_then(|value| value.to_str().ok())
     {
         // rmcp answers a version it knows with the same version; another it replaces.

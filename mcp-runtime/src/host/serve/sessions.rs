@@ -1,14 +1,20 @@
 //! What the HTTP transport knows of each live session (2025-11-25) beside rmcp: when it was
-//! last used (the idlest is ended when the cap is reached), the protocol version it
-//! negotiated, and the JSON-RPC ids of its requests in flight (unique, and at most so many).
+//! last used (the idlest is ended when the cap is reached, and one idle too long is ended), the
+//! protocol version it negotiated, and the JSON-RPC ids of its requests in flight (unique, and
+//! at most so many).
+//!
+//! Idle sessions are ended here rather than by rmcp, whose session worker counts as activity
+//! only the messages it sees: calls this transport answers itself never reach it, so it would
+//! end a session busy with them.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 use rmcp::transport::streamable_http_server::session::SessionManager;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use tokio_util::sync::CancellationToken;
 
 use super::HttpLimits;
 use super::session_calls::SessionCalls;
@@ -82,17 +88,30 @@ impl Sessions {
         self.limits.max_sessions.max(1)
     }
 
-    /// Notes that a live session was used. Ids rmcp does not know are not kept (a client could
-    /// send any number of them), and sessions that ended on their own are dropped once more
-    /// are kept than the cap allows.
-    pub(super) async fn touch(&self, id: &Arc<str>) {
-        let live = self.manager.sessions.read().await;
-        if !live.contains_key(id) {
-            return;
+    /// Notes that a live session was used, and returns the version it negotiated, when known.
+    /// Ids rmcp does not know are not kept (a client could send any number of them).
+    pub(super) async fn touch(&self, id: &Arc<str>) -> Option<Arc<str>> {
+        if let Some(session) = self.known().get_mut(id) {
+            session.last_used = Some(Instant::now());
+            return session.version.clone();
         }
-        let mut known = self.known();
-        known.entry(id.clone()).or_default().last_used = Some(Instant::now());
-        if known.len() > self.cap() {
+        let live = self.manager.sessions.read().await;
+        if live.contains_key(id) {
+            self.known().entry(id.clone()).or_default().last_used = Some(Instant::now());
+        }
+        None
+    }
+
+    /// Ends the sessions idle for `session_idle_timeout`: no request in flight, and none
+    /// received for that long. Sessions rmcp made that no request has named yet start their
+    /// idle time now.
+    pub(super) async fn end_idle(&self) {
+        let now = Instant::now();
+        let timeout = self.limits.session_idle_timeout;
+        let idle: Vec<Arc<str>> = {
+            let live = self.manager.sessions.read().await;
+            let mut known = self.known();
+            // A session ended but still noted (its DELETE raced a request) is dropped.
             known.retain(|id, session| {
                 let live = live.contains_key(id);
                 if !live && let Some(calls) = &session.calls {
@@ -100,20 +119,36 @@ impl Sessions {
                 }
                 live
             });
+            for id in live.keys() {
+                known
+                    .entry(id.clone())
+                    .or_default()
+                    .last_used
+                    .get_or_insert(now);
+            }
+            known
+                .iter()
+                .filter(|(_, session)| {
+                    session.in_flight.is_empty()
+                        && session
+                            .last_used
+                            .is_some_and(|used| now.duration_since(used) >= timeout)
+                })
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        for id in idle {
+            let _ = self.manager.close_session(&id).await;
+            self.forget(&id);
         }
     }
 
     /// Records the version a new session negotiated.
     pub(super) async fn negotiated(&self, id: &Arc<str>, version: &str) {
-        self.touch(id).await;
+        let _ = self.touch(id).await;
         if let Some(session) = self.known().get_mut(id) {
             session.version = Some(Arc::from(version));
         }
-    }
-
-    /// The version session `id` negotiated, when known.
-    pub(super) fn version(&self, id: &str) -> Option<Arc<str>> {
-        self.known().get(id)?.version.clone()
     }
 
     /// Admits request `request_id` (JSON text) of live session `id` unless another request
@@ -210,3 +245,27 @@ impl Sessions {
         }
     }
 }
+
+/// Ends the idle sessions of `sessions` a few times within each idle timeout, until `stop` is
+/// cancelled or the sessions are dropped.
+pub(super) async fn end_idle_sessions(sessions: Weak<Sessions>, stop: CancellationToken) {
+    loop {
+        let Some(period) = sessions
+            .upgrade()
+            .map(|sessions| (sessions.limits.session_idle_timeout / 4).min(MAX_SWEEP_PERIOD))
+        else {
+            return;
+        };
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(period) => {}
+        }
+        let Some(sessions) = sessions.upgrade() else {
+            return;
+        };
+        sessions.end_idle().await;
+    }
+}
+
+/// The longest between two looks for idle sessions.
+const MAX_SWEEP_PERIOD: Duration = Duration::from_secs(30);
