@@ -35,7 +35,7 @@ python3 - "$out" <<'PY'
 import json, statistics, sys
 runs = [json.loads(line) for line in open(sys.argv[1])]
 metrics = ["cold_start_ms", "tools_list_us", "sequential_calls_per_s", "pipelined_calls_per_s",
-           "server_cpu_per_call_us", "peak_rss_kib"]
+           "server_cpu_per_call_us", "server_cpu_per_sequential_call_us", "peak_rss_kib"]
 by = {}
 for run in runs:
     # The stateless revision's runs are named by it.

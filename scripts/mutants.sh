@@ -27,8 +27,8 @@ declare -A GROUPS_OF=(
 tool_filter|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
-  [host]="tests|protect running http_protocol stdio_protocol request_state connect_links \
-session_approval|\
+  [host]="tests mcp-runtime|lib protect running http_protocol stdio_protocol request_state \
+connect_links session_approval session_calls|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \
 mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
@@ -38,7 +38,8 @@ mcp-runtime/src/host/serve/stdio.rs"
 mcp-runtime/src/host/serve/state.rs mcp-runtime/src/host/serve/input.rs \
 mcp-runtime/src/host/serve/handler/rounds.rs mcp-runtime/src/host/serve/handler/offers.rs \
 mcp-runtime/src/host/serve/tasks.rs"
-  [direct]="tests mcp-runtime|lib direct_path stdio_calls stdio_protocol http_protocol|\
+  [direct]="tests mcp-runtime|lib direct_path stdio_calls stdio_protocol http_protocol \
+session_calls|\
 mcp-runtime/src/host/serve/direct.rs mcp-runtime/src/host/serve/line_calls.rs \
 mcp-runtime/src/host/serve/handler/listing.rs mcp-runtime/src/host/serve/line_writer.rs"
   [sessions]="tests mcp-runtime|lib session_calls session_approval http_protocol stdio_calls \

@@ -1,11 +1,14 @@
 //! What a tool method takes and returns: the traits behind the checks `#[tool]` generates.
 
+use std::convert::Infallible;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::schema::{self, JsonObject, SchemaError};
+use crate::schema::{self, JsonObject, Kind, SchemaError, shared};
 use crate::{McpError, ToolOutput};
 
 /// The arguments type of a tool: `Deserialize + JsonSchema`, with an object schema.
@@ -20,10 +23,10 @@ pub trait ToolArguments: Sized {
     /// Whether `arguments` would deserialize, with the same error as
     /// [`ToolArguments::from_arguments`]; nothing is kept.
     fn check_arguments(tool: &str, arguments: &Value) -> Result<(), McpError>;
-    /// The client-safe input schema.
-    fn input_schema() -> Result<JsonObject, SchemaError>;
-    /// The input schema as schemars writes it (`#[tool(full_schema)]`).
-    fn full_input_schema() -> Result<JsonObject, SchemaError>;
+    /// The client-safe input schema, shared by every tool taking this type.
+    fn input_schema() -> Result<Arc<JsonObject>, SchemaError>;
+    /// The input schema as schemars writes it (`#[tool(full_schema)]`), shared likewise.
+    fn full_input_schema() -> Result<Arc<JsonObject>, SchemaError>;
 }
 
 impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
@@ -52,12 +55,12 @@ impl<T: DeserializeOwned + JsonSchema> ToolArguments for T {
         }
     }
 
-    fn input_schema() -> Result<JsonObject, SchemaError> {
-        schema::input_schema::<T>()
+    fn input_schema() -> Result<Arc<JsonObject>, SchemaError> {
+        shared::<T, _>(Kind::Input, schema::input_schema::<T>)
     }
 
-    fn full_input_schema() -> Result<JsonObject, SchemaError> {
-        schema::full_input_schema::<T>()
+    fn full_input_schema() -> Result<Arc<JsonObject>, SchemaError> {
+        shared::<T, _>(Kind::FullInput, schema::full_input_schema::<T>)
     }
 }
 
@@ -109,8 +112,8 @@ pub struct Json<T>(pub T);
 pub trait IntoToolResult {
     /// Converts into the runtime's result.
     fn into_tool_result(self) -> Result<ToolOutput, McpError>;
-    /// The output schema, for structured results.
-    fn output_schema() -> Option<JsonObject> {
+    /// The output schema, for structured results, shared by every tool returning this type.
+    fn output_schema() -> Option<Arc<JsonObject>> {
         None
     }
 }
@@ -135,8 +138,9 @@ impl<T: Serialize + JsonSchema> IntoToolResult for Json<T> {
         Ok(ToolOutput::structured(value))
     }
 
-    fn output_schema() -> Option<JsonObject> {
-        Some(schema::output_schema::<T>())
+    fn output_schema() -> Option<Arc<JsonObject>> {
+        let Ok(schema) = shared::<T, Infallible>(Kind::Output, || Ok(schema::output_schema::<T>()));
+        Some(schema)
     }
 }
 
@@ -145,7 +149,7 @@ impl<T: Serialize + JsonSchema> IntoToolResult for Result<Json<T>, McpError> {
         self?.into_tool_result()
     }
 
-    fn output_schema() -> Option<JsonObject> {
+    fn output_schema() -> Option<Arc<JsonObject>> {
         Json::<T>::output_schema()
     }
 }

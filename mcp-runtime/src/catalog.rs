@@ -1,6 +1,6 @@
 //! A server's tools with their schemas and MCP listing, built once per process.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use serde_json::{Map, Value, json};
 
@@ -15,20 +15,30 @@ pub const TOOL_META_KEY: &str = "mcp-runtime/tool";
 #[derive(Debug)]
 #[doc(hidden)]
 pub struct ToolSchemas {
-    input: Result<JsonObject, SchemaError>,
-    output: Option<JsonObject>,
+    input: Result<Arc<JsonObject>, SchemaError>,
+    output: Option<Arc<JsonObject>>,
 }
 
 impl ToolSchemas {
     /// A tool with arguments.
-    pub fn new(input: Result<JsonObject, SchemaError>, output: Option<JsonObject>) -> Self {
+    pub fn new(
+        input: Result<Arc<JsonObject>, SchemaError>,
+        output: Option<Arc<JsonObject>>,
+    ) -> Self {
         ToolSchemas { input, output }
     }
 
     /// A tool without arguments.
-    pub fn without_arguments(output: Option<JsonObject>) -> Self {
-        Self::new(Ok(schema::empty_input_schema()), output)
+    pub fn without_arguments(output: Option<Arc<JsonObject>>) -> Self {
+        Self::new(Ok(empty_input_schema()), output)
     }
+}
+
+/// The input schema of every tool without arguments: one copy.
+fn empty_input_schema() -> Arc<JsonObject> {
+    static EMPTY: LazyLock<Arc<JsonObject>> =
+        LazyLock::new(|| Arc::new(schema::empty_input_schema()));
+    EMPTY.clone()
 }
 
 /// One tool: its metadata and schemas.
@@ -69,11 +79,11 @@ impl Catalog {
             .zip(schemas)
             .map(|(metadata, schemas)| ToolEntry {
                 metadata,
-                input_schema: Arc::new(schemas.input.unwrap_or_else(|error| {
+                input_schema: schemas.input.unwrap_or_else(|error| {
                     errors.push(error);
-                    schema::empty_input_schema()
-                })),
-                output_schema: schemas.output.map(Arc::new),
+                    empty_input_schema()
+                }),
+                output_schema: schemas.output,
             })
             .collect();
         Catalog {

@@ -9,6 +9,9 @@
 //! is an `enum` of its values, with the variants' docs in its description, rather than the
 //! `oneOf` of `const`s schemars makes of it, which clients show as a choice of schemas.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use schemars::generate::{Contract, SchemaSettings};
 use schemars::transform::{RestrictFormats, Transform, transform_subschemas};
 use schemars::{JsonSchema, Schema};
@@ -59,6 +62,37 @@ pub fn full_input_schema<T: JsonSchema>() -> Result<JsonObject, SchemaError> {
 /// validate `structuredContent` against this schema.
 pub fn output_schema<T: JsonSchema>() -> JsonObject {
     client_safe::<T>(Contract::Serialize)
+}
+
+/// Which schema of a type: each is made once per type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Input,
+    FullInput,
+    Output,
+}
+
+/// The `kind` schema of `T`, made by `make` the first time and shared after: tools taking or
+/// returning the same type hold one copy. Held as `serde_json` maps, a schema weighs about
+/// eight times its JSON, and servers often give several tools one arguments type (a `Get`, a
+/// `List`). Keyed by `JsonSchema::schema_id`, which schemars requires to differ for types whose
+/// schemas differ.
+pub(crate) fn shared<T: JsonSchema + ?Sized, E>(
+    kind: Kind,
+    make: impl FnOnce() -> Result<JsonObject, E>,
+) -> Result<Arc<JsonObject>, E> {
+    type Made = HashMap<(Kind, String), Arc<JsonObject>>;
+    static MADE: LazyLock<Mutex<Made>> = LazyLock::new(Mutex::default);
+    let key = (kind, T::schema_id().into_owned());
+    if let Some(schema) = crate::host::lock(&MADE).get(&key) {
+        return Ok(schema.clone());
+    }
+    // Made outside the lock: a schema's making may ask for others.
+    let schema = Arc::new(make()?);
+    Ok(crate::host::lock(&MADE)
+        .entry(key)
+        .or_insert(schema)
+        .clone())
 }
 
 /// The input schema of a tool without arguments, as the spec recommends.

@@ -2,6 +2,7 @@
 //! generate validated against the JSON Schema 2020-12 meta-schema.
 
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use mcp_runtime::schema::{SchemaError, input_schema, output_schema};
 use mcp_runtime::{McpServer, ToolArguments};
@@ -310,6 +311,21 @@ fn the_catalog_is_built_once() {
     let parsed: Value = serde_json::from_str(Jira::catalog().listing_json()).unwrap();
     assert_eq!(parsed.as_array().unwrap(), Jira::catalog().listing());
     assert!(Jira::catalog().errors().is_empty());
+}
+
+/// Tools taking or returning one type hold one copy of its schema (a schema held as JSON maps
+/// weighs about eight times its text), and tools of different types their own.
+#[test]
+fn tools_of_one_type_share_its_schemas() {
+    let tools = tests::wide::Wide::catalog().tools();
+    let tool = |name: &str| tools.iter().find(|tool| tool.metadata.name == name).unwrap();
+    let (issues, projects) = (tool("list_issue"), tool("list_project"));
+    assert!(Arc::ptr_eq(&issues.input_schema, &projects.input_schema));
+    let output = |name: &str| tool(name).output_schema.clone().unwrap();
+    assert!(Arc::ptr_eq(&output("count_issue"), &output("count_project")));
+    let got = tool("get_issue");
+    assert!(!Arc::ptr_eq(&issues.input_schema, &got.input_schema));
+    assert_ne!(issues.input_schema, got.input_schema);
 }
 
 #[test]

@@ -366,3 +366,25 @@ async fn a_session_with_a_call_running_is_not_idle() {
     let listed = send(&router, post(&in_session(&session), list_tools(2))).await;
     assert_eq!(listed.status, StatusCode::OK, "{listed:?}");
 }
+
+/// rmcp takes a request without `MCP-Protocol-Version` as speaking its session's revision, and
+/// so does this transport: such a call is answered here, as one with the header is.
+#[tokio::test]
+async fn a_call_without_the_version_header_is_answered_here_too() {
+    let router = router(CallOptions::new());
+    let session = session(&router, json!({})).await;
+    let message = call(1, "search", json!({"jql": "project = P"}));
+    let here = send(
+        &router,
+        post(&[("mcp-session-id", &session)], message.clone()),
+    )
+    .await;
+    assert_eq!(here.header("content-type"), "application/json");
+    let headers = [&in_session(&session)[..], &[THROUGH_RMCP]].concat();
+    let there = send(
+        &router,
+        post(&headers, call(2, "search", json!({"jql": "project = P"}))),
+    )
+    .await;
+    assert_eq!(here.message()["result"], there.message()["result"]);
+}

@@ -252,7 +252,7 @@ pub(super) async fn end_idle_sessions(sessions: Weak<Sessions>, stop: Cancellati
     loop {
         let Some(period) = sessions
             .upgrade()
-            .map(|sessions| (sessions.limits.session_idle_timeout / 4).min(MAX_SWEEP_PERIOD))
+            .map(|sessions| sweep_period(sessions.limits.session_idle_timeout))
         else {
             return;
         };
@@ -267,5 +267,27 @@ pub(super) async fn end_idle_sessions(sessions: Weak<Sessions>, stop: Cancellati
     }
 }
 
-/// The longest between two looks for idle sessions.
-const MAX_SWEEP_PERIOD: Duration = Duration::from_secs(30);
+/// The time between two looks for sessions idle for `timeout`: a quarter of it, so that one
+/// is ended at most a quarter late, and at most 30 s.
+fn sweep_period(timeout: Duration) -> Duration {
+    (timeout / 4).min(Duration::from_secs(30))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::sweep_period;
+
+    #[test]
+    fn idle_sessions_are_looked_for_four_times_per_timeout_and_at_least_every_30_s() {
+        assert_eq!(
+            sweep_period(Duration::from_millis(400)),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            sweep_period(Duration::from_secs(300)),
+            Duration::from_secs(30)
+        );
+    }
+}
