@@ -120,56 +120,60 @@ impl Catalog {
 impl ToolEntry {
     /// The tool's MCP `Tool` object, as `tools/list` returns it.
     pub fn listing_entry(&self) -> Value {
-        let mut entry = self.listing_entry_without_schemas();
-        entry["inputSchema"] = Value::Object(JsonObject::clone(&self.input_schema));
-        if let Some(output) = &self.output_schema {
-            entry["outputSchema"] = Value::Object(JsonObject::clone(output));
+        let metadata = self.metadata;
+        let mut entry = Map::new();
+        entry.insert("name".into(), metadata.name.into());
+        if let Some(title) = metadata.title {
+            entry.insert("title".into(), title.into());
         }
-        entry
+        entry.insert("description".into(), metadata.description.into());
+        if let Some(icon) = self.listed_icon() {
+            entry.insert("icons".into(), json!([{ "src": icon }]));
+        }
+        let input = JsonObject::clone(&self.input_schema);
+        entry.insert("inputSchema".into(), Value::Object(input));
+        if let Some(output) = &self.output_schema {
+            entry.insert(
+                "outputSchema".into(),
+                Value::Object(JsonObject::clone(output)),
+            );
+        }
+        let mut annotations = serde_json::to_value(metadata.annotations).expect("plain booleans");
+        if let Some(title) = metadata.title {
+            annotations["title"] = title.into();
+        }
+        entry.insert("annotations".into(), annotations);
+        entry.insert("_meta".into(), Value::Object(self.listing_meta()));
+        Value::Object(entry)
     }
 
-    /// [`ToolEntry::listing_entry`] with an empty `inputSchema` and no `outputSchema`, for a
-    /// listing that shares this entry's schemas instead of copying them.
-    #[doc(hidden)]
-    pub fn listing_entry_without_schemas(&self) -> Value {
-        listing_entry(self)
+    /// The icon listed: the metadata's, when it is a URI (Dust's bare icon names are not).
+    pub fn listed_icon(&self) -> Option<&'static str> {
+        self.metadata
+            .icon
+            .filter(|icon| crate::metadata::is_uri(icon))
     }
-}
 
-fn listing_entry(tool: &ToolEntry) -> Value {
-    let metadata = tool.metadata;
-    let mut entry = Map::new();
-    entry.insert("name".into(), metadata.name.into());
-    if let Some(title) = metadata.title {
-        entry.insert("title".into(), title.into());
+    /// The tool's `_meta` as listed: this framework's metadata under [`TOOL_META_KEY`].
+    pub fn listing_meta(&self) -> JsonObject {
+        let metadata = self.metadata;
+        let mut meta = json!({
+            "stake": metadata.stake,
+            "retry": metadata.retry,
+            "cost": metadata.cost,
+            "eager": metadata.eager,
+        });
+        if metadata.running.is_some() || metadata.done.is_some() {
+            meta["displayLabels"] = json!({ "running": metadata.running, "done": metadata.done });
+        }
+        if metadata.stake == Stake::Medium && !metadata.approval_args.is_empty() {
+            meta["approvalArgs"] = json!(metadata.approval_args);
+        }
+        // 2026-07-28's tools carry no task support of their own (rmcp's `Tool` has no field for
+        // 2025-11-25's `execution`): said here, where clients of this framework read the rest.
+        if metadata.task != crate::TaskSupport::Forbidden {
+            meta["task"] = json!(metadata.task);
+        }
+        JsonObject::from_iter([(TOOL_META_KEY.to_owned(), meta)])
     }
-    entry.insert("description".into(), metadata.description.into());
-    if let Some(icon) = metadata.icon.filter(|icon| crate::metadata::is_uri(icon)) {
-        entry.insert("icons".into(), json!([{ "src": icon }]));
-    }
-    entry.insert("inputSchema".into(), Value::Object(Map::new()));
-    let mut annotations = serde_json::to_value(metadata.annotations).expect("plain booleans");
-    if let Some(title) = metadata.title {
-        annotations["title"] = title.into();
-    }
-    entry.insert("annotations".into(), annotations);
-    let mut meta = json!({
-        "stake": metadata.stake,
-        "retry": metadata.retry,
-        "cost": metadata.cost,
-        "eager": metadata.eager,
-    });
-    if metadata.running.is_some() || metadata.done.is_some() {
-        meta["displayLabels"] = json!({ "running": metadata.running, "done": metadata.done });
-    }
-    if metadata.stake == Stake::Medium && !metadata.approval_args.is_empty() {
-        meta["approvalArgs"] = json!(metadata.approval_args);
-    }
-    // 2026-07-28's tools carry no task support of their own (rmcp's `Tool` has no field for
-    // 2025-11-25's `execution`): said here, where clients of this framework read the rest.
-    if metadata.task != crate::TaskSupport::Forbidden {
-        meta["task"] = json!(metadata.task);
-    }
-    entry.insert("_meta".into(), json!({ TOOL_META_KEY: meta }));
-    Value::Object(entry)
 }

@@ -318,11 +318,19 @@ fn the_catalog_is_built_once() {
 #[test]
 fn tools_of_one_type_share_its_schemas() {
     let tools = tests::wide::Wide::catalog().tools();
-    let tool = |name: &str| tools.iter().find(|tool| tool.metadata.name == name).unwrap();
+    let tool = |name: &str| {
+        tools
+            .iter()
+            .find(|tool| tool.metadata.name == name)
+            .unwrap()
+    };
     let (issues, projects) = (tool("list_issue"), tool("list_project"));
     assert!(Arc::ptr_eq(&issues.input_schema, &projects.input_schema));
     let output = |name: &str| tool(name).output_schema.clone().unwrap();
-    assert!(Arc::ptr_eq(&output("count_issue"), &output("count_project")));
+    assert!(Arc::ptr_eq(
+        &output("count_issue"),
+        &output("count_project")
+    ));
     let got = tool("get_issue");
     assert!(!Arc::ptr_eq(&issues.input_schema, &got.input_schema));
     assert_ne!(issues.input_schema, got.input_schema);

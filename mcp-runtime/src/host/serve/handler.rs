@@ -4,7 +4,6 @@ mod listing;
 mod offers;
 mod rounds;
 
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
@@ -16,10 +15,10 @@ use rmcp::model::{
     ClientCapabilities, CompleteRequestParams, CompleteResult, ContentBlock,
     GetPromptRequestParams, GetPromptResponse, GetTaskParams, GetTaskResult, Icon, Implementation,
     ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
-    PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
-    ResourcesCapability, ServerCapabilities, ServerConfig, SetLevelRequestParams,
-    SubscribeRequestMethod, SubscribeRequestParams, SubscriptionFilter, Tool,
-    UnsubscribeRequestMethod, UnsubscribeRequestParams, UpdateTaskParams,
+    MetaObject, PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams,
+    ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
+    SetLevelRequestParams, SubscribeRequestMethod, SubscribeRequestParams, SubscriptionFilter,
+    Tool, ToolAnnotations, UnsubscribeRequestMethod, UnsubscribeRequestParams, UpdateTaskParams,
 };
 use rmcp::service::SubscriptionContext;
 use rmcp::service::{NotificationContext, Peer, RequestContext};
@@ -310,15 +309,21 @@ fn listing(server: &SharedServer, options: &CallOptions) -> Box<[Tool]> {
         .zip(metadata.tools)
         .filter(|(_, tool)| options.serves(metadata, tool))
         .map(|(entry, tool)| {
-            // The schemas are the catalog's, shared, not copied.
-            let mut wire: Tool = serde_json::from_value(entry.listing_entry_without_schemas())
-                .expect("catalog listing entries are MCP tools");
-            wire.input_schema = Arc::clone(&entry.input_schema);
+            // Built from the static metadata (texts borrowed, so listing clones copy none) and
+            // the catalog's schemas, shared, not copied.
+            let mut wire = Tool::new(tool.name, tool.description, Arc::clone(&entry.input_schema));
+            wire.title = tool.title.map(String::from);
             wire.output_schema = entry.output_schema.clone();
-            debug_assert_eq!(wire.name, tool.name, "the listing follows the metadata");
-            // Borrowed from the static metadata, so listing clones copy no text.
-            wire.name = Cow::Borrowed(tool.name);
-            wire.description = Some(Cow::Borrowed(tool.description));
+            let hints = tool.annotations;
+            wire.annotations = Some(ToolAnnotations::from_raw(
+                tool.title.map(String::from),
+                Some(hints.read_only),
+                Some(hints.destructive),
+                Some(hints.idempotent),
+                Some(hints.open_world),
+            ));
+            wire.icons = entry.listed_icon().map(|icon| vec![Icon::new(icon)]);
+            wire.meta = Some(MetaObject(entry.listing_meta()));
             wire
         })
         .collect()
