@@ -2,9 +2,13 @@
 //! own so that a call never waits for the database. Events wait in a queue of at most
 //! [`QUEUE`]; past it (the database is down or slow), new events are dropped and counted in a
 //! warning rather than held in memory without bound. Each event also goes to `tracing`.
+//!
+//! An event keeps the time it was recorded, and the log is ordered by it: replicas write their
+//! events each in their own time, so the order of writing is not the order of the decisions.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use mcp_runtime::host::approval::{AuditEvent, AuditSink, TracingAudit};
 use tokio::sync::{mpsc, oneshot};
@@ -17,8 +21,15 @@ pub const QUEUE: usize = 10_000;
 /// Events written in one transaction, at most.
 const BATCH: usize = 256;
 
+/// An event with the time the gate recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub at: SystemTime,
+    pub event: AuditEvent,
+}
+
 enum Message {
-    Event(AuditEvent),
+    Event(Recorded),
     /// Answered once every event before it is written.
     Flush(oneshot::Sender<()>),
 }
@@ -77,7 +88,11 @@ impl StoredAudit {
 impl AuditSink for StoredAudit {
     fn record(&self, event: &AuditEvent) {
         TracingAudit.record(event);
-        if self.queue.try_send(Message::Event(event.clone())).is_err() {
+        let recorded = Recorded {
+            at: SystemTime::now(),
+            event: event.clone(),
+        };
+        if self.queue.try_send(Message::Event(recorded)).is_err() {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if dropped.is_power_of_two() {
                 tracing::error!(
@@ -126,10 +141,7 @@ mod tests {
         ) -> BoxFuture<'a, Result<(), StoreError>> {
             unreachable!()
         }
-        fn append_audit<'a>(
-            &'a self,
-            _: &'a [AuditEvent],
-        ) -> BoxFuture<'a, Result<(), StoreError>> {
+        fn append_audit<'a>(&'a self, _: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
             Box::pin(std::future::pending())
         }
         fn audit_events(&self, _: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {

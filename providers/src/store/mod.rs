@@ -24,7 +24,7 @@ use mcp_runtime::host::approval::{
 use providers::connect::{ConnectionStore, Tokens};
 use secrecy::SecretString;
 
-pub use audit::StoredAudit;
+pub use audit::{Recorded, StoredAudit};
 pub use cipher::TokenCipher;
 
 /// Where the state is kept.
@@ -74,11 +74,9 @@ pub trait Tables: Send + Sync + std::fmt::Debug {
         tokens: &'a SealedTokens,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// Appends `events` to the audit log, in one transaction.
-    fn append_audit<'a>(
-        &'a self,
-        events: &'a [AuditEvent],
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// The audit log's latest `limit` events, newest first (for the console and tests).
+    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The audit log's latest `limit` events by the time they were recorded, newest first (for
+    /// the console and tests).
     fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>>;
     /// Keeps the held call `id` of `user_id` (`call`, as JSON) until `expires_at` (seconds
     /// since the Unix epoch), forgetting those past their time.

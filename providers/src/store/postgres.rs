@@ -11,7 +11,7 @@ use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
 use secrecy::{ExposeSecret, SecretString};
 use tokio_postgres::NoTls;
 
-use super::{SealedTokens, Tables, now, parse_word, word};
+use super::{Recorded, SealedTokens, Tables, now, parse_word, word};
 
 /// Connections a replica keeps open to the database, at most.
 const POOL_SIZE: usize = 16;
@@ -254,25 +254,24 @@ impl Tables for Postgres {
         })
     }
 
-    fn append_audit<'a>(
-        &'a self,
-        events: &'a [AuditEvent],
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut client = self.client().await?;
             let transaction = client.transaction().await.map_err(StoreError::new)?;
             let insert = transaction
                 .prepare_cached(
-                    "INSERT INTO audit_events (outcome, server, tool, stake, user_id, approval_id)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO audit_events
+                     (at, outcome, server, tool, stake, user_id, approval_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .await
                 .map_err(StoreError::new)?;
-            for event in events {
+            for Recorded { at, event } in events {
                 transaction
                     .execute(
                         &insert,
                         &[
+                            at,
                             &word(event.outcome),
                             &event.server,
                             &event.tool,
@@ -294,7 +293,7 @@ impl Tables for Postgres {
             let select = client
                 .prepare_cached(
                     "SELECT outcome, server, tool, stake, user_id, approval_id FROM audit_events
-                     ORDER BY id DESC LIMIT $1",
+                     ORDER BY at DESC, id DESC LIMIT $1",
                 )
                 .await
                 .map_err(StoreError::new)?;

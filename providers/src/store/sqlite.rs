@@ -2,13 +2,14 @@
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::StoreError;
 use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{SealedTokens, Tables, now, parse_word, word};
+use super::{Recorded, SealedTokens, Tables, now, parse_word, word};
 
 /// The tables in one SQLite file. Each statement is a local lookup or write by key, answered
 /// at once; one connection serves them in turn.
@@ -191,19 +192,18 @@ impl Tables for Sqlite {
         Box::pin(std::future::ready(done.map(drop)))
     }
 
-    fn append_audit<'a>(
-        &'a self,
-        events: &'a [AuditEvent],
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
         let done = self.with(|connection| {
             let transaction = connection.transaction()?;
             {
                 let mut insert = transaction.prepare_cached(
-                    "INSERT INTO audit_events (outcome, server, tool, stake, user_id, approval_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO audit_events
+                     (at, outcome, server, tool, stake, user_id, approval_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?;
-                for event in events {
+                for Recorded { at, event } in events {
                     insert.execute(params![
+                        timestamp(*at),
                         word(event.outcome),
                         event.server,
                         event.tool,
@@ -222,7 +222,7 @@ impl Tables for Sqlite {
         let rows = self.with(|connection| {
             let mut select = connection.prepare_cached(
                 "SELECT outcome, server, tool, stake, user_id, approval_id FROM audit_events
-                 ORDER BY id DESC LIMIT ?1",
+                 ORDER BY at DESC, id DESC LIMIT ?1",
             )?;
             select
                 .query_map(params![limit], |row| {
@@ -289,6 +289,13 @@ impl Tables for Sqlite {
         });
         Box::pin(std::future::ready(taken))
     }
+}
+
+/// `at` as the audit log writes times: UTC, to the millisecond, so that text order is time order.
+fn timestamp(at: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(at)
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }
 
 #[cfg(test)]

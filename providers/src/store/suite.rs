@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::temp_postgres::TempPostgres;
-use super::{Backend, SealedTokens, Stores, TokenCipher};
+use super::{Backend, Recorded, SealedTokens, Stores, TokenCipher};
 
 fn key(byte: u8) -> SecretString {
     SecretString::from(base64::engine::general_purpose::STANDARD.encode([byte; 32]))
@@ -250,6 +250,29 @@ async fn audit_log(backend: Backend) {
     let newest_first: Vec<AuditEvent> = events.into_iter().rev().collect();
     assert_eq!(stored, newest_first);
     assert_eq!(stores.tables().audit_events(1).await.unwrap().len(), 1);
+
+    // Replicas write their events each in their own time: the log follows when each was
+    // recorded, not when it was written.
+    let now = SystemTime::now();
+    let later = Recorded {
+        at: now + Duration::from_secs(60),
+        event: event(AuditOutcome::ApprovedOnce, "ana", Some("approval-2")),
+    };
+    let earlier = Recorded {
+        at: now + Duration::from_secs(30),
+        event: event(AuditOutcome::ApprovalRequested, "ana", Some("approval-2")),
+    };
+    let tables = stores.tables();
+    tables
+        .append_audit(std::slice::from_ref(&later))
+        .await
+        .unwrap();
+    tables
+        .append_audit(std::slice::from_ref(&earlier))
+        .await
+        .unwrap();
+    let latest = tables.audit_events(2).await.unwrap();
+    assert_eq!(latest, [later.event, earlier.event]);
 }
 
 /// The gate of one replica holds a call; "always" is given there; a call on another replica
