@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
     )",
     // The API host of a connection, for platforms whose host is per organization (Salesforce).
     "ALTER TABLE connections ADD COLUMN instance_url TEXT",
+    // The log is read newest first by the time each event was recorded.
+    "CREATE INDEX audit_events_by_time ON audit_events (at DESC, id DESC)",
 ];
 
 /// The tables in a PostgreSQL database.

@@ -62,6 +62,8 @@ const MIGRATIONS: &[&str] = &[
     )",
     // The API host of a connection, for platforms whose host is per organization (Salesforce).
     "ALTER TABLE connections ADD COLUMN instance_url TEXT",
+    // The log is read newest first by the time each event was recorded.
+    "CREATE INDEX audit_events_by_time ON audit_events (at DESC, id DESC)",
 ];
 
 impl Sqlite {
@@ -370,7 +372,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.sqlite");
         let mut old = Connection::open(&path).unwrap();
-        let before = MIGRATIONS.len() - 1;
+        let before = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("instance_url"))
+            .unwrap();
         let transaction = old.transaction().unwrap();
         for sql in &MIGRATIONS[..before] {
             transaction.execute_batch(sql).unwrap();

@@ -249,13 +249,13 @@ impl Sessions {
 /// Ends the idle sessions of `sessions` a few times within each idle timeout, until `stop` is
 /// cancelled or the sessions are dropped.
 pub(super) async fn end_idle_sessions(sessions: Weak<Sessions>, stop: CancellationToken) {
+    let Some(period) = sessions
+        .upgrade()
+        .map(|sessions| sweep_period(sessions.limits.session_idle_timeout))
+    else {
+        return;
+    };
     loop {
-        let Some(period) = sessions
-            .upgrade()
-            .map(|sessions| sweep_period(sessions.limits.session_idle_timeout))
-        else {
-            return;
-        };
         tokio::select! {
             () = stop.cancelled() => return,
             () = tokio::time::sleep(period) => {}
