@@ -169,19 +169,29 @@ pub struct ToolAnnotations {
     pub open_world: bool,
 }
 
-/// What a workspace looks like to a server's `restricted` predicate.
+/// What a workspace looks like to a server's `restricted` predicate: for one principal, the
+/// host's plan and feature flags with what their token adds (see
+/// [`Audience`](crate::host::Audience)), and the token's claims.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Workspace<'a> {
     /// The workspace's plan code.
     pub plan: &'a str,
     /// The feature flags enabled for the workspace.
     pub feature_flags: &'a [&'a str],
+    /// The verified claims of the principal's token; `None` for a caller without one (stdio, an
+    /// unprotected host, the host itself).
+    pub claims: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Workspace<'_> {
     /// Whether `flag` is enabled.
     pub fn has_flag(&self, flag: &str) -> bool {
         self.feature_flags.contains(&flag)
+    }
+
+    /// The principal's claim `name`, if their token has it.
+    pub fn claim(&self, name: &str) -> Option<&serde_json::Value> {
+        self.claims?.get(name)
     }
 }
 
@@ -245,9 +255,9 @@ pub struct ServerMetadata {
     pub instructions: Option<&'static str>,
     /// Several connections per workspace.
     pub allow_multiple_instances: bool,
-    /// Shown with a preview badge.
+    /// Served only where the host opts into previews.
     pub preview: bool,
-    /// Hides the server for workspaces where it returns `true`.
+    /// Hides the server for workspaces where it returns `true`: it does not exist for them.
     #[serde(skip)]
     pub restricted: Option<fn(&Workspace<'_>) -> bool>,
     /// Upper bound of one call.
@@ -274,6 +284,12 @@ impl ServerMetadata {
     /// The toolset of `tool`: the one it names, else the server's name.
     pub fn toolset_of(&self, tool: &ToolMetadata) -> &'static str {
         tool.toolset.unwrap_or(self.name)
+    }
+
+    /// Whether builders browse it (`list`, `docs`): every server but an `auto_hidden_builder`
+    /// one, which is served but not offered for picking.
+    pub fn is_browsed(&self) -> bool {
+        self.availability != Availability::AutoHiddenBuilder
     }
 
     /// Whether the server is hidden for `workspace`.

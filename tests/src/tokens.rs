@@ -15,6 +15,7 @@ impl TokenValidator for OneToken {
                 "good" => Ok(Principal {
                     user_id: "ana".to_owned(),
                     scopes: vec!["mcp".to_owned()],
+                    claims: serde_json::Map::new(),
                 }),
                 _ => Err(InvalidToken("the token is not \"good\"".to_owned())),
             }

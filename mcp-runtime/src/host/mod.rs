@@ -12,6 +12,7 @@ mod running;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod settings;
+mod visibility;
 
 pub use crate::call::{ERROR_META_KEY, error_result};
 pub use crate::catalog::{Catalog, TOOL_META_KEY, ToolEntry};
@@ -24,6 +25,7 @@ pub use registry::checks as registry_checks;
 pub use registry::{BuiltByDefault, DynServer, Registry, ServerEntry, Servers, SharedServer};
 pub use running::{RunningCall, RunningCalls};
 pub use settings::{BuildError, Setting, Settings};
+pub use visibility::{Audience, NotServed, Turned, served};
 
 /// Locks `mutex`, also when a holder panicked: every value kept behind one here is whole after
 /// each statement that changes it, so a poisoned lock still guards a consistent value.

@@ -248,6 +248,7 @@ mod tests {
         let principal = |user: &str| Principal {
             user_id: user.to_owned(),
             scopes: Vec::new(),
+            claims: serde_json::Map::new(),
         };
         tokio::time::pause();
         introspection.keep([1; 32], principal("a"), Duration::from_secs(1));

@@ -113,6 +113,7 @@ impl Expected {
         Ok(Principal {
             user_id: user_id.to_owned(),
             scopes,
+            claims: claims.clone(),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! A protected resource whose tokens name their user: `ana`, `bo`, or any `u-..`.
+//! A protected resource whose tokens name their user: `ana`, `bo`, or any `u-..`. Only
+//! `ana`'s token has a claim: `flags`, listing `beta`.
 
 use std::sync::Arc;
 
@@ -14,13 +15,18 @@ impl TokenValidator for Users {
     fn validate<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Principal, InvalidToken>> {
         Box::pin(async move {
             match token {
-                "ana" | "bo" => Ok(Principal {
+                "ana" => Ok(Principal {
                     user_id: token.to_owned(),
                     scopes: Vec::new(),
+                    claims: serde_json::json!({"flags": ["beta"]})
+                        .as_object()
+                        .cloned()
+                        .unwrap_or_default(),
                 }),
-                _ if token.starts_with("u-") => Ok(Principal {
+                _ if token == "bo" || token.starts_with("u-") => Ok(Principal {
                     user_id: token.to_owned(),
                     scopes: Vec::new(),
+                    claims: serde_json::Map::new(),
                 }),
                 _ => Err(InvalidToken("unknown".to_owned())),
             }

@@ -65,7 +65,7 @@ fn main() {
     let metadata = Chat::METADATA;
     assert_eq!(metadata.availability, Availability::AutoHiddenBuilder);
     assert_eq!(metadata.version, "2.1.0");
-    assert!(metadata.is_restricted(&Workspace { plan: "free", feature_flags: &[] }));
+    assert!(metadata.is_restricted(&Workspace { plan: "free", ..Workspace::default() }));
     let post = ChatTool::Post.metadata();
     assert_eq!(post.name, "post_message");
     assert_eq!(post.cost, Cost::Advanced);

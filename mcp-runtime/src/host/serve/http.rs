@@ -5,6 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
 use rmcp::model::RequestStateCodec;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
@@ -13,11 +17,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::connect::ConnectLinks;
 use super::direct::Direct;
-use super::protect::{ProtectedResource, protect};
+use super::protect::{Principal, ProtectedResource, protect};
 use super::sessions::{Sessions, end_idle_sessions};
 use super::{McpHandler, ServeError};
 use super::{ask, connections, protocol};
-use crate::host::{CallOptions, SharedServer};
+use crate::ServerMetadata;
+use crate::host::{Audience, CallOptions, SharedServer};
 
 /// How the HTTP transport accepts requests.
 #[derive(Debug, Clone)]
@@ -43,6 +48,9 @@ pub struct HttpConfig {
     /// The host's own routes beside the MCP endpoints (a connect flow, pages), served as they
     /// are: a bearer token is not required for them.
     pub routes: Router,
+    /// Who the servers are for: a `restricted` server refused a request's principal answers
+    /// it as an unknown path would (`404`), so it does not exist for them.
+    pub audience: Arc<Audience>,
 }
 
 /// What a client can make the HTTP transport hold. The defaults are for a server a team
@@ -106,6 +114,7 @@ impl Default for HttpConfig {
             request_state: None,
             connect: None,
             routes: Router::new(),
+            audience: Arc::default(),
         }
     }
 }
@@ -167,7 +176,7 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
                     server: server.metadata().name,
                 })
             });
-        Router::new()
+        let router = Router::new()
             .fallback_service(service)
             .layer(axum::middleware::from_fn(move |request, next| {
                 protocol::answer_as_the_protocol_says(
@@ -177,7 +186,16 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
                     request,
                     next,
                 )
-            }))
+            }));
+        match server.metadata().restricted {
+            Some(_) => {
+                let (metadata, audience) = (server.metadata(), config.audience.clone());
+                router.layer(axum::middleware::from_fn(move |request, next| {
+                    only_for_its_audience(metadata, audience.clone(), request, next)
+                }))
+            }
+            None => router,
+        }
     };
     let router = match servers {
         [only] => Router::new().nest("/mcp", service(only)),
@@ -191,6 +209,28 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         None => router,
     };
     router.merge(config.routes.clone())
+}
+
+/// Passes `request` on when `server` exists for its principal; else answers as a path nothing
+/// is served at does, and logs nothing above debug: the principal is not at fault.
+async fn only_for_its_audience(
+    server: &'static ServerMetadata,
+    audience: Arc<Audience>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let claims = request
+        .extensions()
+        .get::<Principal>()
+        .map(|principal| &principal.claims);
+    if audience.admits(server, claims) {
+        return next.run(request).await;
+    }
+    tracing::debug!(
+        server = server.name,
+        "the server is restricted for this principal"
+    );
+    StatusCode::NOT_FOUND.into_response()
 }
 
 /// Serves `servers` on `listener` until `config.shutdown` is cancelled. Then it stops

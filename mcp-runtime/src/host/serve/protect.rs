@@ -30,6 +30,9 @@ pub struct Principal {
     pub user_id: String,
     /// The scopes the token grants.
     pub scopes: Vec<String>,
+    /// The token's verified claims, for servers' `restricted` predicates (see
+    /// [`Audience`](crate::host::Audience)).
+    pub claims: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Why a token was refused; the reason goes to the client, never the token.
