@@ -45,6 +45,10 @@ client_id = "the-jira-app"
 authorize_url = "{platform}/authorize"
 token_url = "{platform}/oauth/token"
 
+[servers]
+sqlite = false
+conformance = false
+
 [servers.github]
 api_url = "{platform}"
 

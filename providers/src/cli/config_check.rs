@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use mcp_runtime::host::Registry;
+use mcp_runtime::host::{Audience, Registry};
 
 use crate::config::{Check, Config};
 use crate::store::Backend;
@@ -17,19 +17,34 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
             return Ok(ExitCode::FAILURE);
         }
     };
-    let servers: Vec<&str> = match &config.servers {
-        Some(servers) => servers
-            .iter()
-            .map(|server| server.metadata().name)
-            .collect(),
-        None => registry
-            .iter()
-            .map(|entry| entry.metadata().name)
-            .chain(["(settings from the environment)"])
-            .collect(),
-    };
+    let servers: Vec<String> = config
+        .servers
+        .iter()
+        .map(|server| {
+            let metadata = server.metadata();
+            match (metadata.restricted, &config.auth) {
+                (Some(_), Some(_)) => format!("{} (restricted: to whom it admits)", metadata.name),
+                _ => metadata.name.to_owned(),
+            }
+        })
+        .collect();
     println!("{}: ok", file.display());
     println!("servers: {}", servers.join(", "));
+    let audience = &config.audience;
+    if *audience != Audience::default() {
+        let flags = match audience.feature_flags.as_slice() {
+            [] => "none".to_owned(),
+            flags => flags.join(", "),
+        };
+        let mut workspace = format!("plan `{}`, feature flags: {flags}", audience.plan);
+        if let Some(claim) = &audience.plan_claim {
+            workspace.push_str(&format!("; a principal's plan from `{claim}`"));
+        }
+        if let Some(claim) = &audience.flags_claim {
+            workspace.push_str(&format!("; a principal's flags from `{claim}`"));
+        }
+        println!("workspace: {workspace}");
+    }
     if let Some(listen) = config.listen {
         println!("listen: {listen}");
     }

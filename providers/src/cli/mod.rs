@@ -13,7 +13,7 @@ mod signal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mcp_runtime::host::Registry;
+use mcp_runtime::host::{Audience, Registry};
 
 /// Serve and inspect the MCP servers of the provider registry.
 #[derive(Debug, Parser)]
@@ -147,6 +147,7 @@ impl Cli {
                 limits,
                 tools,
                 servers: None,
+                audience: Audience::default(),
                 auth: None,
                 public_url: None,
                 connect: Vec::new(),

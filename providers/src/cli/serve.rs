@@ -10,7 +10,9 @@ use mcp_runtime::host::approval::ApprovalGate;
 use mcp_runtime::host::serve::{
     HttpConfig, McpHandler, RequestStateCodec, serve_http, serve_stdio,
 };
-use mcp_runtime::host::{CallOptions, Registry, RunningCalls, SharedServer};
+use mcp_runtime::host::{
+    Audience, CallOptions, Registry, RunningCalls, SharedServer, Turned, served,
+};
 
 use super::signal::stop_signal;
 use crate::config::{Config, Limits, Selection};
@@ -36,9 +38,11 @@ pub(super) struct Options {
     pub allow: Vec<String>,
     pub limits: Limits,
     pub tools: Selection,
-    /// The servers a configuration file built; `None`: every server of the registry (or the
-    /// one `server` names), from the environment.
+    /// The servers a configuration file built; `None`: those of the registry served by their
+    /// availability (or the one `server` names), from the environment.
     pub servers: Option<Vec<SharedServer>>,
+    /// Who the servers are for (from a configuration file's `[workspace]`).
+    pub audience: Audience,
     /// How HTTP clients are authenticated (from a configuration file); `None`: not at all.
     pub auth: Option<crate::config::Auth>,
     /// The URL clients reach the host at.
@@ -60,7 +64,8 @@ impl Options {
             allow: config.allow,
             limits: config.limits,
             tools: config.tools,
-            servers: config.servers,
+            servers: Some(config.servers),
+            audience: config.audience,
             auth: config.auth,
             public_url: config.public_url,
             connect: config.connect,
@@ -149,13 +154,20 @@ impl Options {
                 }
                 None => servers,
             },
-            // Each server is built from its settings in the environment (`GITHUB_TOKEN`, ...).
+            // Each server is built from its settings in the environment (`GITHUB_TOKEN`, ...):
+            // the one named, else those their availability serves.
             None => {
                 let entries = match server {
                     Some(name) => {
-                        vec![registry.require(name).map_err(|error| error.to_string())?]
+                        let entry = registry.require(name).map_err(|error| error.to_string())?;
+                        served(entry.metadata(), Turned::On, false)
+                            .map_err(|why| format!("`--server {name}`: {why}"))?;
+                        vec![entry]
                     }
-                    None => registry.iter().collect(),
+                    None => registry
+                        .iter()
+                        .filter(|entry| served(entry.metadata(), Turned::Default, false).is_ok())
+                        .collect(),
                 };
                 entries
                     .into_iter()
@@ -163,6 +175,24 @@ impl Options {
                     .collect::<Result<Vec<SharedServer>, _>>()
                     .map_err(|error| super::chain(&error))?
             }
+        };
+        // Without client authentication (stdio, or HTTP without `[auth]`) no caller has claims:
+        // a restricted server the workspace refuses exists for no one.
+        let servers = if stdio || self.auth.is_none() {
+            let (admitted, refused): (Vec<_>, Vec<_>) = servers
+                .into_iter()
+                .partition(|server| self.audience.admits(server.metadata(), None));
+            if let (Some(name), Some(refused)) = (server, refused.first()) {
+                return Err(format!(
+                    "`--server {name}`: `{}` is restricted for this workspace; set the plan or \
+                     feature flag its documentation names in a configuration file's \
+                     `[workspace]`",
+                    refused.metadata().name
+                ));
+            }
+            admitted
+        } else {
+            servers
         };
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()
@@ -246,6 +276,7 @@ impl Options {
                         .collect(),
                 };
                 let mut config = HttpConfig {
+                    audience: Arc::new(self.audience),
                     calls,
                     limits: self.limits.http(),
                     request_state: self.request_state,

@@ -27,9 +27,67 @@ pub(super) struct File {
     pub approvals: Option<Approvals>,
     /// The OAuth apps users connect their accounts through, by provider.
     pub connect: Option<BTreeMap<Spanned<String>, Spanned<ConnectApp>>>,
-    /// The servers served, by name, each with its settings; absent: every server, its settings
-    /// from the environment.
-    pub servers: Option<BTreeMap<Spanned<String>, Spanned<ServerTable>>>,
+    /// Who the host serves, for servers' `restricted` predicates, and whether it takes previews.
+    pub workspace: Option<Workspace>,
+    /// What the host says of each server, by name: `true` or a table of settings turns it on,
+    /// `false` off. Those not named are served by their availability, their settings from the
+    /// environment.
+    pub servers: Option<BTreeMap<Spanned<String>, Spanned<ServerChoice>>>,
+}
+
+/// The workspace the host serves.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Workspace {
+    /// Its plan code.
+    #[serde(default)]
+    pub plan: String,
+    /// The feature flags enabled for everyone.
+    #[serde(default)]
+    pub feature_flags: Vec<String>,
+    /// Whether preview servers are served.
+    #[serde(default)]
+    pub previews: bool,
+    /// The claim naming a principal's own plan.
+    pub plan_claim: Option<Spanned<String>>,
+    /// The claim listing feature flags enabled for a principal besides.
+    pub flags_claim: Option<Spanned<String>>,
+}
+
+/// What the file says of one server: on or off, or on with these settings.
+#[derive(Debug)]
+pub(super) enum ServerChoice {
+    Turned(bool),
+    Settings(ServerTable),
+}
+
+impl<'de> Deserialize<'de> for ServerChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Choice;
+
+        impl<'de> serde::de::Visitor<'de> for Choice {
+            type Value = ServerChoice;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`true`, `false`, or a table of the server's settings")
+            }
+
+            fn visit_bool<E>(self, on: bool) -> Result<ServerChoice, E> {
+                Ok(ServerChoice::Turned(on))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ServerChoice, A::Error> {
+                // The map's own deserializer, so that its keys and values keep their spans.
+                let deserializer = serde::de::value::MapAccessDeserializer::new(map);
+                ServerTable::deserialize(deserializer).map(ServerChoice::Settings)
+            }
+        }
+
+        deserializer.deserialize_any(Choice)
+    }
 }
 
 /// An OAuth app registered at a provider for this host.

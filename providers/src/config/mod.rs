@@ -9,14 +9,14 @@ mod connect;
 mod file;
 mod limits;
 mod report;
+mod servers;
 mod store;
 mod tools;
 
 use std::net::SocketAddr;
-use std::ops::Range;
 use std::path::Path;
 
-use mcp_runtime::host::{BuildError, Registry, ServerEntry, Settings, SharedServer};
+use mcp_runtime::host::{Audience, Registry, ServerEntry, SharedServer};
 use serde_json::Value;
 use toml::Spanned;
 
@@ -39,9 +39,10 @@ pub struct Config {
     pub public_url: Option<reqwest::Url>,
     /// How clients are authenticated; `None`: they are not (loopback only).
     pub auth: Option<Auth>,
-    /// The servers to serve, built from their settings; `None`: every server of the registry,
-    /// from the environment.
-    pub servers: Option<Vec<SharedServer>>,
+    /// The servers to serve, built from their settings.
+    pub servers: Vec<SharedServer>,
+    /// Who they are served to, for servers' `restricted` predicates.
+    pub audience: Audience,
     /// The limits.
     pub limits: Limits,
     /// The tools served.
@@ -87,22 +88,27 @@ impl Config {
             }]
         })?;
         let mut problems = Vec::new();
-        // The servers named, built or not: `allow` is checked against them.
-        let served: Vec<&ServerEntry> = match &file.servers {
-            Some(servers) => servers
-                .keys()
-                .filter_map(|name| registry.get(name.get_ref()))
-                .collect(),
-            None => registry.iter().collect(),
-        };
+        let workspace = file.workspace.unwrap_or_default();
+        let choices = file.servers.unwrap_or_default();
+        // The servers served, built or not: `allow`, `[tools]` and `[auth]` are checked
+        // against them.
+        let mut decided = servers::decide(&choices, registry, workspace.previews, &mut problems);
         let public_url = file
             .public_url
             .as_ref()
             .and_then(|url| auth::url_at(url, "public_url", &mut problems));
         let auth = file.auth.and_then(|table| {
             let given = file.public_url.as_ref();
+            let served: Vec<&ServerEntry> = decided.iter().map(|decided| decided.entry).collect();
             auth::read(table, given, public_url.clone(), &served, &mut problems)
         });
+        let audience = servers::audience(workspace, auth.is_some(), &mut problems);
+        // Without client authentication no principal's claims can admit a restricted server:
+        // what the workspace refuses is served to no one.
+        if auth.is_none() {
+            servers::keep_admitted(&mut decided, &audience, &mut problems);
+        }
+        let served: Vec<&ServerEntry> = decided.iter().map(|decided| decided.entry).collect();
         let protected = auth.is_some();
         let listen = file
             .listen
@@ -136,9 +142,7 @@ impl Config {
             None => Selection::default(),
         };
         let request_state = store::state_codec(&state_keys, &mut problems);
-        let servers = file
-            .servers
-            .map(|servers| build_servers(servers, registry, &mut problems));
+        let servers = servers::build(decided, &mut problems);
         let (store, cipher) = match file.store {
             Some(table) => store::read(table, directory, request_state.is_some(), &mut problems),
             None => (Backend::embedded(), None),
@@ -168,6 +172,7 @@ impl Config {
             public_url,
             auth,
             servers,
+            audience,
             limits: file.limits,
             tools,
             allow,
@@ -234,65 +239,6 @@ pub fn check_allowed<'a>(
     Ok((server, tool))
 }
 
-/// The servers of the `[servers]` tables, built; each mistake goes to `problems`.
-fn build_servers(
-    servers: std::collections::BTreeMap<Spanned<String>, Spanned<file::ServerTable>>,
-    registry: &'static Registry,
-    problems: &mut Vec<Problem>,
-) -> Vec<SharedServer> {
-    let mut built = Vec::new();
-    for (name, table) in servers {
-        let Some(entry) = registry.get(name.get_ref()) else {
-            let names = registry.iter().map(|entry| entry.metadata().name);
-            problems.push(Problem::at(
-                name.span(),
-                format!(
-                    "unknown server `{}`{}",
-                    name.get_ref(),
-                    suggestion(name.get_ref(), names)
-                ),
-            ));
-            continue;
-        };
-        let known = entry.settings();
-        let mut settings = Settings::new();
-        let mut spans: Vec<(String, Range<usize>)> = Vec::new();
-        let mut valid = true;
-        for (key, value) in table.get_ref() {
-            if !known.iter().any(|setting| setting.key == *key.get_ref()) {
-                let names = known.iter().map(|setting| setting.key.as_str());
-                problems.push(Problem::at(
-                    key.span(),
-                    format!(
-                        "server `{}` has no setting `{}`{}",
-                        name.get_ref(),
-                        key.get_ref(),
-                        suggestion(key.get_ref(), names)
-                    ),
-                ));
-                valid = false;
-                continue;
-            }
-            match setting_value(value) {
-                Ok(value) => settings.insert(key.get_ref().clone(), value),
-                Err(problem) => {
-                    problems.push(problem);
-                    valid = false;
-                }
-            }
-            spans.push((key.get_ref().clone(), value.span()));
-        }
-        if !valid {
-            continue;
-        }
-        match entry.build(&settings) {
-            Ok(server) => built.push(server),
-            Err(error) => problems.push(build_problem(&error, &name, &spans)),
-        }
-    }
-    built
-}
-
 /// A setting's value as the server reads it; `{ env = "NAME" }` is the variable's value.
 pub(super) fn setting_value(value: &Spanned<toml::Value>) -> Result<Value, Problem> {
     if let toml::Value::Table(table) = value.get_ref()
@@ -313,34 +259,6 @@ pub(super) fn setting_value(value: &Spanned<toml::Value>) -> Result<Value, Probl
     }
     serde_json::to_value(value.get_ref())
         .map_err(|error| Problem::at(value.span(), error.to_string()))
-}
-
-/// Why `name`'s server could not be built, at the setting at fault (else at its name).
-fn build_problem(
-    error: &BuildError,
-    name: &Spanned<String>,
-    spans: &[(String, Range<usize>)],
-) -> Problem {
-    match error {
-        BuildError::Settings { source, .. } => {
-            let path = source.path().to_string();
-            let span = spans
-                .iter()
-                .find(|(key, _)| path.split('.').next() == Some(key.as_str()))
-                .map_or_else(|| name.span(), |(_, span)| span.clone());
-            let inner = source.inner().to_string();
-            let message = if path == "." {
-                format!("server `{}`: {inner}", name.get_ref())
-            } else {
-                format!("server `{}`, setting `{path}`: {inner}", name.get_ref())
-            };
-            Problem::at(span, message)
-        }
-        other => Problem::at(
-            name.span(),
-            format!("server `{}`: {}", name.get_ref(), crate::cli::chain(other)),
-        ),
-    }
 }
 
 /// `; did you mean `x`?` for the closest of `names`, else the names to choose from.

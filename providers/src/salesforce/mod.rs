@@ -68,11 +68,19 @@ impl Salesforce {
     }
 }
 
+/// Whether Salesforce is hidden for `workspace`: it is there only for the workspaces with the
+/// `salesforce_tool` feature flag, as in Dust (where the plan may also allow it; plans are a
+/// host's own, so here a host grants it by the flag, for everyone or per principal).
+fn without_salesforce_flag(workspace: &mcp_runtime::Workspace<'_>) -> bool {
+    !workspace.has_flag("salesforce_tool")
+}
+
 /// SOQL queries, objects and their metadata, record creation and updates, and records'
 /// attachments in Salesforce.
 #[mcp_server(
     id = 1004,
     availability = "manual",
+    restricted = without_salesforce_flag,
     name = "salesforce",
     title = "Salesforce",
     authorization(provider = "salesforce", use_cases(personal_actions, platform_actions)),

@@ -1,0 +1,152 @@
+//! Dust's server flags in the host's configuration, through the real binary: `auto` servers are
+//! served unless turned off, `manual` ones only when turned on, a restricted one only where the
+//! workspace (or, with `[auth]`, a principal's claims) admits it; and `config check` points at
+//! each choice that cannot hold. (A preview server is in none of the providers: the runtime's
+//! tests cover it; the two principals are in `tests/python/test_server_flags.py`.)
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use support::host::Host;
+
+/// `mcp-providers config check team.toml` for a file holding `text`.
+fn check(text: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.toml"), text).unwrap();
+    run_in(dir.path(), &["config", "check", "team.toml"])
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Host::command()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// The `servers:` line `config check` prints for a good file.
+fn served(text: &str) -> String {
+    let output = check(text);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{text}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("servers: "))
+        .unwrap_or_else(|| panic!("no servers in {stdout}"))
+        .to_owned()
+}
+
+#[test]
+fn auto_servers_are_served_unless_turned_off_and_manual_ones_only_when_turned_on() {
+    // Nothing said: the `auto` servers (and the `auto_hidden_builder` fixtures).
+    assert_eq!(served(""), "sqlite, conformance");
+    assert_eq!(served("[servers]\n"), "sqlite, conformance");
+    // Off, and on: `true` takes the environment's settings, a table its own.
+    assert_eq!(
+        served("[servers]\nsqlite = false\ngithub = true\n"),
+        "github, conformance"
+    );
+    assert_eq!(
+        served("[servers]\nconformance = false\n[servers.jira]\nsite = \"a.example\"\n"),
+        "sqlite, jira"
+    );
+    assert_eq!(
+        served("[servers]\nsqlite = false\nconformance = false\njira = false\n"),
+        ""
+    );
+}
+
+#[test]
+fn a_restricted_server_is_served_where_the_workspace_admits_it() {
+    let on = "[servers]\nsqlite = false\nconformance = false\nsalesforce = true\n";
+    assert_eq!(
+        served(&format!(
+            "{on}[workspace]\nfeature_flags = [\"salesforce_tool\"]\n"
+        )),
+        "salesforce"
+    );
+    // Not named, it is simply not there for this workspace; named, it is a mistake.
+    assert_eq!(served("[servers]\nconformance = false\n"), "sqlite");
+    let output = check(&format!(
+        "{on}[workspace]\nplan = \"pro\"\nfeature_flags = [\"beta\"]\n"
+    ));
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r"
+    error: server `salesforce` is restricted for this workspace (plan `pro`, feature flags `beta`), and without `[auth]` no principal's claims can admit it: it would be served to no one; set in `[workspace]` the plan or flag its documentation names
+     --> team.toml:4:1
+      |
+    4 | salesforce = true
+      | ^^^^^^^^^^
+    ");
+}
+
+#[test]
+fn claims_need_authenticated_clients_and_a_choice_is_a_bool_or_a_table() {
+    let output = check("[workspace]\nplan_claim = \"plan\"\nflags_claim = \"mcp_flags\"\n");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r#"
+    error: `plan_claim` reads principals' tokens, and without `[auth]` clients have none: authenticate them with `[auth]`, or remove `plan_claim`
+     --> team.toml:2:14
+      |
+    2 | plan_claim = "plan"
+      |              ^^^^^^
+    
+    error: `flags_claim` reads principals' tokens, and without `[auth]` clients have none: authenticate them with `[auth]`, or remove `flags_claim`
+     --> team.toml:3:15
+      |
+    3 | flags_claim = "mcp_flags"
+      |               ^^^^^^^^^^^
+    "#);
+
+    let output = check("[servers]\ngithub = \"yes\"\n");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r#"
+    error: invalid type: string "yes", expected `true`, `false`, or a table of the server's settings
+     --> team.toml:2:10
+      |
+    2 | github = "yes"
+      |          ^^^^^
+    "#);
+
+    let output = check("[servers]\nsqlit = false\n[workspace]\npreviews = \"yes\"\n");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid type: string \"yes\", expected a boolean"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_server_is_named_at_its_place_with_the_closest_name() {
+    let output = check("[servers]\nsqlite = false\nsalesfroce = true\n");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r"
+    error: unknown server `salesfroce`; did you mean `salesforce`?
+     --> team.toml:3:1
+      |
+    3 | salesfroce = true
+      | ^^^^^^^^^^
+    ");
+}
+
+#[test]
+fn stdio_serves_no_server_its_workspace_refuses() {
+    let output = Host::command()
+        .args(["serve", "--stdio", "--server", "salesforce"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("`--server salesforce`: `salesforce` is restricted for this workspace"),
+        "{stderr}"
+    );
+}
