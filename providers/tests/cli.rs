@@ -20,15 +20,53 @@ fn stdout(output: &Output) -> String {
 #[test]
 fn docs_catalogue_every_server_and_tool_with_its_stake() {
     let docs = stdout(&mcp_providers(&["docs"]));
+    let all = stdout(&mcp_providers(&["docs", "--all"]));
     for entry in SERVERS.iter() {
         let metadata = entry.metadata();
-        assert!(docs.contains(&format!("## `{}` (id {})", metadata.name, metadata.id)));
+        let heading = format!("## `{}` (id {})", metadata.name, metadata.id);
+        // Builders browse every server but those served hidden from them.
+        assert_eq!(docs.contains(&heading), metadata.is_browsed(), "{heading}");
+        assert!(all.contains(&heading), "{heading}");
         for tool in metadata.tools {
             let row = format!("| `{}` | `{}` |", tool.name, tool.stake);
-            assert!(docs.contains(&row), "no row starting {row}");
+            assert!(all.contains(&row), "no row starting {row}");
         }
     }
+    assert!(!docs.contains("## `conformance`"));
     assert!(docs.contains("`sql` (string, required): One read-only SQL statement"));
+    let salesforce = docs.split("## `salesforce`").nth(1).unwrap();
+    assert!(salesforce.starts_with(" (id 1004)"));
+    assert!(salesforce.split("\n## ").next().unwrap().contains(
+        "Restricted: served only to the workspaces (or principals) its predicate admits."
+    ));
+}
+
+#[test]
+fn list_leaves_out_the_servers_hidden_from_builders_and_prints_the_flags() {
+    let table = stdout(&mcp_providers(&["list"]));
+    assert!(!table.contains("\nconformance "), "{table}");
+    assert!(
+        table.ends_with("; 1 more served hidden from builders (`--all` lists it)\n"),
+        "{table}"
+    );
+    let all = stdout(&mcp_providers(&["list", "--all"]));
+    assert!(all.contains("\nconformance "), "{all}");
+
+    let listed: Value = serde_json::from_str(&stdout(&mcp_providers(&["list", "--json"]))).unwrap();
+    let server = |name: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|server| server["name"] == name)
+            .cloned()
+    };
+    let salesforce = server("salesforce").unwrap();
+    assert_eq!(salesforce["availability"], "manual");
+    assert_eq!(salesforce["restricted"], true);
+    assert_eq!(salesforce["preview"], false);
+    assert_eq!(server("sqlite").unwrap()["restricted"], false);
+    assert!(server("conformance").is_none());
 }
 
 #[test]

@@ -138,9 +138,10 @@ class PlatformServer(ThreadingHTTPServer):
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
-    def token(self, audience: str, *, expires_in: int = 3600, key=None, kid: str = "k1", subject: str = "ana") -> str:
+    def token(self, audience: str, *, expires_in: int = 3600, key=None, kid: str = "k1", subject: str = "ana",
+              extra: dict | None = None) -> str:
         claims = {"iss": self.url, "sub": subject, "aud": audience, "exp": int(time.time()) + expires_in,
-                  "scope": "mcp"}
+                  "scope": "mcp", **(extra or {})}
         return jwt.encode(claims, key or self.key, algorithm="EdDSA", headers={"kid": kid})
 
 

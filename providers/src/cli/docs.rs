@@ -9,17 +9,20 @@ use serde_json::Value;
 
 use providers::markdown::one_line;
 
-pub(super) fn run(registry: &Registry) -> Result<ExitCode, String> {
+pub(super) fn run(registry: &Registry, all: bool) -> Result<ExitCode, String> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = stdout.write_all(catalogue(registry).as_bytes());
+    let _ = stdout.write_all(catalogue(registry, all).as_bytes());
     Ok(ExitCode::SUCCESS)
 }
 
-/// The whole catalogue.
-pub(crate) fn catalogue(registry: &Registry) -> String {
+/// The catalogue of the servers builders browse, or of `all`.
+fn catalogue(registry: &Registry, all: bool) -> String {
     let mut text = String::from("# MCP servers\n");
-    for entry in registry.iter() {
+    for entry in registry
+        .iter()
+        .filter(|entry| all || entry.metadata().is_browsed())
+    {
         server_section(&mut text, entry);
     }
     text
@@ -45,6 +48,23 @@ fn server_section(text: &mut String, entry: &ServerEntry) {
         availability,
         metadata.timeout_ms / 1000,
     );
+    let flags = [
+        (
+            metadata.preview,
+            "A preview: served only where the host opts into previews.",
+        ),
+        (
+            metadata.restricted.is_some(),
+            "Restricted: served only to the workspaces (or principals) its predicate admits.",
+        ),
+        (
+            metadata.allow_multiple_instances,
+            "A host may serve several instances of it, each with its own settings.",
+        ),
+    ];
+    for (_, sentence) in flags.iter().filter(|(set, _)| *set) {
+        let _ = writeln!(text, "{sentence}");
+    }
     settings_section(text, entry);
     let _ = write!(
         text,

@@ -3,16 +3,21 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use mcp_runtime::host::Registry;
+use mcp_runtime::host::{Registry, ServerEntry};
 use serde_json::json;
 
 use providers::markdown::{one_line, plural};
 
-pub(super) fn run(registry: &Registry, as_json: bool) -> Result<ExitCode, String> {
+pub(super) fn run(registry: &Registry, as_json: bool, all: bool) -> Result<ExitCode, String> {
+    // Builders pick from every server but those served hidden from them.
+    let entries: Vec<&ServerEntry> = registry
+        .iter()
+        .filter(|entry| all || entry.metadata().is_browsed())
+        .collect();
     let text = if as_json {
-        json(registry)
+        json(&entries)
     } else {
-        table(registry)
+        table(&entries, registry.len() - entries.len())
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
@@ -20,8 +25,8 @@ pub(super) fn run(registry: &Registry, as_json: bool) -> Result<ExitCode, String
     Ok(ExitCode::SUCCESS)
 }
 
-fn json(registry: &Registry) -> String {
-    let servers: Vec<_> = registry
+fn json(entries: &[&ServerEntry]) -> String {
+    let servers: Vec<_> = entries
         .iter()
         .map(|entry| {
             let metadata = entry.metadata();
@@ -31,6 +36,9 @@ fn json(registry: &Registry) -> String {
                 "version": metadata.version,
                 "description": metadata.description,
                 "availability": metadata.availability,
+                "preview": metadata.preview,
+                "restricted": metadata.restricted.is_some(),
+                "allowMultipleInstances": metadata.allow_multiple_instances,
                 "authorization": metadata.authorization,
                 "timeoutMs": metadata.timeout_ms,
                 "tools": entry.catalog().listing(),
@@ -42,7 +50,8 @@ fn json(registry: &Registry) -> String {
     text
 }
 
-fn table(registry: &Registry) -> String {
+/// The tools of `entries` as a table; `hidden`: how many servers were left out.
+fn table(entries: &[&ServerEntry], hidden: usize) -> String {
     let mut rows = vec![[
         "SERVER".to_owned(),
         "ID".to_owned(),
@@ -50,7 +59,7 @@ fn table(registry: &Registry) -> String {
         "STAKE".to_owned(),
         "DESCRIPTION".to_owned(),
     ]];
-    for entry in registry.iter() {
+    for entry in entries {
         let metadata = entry.metadata();
         for tool in metadata.tools {
             rows.push([
@@ -80,11 +89,18 @@ fn table(registry: &Registry) -> String {
     }
     let tools = rows.len() - 1;
     text.push_str(&format!(
-        "\n{} {}, {tools} {}\n",
-        registry.len(),
-        plural(registry.len() as u64, "server"),
+        "\n{} {}, {tools} {}",
+        entries.len(),
+        plural(entries.len() as u64, "server"),
         plural(tools as u64, "tool")
     ));
+    if hidden > 0 {
+        text.push_str(&format!(
+            "; {hidden} more served hidden from builders (`--all` lists {})",
+            if hidden == 1 { "it" } else { "them" }
+        ));
+    }
+    text.push('\n');
     text
 }
 

@@ -25,11 +25,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List the servers with their tools and stakes.
+    /// List the servers builders pick from, with their tools and stakes.
     List {
         /// Print JSON (the MCP tool listing of every server) instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also the `auto_hidden_builder` servers, which are served but not offered to builders.
+        #[arg(long)]
+        all: bool,
     },
     /// Serve the registry over MCP: Streamable HTTP on 127.0.0.1:8080 unless told otherwise.
     Serve {
@@ -81,8 +84,13 @@ enum Command {
         /// Only this tool.
         tool: Option<String>,
     },
-    /// Print a markdown catalogue of every server, its tools, stakes and arguments.
-    Docs,
+    /// Print a markdown catalogue of the servers builders pick from, their tools, stakes and
+    /// arguments.
+    Docs {
+        /// Also the `auto_hidden_builder` servers, which are served but not offered to builders.
+        #[arg(long)]
+        all: bool,
+    },
     /// Run one tool in-process and print its result.
     Call {
         /// The server's name.
@@ -111,7 +119,7 @@ impl Cli {
     /// Runs the command against `registry`.
     pub fn run(self, registry: &'static Registry) -> ExitCode {
         let result = match self.command {
-            Command::List { json } => list::run(registry, json),
+            Command::List { json, all } => list::run(registry, json, all),
             Command::Serve {
                 config: Some(file),
                 stdio,
@@ -158,7 +166,7 @@ impl Cli {
             } => config_check::run(registry, &file),
             Command::Audit { config, limit } => audit::run(registry, &config, limit),
             Command::Schema { server, tool } => schema::run(registry, &server, tool.as_deref()),
-            Command::Docs => docs::run(registry),
+            Command::Docs { all } => docs::run(registry, all),
             Command::Call {
                 server,
                 tool,
