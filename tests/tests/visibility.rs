@@ -88,20 +88,23 @@ fn availability_and_preview_decide_what_a_host_serves() {
     );
     // `auto` and `auto_hidden_builder`: served unless turned off.
     for server in [beta, system] {
-        assert_eq!(served(server, Turned::Default, false), Ok(()));
+        assert_eq!(served(server, Turned::ByAvailability, false), Ok(()));
         assert_eq!(served(server, Turned::On, false), Ok(()));
         assert_eq!(served(server, Turned::Off, false), Err(NotServed::Off));
     }
     // `manual`: only when turned on.
-    assert_eq!(served(staff, Turned::Default, true), Err(NotServed::Manual));
+    assert_eq!(
+        served(staff, Turned::ByAvailability, true),
+        Err(NotServed::Manual)
+    );
     assert_eq!(served(staff, Turned::On, false), Ok(()));
     // A preview: only where the host opts into previews, turned on or not.
     assert_eq!(
-        served(fresh, Turned::Default, false),
+        served(fresh, Turned::ByAvailability, false),
         Err(NotServed::Preview)
     );
     assert_eq!(served(fresh, Turned::On, false), Err(NotServed::Preview));
-    assert_eq!(served(fresh, Turned::Default, true), Ok(()));
+    assert_eq!(served(fresh, Turned::ByAvailability, true), Ok(()));
     assert_eq!(served(fresh, Turned::Off, true), Err(NotServed::Off));
     // Builders browse all but the hidden ones.
     assert!(beta.is_browsed() && staff.is_browsed() && fresh.is_browsed());

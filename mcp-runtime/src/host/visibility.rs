@@ -20,9 +20,10 @@ use crate::{Availability, ServerMetadata, Workspace};
 /// What a host's configuration says of one server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Turned {
-    /// Nothing: its availability decides.
+    /// Nothing: its availability decides. (Not named `Default`: a variant of that name would
+    /// make rustc spell the trait `std::default::Default` in its messages about it.)
     #[default]
-    Default,
+    ByAvailability,
     /// Turned on.
     On,
     /// Turned off.
@@ -48,7 +49,7 @@ pub enum NotServed {
 pub fn served(server: &ServerMetadata, turned: Turned, previews: bool) -> Result<(), NotServed> {
     match (turned, server.availability) {
         (Turned::Off, _) => Err(NotServed::Off),
-        (Turned::Default, Availability::Manual) => Err(NotServed::Manual),
+        (Turned::ByAvailability, Availability::Manual) => Err(NotServed::Manual),
         _ if server.preview && !previews => Err(NotServed::Preview),
         _ => Ok(()),
     }

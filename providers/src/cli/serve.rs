@@ -166,7 +166,9 @@ impl Options {
                     }
                     None => registry
                         .iter()
-                        .filter(|entry| served(entry.metadata(), Turned::Default, false).is_ok())
+                        .filter(|entry| {
+                            served(entry.metadata(), Turned::ByAvailability, false).is_ok()
+                        })
                         .collect(),
                 };
                 entries

@@ -50,7 +50,7 @@ pub(super) fn decide<'a>(
             .iter()
             .find(|(name, _)| name.get_ref() == entry.metadata().name);
         let turned = match chosen.map(|(_, choice)| choice.get_ref()) {
-            None => Turned::Default,
+            None => Turned::ByAvailability,
             Some(ServerChoice::Turned(false)) => Turned::Off,
             Some(_) => Turned::On,
         };
