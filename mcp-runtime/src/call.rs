@@ -13,8 +13,8 @@ use tracing::Instrument as _;
 use crate::error::closest;
 use crate::host::{Call, CallFuture, CallOptions, Next};
 use crate::{
-    CallError, CallToolResult, ErrorKind, McpError, McpServer, Stake, ToolContext, ToolMetadata,
-    ToolName, ToolOutput,
+    CallError, CallToolResult, ErrorKind, McpError, McpServer, ServerMetadata, Stake, ToolContext,
+    ToolMetadata, ToolName, ToolOutput,
 };
 
 /// The `_meta` key under which error results say what kind of failure they are.
@@ -26,15 +26,17 @@ enum Outcome {
     Cancelled,
 }
 
-/// Calls the tool named `name`; an unknown name is an error naming the closest tool.
+/// Calls the tool named `name` of `server`, served as `metadata` says (its own, or an
+/// instance's: approvals, audit and logs go by that name); an unknown name is an error naming
+/// the closest tool.
 pub(crate) async fn call_tool<S: McpServer>(
     server: &S,
+    metadata: &'static ServerMetadata,
     name: &str,
     arguments: Value,
     ctx: ToolContext,
     options: &CallOptions,
 ) -> Result<CallToolResult, CallError> {
-    let metadata = S::METADATA;
     // A tool the host does not serve is unknown, and never suggested.
     let served = |tool: &ToolMetadata| options.serves(metadata, tool);
     let unknown = || CallError::UnknownTool {
@@ -53,12 +55,13 @@ pub(crate) async fn call_tool<S: McpServer>(
     if !served(tool.metadata()) {
         return Err(unknown());
     }
-    call(server, tool, arguments, ctx, options).await
+    call(server, metadata, tool, arguments, ctx, options).await
 }
 
 /// Calls `tool` through the host's layers, then the gate and the handler.
 pub(crate) async fn call<S: McpServer>(
     server: &S,
+    metadata: &'static ServerMetadata,
     tool: S::Tool,
     arguments: Value,
     ctx: ToolContext,
@@ -66,22 +69,29 @@ pub(crate) async fn call<S: McpServer>(
 ) -> Result<CallToolResult, CallError> {
     let span = tracing::info_span!(
         "tool_call",
-        server = S::METADATA.name,
+        server = metadata.name,
         tool = tool.name(),
         user_id = ctx.ids().user_id.as_deref(),
         agent_id = ctx.ids().agent_id.as_deref(),
         run_id = ctx.ids().run_id.as_deref(),
     );
     if options.layers().is_empty() {
-        return run(server, tool, arguments, ctx, options)
+        return run(server, metadata, tool, arguments, ctx, options)
             .instrument(span)
             .await;
     }
     let core = |call: Call| -> CallFuture<'_> {
-        Box::pin(run(server, tool, call.arguments, call.ctx, options))
+        Box::pin(run(
+            server,
+            metadata,
+            tool,
+            call.arguments,
+            call.ctx,
+            options,
+        ))
     };
     let call = Call {
-        server: S::METADATA,
+        server: metadata,
         tool: tool.metadata(),
         arguments,
         ctx,
@@ -94,12 +104,12 @@ pub(crate) async fn call<S: McpServer>(
 
 async fn run<S: McpServer>(
     server: &S,
+    metadata: &'static ServerMetadata,
     tool: S::Tool,
     arguments: Value,
     ctx: ToolContext,
     options: &CallOptions,
 ) -> Result<CallToolResult, CallError> {
-    let metadata = S::METADATA;
     let tool_name = tool.name();
     tracing::debug!("tool call started");
     let started = Instant::now();

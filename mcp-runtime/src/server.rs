@@ -86,7 +86,17 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         arguments: Value,
         ctx: ToolContext,
     ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send {
-        async move { crate::call::call_tool(self, name, arguments, ctx, &CallOptions::new()).await }
+        async move {
+            crate::call::call_tool(
+                self,
+                Self::METADATA,
+                name,
+                arguments,
+                ctx,
+                &CallOptions::new(),
+            )
+            .await
+        }
     }
 
     /// Calls `tool` in-process: the tool named through the typed enum (`JiraTool::GetIssue`),
@@ -97,7 +107,17 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         arguments: Value,
         ctx: ToolContext,
     ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send {
-        async move { crate::call::call(self, tool, arguments, ctx, &CallOptions::new()).await }
+        async move {
+            crate::call::call(
+                self,
+                Self::METADATA,
+                tool,
+                arguments,
+                ctx,
+                &CallOptions::new(),
+            )
+            .await
+        }
     }
 
     /// Calls the tool named `name` in-process with the host's `options`: the approval gate,
@@ -109,7 +129,7 @@ pub trait McpServer: Send + Sync + Sized + 'static {
         ctx: ToolContext,
         options: &'a CallOptions,
     ) -> impl Future<Output = Result<CallToolResult, CallError>> + Send + 'a {
-        crate::call::call_tool(self, name, arguments, ctx, options)
+        crate::call::call_tool(self, Self::METADATA, name, arguments, ctx, options)
     }
 
     /// Finds the resource at `uri` (a `#[resource]`, or a `#[resource_template]` it matches) and

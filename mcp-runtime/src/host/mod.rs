@@ -5,6 +5,7 @@
 //! Integration authors need none of this: the crate root and the prelude are their surface.
 
 pub mod approval;
+mod instance;
 mod layer;
 mod options;
 mod registry;
@@ -18,6 +19,7 @@ pub use crate::call::{ERROR_META_KEY, error_result};
 pub use crate::catalog::{Catalog, TOOL_META_KEY, ToolEntry};
 pub use crate::context::{ClientRequests, Notifier};
 pub use approval::StoreError;
+pub use instance::{InstanceError, PREFIXED_NAME_BUDGET};
 pub use layer::{Call, CallFuture, Layer, Next};
 pub use options::{CallOptions, ToolFilter};
 #[doc(hidden)]

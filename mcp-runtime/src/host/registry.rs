@@ -1,14 +1,13 @@
 //! The servers of a host: `mcp_registry!` lists their types with compile-time checks across them,
 //! and the host builds them from their settings.
 
-use std::borrow::Borrow;
 use std::fmt;
-use std::marker::PhantomData;
 use std::ops::Deref;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::instance::InstanceError;
 use super::{BuildError, CallOptions, Setting, Settings};
 use crate::catalog::Catalog;
 use crate::changes::ResourceChanges;
@@ -56,16 +55,23 @@ pub trait DynServer: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Vec<String>, OfferError>>;
     /// Where it announces changes to its resources (see [`McpServer::resource_changes`]).
     fn resource_changes(&self) -> Option<&ResourceChanges>;
+    /// The same server, served as `metadata` says (an instance's); see
+    /// [`SharedServer::instance`].
+    #[doc(hidden)]
+    fn served_as(&self, metadata: &'static ServerMetadata) -> Arc<dyn DynServer>;
 }
 
 /// Erases a server's type; a wrapper rather than a blanket impl, so that calling `call_tool` on
-/// a concrete server is never ambiguous between this trait and [`McpServer`]. `P` is the server
-/// itself or an `Arc` of it.
-struct Erased<P, S>(P, PhantomData<fn() -> S>);
+/// a concrete server is never ambiguous between this trait and [`McpServer`]. `metadata` is
+/// `S::METADATA`, or an instance's copy of it under another name.
+struct Erased<S> {
+    server: Arc<S>,
+    metadata: &'static ServerMetadata,
+}
 
-impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P, S> {
+impl<S: McpServer> DynServer for Erased<S> {
     fn metadata(&self) -> &'static ServerMetadata {
-        S::METADATA
+        self.metadata
     }
 
     fn catalog(&self) -> &'static Catalog {
@@ -80,7 +86,8 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
         options: &'a CallOptions,
     ) -> BoxFuture<'a, Result<CallToolResult, CallError>> {
         Box::pin(crate::call::call_tool(
-            self.0.borrow(),
+            &*self.server,
+            self.metadata,
             name,
             arguments,
             ctx,
@@ -93,7 +100,7 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
         uri: &'a str,
         ctx: ToolContext,
     ) -> BoxFuture<'a, Result<ResourceContents, OfferError>> {
-        Box::pin(crate::offer_call::read_resource(self.0.borrow(), uri, ctx))
+        Box::pin(crate::offer_call::read_resource(&*self.server, uri, ctx))
     }
 
     fn get_prompt<'a>(
@@ -103,7 +110,7 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
         ctx: ToolContext,
     ) -> BoxFuture<'a, Result<PromptOutput, OfferError>> {
         Box::pin(crate::offer_call::get_prompt(
-            self.0.borrow(),
+            &*self.server,
             name,
             arguments,
             ctx,
@@ -118,7 +125,7 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
         ctx: ToolContext,
     ) -> BoxFuture<'a, Result<Vec<String>, OfferError>> {
         Box::pin(crate::offer_call::complete(
-            self.0.borrow(),
+            &*self.server,
             target,
             argument,
             value,
@@ -127,7 +134,14 @@ impl<S: McpServer, P: Borrow<S> + Send + Sync + 'static> DynServer for Erased<P,
     }
 
     fn resource_changes(&self) -> Option<&ResourceChanges> {
-        self.0.borrow().resource_changes()
+        self.server.resource_changes()
+    }
+
+    fn served_as(&self, metadata: &'static ServerMetadata) -> Arc<dyn DynServer> {
+        Arc::new(Erased {
+            server: self.server.clone(),
+            metadata,
+        })
     }
 }
 
@@ -139,7 +153,28 @@ pub struct SharedServer(Arc<dyn DynServer>);
 impl SharedServer {
     /// Shares `server`.
     pub fn new<S: McpServer>(server: S) -> Self {
-        SharedServer(Arc::new(Erased(server, PhantomData)))
+        SharedServer::from(Arc::new(server))
+    }
+
+    /// This server served as an instance named `name`: one of several of the same server, each
+    /// with its own settings, path, approvals and audit, as two Jira sites are. Its metadata is
+    /// the server's under the new name (tools without a toolset of their own are in the toolset
+    /// `name`).
+    ///
+    /// The name follows the rules of a server's: `A-Z`, `a-z`, `0-9`, `_` and `-`, and short
+    /// enough that every tool's longest prefixed name fits hosts' limit. A server that does not
+    /// `allow_multiple_instances` has no instance under another name.
+    pub fn instance(&self, name: &str) -> Result<SharedServer, InstanceError> {
+        let metadata = self.metadata();
+        if name == metadata.name {
+            return Ok(self.clone());
+        }
+        super::instance::check(metadata, name)?;
+        // Metadata is `&'static` everywhere (generated tables, checked at compile time); an
+        // instance's is made once, from the host's configuration, for the life of the process.
+        let name: &'static str = Box::leak(name.into());
+        let metadata = Box::leak(Box::new(ServerMetadata { name, ..*metadata }));
+        Ok(SharedServer(self.0.served_as(metadata)))
     }
 }
 
@@ -151,7 +186,10 @@ impl<S: McpServer> From<S> for SharedServer {
 
 impl<S: McpServer> From<Arc<S>> for SharedServer {
     fn from(server: Arc<S>) -> Self {
-        SharedServer(Arc::new(Erased::<_, S>(server, PhantomData)))
+        SharedServer(Arc::new(Erased {
+            server,
+            metadata: S::METADATA,
+        }))
     }
 }
 
