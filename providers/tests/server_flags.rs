@@ -150,3 +150,141 @@ fn stdio_serves_no_server_its_workspace_refuses() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_server_allowing_multiple_instances_is_served_once_per_entry() {
+    assert_eq!(
+        served(
+            "[servers]\nsqlite = false\nconformance = false\n\
+             [servers.github]\n\
+             [servers.github_enterprise]\nserver = \"github\"\napi_url = \"https://ghe.example/api/v3\"\n"
+        ),
+        "github, github_enterprise"
+    );
+    // Only instances: the server under its own name is not served (it is `manual`).
+    assert_eq!(
+        served(
+            "[servers]\nsqlite = false\nconformance = false\n\
+             [servers.jira_eu]\nserver = \"jira\"\nsite = \"eu.example\"\n\
+             [servers.jira_us]\nserver = \"jira\"\nsite = \"us.example\"\n"
+        ),
+        "jira_eu, jira_us"
+    );
+}
+
+#[test]
+fn instance_mistakes_are_reported_at_their_place() {
+    let output = check(
+        "[servers.sqlite]\n\
+         [servers.sqlite_copy]\nserver = \"sqlite\"\n\
+         [servers.jira]\nserver = \"github\"\n\
+         [servers.gh]\nserver = \"githb\"\n\
+         [servers.github_enterprise_server_of_the_research_department]\nserver = \"github\"\n\
+         [servers.ghes]\nserver = 3\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r#"
+    error: server `sqlite` is given twice, as `sqlite` and as `sqlite_copy`, but it does not allow multiple instances: keep one
+     --> team.toml:2:10
+      |
+    2 | [servers.sqlite_copy]
+      |          ^^^^^^^^^^^
+
+    error: `jira` is the name of another server: name this instance of `github` otherwise
+     --> team.toml:4:10
+      |
+    4 | [servers.jira]
+      |          ^^^^
+
+    error: unknown server `githb`; did you mean `github`?
+     --> team.toml:7:10
+      |
+    7 | server = "githb"
+      |          ^^^^^^^
+
+    error: instance name `github_enterprise_server_of_the_research_department` is too long: hosts would list its tool `list_discussion_categories` as `mcp__github_enterprise_server_of_the_research_department__list_discussion_categories` (84 characters, over their limit of 64); shorten the name to at most 31 characters
+     --> team.toml:8:10
+      |
+    8 | [servers.github_enterprise_server_of_the_research_department]
+      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+    error: `server` names the server this is an instance of, as a string: `server = "jira"`
+      --> team.toml:11:10
+       |
+    11 | server = 3
+       |          ^
+    "#);
+}
+
+#[test]
+fn a_server_without_the_flag_has_no_instance_under_another_name() {
+    let output = check("[servers.my_sqlite]\nserver = \"sqlite\"\n");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r"
+    error: `sqlite` does not allow multiple instances: it is served once, under its own name `sqlite`
+     --> team.toml:1:10
+      |
+    1 | [servers.my_sqlite]
+      |          ^^^^^^^^^
+    ");
+}
+
+/// An issue as the platform answers it, for a host serving two instances of GitHub.
+async fn platform(title: &str) -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let platform = MockServer::start().await;
+    let mut issue = support::fixture("github", "issue.json");
+    issue["title"] = title.into();
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/1347"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(issue))
+        .mount(&platform)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/hello-world/issues/1347/comments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .mount(&platform)
+        .await;
+    platform
+}
+
+#[tokio::test]
+async fn each_instance_reaches_its_own_platform_at_its_own_path() {
+    let (dotcom, enterprise) = (platform("on github.com").await, platform("on GHES").await);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.toml"),
+        format!(
+            "listen = \"127.0.0.1:0\"\n[servers]\nsqlite = false\nconformance = false\n\
+             [servers.github]\napi_url = \"{}\"\ntoken = \"a\"\n\
+             [servers.ghes]\nserver = \"github\"\napi_url = \"{}\"\ntoken = \"b\"\n",
+            dotcom.uri(),
+            enterprise.uri()
+        ),
+    )
+    .unwrap();
+    let host = Host::spawn(
+        Host::command()
+            .args(["serve", "--config", "team.toml"])
+            .current_dir(dir.path()),
+        Some(dir),
+    )
+    .serving();
+    let arguments =
+        serde_json::json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 1347});
+    for (name, title) in [("github", "on github.com"), ("ghes", "on GHES")] {
+        let url = format!("http://{}/servers/{name}/mcp", host.address());
+        let request = support::host::stateless_call(
+            &support::host::client(),
+            &url,
+            "get_issue",
+            serde_json::json!({"arguments": arguments}),
+            serde_json::json!({}),
+        );
+        let (status, message) = support::host::answer(request.send().await.unwrap()).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{message}");
+        let text = message["result"]["content"][0]["text"].as_str().unwrap();
+        assert!(text.contains(title), "{name}: {text}");
+    }
+}

@@ -83,8 +83,8 @@ fn names_follow_the_rules_of_servers_names() {
     assert_eq!(
         error.to_string(),
         format!(
-            "instance name `{}` is too long: hosts would call its tool \
-             `read_every_page_with_history` `mcp__{}__read_every_page_with_history` (65 \
+            "instance name `{}` is too long: hosts would list its tool \
+             `read_every_page_with_history` as `mcp__{}__read_every_page_with_history` (65 \
              characters, over their limit of 64); shorten the name to at most 29 characters",
             "s".repeat(30),
             "s".repeat(30)

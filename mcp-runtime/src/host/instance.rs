@@ -12,6 +12,26 @@ fn host_name(server: &str, tool: &str) -> String {
     format!("mcp__{server}__{tool}")
 }
 
+impl ServerMetadata {
+    /// This server's metadata as an instance named `name`: the same under the new name (tools
+    /// without a toolset of their own are in the toolset `name`). Its own name gives itself.
+    ///
+    /// The name follows the rules of a server's: `A-Z`, `a-z`, `0-9`, `_` and `-`, and short
+    /// enough that every tool's longest prefixed name fits hosts' limit. A server that does not
+    /// `allow_multiple_instances` has no instance under another name.
+    pub fn instance(&'static self, name: &str) -> Result<&'static ServerMetadata, InstanceError> {
+        if name == self.name {
+            return Ok(self);
+        }
+        check(self, name)?;
+        // Metadata is `&'static` everywhere (generated tables, checked at compile time); an
+        // instance's is made once per entry of the host's configuration, for the life of the
+        // process.
+        let name: &'static str = Box::leak(name.into());
+        Ok(Box::leak(Box::new(ServerMetadata { name, ..*self })))
+    }
+}
+
 /// Why a server cannot be served as an instance under a name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InstanceError {
@@ -30,9 +50,17 @@ pub enum InstanceError {
         /// The name asked for.
         name: String,
     },
+    /// Metadata that is not of this server was given for it.
+    #[error("`{other}` is not an instance of `{server}`")]
+    OfAnotherServer {
+        /// The server's own name.
+        server: &'static str,
+        /// The name of the metadata given.
+        other: &'static str,
+    },
     /// A tool's prefixed name would pass hosts' limit.
     #[error(
-        "instance name `{name}` is too long: hosts would call its tool `{tool}` `{prefixed}` \
+        "instance name `{name}` is too long: hosts would list its tool `{tool}` as `{prefixed}` \
          ({} characters, over their limit of {PREFIXED_NAME_BUDGET}); shorten the name to at \
          most {room} characters",
         prefixed.len()
@@ -50,7 +78,7 @@ pub enum InstanceError {
 }
 
 /// Whether `server` may be served as an instance named `name`.
-pub(super) fn check(server: &ServerMetadata, name: &str) -> Result<(), InstanceError> {
+fn check(server: &ServerMetadata, name: &str) -> Result<(), InstanceError> {
     if !server.allow_multiple_instances {
         return Err(InstanceError::NotMultiple {
             server: server.name,

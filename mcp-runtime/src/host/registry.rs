@@ -157,23 +157,35 @@ impl SharedServer {
     }
 
     /// This server served as an instance named `name`: one of several of the same server, each
-    /// with its own settings, path, approvals and audit, as two Jira sites are. Its metadata is
-    /// the server's under the new name (tools without a toolset of their own are in the toolset
-    /// `name`).
-    ///
-    /// The name follows the rules of a server's: `A-Z`, `a-z`, `0-9`, `_` and `-`, and short
-    /// enough that every tool's longest prefixed name fits hosts' limit. A server that does not
-    /// `allow_multiple_instances` has no instance under another name.
+    /// with its own settings, path, approvals and audit, as two Jira sites are. See
+    /// [`ServerMetadata::instance`] for the rules the name follows.
     pub fn instance(&self, name: &str) -> Result<SharedServer, InstanceError> {
-        let metadata = self.metadata();
-        if name == metadata.name {
-            return Ok(self.clone());
+        let metadata = self.metadata().instance(name)?;
+        self.served_as(metadata)
+    }
+
+    /// This server served as `metadata` says: its own, or an instance's that
+    /// [`ServerMetadata::instance`] made of it (a host that checks names before it builds
+    /// servers makes each instance's metadata once).
+    pub fn served_as(
+        &self,
+        metadata: &'static ServerMetadata,
+    ) -> Result<SharedServer, InstanceError> {
+        let own = self.metadata();
+        // An instance's metadata is its server's under another name. (Not compared by address:
+        // a constant's tables may be emitted once per codegen unit.)
+        let same_tools = metadata.tools.len() == own.tools.len()
+            && metadata
+                .tools
+                .iter()
+                .zip(own.tools)
+                .all(|(a, b)| a.name == b.name);
+        if metadata.id != own.id || !same_tools {
+            return Err(InstanceError::OfAnotherServer {
+                server: own.name,
+                other: metadata.name,
+            });
         }
-        super::instance::check(metadata, name)?;
-        // Metadata is `&'static` everywhere (generated tables, checked at compile time); an
-        // instance's is made once, from the host's configuration, for the life of the process.
-        let name: &'static str = Box::leak(name.into());
-        let metadata = Box::leak(Box::new(ServerMetadata { name, ..*metadata }));
         Ok(SharedServer(self.0.served_as(metadata)))
     }
 }

@@ -96,15 +96,15 @@ impl Options {
 
     /// The gate every call goes through: stakes enforced, `--allow`ed tools run without asking,
     /// "always" approvals remembered and decisions audited in `stores`.
-    fn gate(&self, registry: &Registry, stores: &Stores) -> Result<ApprovalGate, String> {
+    fn gate(&self, served: &[SharedServer], stores: &Stores) -> Result<ApprovalGate, String> {
         let mut gate = ApprovalGate::new(stores.clone()).with_audit(stores.audit());
         // Replicas share the calls they hold: a client's answer may reach any of them.
         if matches!(self.store, Backend::Postgres(_)) {
             gate = gate.with_held_store(Arc::new(stores.clone()));
         }
-        let every: Vec<_> = registry.iter().collect();
+        let served: Vec<_> = served.iter().map(|server| server.metadata()).collect();
         for allowed in &self.allow {
-            let (server, tool) = crate::config::check_allowed(allowed, &every)
+            let (server, tool) = crate::config::check_allowed(allowed, &served)
                 .map_err(|message| format!("`--allow` {message}"))?;
             gate = gate.with_override(server, tool, Stake::NeverAsk);
         }
@@ -121,7 +121,6 @@ impl Options {
         let stores = runtime
             .block_on(Stores::open(&self.store, self.cipher.take()))
             .map_err(|error| format!("cannot open the store: {}", super::chain(&error)))?;
-        let gate = Arc::new(self.gate(registry, &stores)?);
         let flow = self.connect_flow(&stores);
         let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
         // stdout carries the protocol on stdio: every log line goes to stderr.
@@ -133,7 +132,7 @@ impl Options {
                     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
             )
             .init();
-        let servers = match self.servers {
+        let servers = match self.servers.take() {
             // Built from the configuration file: `--server` picks one of them.
             Some(servers) => match server {
                 Some(name) => {
@@ -196,6 +195,7 @@ impl Options {
         } else {
             servers
         };
+        let gate = Arc::new(self.gate(&servers, &stores)?);
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()
             .with_gate(gate)

@@ -1,6 +1,6 @@
 //! The `[auth]` table: how clients are authenticated, checked against the servers served.
 
-use mcp_runtime::host::ServerEntry;
+use mcp_runtime::ServerMetadata;
 use mcp_runtime::host::serve::RequiredScopes;
 use secrecy::SecretString;
 use toml::Spanned;
@@ -43,7 +43,7 @@ pub(super) fn read(
     auth: Spanned<file::Auth>,
     public_url: Option<&Spanned<String>>,
     parsed_url: Option<reqwest::Url>,
-    served: &[&ServerEntry],
+    served: &[&'static ServerMetadata],
     problems: &mut Vec<Problem>,
 ) -> Option<Auth> {
     let span = auth.span();
@@ -134,23 +134,23 @@ fn introspection(
 /// `server` or `server/tool`, naming what is served.
 fn scope_target<'a>(
     target: &'a str,
-    served: &[&ServerEntry],
+    served: &[&'static ServerMetadata],
 ) -> Result<(&'a str, Option<&'a str>), String> {
     let (server, tool) = match target.split_once('/') {
         Some((server, tool)) => (server, Some(tool)),
         None => (target, None),
     };
-    let Some(entry) = served.iter().find(|entry| entry.metadata().name == server) else {
-        let names = served.iter().map(|entry| entry.metadata().name);
+    let Some(metadata) = served.iter().find(|metadata| metadata.name == server) else {
+        let names = served.iter().map(|metadata| metadata.name);
         return Err(format!(
             "`{target}`: no server `{server}` is served{}",
             suggestion(server, names)
         ));
     };
     if let Some(tool) = tool
-        && entry.metadata().tool(tool).is_none()
+        && metadata.tool(tool).is_none()
     {
-        let names = entry.metadata().tools.iter().map(|tool| tool.name);
+        let names = metadata.tools.iter().map(|tool| tool.name);
         return Err(format!(
             "`{target}`: `{server}` has no tool `{tool}`{}",
             suggestion(tool, names)

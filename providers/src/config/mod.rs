@@ -16,7 +16,8 @@ mod tools;
 use std::net::SocketAddr;
 use std::path::Path;
 
-use mcp_runtime::host::{Audience, Registry, ServerEntry, SharedServer};
+use mcp_runtime::ServerMetadata;
+use mcp_runtime::host::{Audience, Registry, SharedServer};
 use serde_json::Value;
 use toml::Spanned;
 
@@ -99,7 +100,7 @@ impl Config {
             .and_then(|url| auth::url_at(url, "public_url", &mut problems));
         let auth = file.auth.and_then(|table| {
             let given = file.public_url.as_ref();
-            let served: Vec<&ServerEntry> = decided.iter().map(|decided| decided.entry).collect();
+            let served: Vec<_> = decided.iter().map(|decided| decided.metadata).collect();
             auth::read(table, given, public_url.clone(), &served, &mut problems)
         });
         let audience = servers::audience(workspace, auth.is_some(), &mut problems);
@@ -108,7 +109,7 @@ impl Config {
         if auth.is_none() {
             servers::keep_admitted(&mut decided, &audience, &mut problems);
         }
-        let served: Vec<&ServerEntry> = decided.iter().map(|decided| decided.entry).collect();
+        let served: Vec<_> = decided.iter().map(|decided| decided.metadata).collect();
         let protected = auth.is_some();
         let listen = file
             .listen
@@ -129,8 +130,7 @@ impl Config {
             .collect();
         let tools = match file.tools {
             Some(table) => {
-                let metadata: Vec<_> = served.iter().map(|entry| entry.metadata()).collect();
-                if let Err(found) = table.get_ref().filter(&metadata) {
+                if let Err(found) = table.get_ref().filter(&served) {
                     problems.extend(
                         found
                             .into_iter()
@@ -154,7 +154,7 @@ impl Config {
         };
         let mut oauth_providers: Vec<&str> = served
             .iter()
-            .filter_map(|entry| entry.metadata().authorization.as_ref())
+            .filter_map(|metadata| metadata.authorization.as_ref())
             .map(|authorization| authorization.provider)
             .collect();
         oauth_providers.sort_unstable();
@@ -217,20 +217,20 @@ fn listen_at(
 /// The server and tool of `server/tool`, if it names a tool of a server in `served`.
 pub fn check_allowed<'a>(
     allowed: &'a str,
-    served: &[&ServerEntry],
+    served: &[&'static ServerMetadata],
 ) -> Result<(&'a str, &'a str), String> {
     let (server, tool) = allowed
         .split_once('/')
         .ok_or_else(|| format!("`{allowed}`: write SERVER/TOOL, e.g. `github/create_issue`"))?;
-    let Some(entry) = served.iter().find(|entry| entry.metadata().name == server) else {
-        let names = served.iter().map(|entry| entry.metadata().name);
+    let Some(metadata) = served.iter().find(|metadata| metadata.name == server) else {
+        let names = served.iter().map(|metadata| metadata.name);
         return Err(format!(
             "`{allowed}`: no server `{server}` is served{}",
             suggestion(server, names)
         ));
     };
-    if entry.metadata().tool(tool).is_none() {
-        let names = entry.metadata().tools.iter().map(|tool| tool.name);
+    if metadata.tool(tool).is_none() {
+        let names = metadata.tools.iter().map(|tool| tool.name);
         return Err(format!(
             "`{allowed}`: `{server}` has no tool `{tool}`{}",
             suggestion(tool, names)

@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use mcp_runtime::ServerMetadata;
 use mcp_runtime::host::{
-    Audience, BuildError, NotServed, Registry, ServerEntry, Settings, SharedServer, Turned, served,
+    Audience, BuildError, InstanceError, NotServed, Registry, ServerEntry, Settings, SharedServer,
+    Turned, served,
 };
 use toml::Spanned;
 
@@ -16,63 +18,161 @@ use super::{Problem, setting_value, suggestion};
 /// What the file says of each server, by name.
 pub(super) type Choices = BTreeMap<Spanned<String>, Spanned<ServerChoice>>;
 
-/// A server the host serves, and what the file said of it (nothing: served by its
-/// availability).
+/// The key of a `[servers.NAME]` table that makes it an instance of another server.
+const INSTANCE_OF: &str = "server";
+
+/// A server the host serves: the registered server, what it is served as (its own metadata, or
+/// an instance's), and what the file said of it (nothing: served by its availability).
 pub(super) struct Decided<'a> {
     pub entry: &'static ServerEntry,
+    pub metadata: &'static ServerMetadata,
     pub chosen: Option<(&'a Spanned<String>, &'a Spanned<ServerChoice>)>,
 }
 
-/// The servers of `registry` the host serves: those the file turns on, and the others their
-/// availability serves, but for previews where the file does not opt into them.
+/// One entry of `[servers]` with the registered server it names.
+struct Named<'a> {
+    name: &'a Spanned<String>,
+    choice: &'a Spanned<ServerChoice>,
+    entry: &'static ServerEntry,
+}
+
+/// The servers of `registry` the host serves: those the file turns on (a server that allows
+/// multiple instances, once per entry naming it), and the others their availability serves,
+/// but for previews where the file does not opt into them.
 pub(super) fn decide<'a>(
     choices: &'a Choices,
     registry: &'static Registry,
     previews: bool,
     problems: &mut Vec<Problem>,
 ) -> Vec<Decided<'a>> {
-    for name in choices.keys() {
-        if registry.get(name.get_ref()).is_none() {
-            let names = registry.iter().map(|entry| entry.metadata().name);
-            problems.push(Problem::at(
-                name.span(),
-                format!(
-                    "unknown server `{}`{}",
-                    name.get_ref(),
-                    suggestion(name.get_ref(), names)
-                ),
-            ));
-        }
-    }
+    let named: Vec<Named<'a>> = choices
+        .iter()
+        .filter_map(
+            |(name, choice)| match server_named(name, choice, registry) {
+                Ok(entry) => Some(Named {
+                    name,
+                    choice,
+                    entry,
+                }),
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            },
+        )
+        .collect();
     let mut decided = Vec::new();
     for entry in registry.iter() {
-        let chosen = choices
+        let own = entry.metadata();
+        let mine: Vec<&Named<'a>> = named
             .iter()
-            .find(|(name, _)| name.get_ref() == entry.metadata().name);
-        let turned = match chosen.map(|(_, choice)| choice.get_ref()) {
-            None => Turned::ByAvailability,
-            Some(ServerChoice::Turned(false)) => Turned::Off,
-            Some(_) => Turned::On,
-        };
-        match (served(entry.metadata(), turned, previews), chosen) {
-            (Ok(()), _) => decided.push(Decided {
+            .filter(|named| std::ptr::eq(named.entry, entry))
+            .collect();
+        // Not named under its own name: its availability decides for it.
+        if !mine.iter().any(|named| named.name.get_ref() == own.name)
+            && served(own, Turned::ByAvailability, previews).is_ok()
+        {
+            decided.push(Decided {
                 entry,
-                chosen: chosen.filter(|_| turned == Turned::On),
-            }),
-            (Err(NotServed::Preview), Some((name, _))) if turned == Turned::On => {
-                problems.push(Problem::at(
-                    name.span(),
-                    format!(
-                        "server `{}` is a preview: it is served only where `[workspace]` has \
-                         `previews = true`",
-                        name.get_ref()
-                    ),
-                ));
+                metadata: own,
+                chosen: None,
+            });
+        }
+        for named in &mine {
+            let name = named.name;
+            let turned = match named.choice.get_ref() {
+                ServerChoice::Turned(false) => Turned::Off,
+                _ => Turned::On,
+            };
+            match served(own, turned, previews) {
+                Ok(()) => {}
+                Err(NotServed::Preview) => {
+                    problems.push(Problem::at(
+                        name.span(),
+                        format!(
+                            "server `{}` is a preview: it is served only where `[workspace]` \
+                             has `previews = true`",
+                            name.get_ref()
+                        ),
+                    ));
+                    continue;
+                }
+                Err(_) => continue,
             }
-            (Err(_), _) => {}
+            let others: Vec<&str> = mine
+                .iter()
+                .map(|other| other.name.get_ref().as_str())
+                .filter(|other| other != name.get_ref())
+                .collect();
+            match own.instance(name.get_ref()) {
+                Ok(metadata) => decided.push(Decided {
+                    entry,
+                    metadata,
+                    chosen: Some((name, named.choice)),
+                }),
+                Err(InstanceError::NotMultiple { server }) if !others.is_empty() => {
+                    problems.push(Problem::at(
+                        name.span(),
+                        format!(
+                            "server `{server}` is given twice, as `{}` and as `{}`, but it does \
+                             not allow multiple instances: keep one",
+                            others[0],
+                            name.get_ref()
+                        ),
+                    ));
+                }
+                Err(error) => problems.push(Problem::at(name.span(), error.to_string())),
+            }
         }
     }
     decided
+}
+
+/// The registered server an entry of `[servers]` is of: the one its `server = ".."` names (an
+/// instance), else the one its own name names.
+fn server_named(
+    name: &Spanned<String>,
+    choice: &Spanned<ServerChoice>,
+    registry: &'static Registry,
+) -> Result<&'static ServerEntry, Problem> {
+    let unknown = |wrong: &str, span: Range<usize>| {
+        let names = registry.iter().map(|entry| entry.metadata().name);
+        Problem::at(
+            span,
+            format!("unknown server `{wrong}`{}", suggestion(wrong, names)),
+        )
+    };
+    let of = match choice.get_ref() {
+        ServerChoice::Settings(table) => table
+            .iter()
+            .find(|(key, _)| key.get_ref() == INSTANCE_OF)
+            .map(|(_, value)| value),
+        ServerChoice::Turned(_) => None,
+    };
+    let Some(of) = of else {
+        return registry
+            .get(name.get_ref())
+            .ok_or_else(|| unknown(name.get_ref(), name.span()));
+    };
+    let Some(server) = of.get_ref().as_str() else {
+        return Err(Problem::at(
+            of.span(),
+            "`server` names the server this is an instance of, as a string: `server = \"jira\"`",
+        ));
+    };
+    let entry = registry
+        .get(server)
+        .ok_or_else(|| unknown(server, of.span()))?;
+    if name.get_ref() != server && registry.get(name.get_ref()).is_some() {
+        return Err(Problem::at(
+            name.span(),
+            format!(
+                "`{}` is the name of another server: name this instance of `{server}` otherwise",
+                name.get_ref()
+            ),
+        ));
+    }
+    Ok(entry)
 }
 
 /// The audience of `[workspace]`; claims are read only from authenticated principals.
@@ -112,7 +212,7 @@ pub(super) fn keep_admitted(
     problems: &mut Vec<Problem>,
 ) {
     decided.retain(|decided| {
-        let admitted = audience.admits(decided.entry.metadata(), None);
+        let admitted = audience.admits(decided.metadata, None);
         if let (false, Some((name, _))) = (admitted, decided.chosen) {
             let flags = match audience.feature_flags.as_slice() {
                 [] => "no feature flags".to_owned(),
@@ -136,7 +236,12 @@ pub(super) fn keep_admitted(
 /// The servers decided, built: from their table's settings, else from the environment.
 pub(super) fn build(decided: Vec<Decided<'_>>, problems: &mut Vec<Problem>) -> Vec<SharedServer> {
     let mut built = Vec::new();
-    for Decided { entry, chosen } in decided {
+    for Decided {
+        entry,
+        metadata,
+        chosen,
+    } in decided
+    {
         let server = match chosen {
             Some((name, choice)) => match choice.get_ref() {
                 ServerChoice::Settings(table) => from_table(entry, name, table, problems),
@@ -161,7 +266,12 @@ pub(super) fn build(decided: Vec<Decided<'_>>, problems: &mut Vec<Problem>) -> V
                 })
                 .ok(),
         };
-        built.extend(server);
+        // Served as decided: its own name, or the instance's.
+        built.extend(server.map(|server| {
+            server
+                .served_as(metadata)
+                .expect("an instance's metadata is made from its own server's")
+        }));
     }
     built
 }
@@ -187,6 +297,9 @@ fn from_table(
     let mut spans: Vec<(String, Range<usize>)> = Vec::new();
     let mut valid = true;
     for (key, value) in table {
+        if key.get_ref() == INSTANCE_OF {
+            continue;
+        }
         if !known.iter().any(|setting| setting.key == *key.get_ref()) {
             let names = known.iter().map(|setting| setting.key.as_str());
             problems.push(Problem::at(

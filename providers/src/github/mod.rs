@@ -119,6 +119,7 @@ impl Github {
 #[mcp_server(
     id = 1001,
     availability = "manual",
+    allow_multiple_instances,
     name = "github",
     title = "GitHub",
     authorization(provider = "github", use_cases(platform_actions, personal_actions)),

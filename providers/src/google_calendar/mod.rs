@@ -75,6 +75,7 @@ impl GoogleCalendar {
 #[mcp_server(
     id = 1005,
     availability = "manual",
+    allow_multiple_instances,
     name = "google_calendar",
     title = "Google Calendar",
     instructions = "By default when creating a meeting, (1) set the calling user as the organizer \

@@ -308,6 +308,7 @@ impl Hubspot {
 #[mcp_server(
     id = 1003,
     availability = "manual",
+    allow_multiple_instances,
     name = "hubspot",
     title = "HubSpot",
     authorization(provider = "hubspot", use_cases(platform_actions, personal_actions)),

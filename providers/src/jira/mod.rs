@@ -154,6 +154,7 @@ impl Jira {
 #[mcp_server(
     id = 1002,
     availability = "manual",
+    allow_multiple_instances,
     name = "jira",
     title = "Jira",
     authorization(provider = "jira", use_cases(personal_actions, platform_actions)),

@@ -80,6 +80,7 @@ fn without_salesforce_flag(workspace: &mcp_runtime::Workspace<'_>) -> bool {
 #[mcp_server(
     id = 1004,
     availability = "manual",
+    allow_multiple_instances,
     restricted = without_salesforce_flag,
     name = "salesforce",
     title = "Salesforce",
