@@ -97,6 +97,7 @@ pub struct ToolContext {
     client: Option<Arc<dyn ClientRequests>>,
     output_limit: usize,
     tool: Option<&'static ToolMetadata>,
+    instance: Option<&'static str>,
 }
 
 impl Default for ToolContext {
@@ -110,6 +111,7 @@ impl Default for ToolContext {
             client: None,
             output_limit: DEFAULT_OUTPUT_LIMIT,
             tool: None,
+            instance: None,
         }
     }
 }
@@ -173,6 +175,18 @@ impl ToolContext {
     /// The tool being called (its retry policy decides whether upstream requests are retried).
     pub fn tool(&self) -> Option<&'static ToolMetadata> {
         self.tool
+    }
+
+    /// Names the instance the server is served as; the call path sets it for an instance.
+    pub(crate) fn with_instance(mut self, name: &'static str) -> Self {
+        self.instance = Some(name);
+        self
+    }
+
+    /// The instance's name when the server is served as one of several instances (two Jira
+    /// sites), else `None`: what keeps each instance's user connections apart.
+    pub fn instance(&self) -> Option<&'static str> {
+        self.instance
     }
 
     /// The platform access token, if the user connected an account.

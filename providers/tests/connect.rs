@@ -387,3 +387,62 @@ async fn another_users_connection_is_not_used() {
         result.text()
     );
 }
+
+#[tokio::test]
+async fn each_instance_of_a_server_has_its_own_connections() {
+    use mcp_runtime::host::{CallOptions, SharedServer};
+    use mcp_runtime::{RunIds, ToolContext};
+    use providers::connect::UserConnections;
+
+    let (dotcom, enterprise) = (MockServer::start().await, MockServer::start().await);
+    issue_for("gho_for_github_com", &dotcom).await;
+    // Ana connected her GitHub.com account only: it is kept under the provider's name.
+    let connections =
+        support::connected("ana", "github", &Tokens::fixed("gho_for_github_com")).await;
+    let given = UserConnections {
+        store: connections.clone(),
+        apps: Arc::default(),
+    };
+    let ctx = || {
+        ToolContext::new()
+            .with_ids(RunIds {
+                user_id: Some("ana".to_owned()),
+                ..RunIds::default()
+            })
+            .with_extension(given.clone())
+    };
+    let arguments = json!({"owner": "octo-org", "repo": "hello-world", "issueNumber": 7});
+    let options = CallOptions::new();
+    let github = SharedServer::new(Github::new(&dotcom.uri(), None));
+    let ghes = SharedServer::new(Github::new(&enterprise.uri(), None))
+        .instance("ghes")
+        .unwrap();
+
+    let result = github
+        .call_tool("get_issue", arguments.clone(), ctx(), &options)
+        .await
+        .unwrap();
+    assert!(!result.is_error, "{}", result.text());
+    // Her GitHub.com token is not sent to the Enterprise Server: there she is not connected,
+    // and the error names the instance, so that the host's link connects her to it.
+    let result = ghes
+        .call_tool("get_issue", arguments.clone(), ctx(), &options)
+        .await
+        .unwrap();
+    assert_eq!(error_kind(&result), "personal_authentication_required");
+    let detail = &result.meta.as_ref().unwrap()[mcp_runtime::host::ERROR_META_KEY];
+    assert_eq!(detail["provider"], "ghes");
+    support::assert_no_requests(&enterprise).await;
+
+    // Connected to it under its name, her call there carries that token.
+    issue_for("gho_for_ghes", &enterprise).await;
+    connections
+        .put("ana", "ghes", &Tokens::fixed("gho_for_ghes"))
+        .await
+        .unwrap();
+    let result = ghes
+        .call_tool("get_issue", arguments, ctx(), &options)
+        .await
+        .unwrap();
+    assert!(!result.is_error, "{}", result.text());
+}

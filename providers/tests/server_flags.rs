@@ -288,3 +288,38 @@ async fn each_instance_reaches_its_own_platform_at_its_own_path() {
         assert!(text.contains(title), "{name}: {text}");
     }
 }
+
+#[test]
+fn an_instance_connects_users_through_an_oauth_app_of_its_own() {
+    let head = "public_url = \"https://mcp.example.com\"\n\
+                [store]\ntoken_keys = [\"dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=\"]\n\
+                [servers]\nsqlite = false\nconformance = false\n";
+    let ghes = "[servers.ghes]\nserver = \"github\"\napi_url = \"https://ghe.example/api/v3\"\n";
+    let output = check(&format!(
+        "{head}{ghes}[servers.github]\n\
+         [connect.github]\nclient_id = \"dotcom-app\"\n\
+         [connect.ghes]\nclient_id = \"ghes-app\"\n\
+         authorize_url = \"https://ghe.example/login/oauth/authorize\"\n\
+         token_url = \"https://ghe.example/login/oauth/access_token\"\n"
+    ));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("\nusers connect: ghes, github\n"),
+        "{stdout}"
+    );
+
+    // Without the instance, nothing connects users to it.
+    let output = check(&format!(
+        "{head}[servers.github]\n[connect.ghes]\nclient_id = \"a\"\n"
+    ));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: no server connects users to `ghes` (expected one of: github)"),
+        "{stderr}"
+    );
+}

@@ -1,5 +1,6 @@
 //! The `[connect.PROVIDER]` tables: the OAuth apps this host's users connect their accounts
-//! through.
+//! through. An instance of a server (`[servers.ghes] server = "github"`) has its own, under its
+//! own name (`[connect.ghes]`), with its platform's endpoints unless the table names others.
 
 use std::collections::BTreeMap;
 
@@ -11,8 +12,11 @@ use super::{Problem, file, setting_value, suggestion};
 /// One OAuth app, read and checked.
 #[derive(Debug)]
 pub struct ConnectApp {
-    /// The provider (`github`, `jira`).
+    /// What users' connections through it are kept under: the provider (`github`, `jira`), or
+    /// an instance's name (`ghes`).
     pub provider: String,
+    /// The provider whose OAuth endpoints it uses (`github` for `ghes`).
+    pub platform: String,
     pub client_id: String,
     pub client_secret: Option<SecretString>,
     pub authorize_url: Option<String>,
@@ -22,22 +26,24 @@ pub struct ConnectApp {
 /// The apps the tables describe; each mistake goes to `problems`. A connect flow needs the
 /// public URL (the platforms send users back to it) and token keys (users' tokens are stored
 /// encrypted): `ready` says whether both are there.
-/// `providers` are those the servers served connect users to.
+/// `providers` are those the servers served connect users to, each with its platform (the
+/// provider itself, or for an instance the provider of its server).
 pub(super) fn read(
     tables: BTreeMap<Spanned<String>, Spanned<file::ConnectApp>>,
-    providers: &[&str],
+    providers: &[(&str, &str)],
     ready: Result<(), &str>,
     problems: &mut Vec<Problem>,
 ) -> Vec<ConnectApp> {
     let mut apps = Vec::new();
     for (provider, table) in tables {
-        let known = providers
+        let connectable =
+            |(_, platform): &&(&str, &str)| providers::oauth_endpoints(platform).is_some();
+        let known = providers.iter().filter(connectable).map(|(key, _)| *key);
+        let Some((_, platform)) = providers
             .iter()
-            .copied()
-            .filter(|known| providers::oauth_endpoints(known).is_some());
-        if !providers.contains(&provider.get_ref().as_str())
-            || providers::oauth_endpoints(provider.get_ref()).is_none()
-        {
+            .filter(connectable)
+            .find(|(key, _)| key == provider.get_ref())
+        else {
             problems.push(Problem::at(
                 provider.span(),
                 format!(
@@ -47,7 +53,8 @@ pub(super) fn read(
                 ),
             ));
             continue;
-        }
+        };
+        let platform = (*platform).to_owned();
         if let Err(missing) = ready {
             problems.push(Problem::at(
                 provider.span(),
@@ -87,6 +94,7 @@ pub(super) fn read(
         }
         apps.push(ConnectApp {
             provider: provider.into_inner(),
+            platform,
             client_id: table.client_id,
             client_secret,
             authorize_url,

@@ -142,7 +142,6 @@ impl Config {
             None => Selection::default(),
         };
         let request_state = store::state_codec(&state_keys, &mut problems);
-        let servers = servers::build(decided, &mut problems);
         let (store, cipher) = match file.store {
             Some(table) => store::read(table, directory, request_state.is_some(), &mut problems),
             None => (Backend::embedded(), None),
@@ -152,10 +151,21 @@ impl Config {
             (_, None) => Err("`[store] token_keys` (users' tokens are stored encrypted)"),
             _ => Ok(()),
         };
-        let mut oauth_providers: Vec<&str> = served
+        // What users connect through: each provider, and each instance under its own name.
+        let mut oauth_providers: Vec<(&str, &str)> = decided
             .iter()
-            .filter_map(|metadata| metadata.authorization.as_ref())
-            .map(|authorization| authorization.provider)
+            .filter_map(|decided| {
+                let platform = decided.metadata.authorization.as_ref()?.provider;
+                let instance = decided.metadata.name != decided.entry.metadata().name;
+                Some((
+                    if instance {
+                        decided.metadata.name
+                    } else {
+                        platform
+                    },
+                    platform,
+                ))
+            })
             .collect();
         oauth_providers.sort_unstable();
         oauth_providers.dedup();
@@ -163,6 +173,7 @@ impl Config {
             .connect
             .map(|tables| connect::read(tables, &oauth_providers, ready, &mut problems))
             .unwrap_or_default();
+        let servers = servers::build(decided, &mut problems);
         if !problems.is_empty() {
             problems.sort_by_key(|problem| problem.span.as_ref().map(|span| span.start));
             return Err(problems);

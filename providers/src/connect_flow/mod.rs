@@ -77,7 +77,7 @@ pub fn oauth_apps(
 ) -> HashMap<String, Arc<OAuthApp>> {
     apps.iter()
         .filter_map(|app| {
-            let endpoints = providers::oauth_endpoints(&app.provider)?;
+            let endpoints = providers::oauth_endpoints(&app.platform)?;
             let mut oauth = OAuthApp::new(
                 endpoints,
                 app.client_id.clone(),
@@ -378,6 +378,7 @@ mod tests {
         let url = reqwest::Url::parse("https://mcp.example.com/").unwrap();
         let app = ConnectApp {
             provider: "github".to_owned(),
+            platform: "github".to_owned(),
             client_id: "the-app".to_owned(),
             client_secret: Some(SecretString::from("app-secret")),
             authorize_url: None,

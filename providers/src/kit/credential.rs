@@ -94,7 +94,7 @@ impl<P: Platform> Api<P> {
                 let identity = self.platform.identity();
                 McpError::of_kind(
                     ErrorKind::PersonalAuthenticationRequired {
-                        provider: identity.provider.to_owned(),
+                        provider: identity.connection_key(ctx).to_owned(),
                     },
                     format!(
                         "not connected to {}: {}",
@@ -114,8 +114,8 @@ impl<P: Platform> Api<P> {
             return Some((&**connections, self.oauth_app.clone()));
         }
         let given = ctx.get::<UserConnections>()?;
-        let provider = self.platform.identity().provider;
-        Some((&*given.store, given.apps.get(provider).cloned()))
+        let key = self.platform.identity().connection_key(ctx);
+        Some((&*given.store, given.apps.get(key).cloned()))
     }
 
     /// The tokens of `user_id`'s connection to this platform, if any.
@@ -127,7 +127,7 @@ impl<P: Platform> Api<P> {
         let Some((connections, _)) = self.connections(ctx) else {
             return Ok(None);
         };
-        let provider = self.platform.identity().provider;
+        let provider = self.platform.identity().connection_key(ctx);
         connections.get(user_id, provider).await.map_err(|error| {
             tracing::error!(provider, %error, "the connection store failed");
             McpError::new(format!(
@@ -154,7 +154,7 @@ impl<P: Platform> Api<P> {
         let (Some(app), Some(refresh)) = (&connection.app, &connection.tokens.refresh) else {
             return None;
         };
-        let provider = self.platform.identity().provider;
+        let provider = self.platform.identity().connection_key(ctx);
         match app.refresh(refresh).await {
             Ok(mut tokens) => {
                 // A refresh answer may leave out the instance the connection was made on.

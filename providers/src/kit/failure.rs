@@ -1,6 +1,6 @@
 //! A failed request as the error the model sees: what failed, and what it can do about it.
 
-use mcp_runtime::McpError;
+use mcp_runtime::{McpError, ToolContext};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -13,6 +13,7 @@ const QUOTE_LIMIT: usize = 300;
 /// The error for `failure`, the last of `attempts` attempts at `endpoint`.
 pub(super) fn into_error(
     platform: &impl Platform,
+    ctx: &ToolContext,
     endpoint: &str,
     failure: Failure,
     attempts: u32,
@@ -53,7 +54,9 @@ pub(super) fn into_error(
         );
     }
     match status {
-        StatusCode::UNAUTHORIZED => McpError::personal_authentication_required(identity.provider),
+        StatusCode::UNAUTHORIZED => {
+            McpError::personal_authentication_required(identity.connection_key(ctx))
+        }
         // The token works but may not do this: reconnecting would not help.
         StatusCode::FORBIDDEN => McpError::provider(
             Some(code),

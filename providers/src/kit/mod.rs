@@ -366,7 +366,9 @@ impl<P: Platform> Request<'_, P> {
                     .iter()
                     .chain([&credential])
                     .fold(failure, |failure, sent| failure.without(sent.token()));
-                Err(failure::into_error(platform, &endpoint, failure, attempts))
+                Err(failure::into_error(
+                    platform, ctx, &endpoint, failure, attempts,
+                ))
             }
         }
     }

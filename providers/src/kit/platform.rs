@@ -20,6 +20,15 @@ pub struct Identity {
     pub connect_hint: &'static str,
 }
 
+impl Identity {
+    /// The key `ctx`'s user connection is kept under: the instance's name when the server is
+    /// served as one of several instances (GitHub.com and a GitHub Enterprise Server each have
+    /// their own), else the provider.
+    pub fn connection_key(&self, ctx: &ToolContext) -> &'static str {
+        ctx.instance().unwrap_or(self.provider)
+    }
+}
+
 /// What an [`Api`] needs to know of its platform. Every method but [`Platform::identity`] has
 /// the common answer as its default.
 pub trait Platform: Send + Sync + Sized + 'static {
