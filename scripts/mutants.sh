@@ -4,7 +4,7 @@
 # files and report its counts in the issue's closing note.
 #
 #   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, direct, sessions, subscriptions, kit,
-#                                   serve, auth, store (all by default)
+#                                   serve, auth, store, flags, servers (all by default)
 #   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
 #                                                     only the mutants not caught last time)
 #
@@ -48,7 +48,7 @@ mcp-runtime/src/host/serve/session_calls.rs mcp-runtime/src/host/serve/call_requ
 mcp-runtime/src/host/serve/sessions.rs mcp-runtime/src/host/serve/notify.rs"
   [subscriptions]="tests mcp-runtime|lib subscriptions|mcp-runtime/src/changes.rs \
 mcp-runtime/src/host/serve/subscriptions.rs"
-  [serve]="providers tests|limits http_shutdown|mcp-runtime/src/host/serve/connections.rs \
+  [serve]="providers tests|limits http_shutdown visibility|mcp-runtime/src/host/serve/connections.rs \
 mcp-runtime/src/host/serve/http.rs mcp-runtime/src/host/serve/stdio.rs"
   [kit]="providers|lib github jira hubspot salesforce google_calendar segments connect|\
 providers/src/kit/mod.rs providers/src/kit/failure.rs providers/src/kit/retry.rs \
@@ -58,6 +58,9 @@ providers/src/auth/jwt.rs providers/src/auth/introspection.rs providers/src/conf
 providers/src/connect_flow/mod.rs"
   [store]="providers|bin replicas connect_flow|providers/src/store/mod.rs providers/src/store/cipher.rs \
 providers/src/store/sqlite.rs providers/src/store/postgres.rs providers/src/store/audit.rs"
+  [flags]="tests|visibility instances|mcp-runtime/src/host/visibility.rs \
+mcp-runtime/src/host/instance.rs"
+  [servers]="providers|bin server_flags config cli|providers/src/config/servers.rs"
 )
 
 # `serve_stdio` reads the process's own stdin: only the binary's tests can tell its mutants.
@@ -65,11 +68,11 @@ declare -A EXCLUDE_OF=([host]='serve_stdio')
 declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct sessions subscriptions kit serve auth store)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct sessions subscriptions kit serve auth store flags servers)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, sessions, subscriptions, kit, serve, auth, store)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, sessions, subscriptions, kit, serve, auth, store, flags, servers)"}
   IFS='|' read -r packages targets files <<<"$spec"
   package_args=()
   test_package_args=()
