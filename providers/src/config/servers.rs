@@ -359,3 +359,69 @@ fn build_problem(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use mcp_runtime::mcp_registry;
+    use mcp_runtime::prelude::*;
+
+    use crate::config::Config;
+
+    /// Needs a setting no environment gives it.
+    pub struct Picky(String);
+
+    /// The settings of [`Picky`].
+    #[derive(Deserialize, JsonSchema)]
+    pub struct PickySettings {
+        /// Set nowhere in the tests' environment.
+        pub mode_set_by_nobody: String,
+    }
+
+    impl Picky {
+        fn from_settings(settings: PickySettings) -> Result<Self, std::convert::Infallible> {
+            Ok(Picky(settings.mode_set_by_nobody))
+        }
+    }
+
+    /// Served by default, built only from a setting.
+    #[mcp_server(id = 1, availability = "auto")]
+    impl Picky {
+        /// Say hello.
+        #[tool(stake = "never_ask")]
+        async fn hello(&self, _ctx: &ToolContext) -> ToolResult {
+            Ok(ToolOutput::text(format!("hello in {}", self.0)))
+        }
+    }
+
+    mcp_registry!(PICKY = [Picky => Picky::from_settings]);
+
+    fn problems(text: &str) -> Vec<String> {
+        let problems = Config::parse(text, Path::new("."), &PICKY).unwrap_err();
+        problems
+            .iter()
+            .map(|problem| format!("{:?}: {}", problem.span, problem.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_server_the_environment_cannot_build_is_named_with_how_to_turn_it_off() {
+        let missing = "server `picky` (settings from the environment): the settings of server \
+                       `picky` are not valid: missing field `mode_set_by_nobody`";
+        assert_eq!(
+            problems(""),
+            [format!(
+                "None: {missing}; it is served because it is `auto`: turn it off with \
+                 `picky = false` in `[servers]`"
+            )]
+        );
+        // Turned on, the problem is at its place.
+        assert_eq!(
+            problems("[servers]\npicky = true\n"),
+            [format!("Some(10..15): {missing}")]
+        );
+        // Turned off, it is not built at all.
+        assert!(Config::parse("[servers]\npicky = false\n", Path::new("."), &PICKY).is_ok());
+    }
+}
