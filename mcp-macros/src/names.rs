@@ -1,6 +1,8 @@
 //! Names: the defaults the macros derive, and the rules tool names follow on the wire.
 
-/// Hosts prefix tool names with the server name and cap the result at this length.
+/// Hosts prefix tool names with the server name and cap the result at this length. The runtime
+/// checks instances' names by the same budget (`mcp_runtime::host::PREFIXED_NAME_BUDGET`): keep
+/// the two equal.
 pub(crate) const PREFIXED_NAME_BUDGET: usize = 64;
 
 /// The longest name a host makes of a tool: Claude Code's `mcp__<server>__<tool>` (others use

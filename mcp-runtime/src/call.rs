@@ -140,12 +140,9 @@ async fn run<S: McpServer>(
     // The handler gets a child token: a timeout cancels it without cancelling the caller's.
     let caller_token = ctx.cancellation().clone();
     let limit = ctx.output_limit();
-    let mut handler_ctx = ctx
+    let handler_ctx = ctx
         .with_cancellation(caller_token.child_token())
         .with_tool(tool.metadata());
-    if metadata.name != S::METADATA.name {
-        handler_ctx = handler_ctx.with_instance(metadata.name);
-    }
     let timeout = options.timeout(Duration::from_millis(metadata.timeout_ms));
     let handler = AssertUnwindSafe(server.dispatch(tool, arguments, &handler_ctx)).catch_unwind();
 

@@ -79,8 +79,7 @@ fn protected_host(auth: &str) -> Host {
     std::fs::write(
         dir.path().join("team.toml"),
         format!(
-            "listen = \"127.0.0.1:0\"\npublic_url = \"{PUBLIC_URL}\"\n[servers]\nconformance = false\n\
-             [servers.sqlite]\n\
+            "listen = \"127.0.0.1:0\"\npublic_url = \"{PUBLIC_URL}\"\n[servers.sqlite]\n\
              [auth]\n{auth}\n"
         ),
     )

@@ -80,8 +80,7 @@ fn a_misspelt_key_or_a_value_of_the_wrong_type_is_a_parse_error_at_its_place() {
 fn config_check_says_what_a_good_file_serves() {
     let dir = config_dir(
         "listen = \"127.0.0.1:9000\"\n[store]\nsqlite = \"state.db\"\n\
-         [approvals]\nallow = [\"sqlite/query\"]\n[servers]\nconformance = false\n\
-         [servers.sqlite]\n",
+         [approvals]\nallow = [\"sqlite/query\"]\n[servers.sqlite]\n",
     );
     // Run from elsewhere: the store's path is relative to the file.
     let file = dir.path().join("team.toml");
@@ -319,7 +318,6 @@ allow = ["github/create_issue"]
 
 [servers]
 sqlite = false
-conformance = false
 
 [servers.github]
 api_url = "{}"
@@ -408,8 +406,8 @@ fn a_tools_table_that_selects_nothing_is_reported_at_its_place() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.contains(
-            "error: no tool is in toolset `gitlab`; the toolsets are sqlite, github, \
-             conformance\n --> team.toml:2:1"
+            "error: no tool is in toolset `gitlab`; the toolsets are sqlite, github\n --> \
+             team.toml:2:1"
         ),
         "{stderr}"
     );

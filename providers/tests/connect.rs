@@ -434,6 +434,15 @@ async fn each_instance_of_a_server_has_its_own_connections() {
     assert_eq!(detail["provider"], "ghes");
     support::assert_no_requests(&enterprise).await;
 
+    // A resource of the instance is read with the instance's connection too.
+    let uri = "github://repos/octo-org/hello-world/contents/README.md";
+    let error = ghes.read_resource(uri, ctx()).await.unwrap_err();
+    assert!(
+        error.to_string().contains("not connected to GitHub"),
+        "{error}"
+    );
+    support::assert_no_requests(&enterprise).await;
+
     // Connected to it under its name, her call there carries that token.
     issue_for("gho_for_ghes", &enterprise).await;
     connections

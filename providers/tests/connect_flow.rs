@@ -47,7 +47,6 @@ token_url = "{platform}/oauth/token"
 
 [servers]
 sqlite = false
-conformance = false
 
 [servers.github]
 api_url = "{platform}"

@@ -24,7 +24,7 @@ fn replica(dir: &tempfile::TempDir, github: &str, database: &str) -> Host {
         format!(
             "listen = \"127.0.0.1:0\"\n[store]\npostgres = {{ env = \"TEAM_DATABASE_URL\" }}\n\
              [approvals]\nstate_keys = [{{ env = \"TEAM_STATE_KEY\" }}]\n\
-             [servers]\nsqlite = false\nconformance = false\n\
+             [servers]\nsqlite = false\n\
              [servers.github]\napi_url = \"{github}\"\ntoken = \"a-token\"\n"
         ),
     )

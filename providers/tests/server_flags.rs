@@ -49,27 +49,25 @@ fn served(text: &str) -> String {
 
 #[test]
 fn auto_servers_are_served_unless_turned_off_and_manual_ones_only_when_turned_on() {
-    // Nothing said: the `auto` servers (and the `auto_hidden_builder` fixtures).
-    assert_eq!(served(""), "sqlite, conformance");
-    assert_eq!(served("[servers]\n"), "sqlite, conformance");
+    // Nothing said: the `auto` servers.
+    assert_eq!(served(""), "sqlite");
+    assert_eq!(served("[servers]\n"), "sqlite");
     // Off, and on: `true` takes the environment's settings, a table its own.
     assert_eq!(
-        served("[servers]\nsqlite = false\ngithub = true\n"),
+        served("[servers]\nsqlite = false\ngithub = true\nconformance = true\n"),
         "github, conformance"
     );
     assert_eq!(
-        served("[servers]\nconformance = false\n[servers.jira]\nsite = \"a.example\"\n"),
+        served("[servers.jira]\nsite = \"a.example\"\n"),
         "sqlite, jira"
     );
-    assert_eq!(
-        served("[servers]\nsqlite = false\nconformance = false\njira = false\n"),
-        ""
-    );
+    // A `manual` server turned off is simply not served, as if unsaid.
+    assert_eq!(served("[servers]\nsqlite = false\njira = false\n"), "");
 }
 
 #[test]
 fn a_restricted_server_is_served_where_the_workspace_admits_it() {
-    let on = "[servers]\nsqlite = false\nconformance = false\nsalesforce = true\n";
+    let on = "[servers]\nsqlite = false\nsalesforce = true\n";
     assert_eq!(
         served(&format!(
             "{on}[workspace]\nfeature_flags = [\"salesforce_tool\"]\n"
@@ -77,16 +75,16 @@ fn a_restricted_server_is_served_where_the_workspace_admits_it() {
         "salesforce"
     );
     // Not named, it is simply not there for this workspace; named, it is a mistake.
-    assert_eq!(served("[servers]\nconformance = false\n"), "sqlite");
+    assert_eq!(served("[servers]\n"), "sqlite");
     let output = check(&format!(
         "{on}[workspace]\nplan = \"pro\"\nfeature_flags = [\"beta\"]\n"
     ));
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r"
     error: server `salesforce` is restricted for this workspace (plan `pro`, feature flags `beta`), and without `[auth]` no principal's claims can admit it: it would be served to no one; set in `[workspace]` the plan or flag its documentation names
-     --> team.toml:4:1
+     --> team.toml:3:1
       |
-    4 | salesforce = true
+    3 | salesforce = true
       | ^^^^^^^^^^
     ");
 }
@@ -160,7 +158,7 @@ fn stdio_serves_no_server_its_workspace_refuses() {
 fn a_server_allowing_multiple_instances_is_served_once_per_entry() {
     assert_eq!(
         served(
-            "[servers]\nsqlite = false\nconformance = false\n\
+            "[servers]\nsqlite = false\n\
              [servers.github]\n\
              [servers.github_enterprise]\nserver = \"github\"\napi_url = \"https://ghe.example/api/v3\"\n"
         ),
@@ -169,7 +167,7 @@ fn a_server_allowing_multiple_instances_is_served_once_per_entry() {
     // Only instances: the server under its own name is not served (it is `manual`).
     assert_eq!(
         served(
-            "[servers]\nsqlite = false\nconformance = false\n\
+            "[servers]\nsqlite = false\n\
              [servers.jira_eu]\nserver = \"jira\"\nsite = \"eu.example\"\n\
              [servers.jira_us]\nserver = \"jira\"\nsite = \"us.example\"\n"
         ),
@@ -185,7 +183,8 @@ fn instance_mistakes_are_reported_at_their_place() {
          [servers.jira]\nserver = \"github\"\n\
          [servers.gh]\nserver = \"githb\"\n\
          [servers.github_enterprise_server_of_the_research_department]\nserver = \"github\"\n\
-         [servers.ghes]\nserver = 3\n",
+         [servers.ghes]\nserver = 3\n\
+         [servers.SQLITE]\nserver = \"github\"\n",
     );
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r#"
@@ -195,7 +194,7 @@ fn instance_mistakes_are_reported_at_their_place() {
     2 | [servers.sqlite_copy]
       |          ^^^^^^^^^^^
 
-    error: `jira` is the name of another server: name this instance of `github` otherwise
+    error: `jira` is taken by the server `jira`: name this instance of `github` otherwise
      --> team.toml:4:10
       |
     4 | [servers.jira]
@@ -218,11 +217,24 @@ fn instance_mistakes_are_reported_at_their_place() {
        |
     11 | server = 3
        |          ^
+
+    error: `SQLITE` is taken by the server `sqlite`: name this instance of `github` otherwise
+      --> team.toml:12:10
+       |
+    12 | [servers.SQLITE]
+       |          ^^^^^^
     "#);
 }
 
 #[test]
 fn a_server_without_the_flag_has_no_instance_under_another_name() {
+    // The same with the server itself turned off: it is still one server, not two.
+    let off = check("[servers]\nsqlite = false\n[servers.my_sqlite]\nserver = \"sqlite\"\n");
+    let off = String::from_utf8(off.stderr).unwrap();
+    assert!(
+        off.starts_with("error: `sqlite` does not allow multiple instances"),
+        "{off}"
+    );
     let output = check("[servers.my_sqlite]\nserver = \"sqlite\"\n");
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @r"
@@ -261,7 +273,7 @@ async fn each_instance_reaches_its_own_platform_at_its_own_path() {
     std::fs::write(
         dir.path().join("team.toml"),
         format!(
-            "listen = \"127.0.0.1:0\"\n[servers]\nsqlite = false\nconformance = false\n\
+            "listen = \"127.0.0.1:0\"\n[servers]\nsqlite = false\n\
              [servers.github]\napi_url = \"{}\"\ntoken = \"a\"\n\
              [servers.ghes]\nserver = \"github\"\napi_url = \"{}\"\ntoken = \"b\"\n",
             dotcom.uri(),
@@ -298,7 +310,7 @@ async fn each_instance_reaches_its_own_platform_at_its_own_path() {
 fn an_instance_connects_users_through_an_oauth_app_of_its_own() {
     let head = "public_url = \"https://mcp.example.com\"\n\
                 [store]\ntoken_keys = [\"dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=\"]\n\
-                [servers]\nsqlite = false\nconformance = false\n";
+                [servers]\nsqlite = false\n";
     let ghes = "[servers.ghes]\nserver = \"github\"\napi_url = \"https://ghe.example/api/v3\"\n";
     let stdout = good(&format!(
         "{head}{ghes}[servers.github]\n\

@@ -1,6 +1,9 @@
 //! The rules an instance's name follows: a server's own name is checked by `#[mcp_server]` at
 //! compile time, an instance's (from a host's configuration) here, by the same rules.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 use crate::ServerMetadata;
 
 /// Hosts prefix tool names with the server's name and cap the result at this length (the
@@ -24,11 +27,19 @@ impl ServerMetadata {
             return Ok(self);
         }
         check(self, name)?;
-        // Metadata is `&'static` everywhere (generated tables, checked at compile time); an
-        // instance's is made once per entry of the host's configuration, for the life of the
-        // process.
-        let name: &'static str = Box::leak(name.into());
-        Ok(Box::leak(Box::new(ServerMetadata { name, ..*self })))
+        // Metadata is `&'static` everywhere (generated tables, checked at compile time): an
+        // instance's lives as long as the process. It is made once per server and name, so
+        // that making the same instance again (a configuration read anew) holds no more.
+        static MADE: Mutex<BTreeMap<(u32, &'static str, String), &'static ServerMetadata>> =
+            Mutex::new(BTreeMap::new());
+        let mut made = crate::host::lock(&MADE);
+        let made = made
+            .entry((self.id, self.name, name.to_owned()))
+            .or_insert_with(|| {
+                let name: &'static str = Box::leak(name.into());
+                Box::leak(Box::new(ServerMetadata { name, ..*self }))
+            });
+        Ok(*made)
     }
 }
 
@@ -78,7 +89,7 @@ pub enum InstanceError {
 }
 
 /// Whether `server` may be served as an instance named `name`.
-fn check(server: &ServerMetadata, name: &str) -> Result<(), InstanceError> {
+pub(super) fn check(server: &ServerMetadata, name: &str) -> Result<(), InstanceError> {
     if !server.allow_multiple_instances {
         return Err(InstanceError::NotMultiple {
             server: server.name,
@@ -103,7 +114,7 @@ fn check(server: &ServerMetadata, name: &str) -> Result<(), InstanceError> {
             return Err(InstanceError::TooLong {
                 name: name.to_owned(),
                 tool,
-                room: PREFIXED_NAME_BUDGET - host_name("", tool).len(),
+                room: PREFIXED_NAME_BUDGET.saturating_sub(host_name("", tool).len()),
                 prefixed,
             });
         }

@@ -56,9 +56,19 @@ pub trait DynServer: Send + Sync + 'static {
     /// Where it announces changes to its resources (see [`McpServer::resource_changes`]).
     fn resource_changes(&self) -> Option<&ResourceChanges>;
     /// The same server, served as `metadata` says (an instance's); see
-    /// [`SharedServer::instance`].
+    /// [`SharedServer::instance`], which checks what this does not. Callable only here: its
+    /// last parameter's type cannot be named elsewhere.
     #[doc(hidden)]
-    fn served_as(&self, metadata: &'static ServerMetadata) -> Arc<dyn DynServer>;
+    fn served_as(
+        &self,
+        metadata: &'static ServerMetadata,
+        _: sealed::Checked,
+    ) -> Arc<dyn DynServer>;
+}
+
+mod sealed {
+    /// That an instance's metadata was checked by [`super::SharedServer::served_as`].
+    pub struct Checked;
 }
 
 /// Erases a server's type; a wrapper rather than a blanket impl, so that calling `call_tool` on
@@ -67,6 +77,17 @@ pub trait DynServer: Send + Sync + 'static {
 struct Erased<S> {
     server: Arc<S>,
     metadata: &'static ServerMetadata,
+}
+
+impl<S: McpServer> Erased<S> {
+    /// `ctx` naming the instance this server is served as, if it is one: what keeps each
+    /// instance's user connections apart (see [`ToolContext::instance`]).
+    fn served_ctx(&self, ctx: ToolContext) -> ToolContext {
+        if self.metadata.name == S::METADATA.name {
+            return ctx;
+        }
+        ctx.with_instance(self.metadata.name)
+    }
 }
 
 impl<S: McpServer> DynServer for Erased<S> {
@@ -90,7 +111,7 @@ impl<S: McpServer> DynServer for Erased<S> {
             self.metadata,
             name,
             arguments,
-            ctx,
+            self.served_ctx(ctx),
             options,
         ))
     }
@@ -100,7 +121,11 @@ impl<S: McpServer> DynServer for Erased<S> {
         uri: &'a str,
         ctx: ToolContext,
     ) -> BoxFuture<'a, Result<ResourceContents, OfferError>> {
-        Box::pin(crate::offer_call::read_resource(&*self.server, uri, ctx))
+        Box::pin(crate::offer_call::read_resource(
+            &*self.server,
+            uri,
+            self.served_ctx(ctx),
+        ))
     }
 
     fn get_prompt<'a>(
@@ -113,7 +138,7 @@ impl<S: McpServer> DynServer for Erased<S> {
             &*self.server,
             name,
             arguments,
-            ctx,
+            self.served_ctx(ctx),
         ))
     }
 
@@ -129,7 +154,7 @@ impl<S: McpServer> DynServer for Erased<S> {
             target,
             argument,
             value,
-            ctx,
+            self.served_ctx(ctx),
         ))
     }
 
@@ -137,7 +162,11 @@ impl<S: McpServer> DynServer for Erased<S> {
         self.server.resource_changes()
     }
 
-    fn served_as(&self, metadata: &'static ServerMetadata) -> Arc<dyn DynServer> {
+    fn served_as(
+        &self,
+        metadata: &'static ServerMetadata,
+        _: sealed::Checked,
+    ) -> Arc<dyn DynServer> {
         Arc::new(Erased {
             server: self.server.clone(),
             metadata,
@@ -156,9 +185,10 @@ impl SharedServer {
         SharedServer::from(Arc::new(server))
     }
 
-    /// This server served as an instance named `name`: one of several of the same server, each
-    /// with its own settings, path, approvals and audit, as two Jira sites are. See
-    /// [`ServerMetadata::instance`] for the rules the name follows.
+    /// This server served as an instance named `name`: under that name it has its own path,
+    /// approvals, audit and users' connections, as each of two Jira sites does. It shares this
+    /// server's value; for settings of its own, build another value and make that the instance.
+    /// See [`ServerMetadata::instance`] for the rules the name follows.
     pub fn instance(&self, name: &str) -> Result<SharedServer, InstanceError> {
         let metadata = self.metadata().instance(name)?;
         self.served_as(metadata)
@@ -186,7 +216,10 @@ impl SharedServer {
                 other: metadata.name,
             });
         }
-        Ok(SharedServer(self.0.served_as(metadata)))
+        if metadata.name != own.name {
+            super::instance::check(own, metadata.name)?;
+        }
+        Ok(SharedServer(self.0.served_as(metadata, sealed::Checked)))
     }
 }
 

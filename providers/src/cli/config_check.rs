@@ -23,7 +23,7 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
         .map(|server| {
             let metadata = server.metadata();
             match (metadata.restricted, &config.auth) {
-                (Some(_), Some(_)) => format!("{} (restricted: to whom it admits)", metadata.name),
+                (Some(_), Some(_)) => format!("{} (restricted: per principal)", metadata.name),
                 _ => metadata.name.to_owned(),
             }
         })

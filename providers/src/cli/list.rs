@@ -9,20 +9,22 @@ use serde_json::json;
 use providers::markdown::{one_line, plural};
 
 pub(super) fn run(registry: &Registry, as_json: bool, all: bool) -> Result<ExitCode, String> {
-    // Builders pick from every server but those served hidden from them.
-    let entries: Vec<&ServerEntry> = registry
-        .iter()
-        .filter(|entry| all || entry.metadata().is_browsed())
-        .collect();
-    let text = if as_json {
-        json(&entries)
-    } else {
-        table(&entries, registry.len() - entries.len())
-    };
+    let text = text(registry, as_json, all);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The listing of what builders pick from (every server but those served hidden from them), or
+/// of `all`.
+fn text(registry: &Registry, as_json: bool, all: bool) -> String {
+    let entries = super::browsed(registry, all);
+    if as_json {
+        json(&entries)
+    } else {
+        table(&entries, registry.len() - entries.len())
+    }
 }
 
 fn json(entries: &[&ServerEntry]) -> String {
@@ -107,4 +109,61 @@ fn table(entries: &[&ServerEntry], hidden: usize) -> String {
 /// The first paragraph, on one line.
 fn summary(text: &str) -> String {
     one_line(text.split("\n\n").next().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use mcp_runtime::mcp_registry;
+    use mcp_runtime::prelude::*;
+
+    /// Offered to builders.
+    #[derive(Default)]
+    pub struct Shown;
+
+    /// Offered to builders.
+    #[mcp_server(id = 1, availability = "auto")]
+    impl Shown {
+        /// Say hello.
+        #[tool(stake = "never_ask")]
+        async fn greet(&self, _ctx: &ToolContext) -> ToolResult {
+            Ok(ToolOutput::text("hello"))
+        }
+    }
+
+    /// Served, but not offered to builders.
+    #[derive(Default)]
+    pub struct Hidden;
+
+    /// Served, but not offered to builders.
+    #[mcp_server(id = 2, availability = "auto_hidden_builder")]
+    impl Hidden {
+        /// Route a question.
+        #[tool(stake = "never_ask")]
+        async fn route(&self, _ctx: &ToolContext) -> ToolResult {
+            Ok(ToolOutput::text("routed"))
+        }
+    }
+
+    mcp_registry!(BOTH = [Shown, Hidden]);
+
+    #[test]
+    fn builders_see_the_hidden_servers_only_when_asking_for_all() {
+        let table = super::text(&BOTH, false, false);
+        assert!(table.contains("\nshown "), "{table}");
+        assert!(!table.contains("\nhidden "), "{table}");
+        assert!(
+            table.ends_with(
+                "1 server, 1 tool; 1 more served hidden from builders (`--all` lists it)\n"
+            ),
+            "{table}"
+        );
+        let all = super::text(&BOTH, false, true);
+        assert!(all.contains("\nhidden "), "{all}");
+        assert!(all.ends_with("\n2 servers, 2 tools\n"), "{all}");
+
+        let listed: serde_json::Value =
+            serde_json::from_str(&super::text(&BOTH, true, false)).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        assert_eq!(listed[0]["name"], "shown");
+    }
 }

@@ -13,7 +13,7 @@ mod signal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mcp_runtime::host::{Audience, Registry};
+use mcp_runtime::host::{Audience, Registry, ServerEntry};
 
 /// Serve and inspect the MCP servers of the provider registry.
 #[derive(Debug, Parser)]
@@ -194,4 +194,13 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// What builders pick from: every server of `registry` but those served hidden from them
+/// (`auto_hidden_builder`), or `all`.
+fn browsed(registry: &Registry, all: bool) -> Vec<&ServerEntry> {
+    registry
+        .iter()
+        .filter(|entry| all || entry.metadata().is_browsed())
+        .collect()
 }

@@ -94,9 +94,17 @@ impl Options {
         )))
     }
 
-    /// The gate every call goes through: stakes enforced, `--allow`ed tools run without asking,
-    /// "always" approvals remembered and decisions audited in `stores`.
-    fn gate(&self, served: &[SharedServer], stores: &Stores) -> Result<ApprovalGate, String> {
+    /// The gate every call goes through: stakes enforced, allowed tools run without asking,
+    /// "always" approvals remembered and decisions audited in `stores`. A configuration file's
+    /// `allow` was checked when the file was read, against every server it serves: here an
+    /// entry for a server this process leaves out (`--server`, or restricted on stdio) has
+    /// nothing to apply to. A `--allow` must name a tool served.
+    fn gate(
+        &self,
+        served: &[SharedServer],
+        configured: bool,
+        stores: &Stores,
+    ) -> Result<ApprovalGate, String> {
         let mut gate = ApprovalGate::new(stores.clone()).with_audit(stores.audit());
         // Replicas share the calls they hold: a client's answer may reach any of them.
         if matches!(self.store, Backend::Postgres(_)) {
@@ -104,8 +112,11 @@ impl Options {
         }
         let served: Vec<_> = served.iter().map(|server| server.metadata()).collect();
         for allowed in &self.allow {
-            let (server, tool) = crate::config::check_allowed(allowed, &served)
-                .map_err(|message| format!("`--allow` {message}"))?;
+            let (server, tool) = match crate::config::check_allowed(allowed, &served) {
+                Ok(allowed) => allowed,
+                Err(_) if configured => continue,
+                Err(message) => return Err(format!("`--allow` {message}")),
+            };
             gate = gate.with_override(server, tool, Stake::NeverAsk);
         }
         Ok(gate)
@@ -132,6 +143,7 @@ impl Options {
                     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
             )
             .init();
+        let configured = self.servers.is_some();
         let servers = match self.servers.take() {
             // Built from the configuration file: `--server` picks one of them.
             Some(servers) => match server {
@@ -195,7 +207,7 @@ impl Options {
         } else {
             servers
         };
-        let gate = Arc::new(self.gate(&servers, &stores)?);
+        let gate = Arc::new(self.gate(&servers, configured, &stores)?);
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()
             .with_gate(gate)

@@ -66,7 +66,7 @@ pub(super) fn decide<'a>(
         let own = entry.metadata();
         let mine: Vec<&Named<'a>> = named
             .iter()
-            .filter(|named| std::ptr::eq(named.entry, entry))
+            .filter(|named| named.entry.metadata().id == own.id)
             .collect();
         // Not named under its own name: its availability decides for it.
         if !mine.iter().any(|named| named.name.get_ref() == own.name)
@@ -99,8 +99,10 @@ pub(super) fn decide<'a>(
                 }
                 Err(_) => continue,
             }
+            // The other entries serving the same server (one turned off serves nothing).
             let others: Vec<&str> = mine
                 .iter()
+                .filter(|other| !matches!(other.choice.get_ref(), ServerChoice::Turned(false)))
                 .map(|other| other.name.get_ref().as_str())
                 .filter(|other| other != name.get_ref())
                 .collect();
@@ -163,12 +165,25 @@ fn server_named(
     let entry = registry
         .get(server)
         .ok_or_else(|| unknown(server, of.span()))?;
-    if name.get_ref() != server && registry.get(name.get_ref()).is_some() {
+    // An instance's name is a server's name to clients (which may fold case) and the key its
+    // users' connections are kept under: it may be neither another server's nor a provider's.
+    if name.get_ref() == server {
+        return Ok(entry);
+    }
+    let taken = registry.iter().map(ServerEntry::metadata).find(|other| {
+        let provider = other.authorization.as_ref().map(|auth| auth.provider);
+        [Some(other.name), provider]
+            .into_iter()
+            .flatten()
+            .any(|taken| taken.eq_ignore_ascii_case(name.get_ref()))
+    });
+    if let Some(other) = taken {
         return Err(Problem::at(
             name.span(),
             format!(
-                "`{}` is the name of another server: name this instance of `{server}` otherwise",
-                name.get_ref()
+                "`{}` is taken by the server `{}`: name this instance of `{server}` otherwise",
+                name.get_ref(),
+                other.name
             ),
         ));
     }

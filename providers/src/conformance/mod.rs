@@ -103,7 +103,8 @@ pub struct Conformance {
 /// sampling, elicitation, input-required results and errors.
 #[mcp_server(
     id = 9000,
-    availability = "auto_hidden_builder",
+    // A fixture: served only where asked for (`--server conformance`), never by default.
+    availability = "manual",
     name = "conformance",
     parts(input, stateless, tasks),
     changes = "changes"

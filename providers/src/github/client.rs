@@ -135,7 +135,7 @@ impl Client {
                         "GitHub found nothing: {message}; check the names and numbers in the arguments"
                     )),
                     Some("FORBIDDEN" | "INSUFFICIENT_SCOPES") => {
-                        McpError::personal_authentication_required(GITHUB.provider)
+                        McpError::personal_authentication_required(GITHUB.connection_key(ctx))
                     }
                     _ => McpError::provider(None, format!("GitHub refused the query: {message}")),
                 })

@@ -93,7 +93,7 @@ impl Platform for JiraPlatform {
         let site = self.site(ctx).ok_or_else(|| {
             McpError::of_kind(
                 ErrorKind::PersonalAuthenticationRequired {
-                    provider: JIRA.provider.to_owned(),
+                    provider: JIRA.connection_key(ctx).to_owned(),
                 },
                 format!(
                     "not connected to Jira: no site given; {}",

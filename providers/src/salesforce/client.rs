@@ -64,7 +64,7 @@ impl Platform for SalesforcePlatform {
             .ok_or_else(|| {
                 McpError::of_kind(
                     ErrorKind::PersonalAuthenticationRequired {
-                        provider: SALESFORCE.provider.to_owned(),
+                        provider: SALESFORCE.connection_key(ctx).to_owned(),
                     },
                     format!(
                         "not connected to Salesforce: no instance URL; {}",

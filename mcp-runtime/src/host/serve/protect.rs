@@ -23,8 +23,9 @@ use crate::BoxFuture;
 /// Where the protected resource metadata is served.
 pub const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 
-/// Who a valid token speaks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who a valid token speaks for. Its `Debug` names the claims but not their values, which may
+/// be personal data.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Principal {
     /// The user calls run for (approvals and upstream connections are theirs).
     pub user_id: String,
@@ -33,6 +34,16 @@ pub struct Principal {
     /// The token's verified claims, for servers' `restricted` predicates (see
     /// [`Audience`](crate::host::Audience)).
     pub claims: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Principal")
+            .field("user_id", &self.user_id)
+            .field("scopes", &self.scopes)
+            .field("claims", &self.claims.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// Why a token was refused; the reason goes to the client, never the token.
