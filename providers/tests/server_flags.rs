@@ -334,3 +334,32 @@ fn an_instance_connects_users_through_an_oauth_app_of_its_own() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_files_allow_for_a_server_this_process_leaves_out_is_no_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.toml"),
+        "[approvals]\nallow = [\"github/create_issue\"]\n[servers]\ngithub = true\n",
+    )
+    .unwrap();
+    // `--server sqlite` serves one of the file's servers: github's allow has nothing to apply to.
+    let output = Host::command()
+        .args([
+            "serve",
+            "--stdio",
+            "--config",
+            "team.toml",
+            "--server",
+            "sqlite",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
