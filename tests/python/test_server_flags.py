@@ -2,7 +2,7 @@
 with different claims: Salesforce is restricted to the workspaces with the `salesforce_tool`
 flag, and the host's `[workspace]` lets a principal's `mcp_flags` claim add flags. Ana's token
 lists the flag: Salesforce is there for her. Bo's does not: for him it does not exist (its path
-answers as no path does), while the servers that are not restricted serve them both."""
+answers as no path does), while GitHub, which is not restricted, serves them both."""
 
 import subprocess
 
@@ -40,7 +40,8 @@ jwks_url = "{platform.url}/jwks"
 flags_claim = "mcp_flags"
 
 [servers]
-conformance = false
+sqlite = false
+github = true
 salesforce = true
 """)
     log = open(directory / "host.log", "w")
@@ -75,13 +76,13 @@ async def tools(host, server: str, auth: dict, mode: str) -> list[str]:
 async def test_a_restricted_server_is_there_for_the_principal_whose_claims_admit_it(host, mode):
     ana = headers(host, "ana", mcp_flags=["salesforce_tool"])
     assert "execute_read_query" in await tools(host, "salesforce", ana, mode)
-    assert "query" in await tools(host, "sqlite", ana, mode)
+    assert "get_issue" in await tools(host, "github", ana, mode)
 
 
 @pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
 async def test_for_another_principal_it_does_not_exist(host, mode):
     bo = headers(host, "bo", mcp_flags=["other"])
-    assert "query" in await tools(host, "sqlite", bo, mode)
+    assert "get_issue" in await tools(host, "github", bo, mode)
     with pytest.raises(Exception):
         await tools(host, "salesforce", bo, mode)
 
