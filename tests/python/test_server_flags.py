@@ -91,11 +91,16 @@ async def test_for_another_principal_it_does_not_exist(host, mode):
                   "params": {"protocolVersion": "2025-11-25", "capabilities": {},
                              "clientInfo": {"name": "t", "version": "1"}}}
     accept = {"Accept": "application/json, text/event-stream"}
-    async with httpx2.AsyncClient(timeout=30) as http:
-        refused = await http.post(f"{url}/servers/salesforce/mcp", json=initialize, headers={**bo, **accept})
-        nowhere = await http.post(f"{url}/servers/nothing/mcp", json=initialize, headers={**bo, **accept})
-        admitted = await http.post(f"{url}/servers/salesforce/mcp", json=initialize,
-                                   headers={**headers(host, "ana", mcp_flags="salesforce_tool"), **accept})
+
+    async def post(path: str, auth: dict) -> httpx2.Response:
+        # A connection of its own: the server closes one whose request it answered without
+        # reading the body (a 404 here), and a client reusing it would race that close.
+        async with httpx2.AsyncClient(timeout=30) as http:
+            return await http.post(f"{url}{path}", json=initialize, headers={**auth, **accept})
+
+    refused = await post("/servers/salesforce/mcp", bo)
+    nowhere = await post("/servers/nothing/mcp", bo)
+    admitted = await post("/servers/salesforce/mcp", headers(host, "ana", mcp_flags="salesforce_tool"))
     assert refused.status_code == 404
     assert (refused.status_code, refused.content) == (nowhere.status_code, nowhere.content)
     assert admitted.status_code == 200, admitted.text

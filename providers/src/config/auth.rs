@@ -5,7 +5,7 @@ use mcp_runtime::host::serve::RequiredScopes;
 use secrecy::SecretString;
 use toml::Spanned;
 
-use super::{Problem, file, setting_value, suggestion};
+use super::{Problem, file, setting_value};
 
 /// How clients are authenticated, read and checked.
 #[derive(Debug)]
@@ -77,7 +77,7 @@ pub(super) fn read(
     };
     let mut required_scopes = RequiredScopes::new();
     for (target, scopes) in auth.required_scopes {
-        match scope_target(target.get_ref(), served) {
+        match super::served_target(target.get_ref(), served) {
             Ok((server, Some(tool))) => {
                 required_scopes = required_scopes.tool(server, tool, scopes);
             }
@@ -129,34 +129,6 @@ fn introspection(
         client_id: client_id.get_ref().clone(),
         client_secret,
     })
-}
-
-/// `server` or `server/tool`, naming what is served.
-fn scope_target<'a>(
-    target: &'a str,
-    served: &[&'static ServerMetadata],
-) -> Result<(&'a str, Option<&'a str>), String> {
-    let (server, tool) = match target.split_once('/') {
-        Some((server, tool)) => (server, Some(tool)),
-        None => (target, None),
-    };
-    let Some(metadata) = served.iter().find(|metadata| metadata.name == server) else {
-        let names = served.iter().map(|metadata| metadata.name);
-        return Err(format!(
-            "`{target}`: no server `{server}` is served{}",
-            suggestion(server, names)
-        ));
-    };
-    if let Some(tool) = tool
-        && metadata.tool(tool).is_none()
-    {
-        let names = metadata.tools.iter().map(|tool| tool.name);
-        return Err(format!(
-            "`{target}`: `{server}` has no tool `{tool}`{}",
-            suggestion(tool, names)
-        ));
-    }
-    Ok((server, tool))
 }
 
 /// The `http` or `https` URL `key` holds.

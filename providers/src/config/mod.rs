@@ -233,17 +233,32 @@ pub fn check_allowed<'a>(
     let (server, tool) = allowed
         .split_once('/')
         .ok_or_else(|| format!("`{allowed}`: write SERVER/TOOL, e.g. `github/create_issue`"))?;
+    served_target(allowed, served)?;
+    Ok((server, tool))
+}
+
+/// The server and tool of `server` or `server/tool`, if it names what `served` serves.
+pub(super) fn served_target<'a>(
+    target: &'a str,
+    served: &[&'static ServerMetadata],
+) -> Result<(&'a str, Option<&'a str>), String> {
+    let (server, tool) = match target.split_once('/') {
+        Some((server, tool)) => (server, Some(tool)),
+        None => (target, None),
+    };
     let Some(metadata) = served.iter().find(|metadata| metadata.name == server) else {
         let names = served.iter().map(|metadata| metadata.name);
         return Err(format!(
-            "`{allowed}`: no server `{server}` is served{}",
+            "`{target}`: no server `{server}` is served{}",
             suggestion(server, names)
         ));
     };
-    if metadata.tool(tool).is_none() {
+    if let Some(tool) = tool
+        && metadata.tool(tool).is_none()
+    {
         let names = metadata.tools.iter().map(|tool| tool.name);
         return Err(format!(
-            "`{allowed}`: `{server}` has no tool `{tool}`{}",
+            "`{target}`: `{server}` has no tool `{tool}`{}",
             suggestion(tool, names)
         ));
     }

@@ -256,3 +256,24 @@ fn json_response(status: StatusCode, body: String) -> Response {
     );
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Principal;
+
+    #[test]
+    fn a_principal_prints_its_claims_names_not_their_values() {
+        let principal = Principal {
+            user_id: "ana".to_owned(),
+            scopes: vec!["mcp".to_owned()],
+            claims: serde_json::json!({"email": "ana@example.com", "groups": ["staff"]})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        };
+        assert_eq!(
+            format!("{principal:?}"),
+            r#"Principal { user_id: "ana", scopes: ["mcp"], claims: ["email", "groups"] }"#
+        );
+    }
+}
