@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use tracing::Instrument as _;
 
 use crate::error::closest;
+use crate::host::approval::NotAdmitted;
 use crate::host::{Call, CallFuture, CallOptions, Next};
 use crate::{
     CallError, CallToolResult, ErrorKind, McpError, McpServer, ServerMetadata, Stake, ToolContext,
@@ -123,15 +124,34 @@ async fn run<S: McpServer>(
             log_error(&error, duration_ms);
             return Ok(error_result(&error));
         }
-        gate.admit(
-            metadata,
-            tool.metadata(),
-            &arguments,
-            ctx.ids(),
-            options.approval(),
-        )
-        .await
-        .map_err(CallError::ApprovalRequired)?;
+        let admitted = gate
+            .admit(
+                metadata,
+                tool.metadata(),
+                &arguments,
+                ctx.ids(),
+                options.approval(),
+            )
+            .await;
+        match admitted {
+            Ok(()) => {}
+            Err(NotAdmitted::Held(request)) => return Err(CallError::ApprovalRequired(request)),
+            Err(NotAdmitted::Rejected(request)) => {
+                let error = McpError::of_kind(
+                    ErrorKind::ApprovalRequired {
+                        stake: request.stake,
+                    },
+                    format!(
+                        "the user rejected this call of `{}` ({}) on its approval page; do not \
+                         call it again unless they ask",
+                        request.tool, request.label
+                    ),
+                )
+                .untracked();
+                log_error(&error, elapsed_ms(started));
+                return Ok(error_result(&error));
+            }
+        }
     }
 
     let _running = options

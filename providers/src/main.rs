@@ -4,6 +4,7 @@ mod auth;
 mod cli;
 mod config;
 mod connect_flow;
+mod console;
 mod store;
 #[cfg(test)]
 #[path = "../tests/support/logs.rs"]

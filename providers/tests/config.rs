@@ -202,6 +202,57 @@ fn connecting_accounts_needs_a_known_provider_a_public_url_and_token_keys() {
 }
 
 #[test]
+fn the_console_needs_auth_token_keys_and_the_issuers_keys() {
+    let check = |text: &str| {
+        let dir = config_dir(text);
+        let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let console = "[console]\nclient_id = \"mcp-console\"\n";
+    let (_, _, stderr) = check(console);
+    assert!(
+        stderr.contains(
+            "error: `[console]` needs `[store] token_keys`: its sessions and the arguments of \
+             the calls it shows are sealed with them\n --> team.toml:1:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: `[console]` needs `[auth]`: people sign in at the issuer that protects the \
+             MCP endpoints"
+        ),
+        "{stderr}"
+    );
+    let keys = "[store]\ntoken_keys = [\"dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=\"]\n";
+    let public = "public_url = \"https://mcp.example.com\"\n";
+    let introspected = "[auth]\nissuer = \"https://idp.example.com\"\n\
+        introspection_url = \"https://idp.example.com/introspect\"\n\
+        client_id = \"mcp\"\nclient_secret = \"s\"\n";
+    let (_, _, stderr) = check(&format!("{public}{keys}{introspected}{console}"));
+    assert!(
+        stderr.contains("error: `[console]` needs `jwks_url`, where the issuer publishes the keys"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = check(&format!(
+        "{public}{keys}{introspected}{console}jwks_url = \"https://idp.example.com/jwks\"\n\
+         admins = {{ claim = \"groups\", value = \"mcp-admins\" }}\n"
+    ));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains(
+            "console: https://mcp.example.com/console, sign-in at https://idp.example.com as \
+             `mcp-console`; admins: those whose `groups` holds `mcp-admins`\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn urls_are_http_or_https_with_a_host() {
     for url in [
         "ftp://mcp.example.com",

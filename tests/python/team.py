@@ -1,11 +1,13 @@
 """A host a team deploys, started for the tests on loopback: PostgreSQL (Debian's server
 binaries, a data directory of its own), a fake platform (an identity provider publishing its
-keys, GitHub's OAuth app endpoints and API), `mcp-providers serve` replicas (three by default)
-sharing the database, and HAProxy round-robin in front of them (sticky on `Mcp-Session-Id`)."""
+keys and signing people in to the console with OpenID Connect, GitHub's OAuth app endpoints and
+API), `mcp-providers serve` replicas (three by default) sharing the database, and HAProxy
+round-robin in front of them (sticky on `Mcp-Session-Id`)."""
 
 import base64
 import glob
 import hashlib
+import html
 import json
 import os
 import socket
@@ -90,11 +92,28 @@ class Platform(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def page(self, body: str) -> None:
+        payload = body.encode()
+        self.send_response(200)
+        self.send_header("content-type", "text/html; charset=utf-8")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def do_GET(self) -> None:
         url = urllib.parse.urlparse(self.path)
         query = dict(urllib.parse.parse_qsl(url.query))
         if url.path == "/jwks":
             return self.reply(200, {"keys": [self.server.jwk]})
+        if url.path == "/.well-known/openid-configuration":
+            base = self.server.url
+            return self.reply(200, {"issuer": base, "authorization_endpoint": f"{base}/authorize",
+                                    "token_endpoint": f"{base}/token", "jwks_uri": f"{base}/jwks"})
+        if url.path == "/authorize":
+            # The identity provider's sign-in page: a person types who they are.
+            return self.page(f"""<!doctype html><title>Sign in</title>
+<form method="post" action="/authorize"><label>User <input name="user" autofocus></label>
+<input type="hidden" name="query" value="{html.escape(url.query)}"><button>Sign in</button></form>""")
         if url.path == "/login/oauth/authorize":
             # The user consents at once: back to the host with a code.
             code = f"code-{len(self.server.challenges)}"
@@ -111,6 +130,27 @@ class Platform(BaseHTTPRequestHandler):
         url = urllib.parse.urlparse(self.path)
         length = int(self.headers.get("content-length", 0))
         body = self.rfile.read(length).decode()
+        if url.path == "/authorize":
+            form = dict(urllib.parse.parse_qsl(body))
+            asked = dict(urllib.parse.parse_qsl(form["query"]))
+            code = f"sign-in-{len(self.server.sign_ins)}"
+            self.server.sign_ins[code] = {"user": form["user"], **asked}
+            location = f"{asked['redirect_uri']}?{urllib.parse.urlencode({'code': code, 'state': asked['state']})}"
+            return self.reply(302, headers={"location": location})
+        if url.path == "/token":
+            form = dict(urllib.parse.parse_qsl(body))
+            sign_in = self.server.sign_ins.pop(form.get("code"), None)
+            verifier = form.get("code_verifier", "")
+            challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+            if sign_in is None or sign_in["code_challenge"] != challenge \
+                    or sign_in["redirect_uri"] != form.get("redirect_uri"):
+                return self.reply(400, {"error": "invalid_grant"})
+            user = sign_in["user"]
+            groups = ["mcp-admins"] if user in self.server.admins else []
+            id_token = self.server.token(sign_in["client_id"], subject=user,
+                                         extra={"nonce": sign_in["nonce"], "name": user.title(), "groups": groups})
+            return self.reply(200, {"access_token": f"idp-{user}", "token_type": "Bearer", "expires_in": 3600,
+                                    "id_token": id_token})
         if url.path == "/login/oauth/access_token":
             form = dict(urllib.parse.parse_qsl(body))
             verifier = form.get("code_verifier", "")
@@ -134,6 +174,8 @@ class PlatformServer(ThreadingHTTPServer):
         self.jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(self.key.public_key()))
         self.jwk.update(kid="k1", alg="EdDSA", use="sig")
         self.challenges: dict[str, str] = {}
+        self.sign_ins: dict[str, dict] = {}
+        self.admins = {"ada"}
         self.created = 0
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
         threading.Thread(target=self.serve_forever, daemon=True).start()
@@ -196,6 +238,10 @@ token_url = "{platform}/login/oauth/access_token"
 
 [servers.github]
 api_url = "{platform}"
+
+[console]
+client_id = "mcp-console"
+admins = {{ claim = "groups", value = "mcp-admins" }}
 
 [servers.sqlite]
 """)

@@ -518,7 +518,7 @@ fn the_gates_debug_output_names_its_overrides() {
         ApprovalGate::new(MemoryStore::default()).with_override("desk", "add_note", Stake::High);
     assert_eq!(
         format!("{gate:?}"),
-        r#"ApprovalGate { overrides: {("desk", "add_note"): High}, callback: false, .. }"#
+        r#"ApprovalGate { overrides: {("desk", "add_note"): High}, callback: false, pages: None, .. }"#
     );
 }
 

@@ -1,6 +1,6 @@
 //! A call failing because its user has not connected an account sends them, in band, to the
-//! host's connect link: an input-required URL elicitation on 2026-07-28, the `-32042` error on
-//! 2025-11-25 for a client that opens URLs, else the link in the error's text.
+//! host's connect link, where the client opens URLs: an input-required URL elicitation on
+//! 2026-07-28, the `-32042` error on 2025-11-25; else the link in the error's text.
 
 use std::sync::Arc;
 
@@ -34,13 +34,14 @@ fn router(links: Option<Arc<dyn ConnectLinks>>) -> Router {
     )
 }
 
-/// `whoami` (not connected without a token), stateless.
-async fn whoami_2026(router: &Router) -> Value {
+/// `whoami` (not connected without a token), stateless, from a client declaring
+/// `capabilities`.
+async fn whoami_2026(router: &Router, capabilities: Value) -> Value {
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
     "name": "whoami", "arguments": {},
     "_meta": {
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-        "io.modelcontextprotocol/clientCapabilities": {"elicitation": {"url": {}}},
+        "io.modelcontextprotocol/clientCapabilities": capabilities,
         "io.modelcontextprotocol/clientInfo": {"name": "links", "version": "1"}
     }}});
     let headers = [
@@ -72,7 +73,11 @@ async fn whoami_2025(router: &Router, capabilities: Value) -> Value {
 
 #[tokio::test]
 async fn on_2026_07_28_the_user_is_sent_to_the_link_by_an_input_required_result() {
-    let answer = whoami_2026(&router(Some(Arc::new(JiraOnly)))).await;
+    let answer = whoami_2026(
+        &router(Some(Arc::new(JiraOnly))),
+        json!({"elicitation": {"url": {}}}),
+    )
+    .await;
     let elicitation = &answer["result"]["inputRequests"]["connect"];
     assert_eq!(elicitation["method"], "elicitation/create", "{answer}");
     assert_eq!(elicitation["params"]["mode"], "url");
@@ -91,6 +96,29 @@ async fn on_2026_07_28_the_user_is_sent_to_the_link_by_an_input_required_result(
             .len(),
         32
     );
+}
+
+/// A client that cannot open links would fail the call on an elicitation it cannot answer: it
+/// gets the link in the result's text.
+#[tokio::test]
+async fn on_2026_07_28_a_client_that_cannot_open_urls_gets_the_link_in_the_text() {
+    for capabilities in [json!({}), json!({"elicitation": {"form": {}}})] {
+        let answer = whoami_2026(&router(Some(Arc::new(JiraOnly))), capabilities).await;
+        let result = &answer["result"];
+        assert_eq!(result["isError"], true, "{answer}");
+        assert!(result.get("inputRequests").is_none(), "{answer}");
+        let texts: Vec<&str> = result["content"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|content| content["text"].as_str())
+            .collect();
+        assert_eq!(
+            texts.last(),
+            Some(&"Connect at https://host.example/connect/jira?for=local, then call again."),
+            "{answer}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -130,7 +158,7 @@ async fn without_a_link_the_error_is_the_tools_own() {
         }
         router(Some(Arc::new(GithubOnly)))
     }] {
-        let answer = whoami_2026(&router).await;
+        let answer = whoami_2026(&router, json!({"elicitation": {"url": {}}})).await;
         assert_eq!(answer["result"]["isError"], true, "{answer}");
         assert_eq!(answer["result"]["content"].as_array().unwrap().len(), 1);
         assert_eq!(

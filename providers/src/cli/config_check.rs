@@ -87,6 +87,18 @@ pub(super) fn run(registry: &'static Registry, file: &Path) -> Result<ExitCode, 
             .collect();
         println!("users connect: {}", providers.join(", "));
     }
+    if let (Some(console), Some(url)) = (&config.console, &config.public_url) {
+        let admins = match &console.admins {
+            Some((claim, value)) => format!("those whose `{claim}` holds `{value}`"),
+            None => "none".to_owned(),
+        };
+        println!(
+            "console: {}/console, sign-in at {} as `{}`; admins: {admins}",
+            url.as_str().trim_end_matches('/'),
+            console.issuer,
+            console.client_id
+        );
+    }
     if !config.allow.is_empty() {
         println!("run without asking: {}", config.allow.join(", "));
     }

@@ -159,6 +159,7 @@ impl Cli {
                 auth: None,
                 public_url: None,
                 connect: Vec::new(),
+                console: None,
             }
             .run(registry),
             Command::Config {

@@ -17,6 +17,7 @@ use mcp_runtime::host::{
 use super::signal::stop_signal;
 use crate::config::{Config, Limits, Selection};
 use crate::connect_flow::{ConnectFlow, GiveConnections, oauth_apps};
+use crate::console::Console;
 use crate::store::{Backend, Stores, TokenCipher};
 use providers::connect::UserConnections;
 
@@ -49,6 +50,8 @@ pub(super) struct Options {
     pub public_url: Option<reqwest::Url>,
     /// The OAuth apps users connect their accounts through.
     pub connect: Vec<crate::config::ConnectApp>,
+    /// The web console, if the configuration sets one up.
+    pub console: Option<crate::config::ConsoleConfig>,
 }
 
 impl Options {
@@ -69,7 +72,22 @@ impl Options {
             auth: config.auth,
             public_url: config.public_url,
             connect: config.connect,
+            console: config.console,
         }
+    }
+
+    /// The web console, when served over HTTP with one configured.
+    fn console(&mut self, stores: &Stores) -> Option<Arc<Console>> {
+        let config = self.console.take().filter(|_| !self.stdio)?;
+        let (Some(public_url), Some(cipher)) = (&self.public_url, stores.token_cipher()) else {
+            return None;
+        };
+        Some(Arc::new(Console::new(
+            config,
+            public_url,
+            cipher,
+            stores.clone(),
+        )))
     }
 
     /// The connect flow of the OAuth apps configured, if any.
@@ -104,8 +122,13 @@ impl Options {
         served: &[SharedServer],
         configured: bool,
         stores: &Stores,
+        console: Option<&Console>,
     ) -> Result<ApprovalGate, String> {
         let mut gate = ApprovalGate::new(stores.clone()).with_audit(stores.audit());
+        // Calls whose clients cannot ask their users are decided on the console's pages.
+        if let Some(console) = console {
+            gate = gate.with_pages(console.pages());
+        }
         // Replicas share the calls they hold: a client's answer may reach any of them.
         if matches!(self.store, Backend::Postgres(_)) {
             gate = gate.with_held_store(Arc::new(stores.clone()));
@@ -133,6 +156,7 @@ impl Options {
             .block_on(Stores::open(&self.store, self.cipher.take()))
             .map_err(|error| format!("cannot open the store: {}", super::chain(&error)))?;
         let flow = self.connect_flow(&stores);
+        let console = self.console(&stores);
         let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
         // stdout carries the protocol on stdio: every log line goes to stderr.
         tracing_subscriber::fmt()
@@ -207,7 +231,7 @@ impl Options {
         } else {
             servers
         };
-        let gate = Arc::new(self.gate(&servers, configured, &stores)?);
+        let gate = Arc::new(self.gate(&servers, configured, &stores, console.as_deref())?);
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()
             .with_gate(gate)
@@ -299,6 +323,9 @@ impl Options {
                 if let Some(flow) = flow {
                     config.connect = Some(flow.clone());
                     config.routes = flow.routes();
+                }
+                if let Some(console) = console {
+                    config.routes = config.routes.merge(console.routes());
                 }
                 if let Some(auth) = self.auth {
                     // Clients reach the host by its public name too.

@@ -33,6 +33,36 @@ pub(super) struct File {
     /// `false` off. Those not named are served by their availability, their settings from the
     /// environment.
     pub servers: Option<BTreeMap<Spanned<String>, Spanned<ServerChoice>>>,
+    /// The web console, where people sign in through the issuer of `[auth]`.
+    pub console: Option<Spanned<Console>>,
+}
+
+/// The web console's client at the issuer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Console {
+    /// The console's client id at the issuer.
+    pub client_id: String,
+    /// A string, or `{ env = "NAME" }`; none for a public client (PKCE alone).
+    pub client_secret: Option<Spanned<toml::Value>>,
+    /// Where people sign in; by default the issuer's discovery document says.
+    pub authorize_url: Option<Spanned<String>>,
+    /// Where codes are exchanged; by default the issuer's discovery document says.
+    pub token_url: Option<Spanned<String>>,
+    /// Where the issuer's keys are, when `[auth]` introspects tokens.
+    pub jwks_url: Option<Spanned<String>>,
+    /// Who may read the audit log: principals whose `claim` holds `value`.
+    pub admins: Option<Admins>,
+}
+
+/// The principals who are admins.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Admins {
+    /// A claim of the ID token: a string, or a list of strings (`groups`, `roles`).
+    pub claim: String,
+    /// The value that makes an admin.
+    pub value: String,
 }
 
 /// The workspace the host serves.

@@ -6,6 +6,7 @@
 
 mod auth;
 mod connect;
+mod console;
 mod file;
 mod limits;
 mod report;
@@ -27,6 +28,7 @@ use crate::store::{Backend, TokenCipher};
 
 pub use auth::{Auth, Check};
 pub use connect::ConnectApp;
+pub use console::ConsoleConfig;
 pub use limits::Limits;
 pub use report::{Problem, Report};
 pub use tools::Selection;
@@ -59,6 +61,8 @@ pub struct Config {
     pub request_state: Option<RequestStateCodec>,
     /// The OAuth apps users connect their accounts through.
     pub connect: Vec<ConnectApp>,
+    /// The web console, if the file sets one up.
+    pub console: Option<ConsoleConfig>,
 }
 
 impl Config {
@@ -173,6 +177,9 @@ impl Config {
             .connect
             .map(|tables| connect::read(tables, &oauth_providers, ready, &mut problems))
             .unwrap_or_default();
+        let console = file
+            .console
+            .and_then(|table| console::read(table, auth.as_ref(), cipher.is_some(), &mut problems));
         let servers = servers::build(decided, &mut problems);
         if !problems.is_empty() {
             problems.sort_by_key(|problem| problem.span.as_ref().map(|span| span.start));
@@ -191,6 +198,7 @@ impl Config {
             cipher,
             request_state,
             connect,
+            console,
         })
     }
 }

@@ -38,6 +38,9 @@ struct TokenExtras {
     /// The API host of the user's organization (Salesforce).
     #[serde(default)]
     instance_url: Option<String>,
+    /// Who signed in, from an OpenID Connect provider.
+    #[serde(default)]
+    id_token: Option<String>,
 }
 
 impl ExtraTokenFields for TokenExtras {}
@@ -135,7 +138,7 @@ impl OAuthApp {
 
     /// The URL to send the user to, with a fresh CSRF state and PKCE challenge.
     pub fn authorization_url(&self) -> Result<Authorization, OAuthError> {
-        self.authorization_url_with(None)
+        self.authorization_url_with(None, &[])
     }
 
     /// The URL to send the user to, carrying `state` (which the redirect brings back) and the
@@ -146,7 +149,18 @@ impl OAuthApp {
         state: &str,
         verifier: &SecretString,
     ) -> Result<Authorization, OAuthError> {
-        self.authorization_url_with(Some((state, verifier)))
+        self.authorization_url_with(Some((state, verifier)), &[])
+    }
+
+    /// As [`authorization_url_with_state`](Self::authorization_url_with_state), with `params`
+    /// besides (an OpenID Connect `nonce`).
+    pub fn authorization_url_with_params(
+        &self,
+        state: &str,
+        verifier: &SecretString,
+        params: &[(&str, &str)],
+    ) -> Result<Authorization, OAuthError> {
+        self.authorization_url_with(Some((state, verifier)), params)
     }
 
     /// A fresh PKCE verifier (the one a random challenge of the `oauth2` crate has).
@@ -158,6 +172,7 @@ impl OAuthApp {
     fn authorization_url_with(
         &self,
         given: Option<(&str, &SecretString)>,
+        params: &[(&str, &str)],
     ) -> Result<Authorization, OAuthError> {
         let client = BasicClient::new(ClientId::new(self.client_id.clone()))
             .set_auth_uri(AuthUrl::new(self.authorize_url.clone()).map_err(configuration)?)
@@ -177,7 +192,7 @@ impl OAuthApp {
             .authorize_url(move || state.map_or_else(CsrfToken::new_random, CsrfToken::new))
             .add_scopes(self.scopes.iter().cloned().map(Scope::new))
             .set_pkce_challenge(challenge);
-        for (name, value) in self.authorize_params {
+        for (name, value) in self.authorize_params.iter().chain(params) {
             request = request.add_extra_param(*name, *value);
         }
         let (url, state) = request.url();
@@ -194,15 +209,7 @@ impl OAuthApp {
         code: &str,
         pkce_verifier: &SecretString,
     ) -> Result<Tokens, OAuthError> {
-        let client = self.token_client()?;
-        let response = client
-            .exchange_code(AuthorizationCode::new(code.to_owned()))
-            .set_pkce_verifier(PkceCodeVerifier::new(
-                pkce_verifier.expose_secret().to_owned(),
-            ))
-            .request_async(&Http(&self.http))
-            .await
-            .map_err(|error| OAuthError::Refused(error.into()))?;
+        let response = self.exchange(code, pkce_verifier).await?;
         Ok(Tokens {
             access: SecretString::from(response.access_token().secret().clone()),
             refresh: response
@@ -211,6 +218,36 @@ impl OAuthApp {
             expires_at: expires_at(response.expires_in()),
             instance_url: response.extra_fields().instance_url.clone(),
         })
+    }
+
+    /// Exchanges the code an OpenID Connect provider sent back for the ID token saying who
+    /// signed in (not yet checked: see the caller).
+    pub async fn exchange_code_for_id_token(
+        &self,
+        code: &str,
+        pkce_verifier: &SecretString,
+    ) -> Result<SecretString, OAuthError> {
+        let response = self.exchange(code, pkce_verifier).await?;
+        let id_token =
+            response.extra_fields().id_token.clone().ok_or_else(|| {
+                OAuthError::Refused("the token response has no `id_token`".into())
+            })?;
+        Ok(SecretString::from(id_token))
+    }
+
+    async fn exchange(
+        &self,
+        code: &str,
+        pkce_verifier: &SecretString,
+    ) -> Result<StandardTokenResponse<TokenExtras, BasicTokenType>, OAuthError> {
+        self.token_client()?
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .set_pkce_verifier(PkceCodeVerifier::new(
+                pkce_verifier.expose_secret().to_owned(),
+            ))
+            .request_async(&Http(&self.http))
+            .await
+            .map_err(|error| OAuthError::Refused(error.into()))
     }
 
     /// New tokens for `refresh`; the refresh token is kept when the server issues no new one.

@@ -13,13 +13,20 @@ use std::time::SystemTime;
 use mcp_runtime::host::approval::{AuditEvent, AuditSink, TracingAudit};
 use tokio::sync::{mpsc, oneshot};
 
-use super::Tables;
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::StoreError;
 
 /// Events waiting to be written, at most.
 pub const QUEUE: usize = 10_000;
 
 /// Events written in one transaction, at most.
 const BATCH: usize = 256;
+
+/// Where the audit log is written.
+pub trait AppendAudit: Send + Sync {
+    /// Appends `events` to the audit log, in one transaction.
+    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>>;
+}
 
 /// An event with the time the gate recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +49,8 @@ pub struct StoredAudit {
 }
 
 impl StoredAudit {
-    /// Starts the task appending to `tables`' audit log.
-    pub fn start(tables: Arc<dyn Tables>) -> Self {
+    /// Starts the task appending to `log`.
+    pub fn start(log: Arc<dyn AppendAudit>) -> Self {
         let (queue, mut receiver) = mpsc::channel(QUEUE);
         tokio::spawn(async move {
             let mut messages = Vec::with_capacity(BATCH);
@@ -61,7 +68,7 @@ impl StoredAudit {
                     }
                 }
                 if !events.is_empty()
-                    && let Err(error) = tables.append_audit(&events).await
+                    && let Err(error) = log.append_audit(&events).await
                 {
                     tracing::error!(%error, lost = events.len(), "audit events could not be stored");
                 }
@@ -106,58 +113,18 @@ impl AuditSink for StoredAudit {
 
 #[cfg(test)]
 mod tests {
-    use mcp_runtime::BoxFuture;
     use mcp_runtime::Stake;
-    use mcp_runtime::host::StoreError;
-    use mcp_runtime::host::approval::{ApprovalScope, AuditOutcome};
+    use mcp_runtime::host::approval::AuditOutcome;
 
     use super::*;
-    use crate::store::SealedTokens;
     use crate::test_logs::Logs;
 
     /// A database that never finishes writing the audit log.
-    #[derive(Debug)]
     struct Stuck;
 
-    impl Tables for Stuck {
-        fn is_remembered<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
-            unreachable!()
-        }
-        fn remember<'a>(&'a self, _: &'a ApprovalScope) -> BoxFuture<'a, Result<(), StoreError>> {
-            unreachable!()
-        }
-        fn connection<'a>(
-            &'a self,
-            _: &'a str,
-            _: &'a str,
-        ) -> BoxFuture<'a, Result<Option<SealedTokens>, StoreError>> {
-            unreachable!()
-        }
-        fn put_connection<'a>(
-            &'a self,
-            _: &'a str,
-            _: &'a str,
-            _: &'a SealedTokens,
-        ) -> BoxFuture<'a, Result<(), StoreError>> {
-            unreachable!()
-        }
+    impl AppendAudit for Stuck {
         fn append_audit<'a>(&'a self, _: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
             Box::pin(std::future::pending())
-        }
-        fn audit_events(&self, _: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {
-            unreachable!()
-        }
-        fn hold<'a>(
-            &'a self,
-            _: &'a str,
-            _: &'a str,
-            _: &'a str,
-            _: i64,
-        ) -> BoxFuture<'a, Result<(), StoreError>> {
-            unreachable!()
-        }
-        fn take<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
-            unreachable!()
         }
     }
 

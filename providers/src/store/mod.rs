@@ -5,6 +5,7 @@
 
 mod audit;
 mod cipher;
+mod pages;
 mod postgres;
 mod sqlite;
 #[cfg(test)]
@@ -24,8 +25,9 @@ use mcp_runtime::host::approval::{
 use providers::connect::{ConnectionStore, Tokens};
 use secrecy::SecretString;
 
-pub use audit::{Recorded, StoredAudit};
+pub use audit::{AppendAudit, Recorded, StoredAudit};
 pub use cipher::TokenCipher;
+pub use pages::{PageRow, PageTables};
 
 /// Where the state is kept.
 #[derive(Debug, Clone)]
@@ -55,7 +57,7 @@ pub struct SealedTokens {
 }
 
 /// The tables every backend keeps.
-pub trait Tables: Send + Sync + std::fmt::Debug {
+pub trait Tables: AppendAudit + PageTables + std::fmt::Debug {
     /// Whether the approval scope with `key` is remembered.
     fn is_remembered<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Remembers `scope`.
@@ -73,8 +75,6 @@ pub trait Tables: Send + Sync + std::fmt::Debug {
         provider: &'a str,
         tokens: &'a SealedTokens,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// Appends `events` to the audit log, in one transaction.
-    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>>;
     /// The audit log's latest `limit` events by the time they were recorded, newest first (for
     /// the console and tests).
     fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>>;
@@ -179,7 +179,7 @@ impl HeldStore for Stores {
 }
 
 /// Seconds since the Unix epoch at `time`.
-fn unix_seconds(time: std::time::SystemTime) -> i64 {
+pub(crate) fn unix_seconds(time: std::time::SystemTime) -> i64 {
     time.duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |since| {
             i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
@@ -265,6 +265,6 @@ pub(crate) fn word<T: serde::Serialize>(value: T) -> String {
 }
 
 /// The enum value a stored word is.
-fn parse_word<T: serde::de::DeserializeOwned>(word: String) -> Result<T, StoreError> {
+pub(crate) fn parse_word<T: serde::de::DeserializeOwned>(word: String) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(word)).map_err(StoreError::new)
 }

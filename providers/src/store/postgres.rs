@@ -11,7 +11,7 @@ use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
 use secrecy::{ExposeSecret, SecretString};
 use tokio_postgres::NoTls;
 
-use super::{Recorded, SealedTokens, Tables, now, parse_word, word};
+use super::{AppendAudit, Recorded, SealedTokens, Tables, now, parse_word, word};
 
 /// Connections a replica keeps open to the database, at most.
 const POOL_SIZE: usize = 16;
@@ -63,6 +63,18 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE connections ADD COLUMN instance_url TEXT",
     // The log is read newest first by the time each event was recorded.
     "CREATE INDEX audit_events_by_time ON audit_events (at DESC, id DESC)",
+    // Held calls put to their users on the console's pages (`pages.rs`).
+    "CREATE TABLE page_approvals (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        call TEXT NOT NULL,
+        arguments TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        decision TEXT
+    )",
+    "CREATE INDEX page_approvals_by_call ON page_approvals (scope, digest)",
 ];
 
 /// The tables in a PostgreSQL database.
@@ -97,7 +109,7 @@ impl Postgres {
         Ok(postgres)
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+    pub(super) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.pool.get().await.map_err(StoreError::new)
     }
 
@@ -146,6 +158,41 @@ impl Postgres {
                 .map_err(StoreError::new)?;
         }
         transaction.commit().await.map_err(StoreError::new)
+    }
+}
+
+impl AppendAudit for Postgres {
+    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await.map_err(StoreError::new)?;
+            let insert = transaction
+                .prepare_cached(
+                    "INSERT INTO audit_events
+                     (at, outcome, server, tool, stake, user_id, approval_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .await
+                .map_err(StoreError::new)?;
+            for Recorded { at, event } in events {
+                transaction
+                    .execute(
+                        &insert,
+                        &[
+                            at,
+                            &word(event.outcome),
+                            &event.server,
+                            &event.tool,
+                            &word(event.stake),
+                            &event.user_id,
+                            &event.approval_id,
+                        ],
+                    )
+                    .await
+                    .map_err(StoreError::new)?;
+            }
+            transaction.commit().await.map_err(StoreError::new)
+        })
     }
 }
 
@@ -253,39 +300,6 @@ impl Tables for Postgres {
                 .await
                 .map_err(StoreError::new)
                 .map(drop)
-        })
-    }
-
-    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut client = self.client().await?;
-            let transaction = client.transaction().await.map_err(StoreError::new)?;
-            let insert = transaction
-                .prepare_cached(
-                    "INSERT INTO audit_events
-                     (at, outcome, server, tool, stake, user_id, approval_id)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .await
-                .map_err(StoreError::new)?;
-            for Recorded { at, event } in events {
-                transaction
-                    .execute(
-                        &insert,
-                        &[
-                            at,
-                            &word(event.outcome),
-                            &event.server,
-                            &event.tool,
-                            &word(event.stake),
-                            &event.user_id,
-                            &event.approval_id,
-                        ],
-                    )
-                    .await
-                    .map_err(StoreError::new)?;
-            }
-            transaction.commit().await.map_err(StoreError::new)
         })
     }
 

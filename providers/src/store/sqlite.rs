@@ -9,7 +9,7 @@ use mcp_runtime::host::StoreError;
 use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Recorded, SealedTokens, Tables, now, parse_word, word};
+use super::{AppendAudit, Recorded, SealedTokens, Tables, now, parse_word, word};
 
 /// The tables in one SQLite file. Each statement is a local lookup or write by key, answered
 /// at once; one connection serves them in turn.
@@ -64,6 +64,18 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE connections ADD COLUMN instance_url TEXT",
     // The log is read newest first by the time each event was recorded.
     "CREATE INDEX audit_events_by_time ON audit_events (at DESC, id DESC)",
+    // Held calls put to their users on the console's pages (`pages.rs`).
+    "CREATE TABLE page_approvals (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        call TEXT NOT NULL,
+        arguments TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        decision TEXT
+    )",
+    "CREATE INDEX page_approvals_by_call ON page_approvals (scope, digest)",
 ];
 
 impl Sqlite {
@@ -76,7 +88,7 @@ impl Sqlite {
         })
     }
 
-    fn with<T>(
+    pub(super) fn with<T>(
         &self,
         work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
@@ -115,6 +127,34 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
         .pragma_update(None, "user_version", latest)
         .map_err(StoreError::new)?;
     transaction.commit().map_err(StoreError::new)
+}
+
+impl AppendAudit for Sqlite {
+    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
+        let done = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            {
+                let mut insert = transaction.prepare_cached(
+                    "INSERT INTO audit_events
+                     (at, outcome, server, tool, stake, user_id, approval_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                for Recorded { at, event } in events {
+                    insert.execute(params![
+                        timestamp(*at),
+                        word(event.outcome),
+                        event.server,
+                        event.tool,
+                        word(event.stake),
+                        event.user_id,
+                        event.approval_id
+                    ])?;
+                }
+            }
+            transaction.commit()
+        });
+        Box::pin(std::future::ready(done))
+    }
 }
 
 impl Tables for Sqlite {
@@ -192,32 +232,6 @@ impl Tables for Sqlite {
             )
         });
         Box::pin(std::future::ready(done.map(drop)))
-    }
-
-    fn append_audit<'a>(&'a self, events: &'a [Recorded]) -> BoxFuture<'a, Result<(), StoreError>> {
-        let done = self.with(|connection| {
-            let transaction = connection.transaction()?;
-            {
-                let mut insert = transaction.prepare_cached(
-                    "INSERT INTO audit_events
-                     (at, outcome, server, tool, stake, user_id, approval_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?;
-                for Recorded { at, event } in events {
-                    insert.execute(params![
-                        timestamp(*at),
-                        word(event.outcome),
-                        event.server,
-                        event.tool,
-                        word(event.stake),
-                        event.user_id,
-                        event.approval_id
-                    ])?;
-                }
-            }
-            transaction.commit()
-        });
-        Box::pin(std::future::ready(done))
     }
 
     fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {

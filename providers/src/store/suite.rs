@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use mcp_runtime::host::approval::{
     ApprovalGate, ApprovalRequest, ApprovalScope, ApprovalStore as _, ApprovalValue, AuditEvent,
-    AuditOutcome, Decision, HeldCall, HeldStore,
+    AuditOutcome, Decision, HeldCall, HeldStore, NotAdmitted,
 };
 use mcp_runtime::{McpServer, RunIds, Stake};
 use providers::connect::{ConnectionStore, Tokens};
@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::temp_postgres::TempPostgres;
-use super::{Backend, Recorded, SealedTokens, Stores, TokenCipher};
+use super::{Backend, PageRow, Recorded, SealedTokens, Stores, TokenCipher};
 
 fn key(byte: u8) -> SecretString {
     SecretString::from(base64::engine::general_purpose::STANDARD.encode([byte; 32]))
@@ -48,6 +48,166 @@ async fn suite(fresh: impl AsyncFn(&str) -> Backend) {
     audit_log(fresh("audit").await).await;
     replicas_share_always(fresh("replicas").await).await;
     held_calls_are_taken_once(fresh("held").await).await;
+    pages_are_decided_by_their_user_and_taken_once(fresh("pages").await).await;
+    remembered_approvals_are_listed_and_revoked_per_user(fresh("revoked").await).await;
+}
+
+/// A held call's page as stored, expiring `in_seconds` from now.
+fn page_row(id: &str, user: &str, in_seconds: i64) -> PageRow {
+    PageRow {
+        id: id.to_owned(),
+        user_id: user.to_owned(),
+        scope: scope(user, None).key(),
+        digest: "ab".repeat(32),
+        call: "{}".to_owned(),
+        arguments: "v1.sealed".to_owned(),
+        expires_at: super::now() + in_seconds,
+        decision: None,
+    }
+}
+
+async fn pages_are_decided_by_their_user_and_taken_once(backend: Backend) {
+    let (one, two) = (
+        Stores::open(&backend, None).await.unwrap(),
+        Stores::open(&backend, None).await.unwrap(),
+    );
+    let (one, two) = (one.tables(), two.tables());
+    let row = page_row("approval-1", "ana", 600);
+    one.publish_page(&row).await.unwrap();
+    // Published again (the retry of an undecided call): kept as it is.
+    one.publish_page(&PageRow {
+        call: "{\"again\":true}".to_owned(),
+        ..row.clone()
+    })
+    .await
+    .unwrap();
+    assert_eq!(two.page("approval-1").await.unwrap(), Some(row.clone()));
+    assert_eq!(two.page("approval-2").await.unwrap(), None);
+    let (scope, digest) = (row.scope.as_str(), row.digest.as_str());
+    // Undecided: reported, not taken.
+    for _ in 0..2 {
+        assert_eq!(
+            two.take_page_answer(scope, digest).await.unwrap(),
+            Some(("approval-1".to_owned(), None))
+        );
+    }
+    assert_eq!(two.take_page_answer(scope, "cd").await.unwrap(), None);
+    assert!(
+        !two.decide_page("approval-1", "bo", "once").await.unwrap(),
+        "not bo's"
+    );
+    assert!(two.decide_page("approval-1", "ana", "once").await.unwrap());
+    assert!(
+        !one.decide_page("approval-1", "ana", "reject")
+            .await
+            .unwrap(),
+        "decided"
+    );
+    assert_eq!(
+        one.page("approval-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .decision
+            .as_deref(),
+        Some("once")
+    );
+    // Decided: the first retry, on either replica, takes it.
+    assert_eq!(
+        one.take_page_answer(scope, digest).await.unwrap(),
+        Some(("approval-1".to_owned(), Some("once".to_owned())))
+    );
+    assert_eq!(two.take_page_answer(scope, digest).await.unwrap(), None);
+    assert_eq!(two.page("approval-1").await.unwrap(), None);
+    // Past its time a page is neither shown, decided nor taken, and the next publishing
+    // forgets it.
+    let expired = page_row("approval-3", "ana", -1);
+    one.publish_page(&expired).await.unwrap();
+    assert_eq!(two.page("approval-3").await.unwrap(), None);
+    assert!(!two.decide_page("approval-3", "ana", "once").await.unwrap());
+    assert_eq!(
+        two.take_page_answer(&expired.scope, &expired.digest)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn remembered_approvals_are_listed_and_revoked_per_user(backend: Backend) {
+    let stores = Stores::open(&backend, None).await.unwrap();
+    let (low, medium, bos) = (
+        scope("ana", None),
+        scope("ana", Some("a@x")),
+        scope("bo", None),
+    );
+    for scope in [&low, &medium, &bos] {
+        stores.remember(scope).await.unwrap();
+    }
+    let mut listed = stores.tables().remembered_of("ana").await.unwrap();
+    listed.sort_by(|a, b| a.scope.cmp(&b.scope));
+    let mut expected = vec![low.key(), medium.key()];
+    expected.sort();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|listed| listed.scope.clone())
+            .collect::<Vec<_>>(),
+        expected
+    );
+    for listed in &listed {
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&listed.approved_at).is_ok(),
+            "{}",
+            listed.approved_at
+        );
+    }
+    // An "always" given on a page that no retry took yet goes with the revocation; a "once"
+    // stays, as it approved that one call.
+    let tables = stores.tables();
+    let always = page_row("approval-always", "ana", 600);
+    let once = PageRow {
+        id: "approval-once".to_owned(),
+        digest: "cd".repeat(32),
+        ..page_row("approval-once", "ana", 600)
+    };
+    for (row, decision) in [(&always, "always"), (&once, "once")] {
+        tables.publish_page(row).await.unwrap();
+        assert!(tables.decide_page(&row.id, "ana", decision).await.unwrap());
+    }
+    // Only one's own: bo cannot revoke ana's.
+    assert!(
+        !stores
+            .tables()
+            .forget_remembered("bo", &low.key())
+            .await
+            .unwrap()
+    );
+    assert!(tables.page("approval-always").await.unwrap().is_some());
+    assert!(
+        stores
+            .tables()
+            .forget_remembered("ana", &low.key())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !stores
+            .tables()
+            .forget_remembered("ana", &low.key())
+            .await
+            .unwrap()
+    );
+    assert!(!stores.is_remembered(&low).await.unwrap());
+    assert_eq!(tables.page("approval-always").await.unwrap(), None);
+    assert_eq!(
+        tables
+            .take_page_answer(&once.scope, &once.digest)
+            .await
+            .unwrap(),
+        Some(("approval-once".to_owned(), Some("once".to_owned())))
+    );
+    assert!(stores.is_remembered(&medium).await.unwrap());
+    assert!(stores.is_remembered(&bos).await.unwrap());
 }
 
 /// A held call as a replica shares it, expiring `in_seconds` from now.
@@ -288,10 +448,9 @@ async fn replicas_share_always(backend: Backend) {
         ..RunIds::default()
     };
     let arguments = json!({"text": "hi"});
-    let held = one
-        .admit(server, tool, &arguments, &ids, None)
-        .await
-        .unwrap_err();
+    let Err(NotAdmitted::Held(held)) = one.admit(server, tool, &arguments, &ids, None).await else {
+        panic!("a `low` call is held")
+    };
     one.resolve(&held.id, "ana", Decision::Always)
         .await
         .unwrap();

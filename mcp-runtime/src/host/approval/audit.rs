@@ -24,6 +24,8 @@ pub enum AuditOutcome {
     RanWithApproval,
     /// Someone other than the call's user tried to answer.
     RefusedWrongUser,
+    /// The user revoked an approval remembered earlier.
+    Revoked,
 }
 
 /// One decision.

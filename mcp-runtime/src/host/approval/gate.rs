@@ -11,8 +11,9 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::{
-    ApprovalRequest, ApprovalScope, ApprovalStore, AuditEvent, AuditOutcome, AuditSink, Decision,
-    HeldCall, HeldStore, LOCAL_USER, StoreError, TracingAudit, label,
+    ApprovalPages, ApprovalRequest, ApprovalScope, ApprovalStore, AuditEvent, AuditOutcome,
+    AuditSink, Decision, HeldCall, HeldStore, LOCAL_USER, PageAnswer, StoreError, TracingAudit,
+    label,
 };
 use crate::{RunIds, ServerMetadata, Stake, ToolMetadata};
 
@@ -53,6 +54,15 @@ pub enum ApprovalError {
     Store(#[from] StoreError),
 }
 
+/// Why a call may not run now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAdmitted {
+    /// It is held until its user approves it.
+    Held(Box<ApprovalRequest>),
+    /// Its user rejected it on its page; this retry took the rejection.
+    Rejected(Box<ApprovalRequest>),
+}
+
 /// A call held for approval.
 struct Pending {
     request: ApprovalRequest,
@@ -76,6 +86,8 @@ pub struct ApprovalGate {
     pending: Mutex<HashMap<String, Pending>>,
     /// Held calls shared with the host's other replicas.
     shared: Option<Arc<dyn HeldStore>>,
+    /// Where held calls are put to users whose clients cannot ask them.
+    pages: Option<Arc<dyn ApprovalPages>>,
 }
 
 impl std::fmt::Debug for ApprovalGate {
@@ -83,6 +95,7 @@ impl std::fmt::Debug for ApprovalGate {
         f.debug_struct("ApprovalGate")
             .field("overrides", &self.overrides)
             .field("callback", &self.callback.is_some())
+            .field("pages", &self.pages)
             .finish_non_exhaustive()
     }
 }
@@ -97,7 +110,20 @@ impl ApprovalGate {
             audit: Arc::new(TracingAudit),
             pending: Mutex::default(),
             shared: None,
+            pages: None,
         }
+    }
+
+    /// Puts the calls of clients that cannot ask their users on `pages`, where the users decide;
+    /// the retry of such a call then runs or is refused by what its user decided there.
+    pub fn with_pages(mut self, pages: Arc<dyn ApprovalPages>) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Whether held calls can be put on a page of the host's.
+    pub fn has_pages(&self) -> bool {
+        self.pages.is_some()
     }
 
     /// Shares the calls handed to clients with the host's other replicas through `held`, so
@@ -139,7 +165,8 @@ impl ApprovalGate {
         }
     }
 
-    /// Lets the call run, or holds it and says what the user must approve.
+    /// Lets the call run, or holds it and says what the user must approve (or that they
+    /// rejected it on its page).
     pub async fn admit(
         &self,
         server: &ServerMetadata,
@@ -147,7 +174,7 @@ impl ApprovalGate {
         arguments: &Value,
         ids: &RunIds,
         approval: Option<&str>,
-    ) -> Result<(), Box<ApprovalRequest>> {
+    ) -> Result<(), NotAdmitted> {
         let stake = self.effective_stake(server, tool);
         let user_id = ids.user_id.as_deref().unwrap_or(LOCAL_USER);
         let audit = |outcome, approval_id: Option<&str>| {
@@ -183,16 +210,34 @@ impl ApprovalGate {
                 return Ok(());
             }
         }
-        // The store is asked outside the lock: a slow store does not hold up other calls.
+        // A call its user decided on its page: this retry takes the decision, before memory (an
+        // "always" given there is remembered too, and its page must not outlive it).
+        let digest = arguments_digest(arguments);
+        let on_page = self.page_answer(&scope, &digest).await;
+        if let Some(PageAnswer {
+            id,
+            decision: Some(Decision::Once | Decision::Always),
+        }) = &on_page
+        {
+            audit(AuditOutcome::RanWithApproval, Some(id));
+            return Ok(());
+        }
+        // The stores are asked outside the lock: a slow store does not hold up other calls.
         let rememberable = scope.is_rememberable(stake);
-        if rememberable && self.remembered(&scope).await {
+        let rejected = on_page
+            .as_ref()
+            .is_some_and(|page| page.decision == Some(Decision::Reject));
+        if !rejected && rememberable && self.remembered(&scope).await {
             audit(AuditOutcome::AllowedByMemory, None);
             return Ok(());
         }
 
         let mut pending = self.pending();
         make_room(&mut pending, user_id);
-        let id = random_id();
+        // A call its user has yet to decide on keeps its page.
+        let id = on_page
+            .as_ref()
+            .map_or_else(random_id, |page| page.id.clone());
         let request = ApprovalRequest {
             id: id.clone(),
             server: server.name.to_owned(),
@@ -202,19 +247,62 @@ impl ApprovalGate {
             user_id: user_id.to_owned(),
             rememberable,
         };
+        if rejected {
+            return Err(NotAdmitted::Rejected(Box::new(request)));
+        }
         pending.insert(
             id.clone(),
             Pending {
                 request: request.clone(),
                 scope,
-                arguments: arguments_digest(arguments),
+                arguments: digest,
                 decision: watch::Sender::new(None),
                 held_since: Instant::now(),
                 handed_to_client: false,
             },
         );
         audit(AuditOutcome::ApprovalRequested, Some(&id));
-        Err(Box::new(request))
+        Err(NotAdmitted::Held(Box::new(request)))
+    }
+
+    /// What the page of a call of `scope` with these arguments says, a decision taken.
+    async fn page_answer(&self, scope: &ApprovalScope, digest: &[u8; 32]) -> Option<PageAnswer> {
+        let pages = self.pages.as_ref()?;
+        // A store that cannot answer decides nothing: the call is held and put to its user.
+        pages
+            .take_answer(&scope.key(), digest)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "the approval pages could not be read");
+                None
+            })
+    }
+
+    /// Puts the held call `id` (made with `arguments`) on its page and forgets it here: its
+    /// user decides there, and the retry of the call finds the decision wherever it lands. The
+    /// page's URL; `None` without pages, or when the call is not held (or cannot be published).
+    pub async fn publish(&self, id: &str, arguments: &Value) -> Option<String> {
+        let pages = self.pages.as_ref()?;
+        let call = {
+            let pending = self.pending();
+            let held = pending.get(id)?;
+            HeldCall {
+                request: held.request.clone(),
+                scope: held.scope.clone(),
+                arguments: held.arguments,
+                expires_at: SystemTime::now() + HELD_TTL.saturating_sub(held.held_since.elapsed()),
+            }
+        };
+        match pages.publish(&call, arguments).await {
+            Ok(url) => {
+                self.forget(id);
+                Some(url)
+            }
+            Err(error) => {
+                tracing::error!(%error, approval_id = id, "a held call could not be put on its page");
+                None
+            }
+        }
     }
 
     /// The answer of `user_id` to the held call `id`. "Always" on a rememberable call is stored,

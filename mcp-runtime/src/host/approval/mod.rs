@@ -10,15 +10,17 @@
 mod audit;
 mod gate;
 mod held;
+mod pages;
 mod scope;
 mod store;
 
 pub use audit::{AuditEvent, AuditOutcome, AuditSink, TracingAudit};
 pub use gate::{
-    ApprovalError, ApprovalGate, HELD_IN_ALL, HELD_PER_USER, HELD_TTL, StakeCallback,
+    ApprovalError, ApprovalGate, HELD_IN_ALL, HELD_PER_USER, HELD_TTL, NotAdmitted, StakeCallback,
     arguments_digest,
 };
 pub use held::{HeldCall, HeldStore};
+pub use pages::{ApprovalPages, PageAnswer};
 pub use scope::{ApprovalScope, ApprovalValue, LOCAL_USER, approval_values, label};
 pub use store::{ApprovalStore, MemoryStore, StoreError};
 

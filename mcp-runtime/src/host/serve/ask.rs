@@ -9,7 +9,7 @@ use rmcp::model::{InputRequest, InputResponses, RequestStateError};
 use serde_json::{Value, json};
 
 use crate::host::approval::{ApprovalGate, ApprovalRequest, Decision};
-use crate::host::error_result;
+use crate::host::{ERROR_META_KEY, error_result};
 use crate::{CallToolResult, ErrorKind, McpError, Stake, ToolContext};
 
 /// How long the client's user has to answer an approval question.
@@ -78,13 +78,36 @@ pub(super) async fn record_answer(
 }
 
 /// Asks the user through the client; `Ok` when the call may now run with its approval, else
-/// the result to answer with.
+/// the result to answer with. A client that cannot ask gets the link to the call's page where
+/// the host has pages (see [`page_link`]).
 pub(super) async fn approve(
     gate: &ApprovalGate,
     request: &ApprovalRequest,
+    arguments: &Value,
     ctx: &ToolContext,
     client_can_elicit: bool,
 ) -> Result<(), CallToolResult> {
+    if !client_can_elicit
+        && gate.has_pages()
+        && let Some(url) = gate.publish(&request.id, arguments).await
+    {
+        let mut result = refused(
+            request.stake,
+            format!(
+                "`{}` has stake `{}` and needs its user's approval ({}). Ask them to open {url} \
+                 to approve or reject it, then call it again with the same arguments.",
+                request.tool, request.stake, request.label
+            ),
+        );
+        if let Some(detail) = result
+            .meta
+            .as_mut()
+            .and_then(|meta| meta.get_mut(ERROR_META_KEY))
+        {
+            detail["url"] = url.into();
+        }
+        return Err(result);
+    }
     if !client_can_elicit {
         // Nobody will answer it here: it is not kept waiting.
         gate.forget(&request.id);
@@ -147,6 +170,25 @@ pub(super) async fn approve(
         _ => Ok(()),
     }
 }
+
+/// The page a refused call's user approves it on, if the refusal names one.
+pub(super) fn page_link(result: &CallToolResult) -> Option<&str> {
+    if !result.is_error {
+        return None;
+    }
+    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
+    if detail["kind"] != "approval_required" {
+        return None;
+    }
+    detail["url"].as_str()
+}
+
+/// The key of a held call's page among a 2026-07-28 call's input requests: its response (the
+/// user opened the page) carries no decision, which the retry finds in the host's store.
+pub(super) const PAGE_KEY: &str = "approval_page";
+
+/// The message of the URL elicitation sending a user to a held call's page.
+pub(super) const PAGE_MESSAGE: &str = "Approve or reject the call on its page, then try again.";
 
 /// The decision in an elicitation result; anything but an accepted choice is a rejection.
 fn decision_of(answer: &Value) -> Decision {

@@ -34,36 +34,37 @@ pub(super) fn not_connected(result: &CallToolResult) -> Option<&str> {
     detail["provider"].as_str()
 }
 
-fn message(provider: &str) -> String {
+/// What the user is told when sent to connect `provider`.
+pub(super) fn message(provider: &str) -> String {
     format!("Connect your {provider} account, then try again.")
 }
 
 /// The URL-mode elicitation sending the user to `url`.
-fn elicitation(url: &str, provider: &str) -> Value {
+fn elicitation(url: &str, message: &str) -> Value {
     let mut id = [0u8; 16];
     getrandom::fill(&mut id).expect("the system's random source");
     let id: String = id.iter().map(|byte| format!("{byte:02x}")).collect();
-    json!({"mode": "url", "message": message(provider), "url": url, "elicitationId": id})
+    json!({"mode": "url", "message": message, "url": url, "elicitationId": id})
 }
 
-/// The 2026-07-28 input-required result sending the user to `url`.
-pub(super) fn input_required(url: &str, provider: &str) -> Option<InputRequiredResult> {
+/// The 2026-07-28 input-required result sending the user to `url`, under `key` among the
+/// input requests.
+pub(super) fn input_required(key: &str, url: &str, message: &str) -> Option<InputRequiredResult> {
     let request = serde_json::from_value(json!({
         "method": "elicitation/create",
-        "params": elicitation(url, provider),
+        "params": elicitation(url, message),
     }))
     .ok()?;
-    let requests =
-        InputRequests::from([("connect".to_owned(), InputRequest::Elicitation(request))]);
+    let requests = InputRequests::from([(key.to_owned(), InputRequest::Elicitation(request))]);
     Some(InputRequiredResult::new(Some(requests), None))
 }
 
 /// The 2025-11-25 error sending the user to `url` before the call is made again.
-pub(super) fn url_required(url: &str, provider: &str) -> ErrorData {
+pub(super) fn url_required(url: &str, message: &str) -> ErrorData {
     ErrorData::new(
         ErrorCode(URL_ELICITATION_REQUIRED),
-        message(provider),
-        Some(json!({"elicitations": [elicitation(url, provider)]})),
+        message.to_owned(),
+        Some(json!({"elicitations": [elicitation(url, message)]})),
     )
 }
 

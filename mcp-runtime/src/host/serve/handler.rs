@@ -182,7 +182,7 @@ impl McpHandler {
             // Boxed: the rare path's future would otherwise make every call's larger.
             (Err(CallError::ApprovalRequired(held)), Some(gate), Some(arguments)) => {
                 Box::pin(async move {
-                    match ask::approve(gate, &held, &ctx, can_elicit).await {
+                    match ask::approve(gate, &held, &arguments, &ctx, can_elicit).await {
                         Ok(()) => {
                             let approved = self.options.clone().with_approval(&held.id);
                             self.server
@@ -232,7 +232,7 @@ impl McpHandler {
         declared: Option<&ClientCapabilities>,
         user_id: &str,
     ) -> Result<CallToolResponse, ErrorData> {
-        let can_elicit = declared.is_some_and(|client| client.elicitation.is_some());
+        let can_elicit = declared.is_some_and(can_ask_forms);
         let called = self
             .call_in_session(request, ctx.with_client(client), can_elicit)
             .await;
@@ -356,6 +356,34 @@ fn speaks_2026(context: &RequestContext<RoleServer>) -> bool {
 }
 
 /// Whether a client of these capabilities can send its user to a URL (URL-mode elicitation).
+/// The user sent to `url`, where the client can open links: on 2026-07-28 an input-required
+/// result (under `key`), on 2025-11-25 the URL-elicitation-required error. `None` for a client
+/// that cannot, which gets the link in the result's text instead.
+fn url_elicitation(
+    url: &str,
+    message: &str,
+    key: &str,
+    in_rounds: bool,
+    can_open_urls: bool,
+) -> Result<Option<CallToolResponse>, ErrorData> {
+    if !can_open_urls {
+        return Ok(None);
+    }
+    if in_rounds {
+        return Ok(connect::input_required(key, url, message).map(CallToolResponse::InputRequired));
+    }
+    Err(connect::url_required(url, message))
+}
+
+/// Whether the client can put a form to its user: it declared form elicitation, or elicitation
+/// without a mode (which means forms). Approvals are forms.
+pub(super) fn can_ask_forms(client: &ClientCapabilities) -> bool {
+    client
+        .elicitation
+        .as_ref()
+        .is_some_and(|elicitation| elicitation.form.is_some() || elicitation.url.is_none())
+}
+
 fn client_can_open_urls(client: Option<&ClientCapabilities>) -> bool {
     client.is_some_and(|client| {
         client
@@ -683,6 +711,23 @@ impl McpHandler {
     ) -> Result<CallToolResponse, ErrorData> {
         match called {
             Ok(result) => {
+                // A held call with a page of its own: the user is sent there, where the client
+                // can open links (else the link is in the refusal's text).
+                if let Some(url) = ask::page_link(&result) {
+                    let message = ask::PAGE_MESSAGE;
+                    return Ok(
+                        match url_elicitation(
+                            url,
+                            message,
+                            ask::PAGE_KEY,
+                            in_rounds,
+                            can_open_urls,
+                        )? {
+                            Some(elicitation) => elicitation,
+                            None => CallToolResponse::Complete(to_wire(result)?),
+                        },
+                    );
+                }
                 // Not connected, where the host offers a connection: the user is sent there.
                 let link = connect::not_connected(&result).and_then(|provider| {
                     let links = self.connect.as_ref()?;
@@ -691,16 +736,15 @@ impl McpHandler {
                 let Some((provider, url)) = link else {
                     return Ok(CallToolResponse::Complete(to_wire(result)?));
                 };
-                if in_rounds && let Some(input_required) = connect::input_required(&url, &provider)
-                {
-                    return Ok(CallToolResponse::InputRequired(input_required));
-                }
-                if can_open_urls {
-                    return Err(connect::url_required(&url, &provider));
-                }
-                Ok(CallToolResponse::Complete(to_wire(connect::with_link(
-                    result, &url,
-                ))?))
+                let message = connect::message(&provider);
+                Ok(
+                    match url_elicitation(&url, &message, "connect", in_rounds, can_open_urls)? {
+                        Some(elicitation) => elicitation,
+                        None => {
+                            CallToolResponse::Complete(to_wire(connect::with_link(result, &url))?)
+                        }
+                    },
+                )
             }
             Err(error @ CallError::UnknownTool { .. }) => {
                 Err(ErrorData::invalid_params(error.to_string(), None))

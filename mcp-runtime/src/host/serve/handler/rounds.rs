@@ -18,12 +18,12 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::super::ask;
-use super::super::input::{InputRound, can_answer};
+use super::super::input::InputRound;
 use super::super::state::{self, Binding, CallState};
 use super::super::tasks::{TaskEntry, TaskInput, TaskOnRequest};
 use super::McpHandler;
 use crate::host::ERROR_META_KEY;
-use crate::host::approval::{Decision, LOCAL_USER};
+use crate::host::approval::{Decision, LOCAL_USER, NotAdmitted};
 use crate::{BoxFuture, CallError, CallToolResult, Stake, TaskStart, TaskSupport, ToolContext};
 
 /// The tasks extension's identifier.
@@ -124,9 +124,7 @@ impl McpHandler {
             }
         }
 
-        let can_elicit = client
-            .as_ref()
-            .is_none_or(|client| can_answer(client, "elicitation/create"));
+        let can_elicit = client.as_ref().is_none_or(super::can_ask_forms);
         let round = Arc::new(InputRound::new(earlier.answers, responses, client));
         let ended = match on_request {
             None => {
@@ -197,7 +195,9 @@ impl McpHandler {
         };
         if !can_elicit {
             // Refused with the ways to approve it: nobody will be asked.
-            let refused = ask::approve(gate, &held, &ctx, false).await.err();
+            let refused = ask::approve(gate, &held, &arguments, &ctx, false)
+                .await
+                .err();
             return Ok(Round::Done(
                 refused.ok_or(CallError::ApprovalRequired(held)),
             ));
@@ -353,7 +353,7 @@ impl McpHandler {
             return;
         };
         // Allowed now without asking (remembered meanwhile): nothing to carry.
-        if let Err(held) = gate
+        if let Err(NotAdmitted::Held(held)) = gate
             .admit(self.server.metadata(), tool, arguments, ctx.ids(), None)
             .await
         {

@@ -1,0 +1,190 @@
+//! The web console: a few server-rendered pages on the host's HTTP listener where the people
+//! behind the agents decide what their clients cannot ask them: approve or reject a held call,
+//! and take back an "always allow". People sign in at the issuer that protects the MCP
+//! endpoints (OpenID Connect); every page is theirs alone, every form carries a CSRF token,
+//! nothing runs script. Any replica serves any page: sessions are sealed cookies, and what a
+//! page shows or changes is in the shared store.
+
+mod approvals;
+mod arguments;
+mod calls;
+mod page;
+mod session;
+mod sign_in;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use mcp_runtime::host::approval::{ApprovalPages, AuditSink};
+use serde::Deserialize;
+
+use crate::config::ConsoleConfig;
+use crate::store::{Stores, TokenCipher};
+use page::{Message, Nav};
+use session::{Session, form_is_ours};
+use sign_in::SignIn;
+
+/// The console of one host.
+pub struct Console {
+    /// The public URL, without a trailing slash.
+    base: String,
+    /// The public URL's origin, which forms must come from.
+    origin: String,
+    /// Whether cookies are sent over HTTPS only.
+    secure: bool,
+    sign_in: SignIn,
+    cipher: Arc<TokenCipher>,
+    stores: Stores,
+    audit: Arc<dyn AuditSink>,
+}
+
+impl std::fmt::Debug for Console {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Console")
+            .field("base", &self.base)
+            .field("sign_in", &self.sign_in)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Console {
+    /// The console of a host reached at `public_url`, signing people in per `config`, sealing
+    /// with `cipher`, reading and changing `stores`.
+    pub fn new(
+        config: ConsoleConfig,
+        public_url: &reqwest::Url,
+        cipher: Arc<TokenCipher>,
+        stores: Stores,
+    ) -> Self {
+        let base = public_url.as_str().trim_end_matches('/').to_owned();
+        Console {
+            sign_in: SignIn::new(config, &base),
+            origin: public_url.origin().ascii_serialization(),
+            secure: public_url.scheme() == "https",
+            base,
+            cipher,
+            audit: stores.audit(),
+            stores,
+        }
+    }
+
+    /// Where held calls are put to their users.
+    pub fn pages(&self) -> Arc<dyn ApprovalPages> {
+        Arc::new(calls::Pages {
+            base: self.base.clone(),
+            stores: self.stores.clone(),
+            cipher: self.cipher.clone(),
+        })
+    }
+
+    /// The console's routes, under `/console`.
+    pub fn routes(self: Arc<Self>) -> Router {
+        Router::new()
+            .route("/console", get(home))
+            .route("/console/style.css", get(page::stylesheet))
+            .route("/console/sign-in", get(sign_in::start))
+            .route("/console/callback", get(sign_in::callback))
+            .route("/console/sign-out", post(sign_out))
+            .route("/console/calls/{id}", get(calls::show).post(calls::decide))
+            .route("/console/approvals", get(approvals::list))
+            .route("/console/approvals/revoke", post(approvals::revoke))
+            .with_state(self)
+    }
+
+    /// The session of the request, if signed in.
+    fn session(&self, headers: &HeaderMap) -> Option<Session> {
+        Session::of(headers, &self.cipher)
+    }
+
+    /// The page of a store that failed.
+    fn unavailable(&self, session: &Session) -> Response {
+        page::message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &Message::new(
+                "Try again in a moment",
+                "The console cannot reach its store right now.",
+            )
+            .for_session(session),
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/home.html")]
+struct Home {
+    nav: Option<Nav>,
+    name: String,
+    admin: bool,
+}
+
+/// `GET /console`.
+async fn home(State(console): State<Arc<Console>>, headers: HeaderMap) -> Response {
+    let Some(session) = console.session(&headers) else {
+        return sign_in_first("/console");
+    };
+    page::render(
+        StatusCode::OK,
+        &Home {
+            nav: Nav::of(&session),
+            name: session.name.clone(),
+            admin: session.admin,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct SignOut {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /console/sign-out`.
+async fn sign_out(
+    State(console): State<Arc<Console>>,
+    headers: HeaderMap,
+    Form(form): Form<SignOut>,
+) -> Response {
+    let Some(session) = Session::of(&headers, &console.cipher) else {
+        return page::see_other("/console");
+    };
+    if !form_is_ours(&session, &form.csrf, &headers, &console.origin) {
+        return page::forged(Some(&session));
+    }
+    let mut response = page::message(
+        StatusCode::OK,
+        &Message::new("Signed out", "You are signed out of the console.")
+            .with_link("/console/sign-in", "Sign in again"),
+    );
+    if let Some(cleared) = Session::cleared(console.secure) {
+        response.headers_mut().insert(header::SET_COOKIE, cleared);
+    }
+    response
+}
+
+/// To the sign-in, then back to `here`.
+fn sign_in_first(here: &str) -> Response {
+    let next: String =
+        percent_encoding::utf8_percent_encode(here, percent_encoding::NON_ALPHANUMERIC).collect();
+    page::see_other(&format!("/console/sign-in?next={next}"))
+}
+
+/// 128 random bits in hex.
+fn random_hex() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the system's random source");
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Seconds since the Unix epoch.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+}

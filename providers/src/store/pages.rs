@@ -1,0 +1,391 @@
+//! What the console reads and changes: held calls on their pages (until decided and taken by
+//! the call's retry, or expired) and each user's remembered approvals.
+
+use mcp_runtime::BoxFuture;
+use mcp_runtime::host::StoreError;
+use rusqlite::{OptionalExtension, params};
+
+use super::now;
+use super::postgres::Postgres;
+use super::sqlite::Sqlite;
+
+/// A held call on its page, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRow {
+    /// The held call's id.
+    pub id: String,
+    /// The only user who may see and decide it.
+    pub user_id: String,
+    /// Its approval scope's key.
+    pub scope: String,
+    /// The digest of its arguments, in hex.
+    pub digest: String,
+    /// The held call (`HeldCall`), as JSON.
+    pub call: String,
+    /// Its arguments, sealed.
+    pub arguments: String,
+    /// Seconds since the Unix epoch.
+    pub expires_at: i64,
+    /// `once`, `always` or `reject`, once decided.
+    pub decision: Option<String>,
+}
+
+/// A remembered approval, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    /// Its scope's key (the scope as JSON).
+    pub scope: String,
+    /// When it was given, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub approved_at: String,
+}
+
+/// A page's held call id, and its user's decision (`once`, `always`, `reject`) if any.
+pub type PageAnswerRow = (String, Option<String>);
+
+/// The console's tables.
+pub trait PageTables: Send + Sync {
+    /// Keeps `row` (undecided) unless a call of its id is kept already; forgets those expired.
+    fn publish_page<'a>(&'a self, row: &'a PageRow) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The held call `id`, unless it expired or was taken.
+    fn page<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<PageRow>, StoreError>>;
+    /// Records `decision` on the held call `id` of `user_id`; `false` when there is no such
+    /// call of theirs left undecided.
+    fn decide_page<'a>(
+        &'a self,
+        id: &'a str,
+        user_id: &'a str,
+        decision: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// The id and decision of a page for a call of `scope` with arguments of `digest`: a decided
+    /// one is taken (one taker), an undecided one only reported.
+    fn take_page_answer<'a>(
+        &'a self,
+        scope: &'a str,
+        digest: &'a str,
+    ) -> BoxFuture<'a, Result<Option<PageAnswerRow>, StoreError>>;
+    /// The approvals `user_id` has remembered, newest first.
+    fn remembered_of<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Remembered>, StoreError>>;
+    /// Forgets the remembered approval `scope` of `user_id`, and any "always" given on a page for
+    /// it that no retry has taken yet; `false` when there was none.
+    fn forget_remembered<'a>(
+        &'a self,
+        user_id: &'a str,
+        scope: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+}
+
+const PAGE_COLUMNS: &str = "id, user_id, scope, digest, call, arguments, expires_at, decision";
+
+impl PageTables for Sqlite {
+    fn publish_page<'a>(&'a self, row: &'a PageRow) -> BoxFuture<'a, Result<(), StoreError>> {
+        let done = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.execute(
+                "DELETE FROM page_approvals WHERE expires_at <= ?1",
+                params![now()],
+            )?;
+            transaction.execute(
+                "INSERT OR IGNORE INTO page_approvals
+                 (id, user_id, scope, digest, call, arguments, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    row.id,
+                    row.user_id,
+                    row.scope,
+                    row.digest,
+                    row.call,
+                    row.arguments,
+                    row.expires_at
+                ],
+            )?;
+            transaction.commit()
+        });
+        Box::pin(std::future::ready(done))
+    }
+
+    fn page<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<PageRow>, StoreError>> {
+        let found = self.with(|connection| {
+            connection
+                .query_row(
+                    &format!(
+                        "SELECT {PAGE_COLUMNS} FROM page_approvals WHERE id = ?1 AND expires_at > ?2"
+                    ),
+                    params![id, now()],
+                    |row| {
+                        Ok(PageRow {
+                            id: row.get(0)?,
+                            user_id: row.get(1)?,
+                            scope: row.get(2)?,
+                            digest: row.get(3)?,
+                            call: row.get(4)?,
+                            arguments: row.get(5)?,
+                            expires_at: row.get(6)?,
+                            decision: row.get(7)?,
+                        })
+                    },
+                )
+                .optional()
+        });
+        Box::pin(std::future::ready(found))
+    }
+
+    fn decide_page<'a>(
+        &'a self,
+        id: &'a str,
+        user_id: &'a str,
+        decision: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        let changed = self.with(|connection| {
+            connection.execute(
+                "UPDATE page_approvals SET decision = ?3
+                 WHERE id = ?1 AND user_id = ?2 AND decision IS NULL AND expires_at > ?4",
+                params![id, user_id, decision, now()],
+            )
+        });
+        Box::pin(std::future::ready(changed.map(|changed| changed == 1)))
+    }
+
+    fn take_page_answer<'a>(
+        &'a self,
+        scope: &'a str,
+        digest: &'a str,
+    ) -> BoxFuture<'a, Result<Option<PageAnswerRow>, StoreError>> {
+        let found = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let mut found = transaction
+                .query_row(
+                    "DELETE FROM page_approvals WHERE id = (
+                       SELECT id FROM page_approvals WHERE scope = ?1 AND digest = ?2
+                         AND decision IS NOT NULL AND expires_at > ?3 LIMIT 1)
+                     RETURNING id, decision",
+                    params![scope, digest, now()],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            if found.is_none() {
+                found = transaction
+                    .query_row(
+                        "SELECT id, decision FROM page_approvals WHERE scope = ?1 AND digest = ?2
+                         AND decision IS NULL AND expires_at > ?3 LIMIT 1",
+                        params![scope, digest, now()],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()?;
+            }
+            transaction.commit()?;
+            Ok(found)
+        });
+        Box::pin(std::future::ready(found))
+    }
+
+    fn remembered_of<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Remembered>, StoreError>> {
+        let rows = self.with(|connection| {
+            let mut select = connection.prepare_cached(
+                "SELECT scope, approved_at FROM remembered_approvals WHERE user_id = ?1
+                 ORDER BY approved_at DESC, scope",
+            )?;
+            select
+                .query_map(params![user_id], |row| {
+                    Ok(Remembered {
+                        scope: row.get(0)?,
+                        approved_at: row.get(1)?,
+                    })
+                })?
+                .collect()
+        });
+        Box::pin(std::future::ready(rows))
+    }
+
+    fn forget_remembered<'a>(
+        &'a self,
+        user_id: &'a str,
+        scope: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        let changed = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.execute(
+                "DELETE FROM page_approvals WHERE user_id = ?1 AND scope = ?2 AND decision = 'always'",
+                params![user_id, scope],
+            )?;
+            let changed = transaction.execute(
+                "DELETE FROM remembered_approvals WHERE user_id = ?1 AND scope = ?2",
+                params![user_id, scope],
+            )?;
+            transaction.commit()?;
+            Ok(changed)
+        });
+        Box::pin(std::future::ready(changed.map(|changed| changed == 1)))
+    }
+}
+
+impl PageTables for Postgres {
+    fn publish_page<'a>(&'a self, row: &'a PageRow) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            client
+                .execute(
+                    "DELETE FROM page_approvals WHERE expires_at <= $1",
+                    &[&now()],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            client
+                .execute(
+                    "INSERT INTO page_approvals
+                     (id, user_id, scope, digest, call, arguments, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+                    &[
+                        &row.id,
+                        &row.user_id,
+                        &row.scope,
+                        &row.digest,
+                        &row.call,
+                        &row.arguments,
+                        &row.expires_at,
+                    ],
+                )
+                .await
+                .map_err(StoreError::new)
+                .map(drop)
+        })
+    }
+
+    fn page<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<PageRow>, StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let row = client
+                .query_opt(
+                    &format!(
+                        "SELECT {PAGE_COLUMNS} FROM page_approvals WHERE id = $1 AND expires_at > $2"
+                    ),
+                    &[&id, &now()],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            Ok(row.map(|row| PageRow {
+                id: row.get(0),
+                user_id: row.get(1),
+                scope: row.get(2),
+                digest: row.get(3),
+                call: row.get(4),
+                arguments: row.get(5),
+                expires_at: row.get(6),
+                decision: row.get(7),
+            }))
+        })
+    }
+
+    fn decide_page<'a>(
+        &'a self,
+        id: &'a str,
+        user_id: &'a str,
+        decision: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let changed = client
+                .execute(
+                    "UPDATE page_approvals SET decision = $3
+                     WHERE id = $1 AND user_id = $2 AND decision IS NULL AND expires_at > $4",
+                    &[&id, &user_id, &decision, &now()],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn take_page_answer<'a>(
+        &'a self,
+        scope: &'a str,
+        digest: &'a str,
+    ) -> BoxFuture<'a, Result<Option<PageAnswerRow>, StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            // One statement: of replicas taking the same answer at once, one gets it.
+            let taken = client
+                .query_opt(
+                    "DELETE FROM page_approvals WHERE id = (
+                       SELECT id FROM page_approvals WHERE scope = $1 AND digest = $2
+                         AND decision IS NOT NULL AND expires_at > $3 LIMIT 1
+                       FOR UPDATE SKIP LOCKED)
+                     RETURNING id, decision",
+                    &[&scope, &digest, &now()],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            if let Some(row) = taken {
+                return Ok(Some((row.get(0), row.get(1))));
+            }
+            let waiting = client
+                .query_opt(
+                    "SELECT id FROM page_approvals WHERE scope = $1 AND digest = $2
+                     AND decision IS NULL AND expires_at > $3 LIMIT 1",
+                    &[&scope, &digest, &now()],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            Ok(waiting.map(|row| (row.get(0), None)))
+        })
+    }
+
+    fn remembered_of<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Remembered>, StoreError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let rows = client
+                .query(
+                    "SELECT scope,
+                       to_char(approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                     FROM remembered_approvals WHERE user_id = $1
+                     ORDER BY approved_at DESC, scope",
+                    &[&user_id],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            Ok(rows
+                .into_iter()
+                .map(|row| Remembered {
+                    scope: row.get(0),
+                    approved_at: row.get(1),
+                })
+                .collect())
+        })
+    }
+
+    fn forget_remembered<'a>(
+        &'a self,
+        user_id: &'a str,
+        scope: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await.map_err(StoreError::new)?;
+            transaction
+                .execute(
+                    "DELETE FROM page_approvals
+                     WHERE user_id = $1 AND scope = $2 AND decision = 'always'",
+                    &[&user_id, &scope],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            let changed = transaction
+                .execute(
+                    "DELETE FROM remembered_approvals WHERE user_id = $1 AND scope = $2",
+                    &[&user_id, &scope],
+                )
+                .await
+                .map_err(StoreError::new)?;
+            transaction.commit().await.map_err(StoreError::new)?;
+            Ok(changed == 1)
+        })
+    }
+}
