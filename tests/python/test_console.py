@@ -205,7 +205,7 @@ async def test_an_always_is_listed_under_my_approvals_and_revoking_it_asks_again
             assert not ran.is_error, ran
         assert team.platform.created == created + 2
 
-        await page.get_by_role("link", name="My approvals").click()
+        await page.get_by_role("navigation", name="Console").get_by_role("link", name="My approvals").click()
         rows = page.locator("tbody tr")
         await expect(rows).to_have_count(1)
         await expect(rows.first).to_contain_text("github / create_issue")
@@ -217,3 +217,48 @@ async def test_an_always_is_listed_under_my_approvals_and_revoking_it_asks_again
     assert audited(team, "Revoked") == 1
     # Revoked on every replica: the next call is held again.
     page_link(await create_issue(team))
+
+
+async def test_an_admin_filters_and_pages_the_audit_log_and_others_may_not_read_it(team):
+    # Sixty reads (`never_ask`): more than a page of one outcome.
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "list_tables", "arguments": {}, "_meta": {
+            "io.modelcontextprotocol/protocolVersion": MODERN,
+            "io.modelcontextprotocol/clientCapabilities": {},
+            "io.modelcontextprotocol/clientInfo": {"name": "console", "version": "1"}}}}
+    headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": MODERN,
+               "Mcp-Method": "tools/call", "Mcp-Name": "list_tables", **bearer(team, "cy")}
+    async with httpx2.AsyncClient(timeout=30) as http:
+        for _ in range(60):
+            response = await http.post(f"{team.url}/servers/sqlite/mcp", json=body, headers=headers)
+            assert response.status_code == 200, response.text
+    async with chromium() as browser:
+        ana = await person(browser, team, "ana", f"{team.url}/console")
+        await expect(ana.get_by_role("link", name="Audit log")).to_have_count(0)
+        await shoot(ana, "home")
+        refused = await ana.goto(f"{team.url}/console/audit")
+        assert refused.status == 403
+        await expect(ana.get_by_role("heading", level=1)).to_have_text("Admins only")
+
+        ada = await person(browser, team, "ada", f"{team.url}/console")
+        await ada.get_by_role("navigation", name="Console").get_by_role("link", name="Audit log").click()
+        await expect(ada.get_by_role("heading", level=1)).to_have_text("Audit log")
+        await ada.get_by_label("User").fill("ana")
+        await ada.get_by_label("Outcome").select_option(label="rejected")
+        await ada.get_by_role("button", name="Filter").click()
+        rows = ada.locator("tbody tr")
+        await expect(rows).to_have_count(1)
+        await expect(rows.first).to_contain_text("github / create_issue")
+        await shoot(ada, "audit-filtered")
+
+        await ada.get_by_label("User").fill("cy")
+        await ada.get_by_label("Outcome").select_option(label="ran (never asks)")
+        await ada.get_by_label("Server").select_option("sqlite")
+        await ada.get_by_role("button", name="Filter").click()
+        await expect(rows).to_have_count(50)
+        await shoot(ada, "audit-page")
+        await ada.get_by_role("link", name="Older events").click()
+        await expect(rows).to_have_count(10)
+        await expect(ada.get_by_role("link", name="Older events")).to_have_count(0)
+        await ada.get_by_role("link", name="Newest events").click()
+        await expect(rows).to_have_count(50)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use mcp_runtime::host::Registry;
 
 use crate::config::Config;
-use crate::store::Stores;
+use crate::store::{AuditFilter, Stores};
 
 pub(super) fn run(
     registry: &'static Registry,
@@ -26,13 +26,17 @@ pub(super) fn run(
         .map_err(|error| format!("cannot start the runtime: {error}"))?;
     let events = runtime.block_on(async {
         let stores = Stores::open(&config.store, None).await?;
-        stores.tables().audit_events(limit).await
+        stores
+            .tables()
+            .audit_page(&AuditFilter::default(), None, limit)
+            .await
     });
     let events =
         events.map_err(|error| format!("cannot read the audit log: {}", super::chain(&error)))?;
     println!("| outcome | server/tool | stake | user | approval |");
     println!("|---|---|---|---|---|");
-    for event in events {
+    for row in events {
+        let event = row.event;
         println!(
             "| {} | {}/{} | {} | {} | {} |",
             crate::store::word(event.outcome),

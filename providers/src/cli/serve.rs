@@ -76,8 +76,8 @@ impl Options {
         }
     }
 
-    /// The web console, when served over HTTP with one configured.
-    fn console(&mut self, stores: &Stores) -> Option<Arc<Console>> {
+    /// The web console of `servers`, when served over HTTP with one configured.
+    fn console(&mut self, stores: &Stores, servers: &[SharedServer]) -> Option<Arc<Console>> {
         let config = self.console.take().filter(|_| !self.stdio)?;
         let (Some(public_url), Some(cipher)) = (&self.public_url, stores.token_cipher()) else {
             return None;
@@ -87,6 +87,7 @@ impl Options {
             public_url,
             cipher,
             stores.clone(),
+            servers.iter().map(|server| server.metadata()).collect(),
         )))
     }
 
@@ -156,7 +157,6 @@ impl Options {
             .block_on(Stores::open(&self.store, self.cipher.take()))
             .map_err(|error| format!("cannot open the store: {}", super::chain(&error)))?;
         let flow = self.connect_flow(&stores);
-        let console = self.console(&stores);
         let (stdio, http, server) = (self.stdio, self.http, self.server.as_deref());
         // stdout carries the protocol on stdio: every log line goes to stderr.
         tracing_subscriber::fmt()
@@ -231,6 +231,7 @@ impl Options {
         } else {
             servers
         };
+        let console = self.console(&stores, &servers);
         let gate = Arc::new(self.gate(&servers, configured, &stores, console.as_deref())?);
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()

@@ -147,7 +147,10 @@ mod tests {
 
     #[test]
     fn a_stored_time_reads_to_the_minute_in_utc() {
-        assert_eq!(readable_time("2026-11-30T22:43:15Z"), "2026-11-30 22:43 UTC");
+        assert_eq!(
+            readable_time("2026-11-30T22:43:15Z"),
+            "2026-11-30 22:43 UTC"
+        );
         assert_eq!(readable_time("yesterday"), "yesterday");
     }
 }

@@ -7,6 +7,7 @@
 
 mod approvals;
 mod arguments;
+mod audit;
 mod calls;
 mod page;
 mod session;
@@ -21,6 +22,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
+use mcp_runtime::ServerMetadata;
 use mcp_runtime::host::approval::{ApprovalPages, AuditSink};
 use serde::Deserialize;
 
@@ -42,6 +44,8 @@ pub struct Console {
     cipher: Arc<TokenCipher>,
     stores: Stores,
     audit: Arc<dyn AuditSink>,
+    /// The servers the host serves.
+    servers: Vec<&'static ServerMetadata>,
 }
 
 impl std::fmt::Debug for Console {
@@ -54,13 +58,14 @@ impl std::fmt::Debug for Console {
 }
 
 impl Console {
-    /// The console of a host reached at `public_url`, signing people in per `config`, sealing
-    /// with `cipher`, reading and changing `stores`.
+    /// The console of a host reached at `public_url` serving `servers`, signing people in per
+    /// `config`, sealing with `cipher`, reading and changing `stores`.
     pub fn new(
         config: ConsoleConfig,
         public_url: &reqwest::Url,
         cipher: Arc<TokenCipher>,
         stores: Stores,
+        servers: Vec<&'static ServerMetadata>,
     ) -> Self {
         let base = public_url.as_str().trim_end_matches('/').to_owned();
         Console {
@@ -71,10 +76,11 @@ impl Console {
             cipher,
             audit: stores.audit(),
             stores,
+            servers,
         }
     }
 
-    /// Where held calls are put to their users.
+    /// Where held calls are put to their users: the console's pages.
     pub fn pages(&self) -> Arc<dyn ApprovalPages> {
         Arc::new(calls::Pages {
             base: self.base.clone(),
@@ -94,6 +100,7 @@ impl Console {
             .route("/console/calls/{id}", get(calls::show).post(calls::decide))
             .route("/console/approvals", get(approvals::list))
             .route("/console/approvals/revoke", post(approvals::revoke))
+            .route("/console/audit", get(audit::log))
             .with_state(self)
     }
 

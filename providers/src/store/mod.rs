@@ -4,6 +4,7 @@
 //! up to date when opened.
 
 mod audit;
+mod audit_log;
 mod cipher;
 mod pages;
 mod postgres;
@@ -19,13 +20,12 @@ use std::sync::Arc;
 
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::StoreError;
-use mcp_runtime::host::approval::{
-    ApprovalScope, ApprovalStore, AuditEvent, AuditSink, HeldCall, HeldStore,
-};
+use mcp_runtime::host::approval::{ApprovalScope, ApprovalStore, AuditSink, HeldCall, HeldStore};
 use providers::connect::{ConnectionStore, Tokens};
 use secrecy::SecretString;
 
 pub use audit::{AppendAudit, Recorded, StoredAudit};
+pub use audit_log::{AuditCursor, AuditFilter, ReadAudit};
 pub use cipher::TokenCipher;
 pub use pages::{PageRow, PageTables};
 
@@ -57,7 +57,7 @@ pub struct SealedTokens {
 }
 
 /// The tables every backend keeps.
-pub trait Tables: AppendAudit + PageTables + std::fmt::Debug {
+pub trait Tables: AppendAudit + ReadAudit + PageTables + std::fmt::Debug {
     /// Whether the approval scope with `key` is remembered.
     fn is_remembered<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Remembers `scope`.
@@ -75,9 +75,6 @@ pub trait Tables: AppendAudit + PageTables + std::fmt::Debug {
         provider: &'a str,
         tokens: &'a SealedTokens,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// The audit log's latest `limit` events by the time they were recorded, newest first (for
-    /// the console and tests).
-    fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>>;
     /// Keeps the held call `id` of `user_id` (`call`, as JSON) until `expires_at` (seconds
     /// since the Unix epoch), forgetting those past their time.
     fn hold<'a>(

@@ -7,11 +7,11 @@ use std::time::Duration;
 use deadpool_postgres::{Pool, PoolConfig, Runtime, Timeouts};
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::StoreError;
-use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
+use mcp_runtime::host::approval::ApprovalScope;
 use secrecy::{ExposeSecret, SecretString};
 use tokio_postgres::NoTls;
 
-use super::{AppendAudit, Recorded, SealedTokens, Tables, now, parse_word, word};
+use super::{AppendAudit, Recorded, SealedTokens, Tables, now, word};
 
 /// Connections a replica keeps open to the database, at most.
 const POOL_SIZE: usize = 16;
@@ -300,35 +300,6 @@ impl Tables for Postgres {
                 .await
                 .map_err(StoreError::new)
                 .map(drop)
-        })
-    }
-
-    fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {
-        Box::pin(async move {
-            let client = self.client().await?;
-            let select = client
-                .prepare_cached(
-                    "SELECT outcome, server, tool, stake, user_id, approval_id FROM audit_events
-                     ORDER BY at DESC, id DESC LIMIT $1",
-                )
-                .await
-                .map_err(StoreError::new)?;
-            let rows = client
-                .query(&select, &[&i64::from(limit)])
-                .await
-                .map_err(StoreError::new)?;
-            rows.into_iter()
-                .map(|row| {
-                    Ok(AuditEvent {
-                        outcome: parse_word(row.get(0))?,
-                        server: row.get(1),
-                        tool: row.get(2),
-                        stake: parse_word(row.get(3))?,
-                        user_id: row.get(4),
-                        approval_id: row.get(5),
-                    })
-                })
-                .collect()
         })
     }
 

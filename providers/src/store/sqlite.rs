@@ -6,10 +6,10 @@ use std::time::SystemTime;
 
 use mcp_runtime::BoxFuture;
 use mcp_runtime::host::StoreError;
-use mcp_runtime::host::approval::{ApprovalScope, AuditEvent};
+use mcp_runtime::host::approval::ApprovalScope;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{AppendAudit, Recorded, SealedTokens, Tables, now, parse_word, word};
+use super::{AppendAudit, Recorded, SealedTokens, Tables, now, word};
 
 /// The tables in one SQLite file. Each statement is a local lookup or write by key, answered
 /// at once; one connection serves them in turn.
@@ -232,41 +232,6 @@ impl Tables for Sqlite {
             )
         });
         Box::pin(std::future::ready(done.map(drop)))
-    }
-
-    fn audit_events(&self, limit: u32) -> BoxFuture<'_, Result<Vec<AuditEvent>, StoreError>> {
-        let rows = self.with(|connection| {
-            let mut select = connection.prepare_cached(
-                "SELECT outcome, server, tool, stake, user_id, approval_id FROM audit_events
-                 ORDER BY at DESC, id DESC LIMIT ?1",
-            )?;
-            select
-                .query_map(params![limit], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        });
-        Box::pin(std::future::ready(rows.and_then(|rows| {
-            rows.into_iter()
-                .map(|(outcome, server, tool, stake, user_id, approval_id)| {
-                    Ok(AuditEvent {
-                        outcome: parse_word(outcome)?,
-                        server,
-                        tool,
-                        stake: parse_word(stake)?,
-                        user_id,
-                        approval_id,
-                    })
-                })
-                .collect()
-        })))
     }
 
     fn hold<'a>(

@@ -16,7 +16,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::temp_postgres::TempPostgres;
-use super::{Backend, PageRow, Recorded, SealedTokens, Stores, TokenCipher};
+use super::{
+    AuditCursor, AuditFilter, Backend, PageRow, Recorded, SealedTokens, Stores, TokenCipher,
+};
 
 fn key(byte: u8) -> SecretString {
     SecretString::from(base64::engine::general_purpose::STANDARD.encode([byte; 32]))
@@ -406,10 +408,64 @@ async fn audit_log(backend: Backend) {
         audit.record(event);
     }
     stores.flush().await;
-    let stored = stores.tables().audit_events(10).await.unwrap();
-    let newest_first: Vec<AuditEvent> = events.into_iter().rev().collect();
+    let all = AuditFilter::default();
+    let read = |filter: AuditFilter, before: Option<AuditCursor>, limit: u32| {
+        let stores = stores.clone();
+        async move {
+            stores
+                .tables()
+                .audit_page(&filter, before.as_ref(), limit)
+                .await
+                .unwrap()
+        }
+    };
+    let stored: Vec<AuditEvent> = read(all.clone(), None, 10)
+        .await
+        .into_iter()
+        .map(|row| row.event)
+        .collect();
+    let newest_first: Vec<AuditEvent> = events.iter().rev().cloned().collect();
     assert_eq!(stored, newest_first);
-    assert_eq!(stores.tables().audit_events(1).await.unwrap().len(), 1);
+    // A page at a time: each from where the one before ended, none twice.
+    let first = read(all.clone(), None, 3).await;
+    let rest = read(all.clone(), Some(first[2].cursor()), 3).await;
+    assert_eq!(first.len() + rest.len(), 4);
+    assert_eq!(rest[0].event, events[0]);
+    // Filtered by user, outcome, server and tool.
+    let filter = |user: Option<&str>, outcome, tool: Option<&str>| AuditFilter {
+        user_id: user.map(str::to_owned),
+        server: Some("desk".to_owned()),
+        tool: tool.map(str::to_owned),
+        outcome,
+    };
+    let bos = read(filter(Some("bo"), None, None), None, 10).await;
+    assert_eq!(bos.len(), 1);
+    assert_eq!(bos[0].event.outcome, AuditOutcome::RefusedWrongUser);
+    let always = read(
+        filter(None, Some(AuditOutcome::ApprovedAlways), None),
+        None,
+        10,
+    )
+    .await;
+    assert_eq!(always.len(), 1);
+    assert_eq!(always[0].event.user_id, "ana");
+    assert!(
+        read(filter(None, None, Some("other")), None, 10)
+            .await
+            .is_empty()
+    );
+    assert!(
+        read(
+            AuditFilter {
+                server: Some("other".to_owned()),
+                ..AuditFilter::default()
+            },
+            None,
+            10
+        )
+        .await
+        .is_empty()
+    );
 
     // Replicas write their events each in their own time: the log follows when each was
     // recorded, not when it was written.
@@ -431,7 +487,11 @@ async fn audit_log(backend: Backend) {
         .append_audit(std::slice::from_ref(&earlier))
         .await
         .unwrap();
-    let latest = tables.audit_events(2).await.unwrap();
+    let latest: Vec<AuditEvent> = read(all, None, 2)
+        .await
+        .into_iter()
+        .map(|row| row.event)
+        .collect();
     assert_eq!(latest, [later.event, earlier.event]);
 }
 
