@@ -112,6 +112,110 @@ async fn the_code_is_exchanged_with_the_pkce_verifier() {
 }
 
 #[tokio::test]
+async fn the_scopes_a_token_response_grants_are_kept() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": NEW_TOKEN, "token_type": "bearer", "scope": "repo read:org"
+        })))
+        .mount(&upstream)
+        .await;
+    let tokens = app(&upstream)
+        .exchange_code("the-code", &SecretString::from("the-verifier"))
+        .await
+        .unwrap();
+    assert_eq!(tokens.scopes, ["repo", "read:org"]);
+}
+
+/// Whom a connection is for, as the platform says: GitHub's `/user`, HubSpot's token info
+/// (the token in its path), and nothing asked where the app may not ask.
+#[tokio::test]
+async fn the_platform_is_asked_whom_a_token_is_for() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            format!("Bearer {NEW_TOKEN}"),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login": "ana-gh", "id": 7})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/oauth/v1/access-tokens/pat%2Fwith%20space"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"user": "ana@example.com"})))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let tokens = Tokens::fixed(NEW_TOKEN);
+    let github = app(&upstream).with_account_url(format!("{}/user", upstream.uri()));
+    assert_eq!(
+        github.account(&tokens).await.unwrap().as_deref(),
+        Some("ana-gh")
+    );
+    let hubspot =
+        OAuthApp::new(&providers::hubspot::OAUTH, "app", None, "http://x/cb").with_account_url(
+            format!("{}/oauth/v1/access-tokens/{{access_token}}", upstream.uri()),
+        );
+    assert_eq!(
+        hubspot
+            .account(&Tokens::fixed("pat/with space"))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("ana@example.com")
+    );
+    // An instance's app does not send its tokens to the platform's public endpoints.
+    let instance = app(&upstream).without_public_endpoints();
+    assert_eq!(instance.account(&tokens).await.unwrap(), None);
+    assert!(!instance.revokes());
+    // A platform without a lookup (Salesforce's needs scopes the tools do not).
+    assert_eq!(
+        salesforce_app(&upstream, None)
+            .account(&tokens)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+/// Ending a connection revokes its refresh token where the platform offers RFC 7009's
+/// revocation, with the app's credentials.
+#[tokio::test]
+async fn a_connection_is_revoked_where_the_platform_offers_it() {
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/services/oauth2/revoke"))
+        .and(body_string_contains(format!("token={REFRESH_TOKEN}")))
+        .and(body_string_contains("token_type_hint=refresh_token"))
+        .and(wiremock::matchers::header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let tokens = Tokens {
+        refresh: Some(SecretString::from(REFRESH_TOKEN)),
+        ..Tokens::fixed(NEW_TOKEN)
+    };
+    let salesforce = salesforce_app(&upstream, Some("consumer-secret"))
+        .with_revocation_url(format!("{}/services/oauth2/revoke", upstream.uri()));
+    assert!(salesforce.revokes());
+    assert!(salesforce.revoke(&tokens).await.unwrap());
+    // Tokens travel to a revocation endpoint over TLS only (or on this machine).
+    let plain =
+        salesforce_app(&upstream, None).with_revocation_url("http://login.example.com/revoke");
+    assert!(matches!(
+        plain.revoke(&tokens).await,
+        Err(providers::connect::OAuthError::Configuration(_))
+    ));
+    // GitHub's revocation is not RFC 7009's: nothing is sent.
+    assert!(!app(&upstream).revokes());
+    assert!(!app(&upstream).revoke(&tokens).await.unwrap());
+}
+
+#[tokio::test]
 async fn a_refresh_answer_naming_an_instance_brings_it() {
     let upstream = MockServer::start().await;
     Mock::given(method("POST"))
@@ -211,6 +315,7 @@ async fn expired_connection(
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: expires_at.map(|expires_at| SystemTime::now() + expires_at),
         instance_url: None,
+        scopes: Vec::new(),
     };
     let connections = support::connected("ana", "github", &tokens).await;
     let github = Github::new(&upstream.uri(), None)

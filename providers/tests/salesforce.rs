@@ -643,6 +643,7 @@ async fn an_invalid_session_is_renewed_once_and_the_instance_kept() {
         refresh: Some(SecretString::from(REFRESH_TOKEN)),
         expires_at: None,
         instance_url: Some(upstream.uri()),
+        scopes: Vec::new(),
     };
     let connections = support::connected("ana", "salesforce", &tokens).await;
     let app = oauth_app(&upstream);

@@ -120,6 +120,11 @@ class Platform(BaseHTTPRequestHandler):
             self.server.challenges[code] = query["code_challenge"]
             location = f"{query['redirect_uri']}?{urllib.parse.urlencode({'code': code, 'state': query['state']})}"
             return self.reply(302, headers={"location": location})
+        if url.path == "/user":
+            # Whom a token is for, as GitHub's `/user` says.
+            if self.headers.get("authorization") != f"Bearer {USER_TOKEN}":
+                return self.reply(401, {"message": "Bad credentials"})
+            return self.reply(200, {"login": "ana-gh", "id": 7})
         if url.path.startswith("/repos/octo-org/hello-world/issues/7"):
             if self.headers.get("authorization") != f"Bearer {USER_TOKEN}":
                 return self.reply(401, {"message": "Bad credentials"})
@@ -158,7 +163,15 @@ class Platform(BaseHTTPRequestHandler):
             if self.server.challenges.get(form.get("code")) != challenge:
                 return self.reply(400, {"error": "invalid_grant"})
             return self.reply(200, {"access_token": USER_TOKEN, "token_type": "bearer", "expires_in": 28800,
-                                    "refresh_token": "ghr_refresh"})
+                                    "refresh_token": "ghr_refresh", "scope": "repo read:org"})
+        if url.path == "/revoke":
+            # RFC 7009, with the app's credentials.
+            form = dict(urllib.parse.parse_qsl(body))
+            expected = "Basic " + base64.b64encode(b"the-app:app-secret").decode()
+            if self.headers.get("authorization") != expected:
+                return self.reply(401, {"error": "invalid_client"})
+            self.server.revoked.append((form.get("token"), form.get("token_type_hint")))
+            return self.reply(200)
         if url.path == "/repos/octo-org/hello-world/issues":
             self.server.created += 1
             return self.reply(201, ISSUE)
@@ -175,6 +188,7 @@ class PlatformServer(ThreadingHTTPServer):
         self.jwk.update(kid="k1", alg="EdDSA", use="sig")
         self.challenges: dict[str, str] = {}
         self.sign_ins: dict[str, dict] = {}
+        self.revoked: list[tuple[str, str]] = []
         self.admins = {"ada"}
         self.created = 0
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
@@ -235,6 +249,8 @@ client_id = "the-app"
 client_secret = "app-secret"
 authorize_url = "{platform}/login/oauth/authorize"
 token_url = "{platform}/login/oauth/access_token"
+account_url = "{platform}/user"
+revocation_url = "{platform}/revoke"
 
 [servers.github]
 api_url = "{platform}"

@@ -97,6 +97,14 @@ async def create_issue(team: Team, user: str = "ana"):
             return await client.call_tool("create_issue", ISSUE)
 
 
+async def get_issue(team: Team):
+    """`get_issue` (issue 7 of the fake platform) called by ana's client: it needs her account."""
+    async with httpx2.AsyncClient(headers=bearer(team), timeout=30) as http:
+        transport = streamable_http_client(f"{team.url}/servers/github/mcp", http_client=http)
+        async with Client(transport, mode=MODERN) as client:
+            return await client.call_tool("get_issue", {"owner": "octo-org", "repo": "hello-world", "issueNumber": 7})
+
+
 def page_link(result) -> str:
     assert result.is_error, result
     found = re.search(r"open (\S+/console/calls/approval-[0-9a-f]+) to approve", result.content[0].text)
@@ -109,15 +117,7 @@ def audited(team: Team, outcome: str) -> int:
 
 
 async def test_a_person_connects_their_account_through_the_link_their_client_shows(team):
-    issue = {"owner": "octo-org", "repo": "hello-world", "issueNumber": 7}
-
-    async def get_issue():
-        async with httpx2.AsyncClient(headers=bearer(team), timeout=30) as http:
-            transport = streamable_http_client(f"{team.url}/servers/github/mcp", http_client=http)
-            async with Client(transport, mode=MODERN) as client:
-                return await client.call_tool("get_issue", issue)
-
-    not_connected = await get_issue()
+    not_connected = await get_issue(team)
     assert not_connected.is_error, not_connected
     found = re.search(r"Connect at (\S+), then call again\.", not_connected.content[-1].text)
     assert found, not_connected.content
@@ -126,7 +126,7 @@ async def test_a_person_connects_their_account_through_the_link_their_client_sho
         # The platform consents at once and sends the browser back to the host.
         await page.goto(found.group(1))
         await expect(page.get_by_role("heading", level=1)).to_have_text("Connected")
-    connected = await get_issue()
+    connected = await get_issue(team)
     assert not connected.is_error, connected
     assert connected.content[0].text.startswith("# #7")
 
@@ -262,3 +262,29 @@ async def test_an_admin_filters_and_pages_the_audit_log_and_others_may_not_read_
         await expect(ada.get_by_role("link", name="Older events")).to_have_count(0)
         await ada.get_by_role("link", name="Newest events").click()
         await expect(rows).to_have_count(50)
+
+
+async def test_a_person_sees_disconnects_and_connects_again_their_account(team):
+    async with chromium() as browser:
+        page = await person(browser, team, "ana", f"{team.url}/console/connections")
+        row = page.locator("tbody tr", has_text="github")
+        await expect(row).to_contain_text("ana-gh")
+        await expect(row).to_contain_text("repo")
+        await expect(row).to_contain_text("read:org")
+        await expect(row).to_contain_text("renewed as needed")
+        await shoot(page, "my-connections")
+        await page.get_by_role("button", name="Disconnect github").click()
+        await expect(page.get_by_role("status")).to_have_text(
+            "Disconnected github. The platform revoked its token.")
+        assert team.platform.revoked == [("ghr_refresh", "refresh_token")]
+        await expect(row).to_contain_text("Not connected")
+        await shoot(page, "my-connections-disconnected")
+        refused = await get_issue(team)
+        assert refused.is_error and "Connect at" in refused.content[-1].text, refused
+
+        await page.get_by_role("link", name="Connect github").click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Connected")
+        await page.goto(f"{team.url}/console/connections")
+        await expect(row).to_contain_text("ana-gh")
+    connected = await get_issue(team)
+    assert not connected.is_error, connected

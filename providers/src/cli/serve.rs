@@ -77,7 +77,12 @@ impl Options {
     }
 
     /// The web console of `servers`, when served over HTTP with one configured.
-    fn console(&mut self, stores: &Stores, servers: &[SharedServer]) -> Option<Arc<Console>> {
+    fn console(
+        &mut self,
+        stores: &Stores,
+        servers: &[SharedServer],
+        flow: Option<&Arc<ConnectFlow>>,
+    ) -> Option<Arc<Console>> {
         let config = self.console.take().filter(|_| !self.stdio)?;
         let (Some(public_url), Some(cipher)) = (&self.public_url, stores.token_cipher()) else {
             return None;
@@ -88,6 +93,7 @@ impl Options {
             cipher,
             stores.clone(),
             servers.iter().map(|server| server.metadata()).collect(),
+            flow.cloned(),
         )))
     }
 
@@ -231,7 +237,7 @@ impl Options {
         } else {
             servers
         };
-        let console = self.console(&stores, &servers);
+        let console = self.console(&stores, &servers, flow.as_ref());
         let gate = Arc::new(self.gate(&servers, configured, &stores, console.as_deref())?);
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()

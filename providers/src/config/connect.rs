@@ -21,6 +21,10 @@ pub struct ConnectApp {
     pub client_secret: Option<SecretString>,
     pub authorize_url: Option<String>,
     pub token_url: Option<String>,
+    /// Where the platform says whom a token is for, instead of its usual.
+    pub account_url: Option<String>,
+    /// Where tokens are revoked (RFC 7009), instead of its usual.
+    pub revocation_url: Option<String>,
 }
 
 /// The apps the tables describe; each mistake goes to `problems`. A connect flow needs the
@@ -88,6 +92,8 @@ pub(super) fn read(
         };
         let authorize_url = url(&table.authorize_url, "authorize_url", problems);
         let token_url = url(&table.token_url, "token_url", problems);
+        let account_url = url(&table.account_url, "account_url", problems);
+        let revocation_url = url(&table.revocation_url, "revocation_url", problems);
         if table.client_id.is_empty() {
             problems.push(Problem::at(span, "`client_id` is empty"));
             continue;
@@ -99,6 +105,8 @@ pub(super) fn read(
             client_secret,
             authorize_url,
             token_url,
+            account_url,
+            revocation_url,
         });
     }
     apps

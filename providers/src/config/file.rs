@@ -131,6 +131,10 @@ pub(super) struct ConnectApp {
     pub authorize_url: Option<Spanned<String>>,
     /// Where codes are exchanged, when not the provider's usual.
     pub token_url: Option<Spanned<String>>,
+    /// Where the platform says whom a token is for, when not the provider's usual.
+    pub account_url: Option<Spanned<String>>,
+    /// Where tokens are revoked (RFC 7009), when not the provider's usual.
+    pub revocation_url: Option<Spanned<String>>,
 }
 
 /// How clients are authenticated.

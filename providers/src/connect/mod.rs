@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use secrecy::SecretString;
 
 pub use mcp_runtime::host::StoreError;
-pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, OAuthError};
+pub use oauth::{AccountLookup, Authorization, OAuthApp, OAuthEndpoints, OAuthError};
 pub use store::{ConnectionStore, MemoryConnections};
 
 /// Tokens are renewed this long before they expire, so that none expires on its way.
@@ -30,6 +30,8 @@ pub struct Tokens {
     /// The API host the platform named in its token response (Salesforce's `instance_url`:
     /// each organization has its own), for the platforms whose host is per connection.
     pub instance_url: Option<String>,
+    /// The scopes the platform said it granted (none when it did not say).
+    pub scopes: Vec<String>,
 }
 
 impl Tokens {
@@ -40,6 +42,7 @@ impl Tokens {
             refresh: None,
             expires_at: None,
             instance_url: None,
+            scopes: Vec::new(),
         }
     }
 

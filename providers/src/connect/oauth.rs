@@ -30,6 +30,19 @@ pub struct OAuthEndpoints {
     pub scopes: &'static [&'static str],
     /// Further parameters the platform wants on the authorization URL.
     pub authorize_params: &'static [(&'static str, &'static str)],
+    /// How to ask the platform whom a token is for, if it can be asked with the scopes above.
+    pub account: Option<AccountLookup>,
+    /// Where a token is revoked (RFC 7009), if the platform offers it.
+    pub revocation_url: Option<&'static str>,
+}
+
+/// Whom a token is for: a `GET` of `url` with the token as bearer, the answer's value at
+/// `pointer` (a JSON pointer). In `url`, `{instance_url}` is the connection's API host and
+/// `{access_token}` the token (percent-encoded), for platforms that want them there.
+#[derive(Debug)]
+pub struct AccountLookup {
+    pub url: &'static str,
+    pub pointer: &'static str,
 }
 
 /// What a token response says beyond RFC 6749's fields, and we keep.
@@ -93,6 +106,9 @@ pub struct OAuthApp {
     token_url: String,
     scopes: Vec<String>,
     authorize_params: &'static [(&'static str, &'static str)],
+    /// Where whom a token is for is asked, and the pointer to the answer.
+    account: Option<(String, &'static str)>,
+    revocation_url: Option<String>,
     http: reqwest::Client,
 }
 
@@ -117,6 +133,11 @@ impl OAuthApp {
                 .map(|scope| (*scope).to_owned())
                 .collect(),
             authorize_params: endpoints.authorize_params,
+            account: endpoints
+                .account
+                .as_ref()
+                .map(|lookup| (lookup.url.to_owned(), lookup.pointer)),
+            revocation_url: endpoints.revocation_url.map(str::to_owned),
             // Token endpoints redirect nowhere useful; following would hide errors.
             http: http_client(
                 reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()),
@@ -128,6 +149,36 @@ impl OAuthApp {
     pub fn with_token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = token_url.into();
         self
+    }
+
+    /// Asks whom a token is for at `url` instead (a self-hosted platform, or a test), reading
+    /// the answer as the platform's lookup does; nothing for a platform without one.
+    pub fn with_account_url(mut self, url: impl Into<String>) -> Self {
+        if let Some((lookup, _)) = &mut self.account {
+            *lookup = url.into();
+        }
+        self
+    }
+
+    /// Revokes tokens at `url` (RFC 7009) instead, or at all.
+    pub fn with_revocation_url(mut self, url: impl Into<String>) -> Self {
+        self.revocation_url = Some(url.into());
+        self
+    }
+
+    /// Neither asks whom a token is for nor revokes it at the platform's public endpoints: the
+    /// app of an instance (a GitHub Enterprise Server), whose tokens mean nothing there and must
+    /// not be sent there. [`with_account_url`](Self::with_account_url) and
+    /// [`with_revocation_url`](Self::with_revocation_url) name the instance's own.
+    pub fn without_public_endpoints(mut self) -> Self {
+        self.account = self.account.map(|(_, pointer)| (String::new(), pointer));
+        self.revocation_url = None;
+        self
+    }
+
+    /// Whether tokens are revoked when a connection ends.
+    pub fn revokes(&self) -> bool {
+        self.revocation_url.is_some()
     }
 
     /// Sends users to consent at `authorize_url` instead (a self-hosted platform, or a test).
@@ -217,7 +268,84 @@ impl OAuthApp {
                 .map(|token| SecretString::from(token.secret().clone())),
             expires_at: expires_at(response.expires_in()),
             instance_url: response.extra_fields().instance_url.clone(),
+            scopes: granted(&response),
         })
+    }
+
+    /// Whom `tokens` are for, as the platform says; `None` where it cannot be asked.
+    pub async fn account(&self, tokens: &Tokens) -> Result<Option<String>, OAuthError> {
+        let Some((url, pointer)) = &self.account else {
+            return Ok(None);
+        };
+        let Some(url) = fill(url, tokens) else {
+            return Ok(None);
+        };
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(tokens.access.expose_secret())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|error| OAuthError::Refused(error.without_url().into()))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| OAuthError::Refused(error.without_url().into()))?;
+        let answer: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|error| OAuthError::Refused(error.into()))?;
+        Ok(match answer.pointer(pointer) {
+            Some(serde_json::Value::String(account)) => Some(account.clone()),
+            Some(serde_json::Value::Number(account)) => Some(account.to_string()),
+            _ => None,
+        })
+    }
+
+    /// Revokes `tokens` at the platform (RFC 7009: the refresh token, which takes its access
+    /// tokens with it, else the access token); `false` when the platform offers no revocation.
+    /// The request is ours rather than the `oauth2` crate's, which refuses `http` even on
+    /// loopback; here only a loopback endpoint may be `http`.
+    pub async fn revoke(&self, tokens: &Tokens) -> Result<bool, OAuthError> {
+        let Some(url) = self
+            .revocation_url
+            .as_deref()
+            .and_then(|url| fill(url, tokens))
+        else {
+            return Ok(false);
+        };
+        let url = reqwest::Url::parse(&url).map_err(configuration)?;
+        let loopback = url.host_str().is_some_and(|host| {
+            host == "localhost"
+                || host
+                    .trim_matches(['[', ']'])
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        });
+        if url.scheme() != "https" && !loopback {
+            return Err(OAuthError::Configuration(
+                "a revocation URL must be `https`".into(),
+            ));
+        }
+        let (token, hint) = match &tokens.refresh {
+            Some(refresh) => (refresh, "refresh_token"),
+            None => (&tokens.access, "access_token"),
+        };
+        let mut form = vec![("token", token.expose_secret()), ("token_type_hint", hint)];
+        let mut request = self.http.post(url);
+        match &self.client_secret {
+            Some(secret) => {
+                request = request.basic_auth(&self.client_id, Some(secret.expose_secret()));
+            }
+            None => form.push(("client_id", &self.client_id)),
+        }
+        request
+            .form(&form)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|error| OAuthError::Refused(error.without_url().into()))?;
+        Ok(true)
     }
 
     /// Exchanges the code an OpenID Connect provider sent back for the ID token saying who
@@ -267,6 +395,7 @@ impl OAuthApp {
             )),
             expires_at: expires_at(response.expires_in()),
             instance_url: response.extra_fields().instance_url.clone(),
+            scopes: granted(&response),
         })
     }
 
@@ -309,6 +438,36 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .expect("a status and headers taken from a response"))
         })
     }
+}
+
+/// The scopes a token response says were granted (none when it does not say).
+fn granted(response: &StandardTokenResponse<TokenExtras, BasicTokenType>) -> Vec<String> {
+    response
+        .scopes()
+        .map(|scopes| scopes.iter().map(|scope| scope.to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// `url` with the connection's `{instance_url}` and `{access_token}`; `None` when it needs an
+/// instance the connection does not have, or is empty (an instance's app without one).
+fn fill(url: &str, tokens: &Tokens) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let mut filled = url.to_owned();
+    if filled.contains("{instance_url}") {
+        let instance = tokens.instance_url.as_deref()?.trim_end_matches('/');
+        filled = filled.replace("{instance_url}", instance);
+    }
+    if filled.contains("{access_token}") {
+        let token: String = percent_encoding::utf8_percent_encode(
+            tokens.access.expose_secret(),
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .collect();
+        filled = filled.replace("{access_token}", &token);
+    }
+    Some(filled)
 }
 
 /// When a token issued now for `expires_in` expires.

@@ -92,6 +92,17 @@ pub fn oauth_apps(
             if let Some(url) = &app.token_url {
                 oauth = oauth.with_token_url(url.clone());
             }
+            // An instance's tokens are for its own host: never sent to the platform's public
+            // endpoints to be described or revoked.
+            if app.provider != app.platform {
+                oauth = oauth.without_public_endpoints();
+            }
+            if let Some(url) = &app.account_url {
+                oauth = oauth.with_account_url(url.clone());
+            }
+            if let Some(url) = &app.revocation_url {
+                oauth = oauth.with_revocation_url(url.clone());
+            }
             Some((app.provider.clone(), Arc::new(oauth)))
         })
         .collect()
@@ -317,6 +328,23 @@ async fn callback(
             "The connection could not be saved. Try again.",
         );
     }
+    // Whom the connection is for, as the platform says: shown on the console, never needed.
+    match app.account(&tokens).await {
+        Ok(Some(account)) => {
+            if let Err(error) = flow
+                .stores
+                .tables()
+                .set_account(&state.user, &provider, &account)
+                .await
+            {
+                tracing::warn!(provider, user_id = %state.user, %error, "whom a connection is for could not be stored");
+            }
+        }
+        Ok(None) => {}
+        Err(error) => {
+            tracing::warn!(provider, user_id = %state.user, error = %crate::cli::chain(&error), "the platform did not say whom the connection is for");
+        }
+    }
     tracing::info!(provider, user_id = %state.user, "connected an account");
     let mut response = pages::page(
         StatusCode::OK,
@@ -383,6 +411,8 @@ mod tests {
             client_secret: Some(SecretString::from("app-secret")),
             authorize_url: None,
             token_url: Some("http://127.0.0.1:9/token".to_owned()),
+            account_url: None,
+            revocation_url: None,
         };
         Arc::new(ConnectFlow::new(
             &url,

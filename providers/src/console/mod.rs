@@ -9,6 +9,7 @@ mod approvals;
 mod arguments;
 mod audit;
 mod calls;
+mod connections;
 mod page;
 mod session;
 mod sign_in;
@@ -27,6 +28,7 @@ use mcp_runtime::host::approval::{ApprovalPages, AuditSink};
 use serde::Deserialize;
 
 use crate::config::ConsoleConfig;
+use crate::connect_flow::ConnectFlow;
 use crate::store::{Stores, TokenCipher};
 use page::{Message, Nav};
 use session::{Session, form_is_ours};
@@ -46,6 +48,8 @@ pub struct Console {
     audit: Arc<dyn AuditSink>,
     /// The servers the host serves.
     servers: Vec<&'static ServerMetadata>,
+    /// How people connect their accounts, if the host connects any.
+    connect: Option<Arc<ConnectFlow>>,
 }
 
 impl std::fmt::Debug for Console {
@@ -59,13 +63,15 @@ impl std::fmt::Debug for Console {
 
 impl Console {
     /// The console of a host reached at `public_url` serving `servers`, signing people in per
-    /// `config`, sealing with `cipher`, reading and changing `stores`.
+    /// `config`, sealing with `cipher`, reading and changing `stores`, connecting accounts
+    /// through `connect`.
     pub fn new(
         config: ConsoleConfig,
         public_url: &reqwest::Url,
         cipher: Arc<TokenCipher>,
         stores: Stores,
         servers: Vec<&'static ServerMetadata>,
+        connect: Option<Arc<ConnectFlow>>,
     ) -> Self {
         let base = public_url.as_str().trim_end_matches('/').to_owned();
         Console {
@@ -77,6 +83,7 @@ impl Console {
             audit: stores.audit(),
             stores,
             servers,
+            connect,
         }
     }
 
@@ -101,6 +108,11 @@ impl Console {
             .route("/console/approvals", get(approvals::list))
             .route("/console/approvals/revoke", post(approvals::revoke))
             .route("/console/audit", get(audit::log))
+            .route("/console/connections", get(connections::list))
+            .route(
+                "/console/connections/{provider}/disconnect",
+                post(connections::disconnect),
+            )
             .with_state(self)
     }
 

@@ -35,6 +35,8 @@ static SCOPES: OAuthEndpoints = OAuthEndpoints {
     token_url: "",
     scopes: &["openid", "profile", "email"],
     authorize_params: &[],
+    account: None,
+    revocation_url: None,
 };
 
 /// The console's client at the issuer.

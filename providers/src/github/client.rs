@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::connect::OAuthEndpoints;
+use crate::connect::{AccountLookup, OAuthEndpoints};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
@@ -21,6 +21,12 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
     token_url: "https://github.com/login/oauth/access_token",
     scopes: &["repo", "read:org", "project", "write:discussion"],
     authorize_params: &[],
+    account: Some(AccountLookup {
+        url: "https://api.github.com/user",
+        pointer: "/login",
+    }),
+    // GitHub's token revocation (`DELETE /applications/{client_id}/token`) is not RFC 7009's.
+    revocation_url: None,
 };
 
 static GITHUB: Identity = Identity {

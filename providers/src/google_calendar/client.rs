@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::connect::OAuthEndpoints;
+use crate::connect::{AccountLookup, OAuthEndpoints};
 use crate::kit::{Api, Identity, Platform};
 
 /// The Calendar API v3 on Google's API host.
@@ -25,6 +25,12 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
         ("prompt", "consent"),
         ("include_granted_scopes", "true"),
     ],
+    // The primary calendar's id is its owner's address.
+    account: Some(AccountLookup {
+        url: "https://www.googleapis.com/calendar/v3/users/me/calendarList/primary",
+        pointer: "/id",
+    }),
+    revocation_url: Some("https://oauth2.googleapis.com/revoke"),
 };
 
 static GOOGLE_CALENDAR: Identity = Identity {

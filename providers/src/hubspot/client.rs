@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::connect::OAuthEndpoints;
+use crate::connect::{AccountLookup, OAuthEndpoints};
 use crate::kit::{Api, Credential, Identity, Platform};
 
 /// Where HubSpot's API is.
@@ -41,6 +41,12 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
         "optional_scope",
         "content marketing-email crm.objects.leads.read crm.objects.leads.write",
     )],
+    account: Some(AccountLookup {
+        url: "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}",
+        pointer: "/user",
+    }),
+    // HubSpot revokes a refresh token at `DELETE /oauth/v1/refresh-tokens/{token}`, not RFC 7009.
+    revocation_url: None,
 };
 
 static HUBSPOT: Identity = Identity {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64_STANDARD;
 
-use crate::connect::OAuthEndpoints;
+use crate::connect::{AccountLookup, OAuthEndpoints};
 use crate::kit::{Api, Credential, Identity, Platform};
 
 /// The Cloud site of a call (e.g. `your-team.atlassian.net`), when the host attaches one to the
@@ -33,6 +33,13 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
         "offline_access",
     ],
     authorize_params: &[("audience", "api.atlassian.com"), ("prompt", "consent")],
+    // Whom a token is for needs `read:me`, which the tools do not: the site it reaches says
+    // what it connects.
+    account: Some(AccountLookup {
+        url: "https://api.atlassian.com/oauth/token/accessible-resources",
+        pointer: "/0/url",
+    }),
+    revocation_url: None,
 };
 
 static JIRA: Identity = Identity {

@@ -161,6 +161,10 @@ impl<P: Platform> Api<P> {
                 if tokens.instance_url.is_none() {
                     tokens.instance_url = connection.tokens.instance_url.clone();
                 }
+                // Nor the scopes, which are then those granted before.
+                if tokens.scopes.is_empty() {
+                    tokens.scopes = connection.tokens.scopes.clone();
+                }
                 if let Some((connections, _)) = self.connections(ctx)
                     && let Err(error) = connections.put(user_id, provider, &tokens).await
                 {

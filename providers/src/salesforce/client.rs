@@ -25,6 +25,10 @@ pub const OAUTH: OAuthEndpoints = OAuthEndpoints {
     token_url: "https://login.salesforce.com/services/oauth2/token",
     scopes: &["api", "refresh_token"],
     authorize_params: &[],
+    // The identity endpoints need scopes (`openid`, `id`) the tools do not: a connection is
+    // known by its instance.
+    account: None,
+    revocation_url: Some("https://login.salesforce.com/services/oauth2/revoke"),
 };
 
 static SALESFORCE: Identity = Identity {

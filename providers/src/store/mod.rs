@@ -6,6 +6,7 @@
 mod audit;
 mod audit_log;
 mod cipher;
+mod connections;
 mod pages;
 mod postgres;
 mod sqlite;
@@ -27,6 +28,7 @@ use secrecy::SecretString;
 pub use audit::{AppendAudit, Recorded, StoredAudit};
 pub use audit_log::{AuditCursor, AuditFilter, ReadAudit};
 pub use cipher::TokenCipher;
+pub use connections::{ConnectionSummary, ListConnections};
 pub use pages::{PageRow, PageTables};
 
 /// Where the state is kept.
@@ -54,10 +56,12 @@ pub struct SealedTokens {
     pub expires_at: Option<i64>,
     /// The platform's API host for this connection (not a secret: stored as it is).
     pub instance_url: Option<String>,
+    /// The scopes granted, space-separated (not a secret).
+    pub scopes: Option<String>,
 }
 
 /// The tables every backend keeps.
-pub trait Tables: AppendAudit + ReadAudit + PageTables + std::fmt::Debug {
+pub trait Tables: AppendAudit + ReadAudit + PageTables + ListConnections + std::fmt::Debug {
     /// Whether the approval scope with `key` is remembered.
     fn is_remembered<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Remembers `scope`.
@@ -221,6 +225,10 @@ impl ConnectionStore for Stores {
                         + std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
                 }),
                 instance_url: sealed.instance_url,
+                scopes: sealed
+                    .scopes
+                    .map(|scopes| scopes.split_whitespace().map(str::to_owned).collect())
+                    .unwrap_or_default(),
             }))
         })
     }
@@ -247,6 +255,7 @@ impl ConnectionStore for Stores {
                         })
                 }),
                 instance_url: tokens.instance_url.clone(),
+                scopes: Some(tokens.scopes.join(" ")).filter(|scopes| !scopes.is_empty()),
             };
             self.tables.put_connection(user_id, provider, &sealed).await
         })

@@ -75,6 +75,9 @@ const MIGRATIONS: &[&str] = &[
         decision TEXT
     )",
     "CREATE INDEX page_approvals_by_call ON page_approvals (scope, digest)",
+    // What the console shows of a connection: the scopes granted, and whom it connects.
+    "ALTER TABLE connections ADD COLUMN scopes TEXT",
+    "ALTER TABLE connections ADD COLUMN account TEXT",
 ];
 
 /// The tables in a PostgreSQL database.
@@ -248,7 +251,7 @@ impl Tables for Postgres {
             let client = self.client().await?;
             let select = client
                 .prepare_cached(
-                    "SELECT access, refresh, expires_at, instance_url FROM connections
+                    "SELECT access, refresh, expires_at, instance_url, scopes FROM connections
                      WHERE user_id = $1 AND provider = $2",
                 )
                 .await
@@ -262,6 +265,7 @@ impl Tables for Postgres {
                 refresh: row.get(1),
                 expires_at: row.get(2),
                 instance_url: row.get(3),
+                scopes: row.get(4),
             }))
         })
     }
@@ -276,11 +280,12 @@ impl Tables for Postgres {
             let client = self.client().await?;
             let upsert = client
                 .prepare_cached(
-                    "INSERT INTO connections (user_id, provider, access, refresh, expires_at, instance_url)
-                     VALUES ($1, $2, $3, $4, $5, $6)
+                    "INSERT INTO connections
+                       (user_id, provider, access, refresh, expires_at, instance_url, scopes)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (user_id, provider) DO UPDATE SET access = excluded.access,
                        refresh = excluded.refresh, expires_at = excluded.expires_at,
-                       instance_url = excluded.instance_url,
+                       instance_url = excluded.instance_url, scopes = excluded.scopes,
                        updated_at = now()",
                 )
                 .await
@@ -295,6 +300,7 @@ impl Tables for Postgres {
                         &tokens.refresh,
                         &tokens.expires_at,
                         &tokens.instance_url,
+                        &tokens.scopes,
                     ],
                 )
                 .await

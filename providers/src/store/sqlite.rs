@@ -76,6 +76,9 @@ const MIGRATIONS: &[&str] = &[
         decision TEXT
     )",
     "CREATE INDEX page_approvals_by_call ON page_approvals (scope, digest)",
+    // What the console shows of a connection: the scopes granted, and whom it connects.
+    "ALTER TABLE connections ADD COLUMN scopes TEXT",
+    "ALTER TABLE connections ADD COLUMN account TEXT",
 ];
 
 impl Sqlite {
@@ -190,7 +193,7 @@ impl Tables for Sqlite {
         let found = self.with(|connection| {
             connection
                 .query_row(
-                    "SELECT access, refresh, expires_at, instance_url FROM connections
+                    "SELECT access, refresh, expires_at, instance_url, scopes FROM connections
                      WHERE user_id = ?1 AND provider = ?2",
                     params![user_id, provider],
                     |row| {
@@ -199,6 +202,7 @@ impl Tables for Sqlite {
                             refresh: row.get(1)?,
                             expires_at: row.get(2)?,
                             instance_url: row.get(3)?,
+                            scopes: row.get(4)?,
                         })
                     },
                 )
@@ -215,11 +219,12 @@ impl Tables for Sqlite {
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         let done = self.with(|connection| {
             connection.execute(
-                "INSERT INTO connections (user_id, provider, access, refresh, expires_at, instance_url)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO connections
+                   (user_id, provider, access, refresh, expires_at, instance_url, scopes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (user_id, provider) DO UPDATE SET access = excluded.access,
                    refresh = excluded.refresh, expires_at = excluded.expires_at,
-                   instance_url = excluded.instance_url,
+                   instance_url = excluded.instance_url, scopes = excluded.scopes,
                    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                 params![
                     user_id,
@@ -227,7 +232,8 @@ impl Tables for Sqlite {
                     tokens.access,
                     tokens.refresh,
                     tokens.expires_at,
-                    tokens.instance_url
+                    tokens.instance_url,
+                    tokens.scopes
                 ],
             )
         });

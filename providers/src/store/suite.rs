@@ -17,7 +17,8 @@ use serde_json::json;
 
 use super::temp_postgres::TempPostgres;
 use super::{
-    AuditCursor, AuditFilter, Backend, PageRow, Recorded, SealedTokens, Stores, TokenCipher,
+    AuditCursor, AuditFilter, Backend, ConnectionSummary, PageRow, Recorded, SealedTokens, Stores,
+    TokenCipher,
 };
 
 fn key(byte: u8) -> SecretString {
@@ -311,6 +312,7 @@ async fn connections(backend: Backend) {
         refresh: Some(SecretString::from("ghr_refresh")),
         expires_at: Some(UNIX_EPOCH + Duration::from_secs(2_000_000_000)),
         instance_url: Some("https://acme.my.salesforce.com".to_owned()),
+        scopes: vec!["repo".to_owned(), "read:org".to_owned()],
     };
     let keyless = Stores::open(&backend, None).await.unwrap();
     let refused = keyless.put("ana", "github", &tokens).await.unwrap_err();
@@ -329,7 +331,25 @@ async fn connections(backend: Backend) {
     assert_eq!(read.refresh.unwrap().expose_secret(), "ghr_refresh");
     assert_eq!(read.expires_at, tokens.expires_at);
     assert_eq!(read.instance_url, tokens.instance_url);
+    assert_eq!(read.scopes, tokens.scopes);
     assert!(connections.get("bo", "github").await.unwrap().is_none());
+    // Listed without its tokens; whom it connects is recorded beside it, and kept when the
+    // tokens are renewed.
+    let tables = stores.tables();
+    tables.set_account("ana", "github", "ana-gh").await.unwrap();
+    connections.put("ana", "github", &tokens).await.unwrap();
+    assert_eq!(
+        tables.connections_of("ana").await.unwrap(),
+        [ConnectionSummary {
+            provider: "github".to_owned(),
+            account: Some("ana-gh".to_owned()),
+            scopes: Some("repo read:org".to_owned()),
+            expires_at: Some(2_000_000_000),
+            renewable: true,
+            instance_url: tokens.instance_url.clone(),
+        }]
+    );
+    assert!(tables.connections_of("bo").await.unwrap().is_empty());
     assert!(connections.get("ana", "jira").await.unwrap().is_none());
     // Stored sealed, never in the clear.
     let stored = stores
@@ -364,6 +384,7 @@ async fn connections(backend: Backend) {
         refresh: Some(sealed.access.clone()),
         expires_at: sealed.expires_at,
         instance_url: sealed.instance_url.clone(),
+        scopes: sealed.scopes.clone(),
     };
     stores
         .tables()
@@ -377,6 +398,13 @@ async fn connections(backend: Backend) {
     let read = connections.get("ana", "github").await.unwrap().unwrap();
     assert_eq!(read.access.expose_secret(), "gho_renewed");
     assert!(read.refresh.is_none() && read.expires_at.is_none() && read.instance_url.is_none());
+
+    // Ended: gone, and only the user's own.
+    connections.put("bo", "github", &renewed).await.unwrap();
+    assert!(tables.delete_connection("bo", "github").await.unwrap());
+    assert!(!tables.delete_connection("bo", "github").await.unwrap());
+    assert!(connections.get("bo", "github").await.unwrap().is_none());
+    assert!(connections.get("ana", "github").await.unwrap().is_some());
 
     // Keys rotated: a new key first, the old one kept, opens what the old one sealed.
     let rotated = Stores::open(&backend, cipher(&[2, 1])).await.unwrap();
