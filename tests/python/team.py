@@ -243,6 +243,10 @@ token_keys = [{{ env = "TEAM_TOKEN_KEY" }}]
 
 [approvals]
 state_keys = [{{ env = "TEAM_STATE_KEY" }}]
+allow = ["github/update_issue"]
+
+[workspace]
+flags_claim = "mcp_flags"
 
 [connect.github]
 client_id = "the-app"
@@ -260,6 +264,7 @@ client_id = "mcp-console"
 admins = {{ claim = "groups", value = "mcp-admins" }}
 
 [servers.sqlite]
+[servers.salesforce]
 """)
 
     def start(self, index: int) -> None:

@@ -288,3 +288,23 @@ async def test_a_person_sees_disconnects_and_connects_again_their_account(team):
         await expect(row).to_contain_text("ana-gh")
     connected = await get_issue(team)
     assert not connected.is_error, connected
+
+
+async def test_an_admin_sees_what_each_principal_sees_with_the_stakes_held_here(team):
+    async with chromium() as browser:
+        ada = await person(browser, team, "ada", f"{team.url}/console/servers")
+        github = ada.locator("section.server", has=ada.locator("h2", has_text="github"))
+        # An override in the configuration: the stake held here, and the one declared.
+        await expect(github.locator("tr", has_text="update_issue")).to_contain_text("never_ask (declared low)")
+        await expect(github.locator("tr", has_text="create_pull_request_review")).to_contain_text("high")
+        salesforce = ada.locator("section.server", has=ada.locator("h2", has_text="salesforce"))
+        await expect(salesforce.locator("h2")).to_contain_text("restricted")
+        await expect(salesforce).to_contain_text("Does not exist for this principal")
+        await shoot(ada, "servers")
+        await ada.get_by_label("Feature flags").fill("salesforce_tool")
+        await ada.get_by_role("button", name="View as").click()
+        await expect(salesforce.locator("tr", has_text="create_object")).to_contain_text("medium")
+        await expect(salesforce.locator("tr", has_text="create_object")).to_contain_text("Create Salesforce records")
+
+        ana = await person(browser, team, "ana", f"{team.url}/console/servers")
+        await expect(ana.get_by_role("heading", level=1)).to_have_text("Admins only")

@@ -19,6 +19,7 @@ use crate::config::{Config, Limits, Selection};
 use crate::connect_flow::{ConnectFlow, GiveConnections, oauth_apps};
 use crate::console::Console;
 use crate::store::{Backend, Stores, TokenCipher};
+use mcp_runtime::host::approval::ApprovalPages;
 use providers::connect::UserConnections;
 
 /// Where `serve` listens when no transport is named.
@@ -76,25 +77,18 @@ impl Options {
         }
     }
 
-    /// The web console of `servers`, when served over HTTP with one configured.
-    fn console(
-        &mut self,
-        stores: &Stores,
-        servers: &[SharedServer],
-        flow: Option<&Arc<ConnectFlow>>,
-    ) -> Option<Arc<Console>> {
-        let config = self.console.take().filter(|_| !self.stdio)?;
-        let (Some(public_url), Some(cipher)) = (&self.public_url, stores.token_cipher()) else {
+    /// Where held calls are put to their users: the console's pages, when served over HTTP
+    /// with a console configured.
+    fn approval_pages(&self, stores: &Stores) -> Option<Arc<dyn ApprovalPages>> {
+        let (false, Some(_), Some(public_url), Some(cipher)) = (
+            self.stdio,
+            &self.console,
+            &self.public_url,
+            stores.token_cipher(),
+        ) else {
             return None;
         };
-        Some(Arc::new(Console::new(
-            config,
-            public_url,
-            cipher,
-            stores.clone(),
-            servers.iter().map(|server| server.metadata()).collect(),
-            flow.cloned(),
-        )))
+        Some(crate::console::pages(public_url, stores.clone(), cipher))
     }
 
     /// The connect flow of the OAuth apps configured, if any.
@@ -129,12 +123,12 @@ impl Options {
         served: &[SharedServer],
         configured: bool,
         stores: &Stores,
-        console: Option<&Console>,
+        pages: Option<Arc<dyn ApprovalPages>>,
     ) -> Result<ApprovalGate, String> {
         let mut gate = ApprovalGate::new(stores.clone()).with_audit(stores.audit());
         // Calls whose clients cannot ask their users are decided on the console's pages.
-        if let Some(console) = console {
-            gate = gate.with_pages(console.pages());
+        if let Some(pages) = pages {
+            gate = gate.with_pages(pages);
         }
         // Replicas share the calls they hold: a client's answer may reach any of them.
         if matches!(self.store, Backend::Postgres(_)) {
@@ -237,8 +231,8 @@ impl Options {
         } else {
             servers
         };
-        let console = self.console(&stores, &servers, flow.as_ref());
-        let gate = Arc::new(self.gate(&servers, configured, &stores, console.as_deref())?);
+        let pages = self.approval_pages(&stores);
+        let gate = Arc::new(self.gate(&servers, configured, &stores, pages)?);
         let running = Arc::new(RunningCalls::default());
         let mut calls = CallOptions::new()
             .with_gate(gate)
@@ -263,6 +257,24 @@ impl Options {
         if let Some(per_minute) = self.limits.rate_limit {
             calls = calls.with_layer(super::rate_limit::RateLimit::per_minute(per_minute));
         }
+        let audience = Arc::new(std::mem::take(&mut self.audience));
+        let console = match (self.console.take(), &self.public_url, stores.token_cipher()) {
+            (Some(config), Some(public_url), Some(cipher)) if !stdio => {
+                Some(Arc::new(Console::new(
+                    config,
+                    public_url,
+                    cipher,
+                    stores.clone(),
+                    crate::console::Served {
+                        servers: servers.iter().map(|server| server.metadata()).collect(),
+                        calls: calls.clone(),
+                        audience: audience.clone(),
+                    },
+                    flow.clone(),
+                )))
+            }
+            _ => None,
+        };
         for server in &servers {
             if let Some(error) = server.catalog().errors().first() {
                 return Err(format!(
@@ -321,7 +333,7 @@ impl Options {
                         .collect(),
                 };
                 let mut config = HttpConfig {
-                    audience: Arc::new(self.audience),
+                    audience,
                     calls,
                     limits: self.limits.http(),
                     request_state: self.request_state,

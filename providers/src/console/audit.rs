@@ -181,6 +181,7 @@ pub async fn log(
         &AuditPage {
             nav: Nav::of(&session),
             servers: console
+                .served
                 .servers
                 .iter()
                 .map(|server| server.name.to_owned())

@@ -11,6 +11,7 @@ mod audit;
 mod calls;
 mod connections;
 mod page;
+mod servers;
 mod session;
 mod sign_in;
 
@@ -25,6 +26,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use mcp_runtime::ServerMetadata;
 use mcp_runtime::host::approval::{ApprovalPages, AuditSink};
+use mcp_runtime::host::{Audience, CallOptions};
 use serde::Deserialize;
 
 use crate::config::ConsoleConfig;
@@ -33,6 +35,30 @@ use crate::store::{Stores, TokenCipher};
 use page::{Message, Nav};
 use session::{Session, form_is_ours};
 use sign_in::SignIn;
+
+/// What the host serves, as the console shows it to admins.
+pub struct Served {
+    /// The servers, by their served names.
+    pub servers: Vec<&'static ServerMetadata>,
+    /// What every call runs with: the tools served and the gate's stakes.
+    pub calls: CallOptions,
+    /// Who each restricted server is for.
+    pub audience: Arc<Audience>,
+}
+
+/// Where held calls are put to their users: the pages of the console of a host reached at
+/// `public_url`, kept in `stores`, their arguments sealed with `cipher`.
+pub fn pages(
+    public_url: &reqwest::Url,
+    stores: Stores,
+    cipher: Arc<TokenCipher>,
+) -> Arc<dyn ApprovalPages> {
+    Arc::new(calls::Pages {
+        base: public_url.as_str().trim_end_matches('/').to_owned(),
+        stores,
+        cipher,
+    })
+}
 
 /// The console of one host.
 pub struct Console {
@@ -46,8 +72,8 @@ pub struct Console {
     cipher: Arc<TokenCipher>,
     stores: Stores,
     audit: Arc<dyn AuditSink>,
-    /// The servers the host serves.
-    servers: Vec<&'static ServerMetadata>,
+    /// What the host serves, and how.
+    served: Served,
     /// How people connect their accounts, if the host connects any.
     connect: Option<Arc<ConnectFlow>>,
 }
@@ -70,7 +96,7 @@ impl Console {
         public_url: &reqwest::Url,
         cipher: Arc<TokenCipher>,
         stores: Stores,
-        servers: Vec<&'static ServerMetadata>,
+        served: Served,
         connect: Option<Arc<ConnectFlow>>,
     ) -> Self {
         let base = public_url.as_str().trim_end_matches('/').to_owned();
@@ -82,18 +108,9 @@ impl Console {
             cipher,
             audit: stores.audit(),
             stores,
-            servers,
+            served,
             connect,
         }
-    }
-
-    /// Where held calls are put to their users: the console's pages.
-    pub fn pages(&self) -> Arc<dyn ApprovalPages> {
-        Arc::new(calls::Pages {
-            base: self.base.clone(),
-            stores: self.stores.clone(),
-            cipher: self.cipher.clone(),
-        })
     }
 
     /// The console's routes, under `/console`.
@@ -108,6 +125,7 @@ impl Console {
             .route("/console/approvals", get(approvals::list))
             .route("/console/approvals/revoke", post(approvals::revoke))
             .route("/console/audit", get(audit::log))
+            .route("/console/servers", get(servers::list))
             .route("/console/connections", get(connections::list))
             .route(
                 "/console/connections/{provider}/disconnect",
