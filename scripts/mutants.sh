@@ -4,7 +4,7 @@
 # files and report its counts in the issue's closing note.
 #
 #   scripts/mutants.sh [GROUP...]     groups: gate, host, rounds, direct, sessions, subscriptions, kit,
-#                                   serve, auth, store, flags, servers (all by default)
+#                                   serve, auth, store, flags, servers, console (all by default)
 #   MUTANTS_ARGS=--iterate scripts/mutants.sh host    more cargo-mutants arguments (here: test
 #                                                     only the mutants not caught last time)
 #
@@ -23,12 +23,12 @@ fi
 # GROUP → "packages|test targets|files", space-separated lists (`lib`: the library's unit tests,
 # `bin`: the binary's).
 declare -A GROUPS_OF=(
-  [gate]="tests|approval approval_scope call_path parts argument_parsing logging request_state \
-tool_filter|\
+  [gate]="tests|approval approval_scope approval_pages call_path parts argument_parsing logging \
+request_state tool_filter|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
   [host]="tests mcp-runtime|lib protect running http_protocol stdio_protocol request_state \
-connect_links session_approval session_calls|\
+connect_links session_approval session_calls approval_pages|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \
 mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
@@ -61,6 +61,11 @@ providers/src/store/sqlite.rs providers/src/store/postgres.rs providers/src/stor
   [flags]="tests|visibility instances|mcp-runtime/src/host/visibility.rs \
 mcp-runtime/src/host/instance.rs"
   [servers]="providers|bin server_flags config cli|providers/src/config/servers.rs"
+  [console]="providers|bin|providers/src/console/session.rs providers/src/console/sign_in.rs \
+providers/src/console/calls.rs providers/src/console/approvals.rs \
+providers/src/console/connections.rs providers/src/console/audit.rs \
+providers/src/console/servers.rs providers/src/console/mod.rs providers/src/store/pages.rs \
+providers/src/store/audit_log.rs providers/src/store/connections.rs"
 )
 
 # `serve_stdio` reads the process's own stdin: only the binary's tests can tell its mutants.
@@ -68,11 +73,11 @@ declare -A EXCLUDE_OF=([host]='serve_stdio')
 declare -A EXAMINE_OF=([serve]='connections\.rs|http\.rs|serve_stdio')
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct sessions subscriptions kit serve auth store flags servers)
+[ ${#groups[@]} -gt 0 ] || groups=(gate host rounds direct sessions subscriptions kit serve auth store flags servers console)
 
 status=0
 for group in "${groups[@]}"; do
-  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, sessions, subscriptions, kit, serve, auth, store, flags, servers)"}
+  spec=${GROUPS_OF[$group]:?"unknown group $group (gate, host, rounds, direct, sessions, subscriptions, kit, serve, auth, store, flags, servers, console)"}
   IFS='|' read -r packages targets files <<<"$spec"
   package_args=()
   test_package_args=()

@@ -1,0 +1,419 @@
+//! The console's routes in-process (no socket, no browser): who may see and decide a held call,
+//! what a form needs to be taken, and who reads what. The browser tests
+//! (`tests/python/test_console.py`) drive the same pages through three replicas.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use base64::Engine as _;
+use mcp_runtime::Stake;
+use mcp_runtime::host::approval::{
+    ApprovalRequest, ApprovalScope, ApprovalStore as _, HeldCall, PageAnswer,
+};
+use secrecy::SecretString;
+use serde_json::json;
+use tower::ServiceExt as _;
+
+use super::*;
+use crate::store::{AuditFilter, Backend};
+
+const ORIGIN: &str = "https://mcp.example.com";
+
+struct Fixture {
+    console: Arc<Console>,
+    pages: Arc<dyn ApprovalPages>,
+}
+
+async fn fixture() -> Fixture {
+    let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([5u8; 32]));
+    let cipher = Arc::new(TokenCipher::new(&[key]).unwrap());
+    let stores = Stores::open(&Backend::embedded(), None).await.unwrap();
+    let url = reqwest::Url::parse(ORIGIN).unwrap();
+    let config = ConsoleConfig {
+        issuer: "https://idp.example.com".to_owned(),
+        user_claim: "sub".to_owned(),
+        client_id: "mcp-console".to_owned(),
+        client_secret: None,
+        authorize_url: None,
+        token_url: None,
+        jwks_url: reqwest::Url::parse("https://idp.example.com/jwks").unwrap(),
+        admins: Some(("groups".to_owned(), "admins".to_owned())),
+    };
+    let served = Served {
+        servers: Vec::new(),
+        calls: CallOptions::new(),
+        audience: Arc::default(),
+    };
+    let pages = pages(&url, stores.clone(), cipher.clone());
+    let console = Arc::new(Console::new(config, &url, cipher, stores, served, None));
+    Fixture { console, pages }
+}
+
+/// A held call of `user`'s at `stake`, published; its id.
+async fn published(fixture: &Fixture, user: &str, stake: Stake) -> String {
+    let id = format!("approval-{user}-{stake}");
+    let call = HeldCall {
+        request: ApprovalRequest {
+            id: id.clone(),
+            server: "github".to_owned(),
+            tool: "create_issue".to_owned(),
+            stake,
+            label: "Create issue <b>now</b>".to_owned(),
+            user_id: user.to_owned(),
+            rememberable: stake == Stake::Low,
+        },
+        scope: ApprovalScope {
+            user_id: user.to_owned(),
+            server: "github".to_owned(),
+            tool: "create_issue".to_owned(),
+            agent_id: None,
+            values: BTreeMap::new(),
+        },
+        arguments: [1; 32],
+        expires_at: SystemTime::now() + Duration::from_secs(600),
+    };
+    let url = fixture
+        .pages
+        .publish(&call, &json!({"title": "<script>alert(1)</script>"}))
+        .await
+        .unwrap();
+    assert_eq!(url, format!("{ORIGIN}/console/calls/{id}"));
+    id
+}
+
+/// The cookie of a session of `user`'s, and its CSRF token.
+fn signed_in(fixture: &Fixture, user: &str, admin: bool) -> (String, String) {
+    let session = Session::new(user.to_owned(), user.to_owned(), admin);
+    let cookie = session.cookie(&fixture.console.cipher, true).unwrap();
+    let pair = cookie
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    (pair, session.csrf)
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+async fn send(fixture: &Fixture, request: Request<Body>) -> Answer {
+    let response = fixture
+        .console
+        .clone()
+        .routes()
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        location,
+        body: String::from_utf8(body.to_vec()).unwrap(),
+    }
+}
+
+async fn get(fixture: &Fixture, path: &str, cookie: Option<&str>) -> Answer {
+    let mut request = Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(fixture, request.body(Body::empty()).unwrap()).await
+}
+
+async fn post(fixture: &Fixture, path: &str, cookie: &str, origin: &str, form: &str) -> Answer {
+    let request = Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    send(fixture, request).await
+}
+
+async fn answer(fixture: &Fixture, user: &str) -> Option<PageAnswer> {
+    let scope = ApprovalScope {
+        user_id: user.to_owned(),
+        server: "github".to_owned(),
+        tool: "create_issue".to_owned(),
+        agent_id: None,
+        values: BTreeMap::new(),
+    };
+    fixture
+        .pages
+        .take_answer(&scope.key(), &[1; 32])
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_held_call_is_its_users_alone_to_see_and_decide() {
+    let fixture = fixture().await;
+    let id = published(&fixture, "ana", Stake::Low).await;
+    let path = format!("/console/calls/{id}");
+
+    let anonymous = get(&fixture, &path, None).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        anonymous.location,
+        format!(
+            "/console/sign-in?next=%2Fconsole%2Fcalls%2F{}",
+            id.replace('-', "%2D")
+        )
+    );
+
+    let (bo, bos_csrf) = signed_in(&fixture, "bo", false);
+    let refused = get(&fixture, &path, Some(&bo)).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(!refused.body.contains("Create issue"), "{}", refused.body);
+    let forged = post(
+        &fixture,
+        &path,
+        &bo,
+        ORIGIN,
+        &format!("decision=once&csrf={bos_csrf}"),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+
+    let (ana, csrf) = signed_in(&fixture, "ana", false);
+    let shown = get(&fixture, &path, Some(&ana)).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(
+        shown
+            .body
+            .contains("Create issue &#60;b&#62;now&#60;/b&#62;"),
+        "{}",
+        shown.body
+    );
+    assert!(!shown.body.contains("<script>"), "{}", shown.body);
+    assert!(
+        shown
+            .body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown.body.contains(r#"value="always""#),
+        "a `low` call may be remembered"
+    );
+
+    // Without the session's token, with another session's, from another site: not taken.
+    for (origin, form) in [
+        (ORIGIN, "decision=once".to_owned()),
+        (ORIGIN, format!("decision=once&csrf={bos_csrf}")),
+        ("https://evil.example", format!("decision=once&csrf={csrf}")),
+    ] {
+        let forged = post(&fixture, &path, &ana, origin, &form).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{form} from {origin}");
+    }
+    assert_eq!(answer(&fixture, "ana").await.unwrap().decision, None);
+
+    let decided = post(
+        &fixture,
+        &path,
+        &ana,
+        ORIGIN,
+        &format!("decision=once&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(
+        (decided.status, decided.location.as_str()),
+        (StatusCode::SEE_OTHER, path.as_str())
+    );
+    let said = get(&fixture, &path, Some(&ana)).await;
+    assert!(
+        said.body.contains("You approved this call once."),
+        "{}",
+        said.body
+    );
+    // Decided once: a second answer changes nothing.
+    post(
+        &fixture,
+        &path,
+        &ana,
+        ORIGIN,
+        &format!("decision=reject&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(
+        answer(&fixture, "ana").await,
+        Some(PageAnswer {
+            id: id.clone(),
+            decision: Some(mcp_runtime::host::approval::Decision::Once)
+        })
+    );
+    // Taken by the retry: the page is gone.
+    assert_eq!(
+        get(&fixture, &path, Some(&ana)).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    fixture.console.stores.flush().await;
+    let refused = fixture
+        .console
+        .stores
+        .tables()
+        .audit_page(
+            &AuditFilter {
+                user_id: Some("bo".to_owned()),
+                ..AuditFilter::default()
+            },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused.len(), 2, "bo's look and bo's form, each recorded");
+}
+
+#[tokio::test]
+async fn a_high_call_offers_no_always_and_refuses_one() {
+    let fixture = fixture().await;
+    let id = published(&fixture, "ana", Stake::High).await;
+    let path = format!("/console/calls/{id}");
+    let (ana, csrf) = signed_in(&fixture, "ana", false);
+    let shown = get(&fixture, &path, Some(&ana)).await;
+    assert!(!shown.body.contains(r#"value="always""#), "{}", shown.body);
+    let always = post(
+        &fixture,
+        &path,
+        &ana,
+        ORIGIN,
+        &format!("decision=always&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(always.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer(&fixture, "ana").await.unwrap().decision, None);
+}
+
+#[tokio::test]
+async fn each_person_revokes_their_own_approvals_only() {
+    let fixture = fixture().await;
+    let scope = ApprovalScope {
+        user_id: "ana".to_owned(),
+        server: "github".to_owned(),
+        tool: "create_issue".to_owned(),
+        agent_id: None,
+        values: BTreeMap::new(),
+    };
+    fixture.console.stores.remember(&scope).await.unwrap();
+    let form = |csrf: &str| {
+        let scope: String =
+            percent_encoding::utf8_percent_encode(&scope.key(), percent_encoding::NON_ALPHANUMERIC)
+                .collect();
+        format!("scope={scope}&csrf={csrf}")
+    };
+    let (bo, bos_csrf) = signed_in(&fixture, "bo", false);
+    let tried = post(
+        &fixture,
+        "/console/approvals/revoke",
+        &bo,
+        ORIGIN,
+        &form(&bos_csrf),
+    )
+    .await;
+    assert_eq!(tried.status, StatusCode::SEE_OTHER);
+    assert!(fixture.console.stores.is_remembered(&scope).await.unwrap());
+
+    let (ana, csrf) = signed_in(&fixture, "ana", false);
+    let listed = get(&fixture, "/console/approvals", Some(&ana)).await;
+    assert!(listed.body.contains("create_issue"), "{}", listed.body);
+    assert!(
+        get(&fixture, "/console/approvals", Some(&bo))
+            .await
+            .body
+            .contains("You have not allowed")
+    );
+    let forged = post(
+        &fixture,
+        "/console/approvals/revoke",
+        &ana,
+        ORIGIN,
+        &form(""),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(fixture.console.stores.is_remembered(&scope).await.unwrap());
+    post(
+        &fixture,
+        "/console/approvals/revoke",
+        &ana,
+        ORIGIN,
+        &form(&csrf),
+    )
+    .await;
+    assert!(!fixture.console.stores.is_remembered(&scope).await.unwrap());
+}
+
+#[tokio::test]
+async fn admins_alone_read_the_audit_log_and_the_servers() {
+    let fixture = fixture().await;
+    let (ana, _) = signed_in(&fixture, "ana", false);
+    let (ada, _) = signed_in(&fixture, "ada", true);
+    for path in ["/console/audit", "/console/servers"] {
+        assert_eq!(
+            get(&fixture, path, Some(&ana)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(get(&fixture, path, Some(&ada)).await.status, StatusCode::OK);
+        assert_eq!(
+            get(&fixture, path, None).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    // The nav shows admins the way there, and no one else.
+    assert!(
+        get(&fixture, "/console", Some(&ada))
+            .await
+            .body
+            .contains(r#"href="/console/audit""#)
+    );
+    assert!(
+        !get(&fixture, "/console", Some(&ana))
+            .await
+            .body
+            .contains(r#"href="/console/audit""#)
+    );
+}
+
+#[tokio::test]
+async fn signing_out_needs_the_form_token_and_ends_the_session() {
+    let fixture = fixture().await;
+    let (ana, csrf) = signed_in(&fixture, "ana", false);
+    let forged = post(&fixture, "/console/sign-out", &ana, ORIGIN, "").await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let request = Request::post("/console/sign-out")
+        .header(header::COOKIE, &ana)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}")))
+        .unwrap();
+    let response = fixture
+        .console
+        .clone()
+        .routes()
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cleared = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cleared.starts_with("mcp_console=; Path=/console; Max-Age=0"),
+        "{cleared}"
+    );
+}
