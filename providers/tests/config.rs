@@ -253,6 +253,26 @@ fn the_console_needs_auth_token_keys_and_the_issuers_keys() {
 }
 
 #[test]
+fn an_account_url_is_refused_for_a_platform_not_asked_whom_a_connection_is_for() {
+    let dir = config_dir(
+        "public_url = \"https://mcp.example.com\"\n\
+         [store]\ntoken_keys = [\"dG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE=\"]\n\
+         [connect.salesforce]\nclient_id = \"app\"\n\
+         account_url = \"https://login.salesforce.com/services/oauth2/userinfo\"\n\
+         [workspace]\nfeature_flags = [\"salesforce_tool\"]\n[servers.salesforce]\n",
+    );
+    let output = run_in(dir.path(), &["config", "check", "team.toml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: `salesforce` is not asked whom a connection is for (its tokens' scopes do \
+             not allow it): remove `account_url`\n --> team.toml:6:15"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn urls_are_http_or_https_with_a_host() {
     for url in [
         "ftp://mcp.example.com",

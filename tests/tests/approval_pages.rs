@@ -66,12 +66,17 @@ impl ApprovalPages for Pages {
     fn take_answer<'a>(
         &'a self,
         scope_key: &'a str,
+        agent_id: Option<&'a str>,
         arguments: &'a [u8; 32],
     ) -> BoxFuture<'a, Result<Option<PageAnswer>, StoreError>> {
         let mut pages = self.0.lock().unwrap();
         let found = pages
             .iter()
-            .find(|(_, (call, _, _))| call.scope.key() == scope_key && call.arguments == *arguments)
+            .find(|(_, (call, _, _))| {
+                call.scope.key() == scope_key
+                    && call.agent_id.as_deref() == agent_id
+                    && call.arguments == *arguments
+            })
             .map(|(id, (_, _, decision))| (id.clone(), *decision));
         let answer = found.map(|(id, decision)| {
             if decision.is_some() {
@@ -80,6 +85,11 @@ impl ApprovalPages for Pages {
             PageAnswer { id, decision }
         });
         Box::pin(std::future::ready(Ok(answer)))
+    }
+
+    fn withdraw<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.0.lock().unwrap().remove(id);
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 
@@ -280,6 +290,68 @@ async fn the_retry_takes_its_pages_always_before_memory_answers() {
     gate.admit(server, tool, &arguments, &ids, None)
         .await
         .expect("remembered");
+}
+
+/// A page is its call's: another agent's identical call does not take its decision; a call
+/// that runs another way (memory, its client asking) takes its page down, so a later click
+/// approves nothing; a call held again in a round takes no page; and a page shows the
+/// arguments the call was held with, or is not published.
+#[tokio::test]
+async fn a_page_answers_its_own_call_only() {
+    use mcp_runtime::host::approval::{ApprovalStore as _, NotAdmitted};
+    use mcp_runtime::{McpServer, RunIds};
+
+    let pages = Arc::new(Pages::default());
+    let store = Arc::new(MemoryStore::default());
+    let gate = ApprovalGate::new(SharedStore(store.clone())).with_pages(pages.clone());
+    let server = <Desk as McpServer>::METADATA;
+    let tool = server.tool("add_note").unwrap();
+    let by = |agent: Option<&str>| RunIds {
+        user_id: Some("ana".to_owned()),
+        agent_id: agent.map(str::to_owned),
+        ..RunIds::default()
+    };
+    let arguments = json!({"text": "x"});
+    let held = |admitted: Result<(), NotAdmitted>| match admitted {
+        Err(NotAdmitted::Held(held)) => held,
+        other => panic!("not held: {other:?}"),
+    };
+
+    let first = held(
+        gate.admit(server, tool, &arguments, &by(Some("helper")), None)
+            .await,
+    );
+    assert_eq!(
+        gate.publish(&first.id, &json!({"text": "other"})).await,
+        None
+    );
+    assert!(gate.publish(&first.id, &arguments).await.is_some());
+    pages.decide(&first.id, Decision::Once);
+    let other_agent = held(
+        gate.admit(server, tool, &arguments, &by(Some("other")), None)
+            .await,
+    );
+    assert_ne!(other_agent.id, first.id);
+    assert_eq!(pages.count(), 1, "the helper's decision is still there");
+    // Held again in a round: the decided page is not taken.
+    held(
+        gate.hold_again(server, tool, &arguments, &by(Some("helper")))
+            .await,
+    );
+    assert_eq!(pages.count(), 1);
+    gate.admit(server, tool, &arguments, &by(Some("helper")), None)
+        .await
+        .expect("the helper's retry takes its decision");
+
+    // Waiting on its page, the call is allowed meanwhile by memory: its page goes.
+    let waiting = held(gate.admit(server, tool, &arguments, &by(None), None).await);
+    gate.publish(&waiting.id, &arguments).await.unwrap();
+    let scope = pages.0.lock().unwrap()[&waiting.id].0.scope.clone();
+    store.remember(&scope).await.unwrap();
+    gate.admit(server, tool, &arguments, &by(None), None)
+        .await
+        .expect("remembered");
+    assert_eq!(pages.count(), 0, "its page was taken down");
 }
 
 /// One memory store shared by a gate and the test.

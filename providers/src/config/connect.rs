@@ -93,6 +93,18 @@ pub(super) fn read(
         let authorize_url = url(&table.authorize_url, "authorize_url", problems);
         let token_url = url(&table.token_url, "token_url", problems);
         let account_url = url(&table.account_url, "account_url", problems);
+        if let Some(given) = &table.account_url
+            && providers::oauth_endpoints(&platform)
+                .is_some_and(|endpoints| endpoints.account.is_none())
+        {
+            problems.push(Problem::at(
+                given.span(),
+                format!(
+                    "`{platform}` is not asked whom a connection is for (its tokens' scopes do \
+                     not allow it): remove `account_url`"
+                ),
+            ));
+        }
         let revocation_url = url(&table.revocation_url, "revocation_url", problems);
         if table.client_id.is_empty() {
             problems.push(Problem::at(span, "`client_id` is empty"));

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use secrecy::SecretString;
 
 pub use mcp_runtime::host::StoreError;
-pub use oauth::{AccountLookup, Authorization, OAuthApp, OAuthEndpoints, OAuthError};
+pub use oauth::{AccountLookup, Authorization, OAuthApp, OAuthEndpoints, OAuthError, secure_url};
 pub use store::{ConnectionStore, MemoryConnections};
 
 /// Tokens are renewed this long before they expire, so that none expires on its way.

@@ -280,6 +280,7 @@ impl OAuthApp {
         let Some(url) = fill(url, tokens) else {
             return Ok(None);
         };
+        let url = secure_url(&url)?;
         let response = self
             .http
             .get(url)
@@ -305,7 +306,7 @@ impl OAuthApp {
     /// Revokes `tokens` at the platform (RFC 7009: the refresh token, which takes its access
     /// tokens with it, else the access token); `false` when the platform offers no revocation.
     /// The request is ours rather than the `oauth2` crate's, which refuses `http` even on
-    /// loopback; here only a loopback endpoint may be `http`.
+    /// loopback (see [`secure_url`]).
     pub async fn revoke(&self, tokens: &Tokens) -> Result<bool, OAuthError> {
         let Some(url) = self
             .revocation_url
@@ -314,19 +315,7 @@ impl OAuthApp {
         else {
             return Ok(false);
         };
-        let url = reqwest::Url::parse(&url).map_err(configuration)?;
-        let loopback = url.host_str().is_some_and(|host| {
-            host == "localhost"
-                || host
-                    .trim_matches(['[', ']'])
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        });
-        if url.scheme() != "https" && !loopback {
-            return Err(OAuthError::Configuration(
-                "a revocation URL must be `https`".into(),
-            ));
-        }
+        let url = secure_url(&url)?;
         let (token, hint) = match &tokens.refresh {
             Some(refresh) => (refresh, "refresh_token"),
             None => (&tokens.access, "access_token"),
@@ -438,6 +427,25 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .expect("a status and headers taken from a response"))
         })
     }
+}
+
+/// `url` if a token may be sent there: over TLS, or to this machine (a test, a proxy beside the
+/// host).
+pub fn secure_url(url: &str) -> Result<reqwest::Url, OAuthError> {
+    let url = reqwest::Url::parse(url).map_err(configuration)?;
+    let loopback = url.host_str().is_some_and(|host| {
+        host == "localhost"
+            || host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    });
+    if url.scheme() != "https" && !loopback {
+        return Err(OAuthError::Configuration(
+            format!("a token is sent only over `https`, not to `{url}`").into(),
+        ));
+    }
+    Ok(url)
 }
 
 /// The scopes a token response says were granted (none when it does not say).

@@ -92,9 +92,13 @@ pub fn oauth_apps(
             if let Some(url) = &app.token_url {
                 oauth = oauth.with_token_url(url.clone());
             }
-            // An instance's tokens are for its own host: never sent to the platform's public
-            // endpoints to be described or revoked.
-            if app.provider != app.platform {
+            // An instance's tokens, or those of an app whose OAuth endpoints are not the
+            // platform's usual (a self-hosted platform, a sandbox), are for their own host:
+            // never sent to the platform's public endpoints to be described or revoked.
+            let own_host = app.provider != app.platform
+                || app.authorize_url.is_some()
+                || app.token_url.is_some();
+            if own_host {
                 oauth = oauth.without_public_endpoints();
             }
             if let Some(url) = &app.account_url {
@@ -329,21 +333,18 @@ async fn callback(
         );
     }
     // Whom the connection is for, as the platform says: shown on the console, never needed.
-    match app.account(&tokens).await {
-        Ok(Some(account)) => {
-            if let Err(error) = flow
-                .stores
-                .tables()
-                .set_account(&state.user, &provider, &account)
-                .await
-            {
-                tracing::warn!(provider, user_id = %state.user, %error, "whom a connection is for could not be stored");
-            }
-        }
-        Ok(None) => {}
-        Err(error) => {
-            tracing::warn!(provider, user_id = %state.user, error = %crate::cli::chain(&error), "the platform did not say whom the connection is for");
-        }
+    // Set each time, unknown included: a reconnection may be another account.
+    let account = app.account(&tokens).await.unwrap_or_else(|error| {
+        tracing::warn!(provider, user_id = %state.user, error = %crate::cli::chain(&error), "the platform did not say whom the connection is for");
+        None
+    });
+    if let Err(error) = flow
+        .stores
+        .tables()
+        .set_account(&state.user, &provider, account.as_deref())
+        .await
+    {
+        tracing::warn!(provider, user_id = %state.user, %error, "whom a connection is for could not be stored");
     }
     tracing::info!(provider, user_id = %state.user, "connected an account");
     let mut response = pages::page(

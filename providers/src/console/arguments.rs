@@ -26,7 +26,7 @@ pub enum Shown {
     Folded { summary: String, whole: String },
 }
 
-/// The arguments of a call, in the order the call gave them (a non-object as one `arguments`).
+/// The arguments of a call, by name (a non-object as one `arguments`).
 pub fn shown(arguments: &Value) -> Vec<Argument> {
     match arguments {
         Value::Object(fields) => fields

@@ -72,8 +72,11 @@ impl Filter {
         }
     }
 
+    /// Where the page before ended; nothing for a cursor that is not one (a time the log could
+    /// not have written, which a database would refuse).
     fn cursor(&self) -> Option<AuditCursor> {
         let (at, id) = self.before.split_once('~')?;
+        chrono::DateTime::parse_from_rfc3339(at).ok()?;
         Some(AuditCursor {
             at: at.to_owned(),
             id: id.parse().ok()?,
@@ -247,6 +250,11 @@ mod tests {
         };
         assert_eq!(odd.to_store(), AuditFilter::default());
         assert_eq!(odd.cursor(), None);
+        let not_a_time = Filter {
+            before: "yesterday~42".to_owned(),
+            ..Filter::default()
+        };
+        assert_eq!(not_a_time.cursor(), None);
     }
 
     #[test]

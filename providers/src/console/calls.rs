@@ -41,6 +41,29 @@ impl std::fmt::Debug for Pages {
     }
 }
 
+/// The most of a call's arguments (as JSON) a page keeps to show: a call's body may be
+/// megabytes, and the page is read by a person.
+const SHOWN_ARGUMENTS: usize = 64 * 1024;
+
+/// `arguments` as the page keeps them: whole, or past [`SHOWN_ARGUMENTS`] their start, said so.
+fn kept(arguments: &Value) -> String {
+    let json = arguments.to_string();
+    if json.len() <= SHOWN_ARGUMENTS {
+        return json;
+    }
+    let mut end = SHOWN_ARGUMENTS;
+    while !json.is_char_boundary(end) {
+        end -= 1;
+    }
+    Value::String(format!(
+        "{}… ({} bytes of arguments in all; only the first {} KiB are shown)",
+        &json[..end],
+        json.len(),
+        SHOWN_ARGUMENTS / 1024
+    ))
+    .to_string()
+}
+
 /// What a held call's sealed arguments are bound to: its row.
 fn arguments_row(id: &str) -> String {
     format!("held-call\0{id}")
@@ -62,12 +85,12 @@ impl ApprovalPages for Pages {
                 id: id.clone(),
                 user_id: call.request.user_id.clone(),
                 scope: call.scope.key(),
+                agent_id: call.agent_id.clone(),
                 digest: hex(&call.arguments),
                 call: serde_json::to_string(call).map_err(StoreError::new)?,
-                arguments: self.cipher.seal(
-                    &SecretString::from(arguments.to_string()),
-                    &arguments_row(id),
-                ),
+                arguments: self
+                    .cipher
+                    .seal(&SecretString::from(kept(arguments)), &arguments_row(id)),
                 expires_at: crate::store::unix_seconds(call.expires_at),
                 decision: None,
             };
@@ -79,13 +102,14 @@ impl ApprovalPages for Pages {
     fn take_answer<'a>(
         &'a self,
         scope_key: &'a str,
+        agent_id: Option<&'a str>,
         arguments: &'a [u8; 32],
     ) -> BoxFuture<'a, Result<Option<PageAnswer>, StoreError>> {
         Box::pin(async move {
             let found = self
                 .stores
                 .tables()
-                .take_page_answer(scope_key, &hex(arguments))
+                .take_page_answer(scope_key, agent_id, &hex(arguments))
                 .await?;
             found
                 .map(|(id, decision)| {
@@ -94,6 +118,10 @@ impl ApprovalPages for Pages {
                 })
                 .transpose()
         })
+    }
+
+    fn withdraw<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.stores.tables().withdraw_page(id)
     }
 }
 
@@ -157,6 +185,12 @@ async fn their_call(
     Ok((row, call))
 }
 
+/// Whole minutes until `expires_at` (seconds since the Unix epoch), rounded up.
+fn minutes_until(expires_at: i64) -> i64 {
+    let left = (expires_at - i64::try_from(now()).unwrap_or(i64::MAX)).max(0);
+    (left + 59) / 60
+}
+
 /// `GET /console/calls/{id}`.
 pub async fn show(
     State(console): State<Arc<Console>>,
@@ -196,7 +230,7 @@ pub async fn show(
         tool: request.tool.clone(),
         stake: request.stake,
         label: request.label.clone(),
-        minutes_left: ((row.expires_at - i64::try_from(now()).unwrap_or(i64::MAX)) / 60).max(0) + 1,
+        minutes_left: minutes_until(row.expires_at),
         arguments,
         rememberable: request.rememberable,
         medium: request.stake == Stake::Medium,
@@ -270,13 +304,6 @@ pub async fn decide(
             );
         }
     };
-    // Remembered first: once the decision is there, a retry may take it at once.
-    if decision == Decision::Always
-        && let Err(error) = console.stores.remember(&call.scope).await
-    {
-        tracing::error!(%error, "an approval could not be remembered");
-        return console.unavailable(&session);
-    }
     let word = crate::store::word(decision);
     match console
         .stores
@@ -292,6 +319,22 @@ pub async fn decide(
             return console.unavailable(&session);
         }
     }
+    // Remembered once the decision is recorded, so that a decision not taken remembers
+    // nothing. A retry in between takes the page's "always" and runs; the next asks memory.
+    if decision == Decision::Always
+        && let Err(error) = console.stores.remember(&call.scope).await
+    {
+        tracing::error!(%error, "an approval could not be remembered");
+        return page::message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &page::Message::new(
+                "Approved once, not remembered",
+                "This call will run when your agent calls again, but the console could not \
+                 remember to allow its like: you will be asked again next time.",
+            )
+            .for_session(&session),
+        );
+    }
     console.audit.record(&AuditEvent {
         outcome: match decision {
             Decision::Once => AuditOutcome::ApprovedOnce,
@@ -305,4 +348,38 @@ pub async fn decide(
         approval_id: Some(request.id.clone()),
     });
     page::see_other(&format!("/console/calls/{id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_page_keeps_at_most_what_a_person_reads_of_the_arguments() {
+        let small = json!({"title": "Ship it"});
+        assert_eq!(kept(&small), small.to_string());
+        let big = json!({"body": "é".repeat(SHOWN_ARGUMENTS)});
+        let kept: Value = serde_json::from_str(&kept(&big)).unwrap();
+        let text = kept.as_str().unwrap();
+        assert!(text.starts_with("{\"body\":\"éé"), "{}", &text[..20]);
+        assert!(
+            text.ends_with(&format!(
+                "… ({} bytes of arguments in all; only the first 64 KiB are shown)",
+                big.to_string().len()
+            )),
+            "{}",
+            &text[text.len() - 100..]
+        );
+        assert!(text.len() < SHOWN_ARGUMENTS + 100);
+    }
+
+    #[test]
+    fn the_minutes_left_are_rounded_up() {
+        let now = i64::try_from(now()).unwrap();
+        assert_eq!(minutes_until(now + 600), 10);
+        assert_eq!(minutes_until(now + 61), 2);
+        assert_eq!(minutes_until(now - 5), 0);
+    }
 }

@@ -26,8 +26,14 @@ use crate::connect_flow::cookie;
 /// How long a sign-in may take at the issuer.
 const SIGN_IN_TTL: u64 = 600;
 
-/// The cookie binding a sign-in to its browser.
-const COOKIE: &str = "mcp_console_sign_in";
+/// The cookies binding sign-ins to their browser: one per sign-in (this prefix and the start
+/// of its value), so that two begun side by side (two links opened) both end well.
+const COOKIE: &str = "mcp_console_sign_in_";
+
+/// The cookie of the sign-in whose browser value is `browser`.
+fn cookie_name(browser: &str) -> String {
+    format!("{COOKIE}{}", &browser[..browser.len().min(8)])
+}
 
 /// The scopes asked for: who the person is.
 static SCOPES: OAuthEndpoints = OAuthEndpoints {
@@ -73,6 +79,7 @@ struct FlowState {
 /// The endpoints an issuer's discovery document names.
 #[derive(Deserialize)]
 struct Discovery {
+    issuer: String,
     authorization_endpoint: String,
     token_endpoint: String,
 }
@@ -152,8 +159,27 @@ impl SignIn {
             .bytes()
             .await
             .map_err(|error| format!("cannot read the issuer's discovery document: {error}"))?;
-        serde_json::from_slice(&body)
-            .map_err(|error| format!("the issuer's discovery document is not valid: {error}"))
+        let discovered: Discovery = serde_json::from_slice(&body)
+            .map_err(|error| format!("the issuer's discovery document is not valid: {error}"))?;
+        // OpenID Connect Discovery: the document names the issuer it was asked of.
+        if discovered.issuer.trim_end_matches('/') != self.config.issuer.trim_end_matches('/') {
+            return Err(format!(
+                "the discovery document at {url} is another issuer's (`{}`)",
+                discovered.issuer
+            ));
+        }
+        for endpoint in [
+            &discovered.authorization_endpoint,
+            &discovered.token_endpoint,
+        ] {
+            providers::connect::secure_url(endpoint).map_err(|error| {
+                format!(
+                    "the issuer's endpoint {endpoint} is refused: {}",
+                    crate::cli::chain(&error)
+                )
+            })?;
+        }
+        Ok(discovered)
     }
 
     /// Whether the ID token's claims make an admin.
@@ -174,15 +200,18 @@ pub struct Start {
     next: Option<String>,
 }
 
-/// Where a sign-in may go once done: a page of the console, never another site.
+/// Where a sign-in may go once done: a page of the console, never another site, written in
+/// the characters of the console's own paths and queries.
 fn next_page(next: Option<&str>) -> String {
+    let ours = |next: &str| {
+        (next == "/console" || next.starts_with("/console/") || next.starts_with("/console?"))
+            && !next.contains("..")
+            && next.chars().all(|character| {
+                character.is_ascii_alphanumeric() || "/_-.~%?=&+".contains(character)
+            })
+    };
     match next {
-        Some(next)
-            if (next == "/console" || next.starts_with("/console/"))
-                && !next.contains(['\\', '\r', '\n']) =>
-        {
-            next.to_owned()
-        }
+        Some(next) if ours(next) => next.to_owned(),
         _ => "/console".to_owned(),
     }
 }
@@ -234,7 +263,8 @@ pub async fn start(State(console): State<Arc<Console>>, Query(query): Query<Star
     }
     let secure = if console.secure { "; Secure" } else { "" };
     if let Ok(cookie) = HeaderValue::from_str(&format!(
-        "{COOKIE}={browser}; Path=/console; Max-Age={SIGN_IN_TTL}; HttpOnly; SameSite=Lax{secure}"
+        "{}={browser}; Path=/console; Max-Age={SIGN_IN_TTL}; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(&browser)
     )) {
         headers.insert(header::SET_COOKIE, cookie);
     }
@@ -274,7 +304,8 @@ pub async fn callback(
             "This answer from the identity provider is not one this console asked for.",
         );
     };
-    let same_browser = cookie(&headers, COOKIE).is_some_and(|browser| browser == state.browser);
+    let same_browser = cookie(&headers, &cookie_name(&state.browser))
+        .is_some_and(|browser| browser == state.browser);
     if state.expires_at <= now() || !same_browser {
         return refused("This sign-in was started in another browser, or too long ago.");
     }
@@ -323,7 +354,8 @@ pub async fn callback(
         headers.append(header::SET_COOKIE, cookie);
     }
     if let Ok(clear) = HeaderValue::from_str(&format!(
-        "{COOKIE}=; Path=/console; Max-Age=0; HttpOnly; SameSite=Lax"
+        "{}=; Path=/console; Max-Age=0; HttpOnly; SameSite=Lax",
+        cookie_name(&state.browser)
     )) {
         headers.append(header::SET_COOKIE, clear);
     }
@@ -348,8 +380,258 @@ mod tests {
             Some("/console.evil.example"),
             Some("/console\\@evil.example"),
             Some("/console\r\nSet-Cookie: x=y"),
+            Some("/console/../servers/github/mcp"),
+            Some("/console/\u{7f}"),
+            Some("/console/\t"),
         ] {
             assert_eq!(next_page(elsewhere), "/console", "{elsewhere:?}");
         }
+    }
+}
+
+/// The whole sign-in against an identity provider on loopback (wiremock): its token endpoint
+/// answers a code with an ID token, signed with a key its JWKS publishes.
+#[cfg(test)]
+mod flow_tests {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    use serde_json::{Value, json};
+    use tower::ServiceExt as _;
+    use wiremock::matchers::{body_string_contains, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::super::{Console, Served, Session};
+    use crate::config::ConsoleConfig;
+    use crate::store::{Backend, Stores, TokenCipher};
+
+    const SEED: [u8; 32] = [9; 32];
+    const ORIGIN: &str = "https://mcp.example.com";
+
+    fn id_token(issuer: &str, claims: Value) -> String {
+        let mut der = vec![
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+            0x04, 0x20,
+        ];
+        der.extend_from_slice(&SEED);
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some("k1".to_owned());
+        let exp = super::now() + 600;
+        let mut all = json!({"iss": issuer, "sub": "ana", "aud": "mcp-console", "exp": exp});
+        all.as_object_mut()
+            .unwrap()
+            .extend(claims.as_object().unwrap().clone());
+        jsonwebtoken::encode(&header, &all, &EncodingKey::from_ed_der(&der)).unwrap()
+    }
+
+    /// The identity provider, its console, and the console's routes.
+    async fn provider() -> (MockServer, Arc<Console>) {
+        let idp = MockServer::start().await;
+        let public = ed25519_dalek::SigningKey::from_bytes(&SEED).verifying_key();
+        let jwk = json!({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "kid": "k1",
+                         "x": URL_SAFE_NO_PAD.encode(public.to_bytes())});
+        Mock::given(method("GET"))
+            .and(path("/jwks"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [jwk]})))
+            .mount(&idp)
+            .await;
+        let key = base64::engine::general_purpose::STANDARD.encode([4u8; 32]);
+        let cipher = Arc::new(TokenCipher::new(&[key.into()]).unwrap());
+        let stores = Stores::open(&Backend::embedded(), None).await.unwrap();
+        let config = ConsoleConfig {
+            issuer: idp.uri(),
+            user_claim: "sub".to_owned(),
+            client_id: "mcp-console".to_owned(),
+            client_secret: None,
+            authorize_url: Some(reqwest::Url::parse(&format!("{}/authorize", idp.uri())).unwrap()),
+            token_url: Some(reqwest::Url::parse(&format!("{}/token", idp.uri())).unwrap()),
+            jwks_url: reqwest::Url::parse(&format!("{}/jwks", idp.uri())).unwrap(),
+            admins: Some(("groups".to_owned(), "admins".to_owned())),
+        };
+        let served = Served {
+            servers: Vec::new(),
+            calls: mcp_runtime::host::CallOptions::new(),
+            audience: Arc::default(),
+        };
+        let url = reqwest::Url::parse(ORIGIN).unwrap();
+        let console = Arc::new(Console::new(config, &url, cipher, stores, served, None));
+        (idp, console)
+    }
+
+    /// Starts a sign-in going on to `next`: the issuer's URL it sends the browser to (its
+    /// query), and the browser's cookie.
+    async fn start(
+        console: &Arc<Console>,
+        next: &str,
+    ) -> (std::collections::HashMap<String, String>, String) {
+        let request = Request::get(format!("/console/sign-in?next={next}"))
+            .body(Body::empty())
+            .unwrap();
+        let response = console.clone().routes().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location =
+            reqwest::Url::parse(response.headers()[header::LOCATION].to_str().unwrap()).unwrap();
+        let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            cookie.contains("; HttpOnly; SameSite=Lax; Secure"),
+            "{cookie}"
+        );
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        (location.query_pairs().into_owned().collect(), cookie)
+    }
+
+    /// The issuer's answer to the code, with `claims` in its ID token.
+    async fn answers_with(idp: &MockServer, claims: Value) {
+        idp.reset().await;
+        let public = ed25519_dalek::SigningKey::from_bytes(&SEED).verifying_key();
+        let jwk = json!({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "kid": "k1",
+                         "x": URL_SAFE_NO_PAD.encode(public.to_bytes())});
+        Mock::given(method("GET"))
+            .and(path("/jwks"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [jwk]})))
+            .mount(idp)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .and(body_string_contains("code=the-code"))
+            .and(body_string_contains("code_verifier="))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": "at", "token_type": "Bearer",
+                "id_token": id_token(&idp.uri(), claims)
+            })))
+            .mount(idp)
+            .await;
+    }
+
+    async fn callback(
+        console: &Arc<Console>,
+        state: &str,
+        cookie: Option<&str>,
+    ) -> axum::response::Response {
+        let mut url = reqwest::Url::parse("https://x/console/callback").unwrap();
+        url.query_pairs_mut()
+            .append_pair("code", "the-code")
+            .append_pair("state", state);
+        let mut request = Request::get(format!("{}?{}", url.path(), url.query().unwrap()));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        console
+            .clone()
+            .routes()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_person_signs_in_with_pkce_and_a_nonce_and_goes_on_where_they_were() {
+        let (idp, console) = provider().await;
+        let (query, cookie) = start(&console, "/console/calls/approval-1").await;
+        assert_eq!(query["client_id"], "mcp-console");
+        assert_eq!(query["redirect_uri"], format!("{ORIGIN}/console/callback"));
+        assert_eq!(query["scope"], "openid profile email");
+        assert_eq!(query["code_challenge_method"], "S256");
+        answers_with(
+            &idp,
+            json!({"nonce": query["nonce"], "name": "Ana", "groups": ["admins"]}),
+        )
+        .await;
+        let response = callback(&console, &query["state"], Some(&cookie)).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/console/calls/approval-1"
+        );
+        let session = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .find(|value| value.starts_with("mcp_console="))
+            .unwrap();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            session.split(';').next().unwrap().parse().unwrap(),
+        );
+        let session = Session::of(&headers, &console.cipher).unwrap();
+        assert_eq!(
+            (session.user.as_str(), session.name.as_str(), session.admin),
+            ("ana", "Ana", true)
+        );
+    }
+
+    #[tokio::test]
+    async fn the_issuers_endpoints_come_from_its_own_discovery_document() {
+        let (idp, _) = provider().await;
+        let console = |issuer: &str| {
+            let config = ConsoleConfig {
+                issuer: issuer.to_owned(),
+                user_claim: "sub".to_owned(),
+                client_id: "mcp-console".to_owned(),
+                client_secret: None,
+                authorize_url: None,
+                token_url: None,
+                jwks_url: reqwest::Url::parse(&format!("{}/jwks", idp.uri())).unwrap(),
+                admins: None,
+            };
+            super::SignIn::new(config, ORIGIN)
+        };
+        Mock::given(method("GET"))
+            .and(path("/.well-known/openid-configuration"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "issuer": idp.uri(),
+                "authorization_endpoint": format!("{}/authorize", idp.uri()),
+                "token_endpoint": format!("{}/token", idp.uri()),
+            })))
+            .mount(&idp)
+            .await;
+        assert!(console(&idp.uri()).app().await.is_ok());
+        // The document names another issuer than the one asked: refused.
+        let elsewhere = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/.well-known/openid-configuration"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "issuer": "https://evil.example",
+                "authorization_endpoint": "https://evil.example/authorize",
+                "token_endpoint": "http://evil.example/token",
+            })))
+            .mount(&elsewhere)
+            .await;
+        let refused = console(&elsewhere.uri()).app().await.unwrap_err();
+        assert!(refused.contains("another issuer's"), "{refused}");
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_is_refused_from_another_browser_or_for_another_nonce_client_or_state() {
+        let (idp, console) = provider().await;
+        let refused = |response: axum::response::Response| {
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+            assert!(response.headers().get(header::SET_COOKIE).is_none());
+        };
+        let (query, cookie) = start(&console, "/console").await;
+        answers_with(&idp, json!({"nonce": query["nonce"]})).await;
+        // Another browser (no cookie, or another's), an altered state.
+        refused(callback(&console, &query["state"], None).await);
+        let other = format!("{}=other", cookie.split('=').next().unwrap());
+        refused(callback(&console, &query["state"], Some(&other)).await);
+        refused(callback(&console, &format!("{}A", query["state"]), Some(&cookie)).await);
+        // An ID token of another sign-in, or for another client, or not an admin.
+        answers_with(&idp, json!({"nonce": "another"})).await;
+        refused(callback(&console, &query["state"], Some(&cookie)).await);
+        answers_with(
+            &idp,
+            json!({"nonce": query["nonce"], "aud": "another-client"}),
+        )
+        .await;
+        refused(callback(&console, &query["state"], Some(&cookie)).await);
+        answers_with(&idp, json!({"nonce": query["nonce"], "groups": "users"})).await;
+        let admitted = callback(&console, &query["state"], Some(&cookie)).await;
+        assert_eq!(admitted.status(), StatusCode::SEE_OTHER);
     }
 }

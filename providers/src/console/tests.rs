@@ -73,6 +73,7 @@ async fn published(fixture: &Fixture, user: &str, stake: Stake) -> String {
         },
         arguments: [1; 32],
         expires_at: SystemTime::now() + Duration::from_secs(600),
+        agent_id: None,
     };
     let url = fixture
         .pages
@@ -155,7 +156,7 @@ async fn answer(fixture: &Fixture, user: &str) -> Option<PageAnswer> {
     };
     fixture
         .pages
-        .take_answer(&scope.key(), &[1; 32])
+        .take_answer(&scope.key(), None, &[1; 32])
         .await
         .unwrap()
 }

@@ -32,12 +32,12 @@ pub trait ListConnections: Send + Sync {
         &'a self,
         user_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<ConnectionSummary>, StoreError>>;
-    /// Records whom `user_id`'s connection to `provider` is for.
+    /// Records whom `user_id`'s connection to `provider` is for (`None`: not known).
     fn set_account<'a>(
         &'a self,
         user_id: &'a str,
         provider: &'a str,
-        account: &'a str,
+        account: Option<&'a str>,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// Forgets `user_id`'s connection to `provider`; `false` when there was none.
     fn delete_connection<'a>(
@@ -79,7 +79,7 @@ impl ListConnections for Sqlite {
         &'a self,
         user_id: &'a str,
         provider: &'a str,
-        account: &'a str,
+        account: Option<&'a str>,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         let done = self.with(|connection| {
             connection.execute(
@@ -134,7 +134,7 @@ impl ListConnections for Postgres {
         &'a self,
         user_id: &'a str,
         provider: &'a str,
-        account: &'a str,
+        account: Option<&'a str>,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let client = self.client().await?;

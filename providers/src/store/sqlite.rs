@@ -69,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
         id TEXT PRIMARY KEY,
         user_id TEXT NOT NULL,
         scope TEXT NOT NULL,
+        agent_id TEXT,
         digest TEXT NOT NULL,
         call TEXT NOT NULL,
         arguments TEXT NOT NULL,
@@ -76,6 +77,8 @@ const MIGRATIONS: &[&str] = &[
         decision TEXT
     )",
     "CREATE INDEX page_approvals_by_call ON page_approvals (scope, digest)",
+    "CREATE INDEX page_approvals_by_user ON page_approvals (user_id, expires_at)",
+    "CREATE INDEX page_approvals_by_expiry ON page_approvals (expires_at)",
     // What the console shows of a connection: the scopes granted, and whom it connects.
     "ALTER TABLE connections ADD COLUMN scopes TEXT",
     "ALTER TABLE connections ADD COLUMN account TEXT",

@@ -61,6 +61,7 @@ fn page_row(id: &str, user: &str, in_seconds: i64) -> PageRow {
         id: id.to_owned(),
         user_id: user.to_owned(),
         scope: scope(user, None).key(),
+        agent_id: None,
         digest: "ab".repeat(32),
         call: "{}".to_owned(),
         arguments: "v1.sealed".to_owned(),
@@ -90,11 +91,11 @@ async fn pages_are_decided_by_their_user_and_taken_once(backend: Backend) {
     // Undecided: reported, not taken.
     for _ in 0..2 {
         assert_eq!(
-            two.take_page_answer(scope, digest).await.unwrap(),
+            two.take_page_answer(scope, None, digest).await.unwrap(),
             Some(("approval-1".to_owned(), None))
         );
     }
-    assert_eq!(two.take_page_answer(scope, "cd").await.unwrap(), None);
+    assert_eq!(two.take_page_answer(scope, None, "cd").await.unwrap(), None);
     assert!(
         !two.decide_page("approval-1", "bo", "once").await.unwrap(),
         "not bo's"
@@ -117,11 +118,84 @@ async fn pages_are_decided_by_their_user_and_taken_once(backend: Backend) {
     );
     // Decided: the first retry, on either replica, takes it.
     assert_eq!(
-        one.take_page_answer(scope, digest).await.unwrap(),
+        one.take_page_answer(scope, None, digest).await.unwrap(),
         Some(("approval-1".to_owned(), Some("once".to_owned())))
     );
-    assert_eq!(two.take_page_answer(scope, digest).await.unwrap(), None);
+    assert_eq!(
+        two.take_page_answer(scope, None, digest).await.unwrap(),
+        None
+    );
     assert_eq!(two.page("approval-1").await.unwrap(), None);
+    // Another agent's identical call does not take a decision; its own agent's does. A
+    // decision waits its time from when it is made.
+    let by_agent = PageRow {
+        id: "approval-agent".to_owned(),
+        agent_id: Some("helper".to_owned()),
+        expires_at: super::now() + 30,
+        ..row.clone()
+    };
+    one.publish_page(&by_agent).await.unwrap();
+    assert!(
+        one.decide_page("approval-agent", "ana", "once")
+            .await
+            .unwrap()
+    );
+    assert!(
+        one.page("approval-agent")
+            .await
+            .unwrap()
+            .unwrap()
+            .expires_at
+            >= super::now() + 599,
+        "a decision waits ten minutes for its retry"
+    );
+    assert_eq!(
+        two.take_page_answer(scope, None, digest).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        two.take_page_answer(scope, Some("other"), digest)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        two.take_page_answer(scope, Some("helper"), digest)
+            .await
+            .unwrap(),
+        Some(("approval-agent".to_owned(), Some("once".to_owned())))
+    );
+    // Withdrawn (the call ran another way): gone.
+    one.publish_page(&page_row("approval-ran", "ana", 600))
+        .await
+        .unwrap();
+    one.withdraw_page("approval-ran").await.unwrap();
+    assert_eq!(two.page("approval-ran").await.unwrap(), None);
+    // A user's undecided pages are bounded: past the cap, their oldest goes; another user's
+    // and decided ones stay.
+    let cap = super::pages::PAGES_PER_USER;
+    for index in 0..=cap {
+        one.publish_page(&page_row(
+            &format!("approval-bo-{index:03}"),
+            "bo",
+            100 + index,
+        ))
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        two.page("approval-bo-000").await.unwrap(),
+        None,
+        "the oldest went"
+    );
+    assert!(two.page("approval-bo-001").await.unwrap().is_some());
+    assert!(
+        two.page(&format!("approval-bo-{cap:03}"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+
     // Past its time a page is neither shown, decided nor taken, and the next publishing
     // forgets it.
     let expired = page_row("approval-3", "ana", -1);
@@ -129,7 +203,7 @@ async fn pages_are_decided_by_their_user_and_taken_once(backend: Backend) {
     assert_eq!(two.page("approval-3").await.unwrap(), None);
     assert!(!two.decide_page("approval-3", "ana", "once").await.unwrap());
     assert_eq!(
-        two.take_page_answer(&expired.scope, &expired.digest)
+        two.take_page_answer(&expired.scope, None, &expired.digest)
             .await
             .unwrap(),
         None
@@ -204,7 +278,7 @@ async fn remembered_approvals_are_listed_and_revoked_per_user(backend: Backend) 
     assert_eq!(tables.page("approval-always").await.unwrap(), None);
     assert_eq!(
         tables
-            .take_page_answer(&once.scope, &once.digest)
+            .take_page_answer(&once.scope, None, &once.digest)
             .await
             .unwrap(),
         Some(("approval-once".to_owned(), Some("once".to_owned())))
@@ -233,6 +307,7 @@ fn held_call(id: &str, in_seconds: i64) -> HeldCall {
         scope: scope("ana", None),
         arguments: [7; 32],
         expires_at,
+        agent_id: None,
     }
 }
 
@@ -336,7 +411,10 @@ async fn connections(backend: Backend) {
     // Listed without its tokens; whom it connects is recorded beside it, and kept when the
     // tokens are renewed.
     let tables = stores.tables();
-    tables.set_account("ana", "github", "ana-gh").await.unwrap();
+    tables
+        .set_account("ana", "github", Some("ana-gh"))
+        .await
+        .unwrap();
     connections.put("ana", "github", &tokens).await.unwrap();
     assert_eq!(
         tables.connections_of("ana").await.unwrap(),

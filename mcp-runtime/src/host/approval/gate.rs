@@ -74,6 +74,8 @@ struct Pending {
     held_since: Instant,
     /// Whether its id was handed to the client, whose retry may carry the answer.
     handed_to_client: bool,
+    /// The agent that made it.
+    agent_id: Option<String>,
 }
 
 /// Enforces stakes before handlers run. Share one per host (it is `Send + Sync`); give it to
@@ -87,7 +89,7 @@ pub struct ApprovalGate {
     /// Held calls shared with the host's other replicas.
     shared: Option<Arc<dyn HeldStore>>,
     /// Where held calls are put to users whose clients cannot ask them.
-    pages: Option<Arc<dyn ApprovalPages>>,
+    pub(super) pages: Option<Arc<dyn ApprovalPages>>,
 }
 
 impl std::fmt::Debug for ApprovalGate {
@@ -175,6 +177,33 @@ impl ApprovalGate {
         ids: &RunIds,
         approval: Option<&str>,
     ) -> Result<(), NotAdmitted> {
+        self.admit_with(server, tool, arguments, ids, approval, true)
+            .await
+    }
+
+    /// Holds again a call that ran with its approval and stopped to ask a question (a
+    /// 2026-07-28 round): as [`admit`](Self::admit), but no page's decision is taken, since
+    /// the call was approved already and a page of an identical call is not its own.
+    pub async fn hold_again(
+        &self,
+        server: &ServerMetadata,
+        tool: &ToolMetadata,
+        arguments: &Value,
+        ids: &RunIds,
+    ) -> Result<(), NotAdmitted> {
+        self.admit_with(server, tool, arguments, ids, None, false)
+            .await
+    }
+
+    async fn admit_with(
+        &self,
+        server: &ServerMetadata,
+        tool: &ToolMetadata,
+        arguments: &Value,
+        ids: &RunIds,
+        approval: Option<&str>,
+        consult_pages: bool,
+    ) -> Result<(), NotAdmitted> {
         let stake = self.effective_stake(server, tool);
         let user_id = ids.user_id.as_deref().unwrap_or(LOCAL_USER);
         let audit = |outcome, approval_id: Option<&str>| {
@@ -193,27 +222,38 @@ impl ApprovalGate {
         }
         let agent_id = ids.agent_id.as_deref();
         let scope = ApprovalScope::of_call(stake, user_id, server.name, tool, agent_id, arguments);
+        let digest = arguments_digest(arguments);
 
         if let Some(id) = approval {
-            let mut pending = self.pending();
-            let approved = pending.get(id).is_some_and(|held| {
-                held.scope == scope
-                    && held.arguments == arguments_digest(arguments)
-                    && matches!(
-                        *held.decision.borrow(),
-                        Some(Decision::Once | Decision::Always)
-                    )
-            });
+            let approved = {
+                let mut pending = self.pending();
+                let approved = pending.get(id).is_some_and(|held| {
+                    held.scope == scope
+                        && held.arguments == digest
+                        && matches!(
+                            *held.decision.borrow(),
+                            Some(Decision::Once | Decision::Always)
+                        )
+                });
+                if approved {
+                    pending.remove(id);
+                }
+                approved
+            };
             if approved {
-                pending.remove(id);
+                // Answered another way (its client asked): a page it had is not to be used.
+                self.withdraw_page(id).await;
                 audit(AuditOutcome::RanWithApproval, Some(id));
                 return Ok(());
             }
         }
         // A call its user decided on its page: this retry takes the decision, before memory (an
         // "always" given there is remembered too, and its page must not outlive it).
-        let digest = arguments_digest(arguments);
-        let on_page = self.page_answer(&scope, &digest).await;
+        let on_page = if consult_pages {
+            self.page_answer(&scope, agent_id, &digest).await
+        } else {
+            None
+        };
         if let Some(PageAnswer {
             id,
             decision: Some(Decision::Once | Decision::Always),
@@ -228,6 +268,10 @@ impl ApprovalGate {
             .as_ref()
             .is_some_and(|page| page.decision == Some(Decision::Reject));
         if !rejected && rememberable && self.remembered(&scope).await {
+            // Allowed meanwhile: a page still waiting for this call would approve another.
+            if let Some(page) = &on_page {
+                self.withdraw_page(&page.id).await;
+            }
             audit(AuditOutcome::AllowedByMemory, None);
             return Ok(());
         }
@@ -259,50 +303,24 @@ impl ApprovalGate {
                 decision: watch::Sender::new(None),
                 held_since: Instant::now(),
                 handed_to_client: false,
+                agent_id: agent_id.map(str::to_owned),
             },
         );
         audit(AuditOutcome::ApprovalRequested, Some(&id));
         Err(NotAdmitted::Held(Box::new(request)))
     }
 
-    /// What the page of a call of `scope` with these arguments says, a decision taken.
-    async fn page_answer(&self, scope: &ApprovalScope, digest: &[u8; 32]) -> Option<PageAnswer> {
-        let pages = self.pages.as_ref()?;
-        // A store that cannot answer decides nothing: the call is held and put to its user.
-        pages
-            .take_answer(&scope.key(), digest)
-            .await
-            .unwrap_or_else(|error| {
-                tracing::error!(%error, "the approval pages could not be read");
-                None
-            })
-    }
-
-    /// Puts the held call `id` (made with `arguments`) on its page and forgets it here: its
-    /// user decides there, and the retry of the call finds the decision wherever it lands. The
-    /// page's URL; `None` without pages, or when the call is not held (or cannot be published).
-    pub async fn publish(&self, id: &str, arguments: &Value) -> Option<String> {
-        let pages = self.pages.as_ref()?;
-        let call = {
-            let pending = self.pending();
-            let held = pending.get(id)?;
-            HeldCall {
-                request: held.request.clone(),
-                scope: held.scope.clone(),
-                arguments: held.arguments,
-                expires_at: SystemTime::now() + HELD_TTL.saturating_sub(held.held_since.elapsed()),
-            }
-        };
-        match pages.publish(&call, arguments).await {
-            Ok(url) => {
-                self.forget(id);
-                Some(url)
-            }
-            Err(error) => {
-                tracing::error!(%error, approval_id = id, "a held call could not be put on its page");
-                None
-            }
-        }
+    /// The held call `id` as the replicas and pages share it, if held here.
+    pub(super) fn shared_call(&self, id: &str) -> Option<HeldCall> {
+        let pending = self.pending();
+        let held = pending.get(id)?;
+        Some(HeldCall {
+            request: held.request.clone(),
+            scope: held.scope.clone(),
+            arguments: held.arguments,
+            expires_at: SystemTime::now() + HELD_TTL.saturating_sub(held.held_since.elapsed()),
+            agent_id: held.agent_id.clone(),
+        })
     }
 
     /// The answer of `user_id` to the held call `id`. "Always" on a rememberable call is stored,
@@ -397,16 +415,10 @@ impl ApprovalGate {
                 return;
             };
             held.handed_to_client = true;
-            self.shared.as_ref().map(|shared| {
-                let call = HeldCall {
-                    request: held.request.clone(),
-                    scope: held.scope.clone(),
-                    arguments: held.arguments,
-                    expires_at: SystemTime::now()
-                        + HELD_TTL.saturating_sub(held.held_since.elapsed()),
-                };
-                (shared.clone(), call)
-            })
+            drop(pending);
+            self.shared
+                .as_ref()
+                .and_then(|shared| Some((shared.clone(), self.shared_call(id)?)))
         };
         if let Some((shared, call)) = shared
             && let Err(error) = shared.hold(&call).await
@@ -462,6 +474,7 @@ impl ApprovalGate {
             decision: watch::Sender::new(None),
             held_since,
             handed_to_client: true,
+            agent_id: call.agent_id,
         });
     }
 

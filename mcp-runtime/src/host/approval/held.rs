@@ -21,6 +21,10 @@ pub struct HeldCall {
     pub arguments: [u8; 32],
     /// When it is forgotten unanswered.
     pub expires_at: SystemTime,
+    /// The agent that made it, if the host names agents: a page's decision is taken by the
+    /// same agent's retry only.
+    #[serde(default)]
+    pub agent_id: Option<String>,
 }
 
 /// Where replicas share their held calls.

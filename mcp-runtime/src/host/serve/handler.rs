@@ -355,7 +355,6 @@ fn speaks_2026(context: &RequestContext<RoleServer>) -> bool {
         .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28)
 }
 
-/// Whether a client of these capabilities can send its user to a URL (URL-mode elicitation).
 /// The user sent to `url`, where the client can open links: on 2026-07-28 an input-required
 /// result (under `key`), on 2025-11-25 the URL-elicitation-required error. `None` for a client
 /// that cannot, which gets the link in the result's text instead.
@@ -384,6 +383,7 @@ pub(super) fn can_ask_forms(client: &ClientCapabilities) -> bool {
         .is_some_and(|elicitation| elicitation.form.is_some() || elicitation.url.is_none())
 }
 
+/// Whether a client of these capabilities can send its user to a URL (URL-mode elicitation).
 fn client_can_open_urls(client: Option<&ClientCapabilities>) -> bool {
     client.is_some_and(|client| {
         client

@@ -354,7 +354,7 @@ impl McpHandler {
         };
         // Allowed now without asking (remembered meanwhile): nothing to carry.
         if let Err(NotAdmitted::Held(held)) = gate
-            .admit(self.server.metadata(), tool, arguments, ctx.ids(), None)
+            .hold_again(self.server.metadata(), tool, arguments, ctx.ids())
             .await
         {
             gate.hand_to_client(&held.id).await;
