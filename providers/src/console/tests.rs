@@ -362,6 +362,40 @@ async fn each_person_revokes_their_own_approvals_only() {
     assert!(!fixture.console.stores.is_remembered(&scope).await.unwrap());
 }
 
+/// A `medium` approval lists what it covers: the agent and each argument value.
+#[tokio::test]
+async fn a_medium_approval_says_which_agent_and_values_it_covers() {
+    use mcp_runtime::host::approval::ApprovalValue;
+
+    let fixture = fixture().await;
+    let scope = ApprovalScope {
+        user_id: "ana".to_owned(),
+        server: "salesforce".to_owned(),
+        tool: "create_object".to_owned(),
+        agent_id: Some("helper".to_owned()),
+        values: BTreeMap::from([(
+            "objectName".to_owned(),
+            ApprovalValue::Given(json!("Account")),
+        )]),
+    };
+    fixture.console.stores.remember(&scope).await.unwrap();
+    let (ana, _) = signed_in(&fixture, "ana", false);
+    let listed = get(&fixture, "/console/approvals", Some(&ana)).await;
+    assert!(
+        listed.body.contains("<li>agent <code>helper</code></li>"),
+        "{}",
+        listed.body
+    );
+    assert!(
+        listed
+            .body
+            .contains("<li><code>objectName</code>: Account</li>"),
+        "{}",
+        listed.body
+    );
+    assert!(!listed.body.contains("every call"), "{}", listed.body);
+}
+
 #[tokio::test]
 async fn admins_alone_read_the_audit_log_and_the_servers() {
     let fixture = fixture().await;
