@@ -9,6 +9,7 @@ mod store;
 #[cfg(test)]
 #[path = "../tests/support/logs.rs"]
 mod test_logs;
+mod web;
 
 use std::process::ExitCode;
 

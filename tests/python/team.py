@@ -5,13 +5,16 @@ API), `mcp-providers serve` replicas (three by default) sharing the database, an
 round-robin in front of them (sticky on `Mcp-Session-Id`)."""
 
 import base64
+import contextlib
 import glob
 import hashlib
 import html
 import json
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -319,3 +322,19 @@ backend replicas
             if process and process.poll() is None:
                 process.terminate()
                 process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def deployed(binary: str, directory: Path):
+    """A team host on loopback, as a team deploys it, for the length of the `with`."""
+    # Under /tmp itself: pytest's own directories are closed to the `postgres` user.
+    postgres = Postgres(Path(tempfile.mkdtemp(prefix="mcp-team-postgres-")))
+    platform = PlatformServer()
+    team = Team(binary, directory, postgres.url, platform)
+    try:
+        yield team
+    finally:
+        team.stop()
+        platform.shutdown()
+        postgres.stop()
+        shutil.rmtree(postgres.directory, ignore_errors=True)

@@ -7,8 +7,6 @@ page; the person decides there and the client's retry runs, or is refused."""
 import contextlib
 import re
 import shutil
-import tempfile
-from pathlib import Path
 
 import httpx2
 import pytest
@@ -17,7 +15,7 @@ from mcp.client.streamable_http import streamable_http_client
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from conftest import ROOT
-from team import PlatformServer, Postgres, Team
+from team import Team, deployed
 
 pytestmark = pytest.mark.anyio
 
@@ -37,25 +35,16 @@ def anyio_backend():
 
 @pytest.fixture(scope="module")
 def team(binary, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("console")
-    # Under /tmp itself: pytest's own directories are closed to the `postgres` user.
-    postgres = Postgres(Path(tempfile.mkdtemp(prefix="mcp-console-postgres-")))
-    platform = PlatformServer()
-    team = Team(binary, directory, postgres.url, platform)
-    try:
+    with deployed(binary, tmp_path_factory.mktemp("console")) as team:
         yield team
-    finally:
-        team.stop()
-        platform.shutdown()
-        postgres.stop()
-        shutil.rmtree(postgres.directory, ignore_errors=True)
 
 
 @contextlib.asynccontextmanager
 async def chromium():
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                                   args=CHROMIUM_ARGS)
+        chromium = shutil.which("chromium")
+        assert chromium, "Debian's Chromium (`scripts/packages.sh` installs it)"
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

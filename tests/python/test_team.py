@@ -6,10 +6,7 @@ another, and "always" is shared; and a thousand calls go through while a replica
 restarted."""
 
 import json
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import anyio
 import httpx2
@@ -19,7 +16,7 @@ from mcp import Client, types
 from mcp.client.streamable_http import streamable_http_client
 
 from conftest import ROOT
-from team import Team, PlatformServer, Postgres
+from team import Team, deployed
 
 pytestmark = pytest.mark.anyio
 
@@ -33,18 +30,8 @@ def anyio_backend():
 
 @pytest.fixture(scope="module")
 def team(binary, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("team")
-    # Under /tmp itself: pytest's own directories are closed to the `postgres` user.
-    postgres = Postgres(Path(tempfile.mkdtemp(prefix="mcp-team-postgres-")))
-    platform = PlatformServer()
-    team = Team(binary, directory, postgres.url, platform)
-    try:
+    with deployed(binary, tmp_path_factory.mktemp("team")) as team:
         yield team
-    finally:
-        team.stop()
-        platform.shutdown()
-        postgres.stop()
-        shutil.rmtree(postgres.directory, ignore_errors=True)
 
 
 def endpoint(team: Team, server: str) -> str:

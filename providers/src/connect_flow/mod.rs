@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ConnectApp;
 use crate::store::{Stores, TokenCipher};
+use crate::web::{cookie, now, random_hex};
 
 /// How long a connect link, and a flow once started, may take.
 pub const FLOW_TTL: Duration = Duration::from_secs(600);
@@ -359,31 +360,6 @@ async fn callback(
     response
 }
 
-/// The value of the cookie `name` the request carries.
-pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
-fn random_hex() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the system's random source");
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
-}
-
 #[cfg(test)]
 mod tests {
     use base64::Engine as _;
@@ -515,12 +491,5 @@ mod tests {
             )),
             "{cookie}"
         );
-    }
-
-    #[test]
-    fn each_flow_has_a_nonce_of_its_own() {
-        let (one, two) = (random_hex(), random_hex());
-        assert_ne!(one, two);
-        assert_eq!(one.len(), 32);
     }
 }

@@ -15,7 +15,6 @@ use serde::Deserialize;
 
 use super::Console;
 use super::page::{self, Nav};
-use super::session::{Session, form_is_ours};
 
 /// One remembered approval as the page lists it.
 struct Listed {
@@ -100,13 +99,10 @@ pub async fn revoke(
     headers: HeaderMap,
     Form(form): Form<Revoke>,
 ) -> Response {
-    let Some(session) = Session::of(&headers, &console.cipher) else {
-        return page::forged(None);
+    let session = match console.form_sender(&headers, &form.csrf) {
+        Ok(session) => session,
+        Err(refused) => return *refused,
     };
-    if !form_is_ours(&session, &form.csrf, &headers, &console.origin) {
-        tracing::warn!(user_id = %session.user, "a console form without its CSRF token was refused");
-        return page::forged(Some(&session));
-    }
     // Only the person's own: the store forgets a scope of theirs, or nothing.
     match console
         .stores

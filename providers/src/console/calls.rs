@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::arguments::{self, Argument, Shown};
 use super::page::{self, Nav};
-use super::session::{Session, form_is_ours};
+use super::session::Session;
 use super::{Console, now};
 use crate::store::{PageRow, Stores, TokenCipher};
 
@@ -279,13 +279,10 @@ pub async fn decide(
     headers: HeaderMap,
     Form(form): Form<Decide>,
 ) -> Response {
-    let Some(session) = Session::of(&headers, &console.cipher) else {
-        return page::forged(None);
+    let session = match console.form_sender(&headers, &form.csrf) {
+        Ok(session) => session,
+        Err(refused) => return *refused,
     };
-    if !form_is_ours(&session, &form.csrf, &headers, &console.origin) {
-        tracing::warn!(user_id = %session.user, "a console form without its CSRF token was refused");
-        return page::forged(Some(&session));
-    }
     let (_, call) = match their_call(&console, &id, &session).await {
         Ok(found) => found,
         Err(refused) => return refused,

@@ -15,7 +15,6 @@ use providers::connect::ConnectionStore as _;
 use serde::Deserialize;
 
 use super::page::{self, Nav};
-use super::session::{Session, form_is_ours};
 use super::{Console, now};
 use crate::store::ConnectionSummary;
 
@@ -167,13 +166,10 @@ pub async fn disconnect(
     headers: HeaderMap,
     Form(form): Form<Disconnect>,
 ) -> Response {
-    let Some(session) = Session::of(&headers, &console.cipher) else {
-        return page::forged(None);
+    let session = match console.form_sender(&headers, &form.csrf) {
+        Ok(session) => session,
+        Err(refused) => return *refused,
     };
-    if !form_is_ours(&session, &form.csrf, &headers, &console.origin) {
-        tracing::warn!(user_id = %session.user, "a console form without its CSRF token was refused");
-        return page::forged(Some(&session));
-    }
     let Some(app) = console
         .connect
         .as_ref()

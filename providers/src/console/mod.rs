@@ -32,6 +32,7 @@ use serde::Deserialize;
 use crate::config::ConsoleConfig;
 use crate::connect_flow::ConnectFlow;
 use crate::store::{Stores, TokenCipher};
+use crate::web::{now, random_hex};
 use page::{Message, Nav};
 use session::{Session, form_is_ours};
 use sign_in::SignIn;
@@ -139,6 +140,19 @@ impl Console {
         Session::of(headers, &self.cipher)
     }
 
+    /// The session of a form's sender, if the form is theirs to send: signed in, carrying their
+    /// session's CSRF token, from this console's origin; else the refusal to answer with.
+    fn form_sender(&self, headers: &HeaderMap, csrf: &str) -> Result<Session, Box<Response>> {
+        let Some(session) = Session::of(headers, &self.cipher) else {
+            return Err(Box::new(page::forged(None)));
+        };
+        if !form_is_ours(&session, csrf, headers, &self.origin) {
+            tracing::warn!(user_id = %session.user, "a console form without its CSRF token was refused");
+            return Err(Box::new(page::forged(Some(&session))));
+        }
+        Ok(session)
+    }
+
     /// The page of a store that failed.
     fn unavailable(&self, session: &Session) -> Response {
         page::message(
@@ -187,11 +201,8 @@ async fn sign_out(
     headers: HeaderMap,
     Form(form): Form<SignOut>,
 ) -> Response {
-    let Some(session) = Session::of(&headers, &console.cipher) else {
-        return page::see_other("/console");
-    };
-    if !form_is_ours(&session, &form.csrf, &headers, &console.origin) {
-        return page::forged(Some(&session));
+    if let Err(refused) = console.form_sender(&headers, &form.csrf) {
+        return *refused;
     }
     let mut response = page::message(
         StatusCode::OK,
@@ -209,21 +220,6 @@ fn sign_in_first(here: &str) -> Response {
     let next: String =
         percent_encoding::utf8_percent_encode(here, percent_encoding::NON_ALPHANUMERIC).collect();
     page::see_other(&format!("/console/sign-in?next={next}"))
-}
-
-/// 128 random bits in hex.
-fn random_hex() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the system's random source");
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// Seconds since the Unix epoch.
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use secrecy::{ExposeSecret as _, SecretString};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq as _;
 
-use crate::connect_flow::cookie;
 use crate::store::TokenCipher;
+use crate::web::cookie;
 
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::from_secs(8 * 3600);

@@ -21,7 +21,7 @@ use super::session::Session;
 use super::{Console, now, random_hex};
 use crate::auth::{Expected, JwtValidator};
 use crate::config::ConsoleConfig;
-use crate::connect_flow::cookie;
+use crate::web::cookie;
 
 /// How long a sign-in may take at the issuer.
 const SIGN_IN_TTL: u64 = 600;
