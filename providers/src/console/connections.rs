@@ -133,13 +133,14 @@ pub async fn list(
             connections.push(listed);
         }
     }
-    // Said of a provider this host connects only, in the console's own words.
+    // Said of a provider this host connects and the person is not connected to (a link
+    // cannot make the page say a live connection ended), in the console's own words.
     let said = ended
         .ended
         .filter(|provider| {
             connections
                 .iter()
-                .any(|listed| &listed.provider == provider)
+                .any(|listed| &listed.provider == provider && !listed.connected)
         })
         .map(|provider| ended_words(&provider, ended.revoked.as_deref()));
     page::render(

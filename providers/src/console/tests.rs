@@ -17,6 +17,7 @@ use serde_json::json;
 use tower::ServiceExt as _;
 
 use super::*;
+use crate::connect_flow::ConnectFlow;
 use crate::store::{AuditFilter, Backend};
 
 const ORIGIN: &str = "https://mcp.example.com";
@@ -27,9 +28,19 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
+    fixture_connecting(None).await
+}
+
+/// A console whose host connects GitHub accounts, revoking tokens at `revocation_url` if given.
+async fn fixture_connecting(revocation_url: Option<String>) -> Fixture {
     let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([5u8; 32]));
-    let cipher = Arc::new(TokenCipher::new(&[key]).unwrap());
-    let stores = Stores::open(&Backend::embedded(), None).await.unwrap();
+    let cipher = Arc::new(TokenCipher::new(std::slice::from_ref(&key)).unwrap());
+    let stores = Stores::open(
+        &Backend::embedded(),
+        Some(TokenCipher::new(&[key]).unwrap()),
+    )
+    .await
+    .unwrap();
     let url = reqwest::Url::parse(ORIGIN).unwrap();
     let config = ConsoleConfig {
         issuer: "https://idp.example.com".to_owned(),
@@ -47,7 +58,26 @@ async fn fixture() -> Fixture {
         audience: Arc::default(),
     };
     let pages = pages(&url, stores.clone(), cipher.clone());
-    let console = Arc::new(Console::new(config, &url, cipher, stores, served, None));
+    let flow = revocation_url.map(|revocation_url| {
+        let app = crate::config::ConnectApp {
+            provider: "github".to_owned(),
+            platform: "github".to_owned(),
+            client_id: "the-app".to_owned(),
+            client_secret: Some(SecretString::from("app-secret")),
+            authorize_url: None,
+            token_url: None,
+            account_url: None,
+            revocation_url: Some(revocation_url),
+        };
+        Arc::new(ConnectFlow::new(
+            &url,
+            crate::connect_flow::oauth_apps(&[app], &url),
+            mcp_runtime::host::serve::RequestStateCodec::try_new([8u8; 32]).unwrap(),
+            cipher.clone(),
+            stores.clone(),
+        ))
+    });
+    let console = Arc::new(Console::new(config, &url, cipher, stores, served, flow));
     Fixture { console, pages }
 }
 
@@ -450,5 +480,114 @@ async fn signing_out_needs_the_form_token_and_ends_the_session() {
     assert!(
         cleared.starts_with("mcp_console=; Path=/console; Max-Age=0"),
         "{cleared}"
+    );
+}
+
+/// My connections: whom each is for and what it may do, a connect link for the person alone,
+/// and a disconnection that needs the form's token, revokes the token and ends the row.
+#[tokio::test]
+async fn a_person_sees_and_ends_their_own_connection() {
+    use providers::connect::{ConnectionStore as _, Tokens};
+    use wiremock::matchers::{body_string_contains, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let platform = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/revoke"))
+        .and(body_string_contains("token=ghr_refresh"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&platform)
+        .await;
+    let fixture = fixture_connecting(Some(format!("{}/revoke", platform.uri()))).await;
+    let stores = &fixture.console.stores;
+    let tokens = Tokens {
+        refresh: Some(SecretString::from("ghr_refresh")),
+        scopes: vec!["repo".to_owned(), "read:org".to_owned()],
+        ..Tokens::fixed("gho_ana")
+    };
+    stores.put("ana", "github", &tokens).await.unwrap();
+    stores
+        .tables()
+        .set_account("ana", "github", Some("ana-gh"))
+        .await
+        .unwrap();
+
+    let (ana, csrf) = signed_in(&fixture, "ana", false);
+    let listed = get(&fixture, "/console/connections", Some(&ana)).await;
+    assert!(listed.body.contains("ana-gh"), "{}", listed.body);
+    assert!(
+        listed.body.contains("<code>read:org</code>"),
+        "{}",
+        listed.body
+    );
+    assert!(listed.body.contains("renewed as needed"), "{}", listed.body);
+    assert!(
+        listed
+            .body
+            .contains(&format!("{ORIGIN}/connect/github?ticket=")),
+        "{}",
+        listed.body
+    );
+    // A banner a link asks for is not shown while the connection lives.
+    let claimed = get(
+        &fixture,
+        "/console/connections?ended=github&revoked=yes",
+        Some(&ana),
+    )
+    .await;
+    assert!(!claimed.body.contains("Disconnected"), "{}", claimed.body);
+    // bo sees no connection of ana's, and cannot end it.
+    let (bo, bos_csrf) = signed_in(&fixture, "bo", false);
+    assert!(
+        get(&fixture, "/console/connections", Some(&bo))
+            .await
+            .body
+            .contains("Not connected")
+    );
+    let path = "/console/connections/github/disconnect";
+    post(&fixture, path, &bo, ORIGIN, &format!("csrf={bos_csrf}")).await;
+    assert!(stores.get("ana", "github").await.unwrap().is_some());
+    assert_eq!(
+        post(&fixture, path, &ana, ORIGIN, "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(stores.get("ana", "github").await.unwrap().is_some());
+    let unknown = post(
+        &fixture,
+        "/console/connections/jira/disconnect",
+        &ana,
+        ORIGIN,
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    let ended = post(&fixture, path, &ana, ORIGIN, &format!("csrf={csrf}")).await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        ended.location,
+        "/console/connections?ended=github&revoked=yes"
+    );
+    assert!(stores.get("ana", "github").await.unwrap().is_none());
+    let said = get(&fixture, &ended.location, Some(&ana)).await;
+    assert!(
+        said.body
+            .contains("Disconnected github. The platform revoked its token."),
+        "{}",
+        said.body
+    );
+}
+
+#[tokio::test]
+async fn debug_output_names_where_and_for_whom_and_no_key() {
+    let fixture = fixture().await;
+    assert_eq!(
+        format!("{:?}", fixture.pages),
+        r#"Pages { base: "https://mcp.example.com", .. }"#
+    );
+    assert_eq!(
+        format!("{:?}", fixture.console),
+        r#"Console { base: "https://mcp.example.com", sign_in: SignIn { issuer: "https://idp.example.com", client_id: "mcp-console", .. }, .. }"#
     );
 }
