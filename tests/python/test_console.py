@@ -145,6 +145,7 @@ async def test_a_held_call_is_approved_on_its_page_and_the_clients_retry_runs(te
         await page.locator("form.decision button").first.focus()
         await page.keyboard.press("Enter")
         await expect(page.get_by_role("status")).to_contain_text("You approved this call once.")
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Call approved")
         await shoot(page, "held-call-decided")
     created = team.platform.created
     retried = await create_issue(team)

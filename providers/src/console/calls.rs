@@ -127,6 +127,10 @@ impl ApprovalPages for Pages {
 
 /// A held call as its page shows it.
 struct HeldCallView {
+    /// "Approve a call?", or what was decided.
+    heading: &'static str,
+    /// How long the call waits: for a decision, or for the retry that takes it.
+    wait_label: &'static str,
     server: String,
     tool: String,
     stake: Stake,
@@ -226,6 +230,16 @@ pub async fn show(
         .and_then(|word| crate::store::parse_word::<Decision>(word.to_owned()).ok());
     let request = &call.request;
     let shown = HeldCallView {
+        heading: match decision {
+            None => "Approve a call?",
+            Some(Decision::Reject) => "Call rejected",
+            Some(_) => "Call approved",
+        },
+        wait_label: if decision.is_some() {
+            "Your agent's retry"
+        } else {
+            "Waits"
+        },
         server: request.server.clone(),
         tool: request.tool.clone(),
         stake: request.stake,
