@@ -51,13 +51,9 @@ fn kept(arguments: &Value) -> String {
     if json.len() <= SHOWN_ARGUMENTS {
         return json;
     }
-    let mut end = SHOWN_ARGUMENTS;
-    while !json.is_char_boundary(end) {
-        end -= 1;
-    }
     Value::String(format!(
         "{}… ({} bytes of arguments in all; only the first {} KiB are shown)",
-        &json[..end],
+        &json[..json.floor_char_boundary(SHOWN_ARGUMENTS)],
         json.len(),
         SHOWN_ARGUMENTS / 1024
     ))

@@ -131,6 +131,13 @@ mod tests {
         let altered = HeaderValue::from_str(&altered).unwrap();
         assert!(Session::of(&with_cookie(&altered), &cipher).is_none());
 
+        // Expired the moment its time is up.
+        let at_its_end = Session {
+            expires_at: crate::web::now(),
+            ..Session::new("ana".into(), "Ana".into(), false)
+        };
+        let cookie = at_its_end.cookie(&cipher, false).unwrap();
+        assert!(Session::of(&with_cookie(&cookie), &cipher).is_none());
         let expired = Session {
             expires_at: super::super::now() - 1,
             ..Session::new("ana".into(), "Ana".into(), false)

@@ -83,7 +83,12 @@ async fn fixture_connecting(revocation_url: Option<String>) -> Fixture {
 
 /// A held call of `user`'s at `stake`, published; its id.
 async fn published(fixture: &Fixture, user: &str, stake: Stake) -> String {
-    let id = format!("approval-{user}-{stake}");
+    published_with(fixture, user, stake, [1; 32]).await
+}
+
+/// As [`published`], the call's arguments having the digest `digest`.
+async fn published_with(fixture: &Fixture, user: &str, stake: Stake, digest: [u8; 32]) -> String {
+    let id = format!("approval-{user}-{stake}-{}", digest[0]);
     let call = HeldCall {
         request: ApprovalRequest {
             id: id.clone(),
@@ -92,18 +97,27 @@ async fn published(fixture: &Fixture, user: &str, stake: Stake) -> String {
             stake,
             label: "Create issue <b>now</b>".to_owned(),
             user_id: user.to_owned(),
-            rememberable: stake == Stake::Low,
+            rememberable: stake != Stake::High,
         },
         scope: ApprovalScope {
-            user_id: user.to_owned(),
-            server: "github".to_owned(),
-            tool: "create_issue".to_owned(),
-            agent_id: None,
-            values: BTreeMap::new(),
+            agent_id: (stake == Stake::Medium).then(|| "helper".to_owned()),
+            values: if stake == Stake::Medium {
+                BTreeMap::from([(
+                    "repo".to_owned(),
+                    mcp_runtime::host::approval::ApprovalValue::Given(json!("hello")),
+                )])
+            } else {
+                BTreeMap::new()
+            },
+            ..scope_of(user)
         },
-        arguments: [1; 32],
+        arguments: digest,
         expires_at: SystemTime::now() + Duration::from_secs(600),
-        agent_id: None,
+        agent_id: if stake == Stake::Medium {
+            Some("helper".to_owned())
+        } else {
+            None
+        },
     };
     let url = fixture
         .pages
@@ -176,17 +190,31 @@ async fn post(fixture: &Fixture, path: &str, cookie: &str, origin: &str, form: &
     send(fixture, request).await
 }
 
-async fn answer(fixture: &Fixture, user: &str) -> Option<PageAnswer> {
-    let scope = ApprovalScope {
+/// The scope of the test's calls of `user`'s.
+fn scope_of(user: &str) -> ApprovalScope {
+    ApprovalScope {
         user_id: user.to_owned(),
         server: "github".to_owned(),
         tool: "create_issue".to_owned(),
         agent_id: None,
         values: BTreeMap::new(),
-    };
+    }
+}
+
+async fn answer(fixture: &Fixture, user: &str) -> Option<PageAnswer> {
+    answer_for(fixture, user, None, [1; 32]).await
+}
+
+/// The page answer for a retry of `user`'s call by `agent` with arguments of `digest`.
+async fn answer_for(
+    fixture: &Fixture,
+    user: &str,
+    agent: Option<&str>,
+    digest: [u8; 32],
+) -> Option<PageAnswer> {
     fixture
         .pages
-        .take_answer(&scope.key(), None, &[1; 32])
+        .take_answer(&scope_of(user).key(), agent, &digest)
         .await
         .unwrap()
 }
@@ -590,4 +618,92 @@ async fn debug_output_names_where_and_for_whom_and_no_key() {
         format!("{:?}", fixture.console),
         r#"Console { base: "https://mcp.example.com", sign_in: SignIn { issuer: "https://idp.example.com", client_id: "mcp-console", .. }, .. }"#
     );
+}
+
+/// Each choice records itself: reject refuses, once runs without remembering, always (where
+/// the stake allows) remembers; the page then says which, and a decision answers only the
+/// call with its own arguments.
+#[tokio::test]
+async fn each_choice_is_recorded_as_made_and_answers_its_own_call_only() {
+    use mcp_runtime::host::approval::{ApprovalStore as _, Decision};
+
+    let fixture = fixture().await;
+    let (ana, csrf) = signed_in(&fixture, "ana", false);
+    let decide = |id: String, choice: &'static str| {
+        let path = format!("/console/calls/{id}");
+        let form = format!("decision={choice}&csrf={csrf}");
+        let ana = ana.clone();
+        let fixture = &fixture;
+        async move {
+            let posted = post(fixture, &path, &ana, ORIGIN, &form).await;
+            assert_eq!(
+                posted.status,
+                StatusCode::SEE_OTHER,
+                "{choice}: {}",
+                posted.body
+            );
+            get(fixture, &path, Some(&ana)).await.body
+        }
+    };
+    let scope = scope_of("ana");
+
+    let rejected = published_with(&fixture, "ana", Stake::Low, [1; 32]).await;
+    let said = decide(rejected.clone(), "reject").await;
+    assert!(
+        said.contains("Call rejected") && said.contains("the call is refused"),
+        "{said}"
+    );
+    assert!(!fixture.console.stores.is_remembered(&scope).await.unwrap());
+    // Another call's arguments do not take it; its own do.
+    assert_eq!(answer_for(&fixture, "ana", None, [2; 32]).await, None);
+    let taken = answer_for(&fixture, "ana", None, [1; 32]).await.unwrap();
+    assert_eq!(taken.decision, Some(Decision::Reject));
+
+    let once = published_with(&fixture, "ana", Stake::Low, [3; 32]).await;
+    let said = decide(once, "once").await;
+    assert!(
+        said.contains("Call approved") && said.contains("the call runs"),
+        "{said}"
+    );
+    assert!(
+        !fixture.console.stores.is_remembered(&scope).await.unwrap(),
+        "once is not always"
+    );
+
+    let always = published_with(&fixture, "ana", Stake::Low, [4; 32]).await;
+    let said = decide(always, "always").await;
+    assert!(said.contains("and its like from now on"), "{said}");
+    assert!(fixture.console.stores.is_remembered(&scope).await.unwrap());
+
+    // A medium call names what an "always" covers.
+    let medium = published_with(&fixture, "ana", Stake::Medium, [5; 32]).await;
+    let shown = get(&fixture, &format!("/console/calls/{medium}"), Some(&ana)).await;
+    assert!(
+        shown.body.contains("Always allow for these values"),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown.body.contains("lets the agent `helper` run <code>create_issue</code> with the same values of repo without"),
+        "{}",
+        shown.body
+    );
+}
+
+/// A call's arguments are sealed for its own page: copied to another's, they do not open.
+#[tokio::test]
+async fn a_pages_arguments_open_on_that_page_only() {
+    let fixture = fixture().await;
+    let (ana, _) = signed_in(&fixture, "ana", false);
+    let one = published_with(&fixture, "ana", Stake::Low, [1; 32]).await;
+    let two = published_with(&fixture, "ana", Stake::Low, [2; 32]).await;
+    let tables = fixture.console.stores.tables();
+    let sealed = tables.page(&one).await.unwrap().unwrap().arguments;
+    let mut other = tables.page(&two).await.unwrap().unwrap();
+    tables.withdraw_page(&two).await.unwrap();
+    other.arguments = sealed;
+    tables.publish_page(&other).await.unwrap();
+    let shown = get(&fixture, &format!("/console/calls/{two}"), Some(&ana)).await;
+    assert!(shown.body.contains("cannot be shown"), "{}", shown.body);
+    assert!(!shown.body.contains("alert(1)"), "{}", shown.body);
 }
