@@ -633,5 +633,51 @@ mod flow_tests {
         answers_with(&idp, json!({"nonce": query["nonce"], "groups": "users"})).await;
         let admitted = callback(&console, &query["state"], Some(&cookie)).await;
         assert_eq!(admitted.status(), StatusCode::SEE_OTHER);
+        assert!(
+            !session_of(&console, &admitted).admin,
+            "not in the admins' group"
+        );
+    }
+
+    /// Two sign-ins begun side by side (two links opened while signed out) each have a cookie
+    /// of their own: the first still ends well once the second began.
+    #[tokio::test]
+    async fn two_sign_ins_side_by_side_both_end_well() {
+        let (idp, console) = provider().await;
+        let (first, first_cookie) = start(&console, "/console/calls/approval-1").await;
+        let (second, second_cookie) = start(&console, "/console/calls/approval-2").await;
+        let name = |cookie: &str| cookie.split('=').next().unwrap().to_owned();
+        assert_ne!(name(&first_cookie), name(&second_cookie));
+        let both = format!("{first_cookie}; {second_cookie}");
+        answers_with(&idp, json!({"nonce": first["nonce"], "groups": "admins"})).await;
+        let done = callback(&console, &first["state"], Some(&both)).await;
+        assert_eq!(
+            done.headers()[header::LOCATION],
+            "/console/calls/approval-1"
+        );
+        assert!(session_of(&console, &done).admin);
+        answers_with(&idp, json!({"nonce": second["nonce"]})).await;
+        let done = callback(&console, &second["state"], Some(&both)).await;
+        assert_eq!(
+            done.headers()[header::LOCATION],
+            "/console/calls/approval-2"
+        );
+    }
+
+    /// The session a callback's answer starts.
+    fn session_of(console: &Arc<Console>, response: &axum::response::Response) -> Session {
+        let session = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .find(|value| value.starts_with("mcp_console="))
+            .unwrap();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            session.split(';').next().unwrap().parse().unwrap(),
+        );
+        Session::of(&headers, &console.cipher).unwrap()
     }
 }
