@@ -639,6 +639,33 @@ mod flow_tests {
         );
     }
 
+    /// A sign-in lasts ten minutes: its state says so, and one past its time is refused.
+    #[tokio::test]
+    async fn a_sign_in_past_its_ten_minutes_is_refused() {
+        use secrecy::{ExposeSecret as _, SecretString};
+
+        let (idp, console) = provider().await;
+        let (query, cookie) = start(&console, "/console").await;
+        let opened = console
+            .cipher
+            .open(&query["state"], "console-sign-in")
+            .unwrap();
+        let mut state: super::FlowState = serde_json::from_str(opened.expose_secret()).unwrap();
+        let lasts = state.expires_at - super::now();
+        assert!(
+            (super::SIGN_IN_TTL - 1..=super::SIGN_IN_TTL).contains(&lasts),
+            "{lasts}"
+        );
+        state.expires_at = super::now() - 1;
+        let expired = console.cipher.seal(
+            &SecretString::from(serde_json::to_string(&state).unwrap()),
+            "console-sign-in",
+        );
+        answers_with(&idp, json!({"nonce": query["nonce"]})).await;
+        let refused = callback(&console, &expired, Some(&cookie)).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    }
+
     /// Two sign-ins begun side by side (two links opened while signed out) each have a cookie
     /// of their own: the first still ends well once the second began.
     #[tokio::test]
