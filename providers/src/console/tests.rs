@@ -19,6 +19,7 @@ use tower::ServiceExt as _;
 use super::*;
 use crate::connect_flow::ConnectFlow;
 use crate::store::{AuditFilter, Backend};
+use mcp_runtime::host::Audience;
 
 const ORIGIN: &str = "https://mcp.example.com";
 
@@ -28,11 +29,32 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    fixture_connecting(None).await
+    fixture_serving(
+        None,
+        Served {
+            servers: Vec::new(),
+            calls: CallOptions::new(),
+            audience: Arc::default(),
+        },
+    )
+    .await
 }
 
-/// A console whose host connects GitHub accounts, revoking tokens at `revocation_url` if given.
 async fn fixture_connecting(revocation_url: Option<String>) -> Fixture {
+    fixture_serving(
+        revocation_url,
+        Served {
+            servers: Vec::new(),
+            calls: CallOptions::new(),
+            audience: Arc::default(),
+        },
+    )
+    .await
+}
+
+/// A console of a host serving `served`, which connects GitHub accounts (revoking tokens at
+/// `revocation_url`) if given one.
+async fn fixture_serving(revocation_url: Option<String>, served: Served) -> Fixture {
     let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([5u8; 32]));
     let cipher = Arc::new(TokenCipher::new(std::slice::from_ref(&key)).unwrap());
     let stores = Stores::open(
@@ -51,11 +73,6 @@ async fn fixture_connecting(revocation_url: Option<String>) -> Fixture {
         token_url: None,
         jwks_url: reqwest::Url::parse("https://idp.example.com/jwks").unwrap(),
         admins: Some(("groups".to_owned(), "admins".to_owned())),
-    };
-    let served = Served {
-        servers: Vec::new(),
-        calls: CallOptions::new(),
-        audience: Arc::default(),
     };
     let pages = pages(&url, stores.clone(), cipher.clone());
     let flow = revocation_url.map(|revocation_url| {
@@ -706,4 +723,134 @@ async fn a_pages_arguments_open_on_that_page_only() {
     let shown = get(&fixture, &format!("/console/calls/{two}"), Some(&ana)).await;
     assert!(shown.body.contains("cannot be shown"), "{}", shown.body);
     assert!(!shown.body.contains("alert(1)"), "{}", shown.body);
+}
+
+/// What each principal sees: a restricted server exists for the flags it needs, tools the
+/// host does not serve are left out, and a stake the host overrides shows the declared one.
+#[tokio::test]
+async fn admins_see_each_principals_servers_with_the_stakes_held_here() {
+    use mcp_runtime::McpServer;
+    use mcp_runtime::host::approval::{ApprovalGate, MemoryStore};
+
+    let github = <providers::github::Github as McpServer>::METADATA;
+    let salesforce = <providers::salesforce::Salesforce as McpServer>::METADATA;
+    let gate = ApprovalGate::new(MemoryStore::default()).with_override(
+        "github",
+        "update_issue",
+        Stake::NeverAsk,
+    );
+    let calls = CallOptions::new()
+        .with_gate(Arc::new(gate))
+        .with_tool_filter(Arc::new(|_, tool: &mcp_runtime::ToolMetadata| {
+            tool.name != "list_commits"
+        }));
+    let audience = Audience {
+        flags_claim: Some("mcp_flags".to_owned()),
+        ..Audience::default()
+    };
+    let served = Served {
+        servers: vec![github, salesforce],
+        calls,
+        audience: Arc::new(audience),
+    };
+    let fixture = fixture_serving(None, served).await;
+    let (ada, _) = signed_in(&fixture, "ada", true);
+    let page = get(&fixture, "/console/servers", Some(&ada)).await.body;
+    let row = |tool: &str| {
+        let start = page
+            .find(&format!("<code>{tool}</code>"))
+            .unwrap_or_else(|| panic!("{tool}: {page}"));
+        page[start..start + page[start..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        row("update_issue").contains("never_ask</span> <span class=\"hint\">(declared low)"),
+        "{}",
+        row("update_issue")
+    );
+    assert!(
+        row("create_issue").contains(">low</span>") && !row("create_issue").contains("declared")
+    );
+    assert!(
+        !page.contains("<code>list_commits</code>"),
+        "not served here"
+    );
+    assert!(page.contains("Does not exist for this principal"), "{page}");
+    assert!(!page.contains("<code>create_object</code>"), "{page}");
+    let flagged = get(
+        &fixture,
+        "/console/servers?flags=other+salesforce_tool",
+        Some(&ada),
+    )
+    .await
+    .body;
+    assert!(flagged.contains("<code>create_object</code>"), "{flagged}");
+    assert!(
+        !flagged.contains("Does not exist for this principal"),
+        "{flagged}"
+    );
+    assert!(
+        flagged.contains(r#"value="other salesforce_tool""#),
+        "the form keeps what was asked"
+    );
+}
+
+/// The audit log: filtered, fifty to a page, the next page where the last ended.
+#[tokio::test]
+async fn admins_page_through_the_filtered_audit_log() {
+    use mcp_runtime::host::approval::{AuditEvent, AuditOutcome};
+
+    let fixture = fixture().await;
+    let audit = fixture.console.stores.audit();
+    let event = |user: &str, outcome| AuditEvent {
+        outcome,
+        server: "github".to_owned(),
+        tool: "create_issue".to_owned(),
+        stake: Stake::Low,
+        user_id: user.to_owned(),
+        approval_id: None,
+    };
+    for _ in 0..51 {
+        audit.record(&event("cy", AuditOutcome::AllowedByMemory));
+    }
+    audit.record(&event("ana", AuditOutcome::Rejected));
+    fixture.console.stores.flush().await;
+    let (ada, _) = signed_in(&fixture, "ada", true);
+    let rows = |body: &str| body.matches("<tr>").count() - 1;
+
+    let first = get(
+        &fixture,
+        "/console/audit?user=cy&outcome=allowed_by_memory",
+        Some(&ada),
+    )
+    .await;
+    assert_eq!(rows(&first.body), 50, "{}", first.body);
+    assert!(!first.body.contains("Newest events"));
+    let older = first.body.split("<a href=\"").find_map(|rest| {
+        let href = rest.split('"').next()?;
+        href.contains("before=").then(|| href.replace("&#38;", "&"))
+    });
+    let older = older.expect("a link to older events");
+    assert!(
+        older.starts_with("/console/audit?user=cy&outcome=allowed_by_memory&before="),
+        "{older}"
+    );
+    let second = get(&fixture, &older, Some(&ada)).await;
+    assert_eq!(rows(&second.body), 1, "{}", second.body);
+    assert!(second.body.contains("Newest events"));
+    assert!(!second.body.contains("Older events"));
+
+    let rejected = get(&fixture, "/console/audit?outcome=rejected", Some(&ada)).await;
+    assert_eq!(rows(&rejected.body), 1);
+    assert!(
+        rejected.body.contains("<td data-label=\"User\">ana</td>"),
+        "{}",
+        rejected.body
+    );
+    assert!(
+        rejected
+            .body
+            .contains(r#"<option value="rejected" selected>"#),
+        "{}",
+        rejected.body
+    );
 }
