@@ -258,6 +258,16 @@ mod tests {
     }
 
     #[test]
+    fn a_log_time_reads_to_the_second() {
+        assert_eq!(readable("2026-11-30T22:43:15.123Z"), "2026-11-30 22:43:15");
+        assert_eq!(
+            readable("2026-11-30T22:43:15.123456Z"),
+            "2026-11-30 22:43:15"
+        );
+        assert_eq!(readable("not a time"), "not a time");
+    }
+
+    #[test]
     fn every_outcome_has_words_of_its_own() {
         let mut said: Vec<&str> = OUTCOMES.iter().map(|outcome| words(*outcome)).collect();
         said.sort_unstable();

@@ -854,3 +854,58 @@ async fn admins_page_through_the_filtered_audit_log() {
         rejected.body
     );
 }
+
+/// A store that fails is said to: the page asks to try again, with the person's header.
+#[tokio::test]
+async fn a_store_that_fails_is_said_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.sqlite");
+    let key = SecretString::from(base64::engine::general_purpose::STANDARD.encode([5u8; 32]));
+    let cipher = Arc::new(TokenCipher::new(std::slice::from_ref(&key)).unwrap());
+    let stores = Stores::open(&Backend::Sqlite(path.clone()), None)
+        .await
+        .unwrap();
+    let url = reqwest::Url::parse(ORIGIN).unwrap();
+    let config = ConsoleConfig {
+        issuer: "https://idp.example.com".to_owned(),
+        user_claim: "sub".to_owned(),
+        client_id: "mcp-console".to_owned(),
+        client_secret: None,
+        authorize_url: None,
+        token_url: None,
+        jwks_url: reqwest::Url::parse("https://idp.example.com/jwks").unwrap(),
+        admins: None,
+    };
+    let served = Served {
+        servers: Vec::new(),
+        calls: CallOptions::new(),
+        audience: Arc::default(),
+    };
+    let console = Arc::new(Console::new(
+        config,
+        &url,
+        cipher,
+        stores.clone(),
+        served,
+        None,
+    ));
+    let fixture = Fixture {
+        pages: pages(&url, stores, console.cipher.clone()),
+        console,
+    };
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DROP TABLE remembered_approvals; DROP TABLE page_approvals;")
+        .unwrap();
+    let (ana, _) = signed_in(&fixture, "ana", false);
+    for path in ["/console/approvals", "/console/calls/approval-1"] {
+        let failed = get(&fixture, path, Some(&ana)).await;
+        assert_eq!(failed.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert!(
+            failed.body.contains("Try again in a moment"),
+            "{}",
+            failed.body
+        );
+        assert!(failed.body.contains("Sign out ana"), "{}", failed.body);
+    }
+}
