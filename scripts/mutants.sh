@@ -26,7 +26,8 @@ declare -A GROUPS_OF=(
   [gate]="tests|approval approval_scope approval_pages call_path parts argument_parsing logging \
 request_state tool_filter|\
 mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
-mcp-runtime/src/host/approval/store.rs mcp-runtime/src/call.rs"
+mcp-runtime/src/host/approval/store.rs mcp-runtime/src/host/approval/pages.rs \
+mcp-runtime/src/call.rs"
   [host]="tests mcp-runtime|lib protect running http_protocol stdio_protocol request_state \
 connect_links session_approval session_calls approval_pages|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \

@@ -123,11 +123,6 @@ impl ApprovalGate {
         self
     }
 
-    /// Whether held calls can be put on a page of the host's.
-    pub fn has_pages(&self) -> bool {
-        self.pages.is_some()
-    }
-
     /// Shares the calls handed to clients with the host's other replicas through `held`, so
     /// that a client's answer is taken whichever replica it reaches, once.
     pub fn with_held_store(mut self, held: Arc<dyn HeldStore>) -> Self {

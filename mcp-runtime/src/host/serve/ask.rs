@@ -87,10 +87,7 @@ pub(super) async fn approve(
     ctx: &ToolContext,
     client_can_elicit: bool,
 ) -> Result<(), CallToolResult> {
-    if !client_can_elicit
-        && gate.has_pages()
-        && let Some(url) = gate.publish(&request.id, arguments).await
-    {
+    if !client_can_elicit && let Some(url) = gate.publish(&request.id, arguments).await {
         let mut result = refused(
             request.stake,
             format!(
