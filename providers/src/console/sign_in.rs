@@ -428,17 +428,22 @@ mod flow_tests {
         jsonwebtoken::encode(&header, &all, &EncodingKey::from_ed_der(&der)).unwrap()
     }
 
-    /// The identity provider, its console, and the console's routes.
-    async fn provider() -> (MockServer, Arc<Console>) {
-        let idp = MockServer::start().await;
+    /// The identity provider publishes the test key at `/jwks`.
+    async fn publish_keys(idp: &MockServer) {
         let public = ed25519_dalek::SigningKey::from_bytes(&SEED).verifying_key();
         let jwk = json!({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "kid": "k1",
                          "x": URL_SAFE_NO_PAD.encode(public.to_bytes())});
         Mock::given(method("GET"))
             .and(path("/jwks"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [jwk]})))
-            .mount(&idp)
+            .mount(idp)
             .await;
+    }
+
+    /// The identity provider, its console, and the console's routes.
+    async fn provider() -> (MockServer, Arc<Console>) {
+        let idp = MockServer::start().await;
+        publish_keys(&idp).await;
         let key = base64::engine::general_purpose::STANDARD.encode([4u8; 32]);
         let cipher = Arc::new(TokenCipher::new(&[key.into()]).unwrap());
         let stores = Stores::open(&Backend::embedded(), None).await.unwrap();
@@ -487,14 +492,7 @@ mod flow_tests {
     /// The issuer's answer to the code, with `claims` in its ID token.
     async fn answers_with(idp: &MockServer, claims: Value) {
         idp.reset().await;
-        let public = ed25519_dalek::SigningKey::from_bytes(&SEED).verifying_key();
-        let jwk = json!({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "kid": "k1",
-                         "x": URL_SAFE_NO_PAD.encode(public.to_bytes())});
-        Mock::given(method("GET"))
-            .and(path("/jwks"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [jwk]})))
-            .mount(idp)
-            .await;
+        publish_keys(idp).await;
         Mock::given(method("POST"))
             .and(path("/token"))
             .and(body_string_contains("code=the-code"))
@@ -547,19 +545,7 @@ mod flow_tests {
             response.headers()[header::LOCATION],
             "/console/calls/approval-1"
         );
-        let session = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|value| value.to_str().unwrap().to_owned())
-            .find(|value| value.starts_with("mcp_console="))
-            .unwrap();
-        let mut headers = axum::http::HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            session.split(';').next().unwrap().parse().unwrap(),
-        );
-        let session = Session::of(&headers, &console.cipher).unwrap();
+        let session = session_of(&console, &response);
         assert_eq!(
             (session.user.as_str(), session.name.as_str(), session.admin),
             ("ana", "Ana", true)

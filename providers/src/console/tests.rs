@@ -29,27 +29,11 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    fixture_serving(
-        None,
-        Served {
-            servers: Vec::new(),
-            calls: CallOptions::new(),
-            audience: Arc::default(),
-        },
-    )
-    .await
+    fixture_serving(None, nothing_served()).await
 }
 
 async fn fixture_connecting(revocation_url: Option<String>) -> Fixture {
-    fixture_serving(
-        revocation_url,
-        Served {
-            servers: Vec::new(),
-            calls: CallOptions::new(),
-            audience: Arc::default(),
-        },
-    )
-    .await
+    fixture_serving(revocation_url, nothing_served()).await
 }
 
 /// A console of a host serving `served`, which connects GitHub accounts (revoking tokens at
@@ -64,16 +48,7 @@ async fn fixture_serving(revocation_url: Option<String>, served: Served) -> Fixt
     .await
     .unwrap();
     let url = reqwest::Url::parse(ORIGIN).unwrap();
-    let config = ConsoleConfig {
-        issuer: "https://idp.example.com".to_owned(),
-        user_claim: "sub".to_owned(),
-        client_id: "mcp-console".to_owned(),
-        client_secret: None,
-        authorize_url: None,
-        token_url: None,
-        jwks_url: reqwest::Url::parse("https://idp.example.com/jwks").unwrap(),
-        admins: Some(("groups".to_owned(), "admins".to_owned())),
-    };
+    let config = console_config();
     let pages = pages(&url, stores.clone(), cipher.clone());
     let flow = revocation_url.map(|revocation_url| {
         let app = crate::config::ConnectApp {
@@ -96,6 +71,29 @@ async fn fixture_serving(revocation_url: Option<String>, served: Served) -> Fixt
     });
     let console = Arc::new(Console::new(config, &url, cipher, stores, served, flow));
     Fixture { console, pages }
+}
+
+/// The console's client at an issuer nobody asks here; admins are in the `admins` group.
+fn console_config() -> ConsoleConfig {
+    ConsoleConfig {
+        issuer: "https://idp.example.com".to_owned(),
+        user_claim: "sub".to_owned(),
+        client_id: "mcp-console".to_owned(),
+        client_secret: None,
+        authorize_url: None,
+        token_url: None,
+        jwks_url: reqwest::Url::parse("https://idp.example.com/jwks").unwrap(),
+        admins: Some(("groups".to_owned(), "admins".to_owned())),
+    }
+}
+
+/// A host serving nothing.
+fn nothing_served() -> Served {
+    Served {
+        servers: Vec::new(),
+        calls: CallOptions::new(),
+        audience: Arc::default(),
+    }
 }
 
 /// A held call of `user`'s at `stake`, published; its id.
@@ -867,20 +865,10 @@ async fn a_store_that_fails_is_said_to() {
         .unwrap();
     let url = reqwest::Url::parse(ORIGIN).unwrap();
     let config = ConsoleConfig {
-        issuer: "https://idp.example.com".to_owned(),
-        user_claim: "sub".to_owned(),
-        client_id: "mcp-console".to_owned(),
-        client_secret: None,
-        authorize_url: None,
-        token_url: None,
-        jwks_url: reqwest::Url::parse("https://idp.example.com/jwks").unwrap(),
         admins: None,
+        ..console_config()
     };
-    let served = Served {
-        servers: Vec::new(),
-        calls: CallOptions::new(),
-        audience: Arc::default(),
-    };
+    let served = nothing_served();
     let console = Arc::new(Console::new(
         config,
         &url,
