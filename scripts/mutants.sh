@@ -29,8 +29,9 @@ mcp-runtime/src/host/approval/gate.rs mcp-runtime/src/host/approval/scope.rs \
 mcp-runtime/src/host/approval/store.rs mcp-runtime/src/host/approval/pages.rs \
 mcp-runtime/src/call.rs"
   [host]="tests mcp-runtime|lib protect running http_protocol stdio_protocol request_state \
-connect_links session_approval session_calls approval_pages|\
+connect_links session_approval session_calls approval_pages early_answers|\
 mcp-runtime/src/host/serve/protect.rs mcp-runtime/src/host/serve/ask.rs \
+mcp-runtime/src/host/serve/unread.rs \
 mcp-runtime/src/host/serve/connect.rs \
 mcp-runtime/src/host/running.rs \
 mcp-runtime/src/host/serve/protocol.rs mcp-runtime/src/host/serve/sessions.rs \

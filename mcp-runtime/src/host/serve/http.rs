@@ -20,7 +20,7 @@ use super::direct::Direct;
 use super::protect::{Principal, ProtectedResource, protect};
 use super::sessions::{Sessions, end_idle_sessions};
 use super::{McpHandler, ServeError};
-use super::{ask, connections, protocol};
+use super::{ask, connections, protocol, unread};
 use crate::ServerMetadata;
 use crate::host::{Audience, CallOptions, SharedServer};
 
@@ -208,7 +208,9 @@ pub fn http_router(servers: &[SharedServer], config: &HttpConfig) -> Router {
         Some(resource) => protect(router, resource.clone()),
         None => router,
     };
-    router.merge(config.routes.clone())
+    router
+        .merge(config.routes.clone())
+        .layer(axum::middleware::from_fn(unread::close_when_unread))
 }
 
 /// Passes `request` on when `server` exists for its principal; else answers as a path nothing

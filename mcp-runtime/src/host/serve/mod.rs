@@ -26,6 +26,7 @@ mod state;
 mod stdio;
 mod subscriptions;
 mod tasks;
+mod unread;
 
 pub use connect::{ConnectLinks, URL_ELICITATION_REQUIRED};
 pub use handler::McpHandler;
