@@ -312,6 +312,13 @@ pub struct CallToolResult {
 }
 
 impl CallToolResult {
+    /// The detail of an error result of `kind` (its `_meta` under
+    /// [`ERROR_META_KEY`](crate::host::ERROR_META_KEY)), if it is one.
+    pub(crate) fn error_of_kind(&self, kind: &str) -> Option<&Value> {
+        let detail = self.meta.as_ref()?.get(crate::call::ERROR_META_KEY)?;
+        (self.is_error && detail["kind"] == kind).then_some(detail)
+    }
+
     /// The text of every text block, joined by newlines (handy in tests and the CLI).
     pub fn text(&self) -> String {
         self.content

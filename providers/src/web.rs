@@ -1,7 +1,8 @@
-//! What the host's browser flows (the connect flow, the console) share: cookies read from a
-//! request, unguessable values, the time in seconds.
+//! What the host's browser flows (the connect flow, the console) share: cookies read and set,
+//! redirects, unguessable values, the time in seconds.
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 /// The value of the cookie `name` the request carries.
 pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -13,6 +14,33 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
+}
+
+/// The `Set-Cookie` value setting `name` to `value` under `path` for `max_age` seconds (`0`
+/// ends it): HTTP-only, same-site (lax: a flow's way back from a platform or an issuer is a
+/// top-level navigation from another site, which must carry the cookie) and, when `secure`,
+/// for HTTPS only.
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: u64,
+    secure: bool,
+) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .ok()
+}
+
+/// To `location` (after a form, on to a platform or an issuer, or once signed in).
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }
 
 /// 128 random bits in hex: a nonce, a CSRF token.

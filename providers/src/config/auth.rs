@@ -5,7 +5,7 @@ use mcp_runtime::host::serve::RequiredScopes;
 use secrecy::SecretString;
 use toml::Spanned;
 
-use super::{Problem, file, setting_value};
+use super::{Problem, file};
 
 /// How clients are authenticated, read and checked.
 #[derive(Debug)]
@@ -110,15 +110,8 @@ fn introspection(
         ));
         return None;
     };
-    let client_secret = match setting_value(secret) {
-        Ok(serde_json::Value::String(secret)) => SecretString::from(secret),
-        Ok(_) => {
-            problems.push(Problem::at(
-                secret.span(),
-                "`client_secret` must be a string",
-            ));
-            return None;
-        }
+    let client_secret = match super::client_secret(secret) {
+        Ok(secret) => secret,
         Err(problem) => {
             problems.push(problem);
             return None;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use secrecy::SecretString;
 use toml::Spanned;
 
-use super::{Problem, file, setting_value, suggestion};
+use super::{Problem, file, suggestion};
 
 /// One OAuth app, read and checked.
 #[derive(Debug)]
@@ -68,21 +68,12 @@ pub(super) fn read(
         }
         let span = table.span();
         let table = table.into_inner();
-        let client_secret = match &table.client_secret {
-            Some(secret) => match setting_value(secret) {
-                Ok(serde_json::Value::String(secret)) => Some(SecretString::from(secret)),
-                Ok(_) => {
-                    problems.push(Problem::at(
-                        secret.span(),
-                        "`client_secret` must be a string",
-                    ));
-                    continue;
-                }
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            },
+        let client_secret = match table.client_secret.as_ref().map(super::client_secret) {
+            Some(Ok(secret)) => Some(secret),
+            Some(Err(problem)) => {
+                problems.push(problem);
+                continue;
+            }
             None => None,
         };
         let url = |url: &Option<Spanned<String>>, key, problems: &mut Vec<Problem>| {

@@ -5,7 +5,7 @@ use secrecy::SecretString;
 use toml::Spanned;
 
 use super::auth::url_at;
-use super::{Auth, Check, Problem, file, setting_value};
+use super::{Auth, Check, Problem, file};
 
 /// The console, read and checked.
 #[derive(Debug)]
@@ -65,23 +65,11 @@ pub(super) fn read(
             None
         }
     };
-    let client_secret = match &table.client_secret {
-        None => None,
-        Some(secret) => match setting_value(secret) {
-            Ok(serde_json::Value::String(secret)) => Some(SecretString::from(secret)),
-            Ok(_) => {
-                problems.push(Problem::at(
-                    secret.span(),
-                    "`client_secret` must be a string",
-                ));
-                None
-            }
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        },
-    };
+    let client_secret = table.client_secret.as_ref().and_then(|secret| {
+        super::client_secret(secret)
+            .map_err(|problem| problems.push(problem))
+            .ok()
+    });
     let authorize_url = table
         .authorize_url
         .as_ref()

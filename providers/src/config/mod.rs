@@ -19,6 +19,7 @@ use std::path::Path;
 
 use mcp_runtime::ServerMetadata;
 use mcp_runtime::host::{Audience, Registry, SharedServer};
+use secrecy::SecretString;
 use serde_json::Value;
 use toml::Spanned;
 
@@ -271,6 +272,17 @@ pub(super) fn served_target<'a>(
         ));
     }
     Ok((server, tool))
+}
+
+/// The `client_secret` `value` holds: a string, or `{ env = "NAME" }`.
+pub(super) fn client_secret(value: &Spanned<toml::Value>) -> Result<SecretString, Problem> {
+    match setting_value(value)? {
+        Value::String(secret) => Ok(SecretString::from(secret)),
+        _ => Err(Problem::at(
+            value.span(),
+            "`client_secret` must be a string",
+        )),
+    }
 }
 
 /// A setting's value as the server reads it; `{ env = "NAME" }` is the variable's value.

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use axum::routing::get;
 use mcp_runtime::ToolContext;
 use mcp_runtime::host::serve::SealOptions;
@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ConnectApp;
 use crate::store::{Stores, TokenCipher};
-use crate::web::{cookie, now, random_hex};
+use crate::web::{cookie, now, random_hex, see_other, set_cookie};
 
 /// How long a connect link, and a flow once started, may take.
 pub const FLOW_TTL: Duration = Duration::from_secs(600);
@@ -248,18 +248,10 @@ async fn start(
             );
         }
     };
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    let headers = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(&authorization.url) {
-        headers.insert(header::LOCATION, location);
-    }
-    let secure = if flow.secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{COOKIE}={nonce}; Path=/connect; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
-        FLOW_TTL.as_secs()
-    );
-    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
-        headers.insert(header::SET_COOKIE, cookie);
+    let mut response = see_other(&authorization.url);
+    let cookie = set_cookie(COOKIE, &nonce, "/connect", FLOW_TTL.as_secs(), flow.secure);
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     response
 }
@@ -353,8 +345,7 @@ async fn callback(
         "Connected",
         "Your account is connected. Go back to your agent: it will go on when it calls again.",
     );
-    let clear = format!("{COOKIE}=; Path=/connect; Max-Age=0; HttpOnly; SameSite=Lax");
-    if let Ok(clear) = HeaderValue::from_str(&clear) {
+    if let Some(clear) = set_cookie(COOKIE, "", "/connect", 0, false) {
         response.headers_mut().insert(header::SET_COOKIE, clear);
     }
     response

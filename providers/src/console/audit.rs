@@ -11,7 +11,7 @@ use mcp_runtime::host::approval::AuditOutcome;
 use serde::Deserialize;
 
 use super::Console;
-use super::page::{self, Message, Nav};
+use super::page::{self, Nav};
 use crate::store::{AuditCursor, AuditFilter, parse_word, word};
 
 /// Events on a page.
@@ -139,17 +139,10 @@ pub async fn log(
     Query(filter): Query<Filter>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(session) = console.session(&headers) else {
-        return super::sign_in_first("/console/audit");
+    let session = match console.admin_session(&headers, "/console/audit", "The audit log") {
+        Ok(session) => session,
+        Err(refused) => return *refused,
     };
-    if !session.admin {
-        return page::message(
-            StatusCode::FORBIDDEN,
-            &Message::new("Admins only", "The audit log is for this host's admins.")
-                .with_link("/console", "Back to the console")
-                .for_session(&session),
-        );
-    }
     let before = filter.cursor();
     let rows = match console
         .stores

@@ -140,6 +140,28 @@ impl Console {
         Session::of(headers, &self.cipher)
     }
 
+    /// The session of an admin opening `here`; else the way to sign in, or the refusal saying
+    /// that `what` is for admins.
+    fn admin_session(
+        &self,
+        headers: &HeaderMap,
+        here: &str,
+        what: &str,
+    ) -> Result<Session, Box<Response>> {
+        let Some(session) = self.session(headers) else {
+            return Err(Box::new(sign_in_first(here)));
+        };
+        if !session.admin {
+            return Err(Box::new(page::message(
+                StatusCode::FORBIDDEN,
+                &Message::new("Admins only", &format!("{what} is for this host's admins."))
+                    .with_link("/console", "Back to the console")
+                    .for_session(&session),
+            )));
+        }
+        Ok(session)
+    }
+
     /// The session of a form's sender, if the form is theirs to send: signed in, carrying their
     /// session's CSRF token, from this console's origin; else the refusal to answer with.
     fn form_sender(&self, headers: &HeaderMap, csrf: &str) -> Result<Session, Box<Response>> {

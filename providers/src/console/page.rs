@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::session::Session;
+pub use crate::web::see_other;
 
 /// The policy every page is served with: no script at all, styles and forms of the console's
 /// own.
@@ -113,15 +114,6 @@ pub fn forged(session: Option<&Session>) -> Response {
         refused = refused.for_session(session);
     }
     message(StatusCode::FORBIDDEN, &refused)
-}
-
-/// To `location` (after a form, or once signed in).
-pub fn see_other(location: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    response
 }
 
 /// The console's stylesheet.

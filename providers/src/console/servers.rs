@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::Console;
-use super::page::{self, Message, Nav};
+use super::page::{self, Nav};
 
 /// The principal to view as, as the form says.
 #[derive(Debug, Default, Deserialize)]
@@ -93,20 +93,11 @@ pub async fn list(
     Query(view): Query<ViewAs>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(session) = console.session(&headers) else {
-        return super::sign_in_first("/console/servers");
+    let what = "What each principal sees";
+    let session = match console.admin_session(&headers, "/console/servers", what) {
+        Ok(session) => session,
+        Err(refused) => return *refused,
     };
-    if !session.admin {
-        return page::message(
-            StatusCode::FORBIDDEN,
-            &Message::new(
-                "Admins only",
-                "What each principal sees is for this host's admins.",
-            )
-            .with_link("/console", "Back to the console")
-            .for_session(&session),
-        );
-    }
     let served = &console.served;
     let audience = &served.audience;
     let claims = claims(

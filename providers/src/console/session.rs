@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq as _;
 
 use crate::store::TokenCipher;
-use crate::web::cookie;
+use crate::web::{cookie, set_cookie};
 
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::from_secs(8 * 3600);
@@ -62,23 +62,13 @@ impl Session {
     pub fn cookie(&self, cipher: &TokenCipher, secure: bool) -> Option<HeaderValue> {
         let json = serde_json::to_string(self).ok()?;
         let sealed = cipher.seal(&SecretString::from(json), "console-session");
-        cookie_value(&sealed, SESSION_TTL.as_secs(), secure)
+        set_cookie(COOKIE, &sealed, "/console", SESSION_TTL.as_secs(), secure)
     }
 
     /// The `Set-Cookie` value ending a session.
     pub fn cleared(secure: bool) -> Option<HeaderValue> {
-        cookie_value("", 0, secure)
+        set_cookie(COOKIE, "", "/console", 0, secure)
     }
-}
-
-/// HTTP-only, same-site (lax: the issuer's redirect back is a top-level navigation from
-/// another site, which must carry the sign-in cookie) and, over HTTPS, secure.
-fn cookie_value(value: &str, max_age: u64, secure: bool) -> Option<HeaderValue> {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/console; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .ok()
 }
 
 /// Whether a form POST may be taken: its CSRF token is the session's, and if the browser says

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use mcp_runtime::host::serve::TokenValidator as _;
 use providers::connect::{OAuthApp, OAuthEndpoints};
 use secrecy::{ExposeSecret as _, SecretString};
@@ -21,7 +21,7 @@ use super::session::Session;
 use super::{Console, now, random_hex};
 use crate::auth::{Expected, JwtValidator};
 use crate::config::ConsoleConfig;
-use crate::web::cookie;
+use crate::web::{cookie, see_other, set_cookie};
 
 /// How long a sign-in may take at the issuer.
 const SIGN_IN_TTL: u64 = 600;
@@ -256,17 +256,16 @@ pub async fn start(State(console): State<Arc<Console>>, Query(query): Query<Star
                 );
             }
         };
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    let headers = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(&authorization.url) {
-        headers.insert(header::LOCATION, location);
-    }
-    let secure = if console.secure { "; Secure" } else { "" };
-    if let Ok(cookie) = HeaderValue::from_str(&format!(
-        "{}={browser}; Path=/console; Max-Age={SIGN_IN_TTL}; HttpOnly; SameSite=Lax{secure}",
-        cookie_name(&browser)
-    )) {
-        headers.insert(header::SET_COOKIE, cookie);
+    let mut response = see_other(&authorization.url);
+    let cookie = set_cookie(
+        &cookie_name(&browser),
+        &browser,
+        "/console",
+        SIGN_IN_TTL,
+        console.secure,
+    );
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     response
 }
@@ -353,10 +352,7 @@ pub async fn callback(
     if let Some(cookie) = session.cookie(&console.cipher, console.secure) {
         headers.append(header::SET_COOKIE, cookie);
     }
-    if let Ok(clear) = HeaderValue::from_str(&format!(
-        "{}=; Path=/console; Max-Age=0; HttpOnly; SameSite=Lax",
-        cookie_name(&state.browser)
-    )) {
+    if let Some(clear) = set_cookie(&cookie_name(&state.browser), "", "/console", 0, false) {
         headers.append(header::SET_COOKIE, clear);
     }
     response

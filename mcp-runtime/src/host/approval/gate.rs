@@ -307,15 +307,7 @@ impl ApprovalGate {
 
     /// The held call `id` as the replicas and pages share it, if held here.
     pub(super) fn shared_call(&self, id: &str) -> Option<HeldCall> {
-        let pending = self.pending();
-        let held = pending.get(id)?;
-        Some(HeldCall {
-            request: held.request.clone(),
-            scope: held.scope.clone(),
-            arguments: held.arguments,
-            expires_at: SystemTime::now() + HELD_TTL.saturating_sub(held.held_since.elapsed()),
-            agent_id: held.agent_id.clone(),
-        })
+        self.pending().get(id).map(Pending::shared)
     }
 
     /// The answer of `user_id` to the held call `id`. "Always" on a rememberable call is stored,
@@ -410,10 +402,9 @@ impl ApprovalGate {
                 return;
             };
             held.handed_to_client = true;
-            drop(pending);
             self.shared
                 .as_ref()
-                .and_then(|shared| Some((shared.clone(), self.shared_call(id)?)))
+                .map(|shared| (shared.clone(), held.shared()))
         };
         if let Some((shared, call)) = shared
             && let Err(error) = shared.hold(&call).await
@@ -514,6 +505,19 @@ impl ApprovalGate {
         let mut pending = crate::host::lock(&self.pending);
         pending.retain(|_, held| held.held_since.elapsed() < HELD_TTL);
         pending
+    }
+}
+
+impl Pending {
+    /// The call as the replicas and pages share it.
+    fn shared(&self) -> HeldCall {
+        HeldCall {
+            request: self.request.clone(),
+            scope: self.scope.clone(),
+            arguments: self.arguments,
+            expires_at: SystemTime::now() + HELD_TTL.saturating_sub(self.held_since.elapsed()),
+            agent_id: self.agent_id.clone(),
+        }
     }
 }
 

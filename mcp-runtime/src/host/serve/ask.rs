@@ -170,14 +170,7 @@ pub(super) async fn approve(
 
 /// The page a refused call's user approves it on, if the refusal names one.
 pub(super) fn page_link(result: &CallToolResult) -> Option<&str> {
-    if !result.is_error {
-        return None;
-    }
-    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
-    if detail["kind"] != "approval_required" {
-        return None;
-    }
-    detail["url"].as_str()
+    result.error_of_kind("approval_required")?["url"].as_str()
 }
 
 /// The key of a held call's page among a 2026-07-28 call's input requests: its response (the

@@ -10,7 +10,6 @@ use rmcp::model::{ErrorCode, InputRequest, InputRequests, InputRequiredResult};
 use serde_json::{Value, json};
 
 use crate::CallToolResult;
-use crate::host::ERROR_META_KEY;
 
 /// The code of the 2025-11-25 error telling a client that a URL must be visited first.
 pub const URL_ELICITATION_REQUIRED: i32 = -32042;
@@ -24,14 +23,7 @@ pub trait ConnectLinks: Send + Sync + std::fmt::Debug {
 
 /// The provider a "not connected" error result names.
 pub(super) fn not_connected(result: &CallToolResult) -> Option<&str> {
-    if !result.is_error {
-        return None;
-    }
-    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
-    if detail["kind"] != "personal_authentication_required" {
-        return None;
-    }
-    detail["provider"].as_str()
+    result.error_of_kind("personal_authentication_required")?["provider"].as_str()
 }
 
 /// What the user is told when sent to connect `provider`.

@@ -22,7 +22,6 @@ use super::super::input::InputRound;
 use super::super::state::{self, Binding, CallState};
 use super::super::tasks::{TaskEntry, TaskInput, TaskOnRequest};
 use super::McpHandler;
-use crate::host::ERROR_META_KEY;
 use crate::host::approval::{Decision, LOCAL_USER, NotAdmitted};
 use crate::{BoxFuture, CallError, CallToolResult, Stake, TaskStart, TaskSupport, ToolContext};
 
@@ -270,9 +269,9 @@ fn failed_task(result: &CallToolResult) -> Option<ErrorData> {
 
 /// A call that ended in a panic: for a task, a failure of the call rather than a result.
 fn panicked(result: &CallToolResult) -> Option<ErrorData> {
-    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
-    (result.is_error && detail["kind"] == "panicked")
-        .then(|| ErrorData::internal_error(result.text(), None))
+    result
+        .error_of_kind("panicked")
+        .map(|_| ErrorData::internal_error(result.text(), None))
 }
 
 /// The error for a request state that does not open for the request `name` carries.
@@ -289,10 +288,7 @@ pub(super) fn foreign_state(name: &str) -> ErrorData {
 /// A call that failed for want of a capability the client did not declare: on 2026-07-28 the
 /// protocol's `MissingRequiredClientCapability` error (-32021, HTTP 400), naming it.
 fn missing_capability(result: &CallToolResult) -> Option<ErrorData> {
-    let detail = result.meta.as_ref()?.get(ERROR_META_KEY)?;
-    if !result.is_error || detail["kind"] != "missing_client_capability" {
-        return None;
-    }
+    let detail = result.error_of_kind("missing_client_capability")?;
     missing_capability_error(detail["capability"].as_str()?)
 }
 
