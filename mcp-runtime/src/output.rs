@@ -350,6 +350,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_error_results_detail_is_read_for_its_own_kind_only() {
+        use crate::{ErrorKind, McpError};
+
+        let result = crate::call::error_result(&McpError::of_kind(
+            ErrorKind::PersonalAuthenticationRequired {
+                provider: "github".to_owned(),
+            },
+            "connect first",
+        ));
+        let detail = result.error_of_kind("personal_authentication_required");
+        assert_eq!(detail.unwrap()["provider"], "github");
+        assert!(result.error_of_kind("approval_required").is_none());
+        // The same detail on a result that is not an error is no error of any kind.
+        let not_an_error = CallToolResult {
+            is_error: false,
+            ..result
+        };
+        assert!(
+            not_an_error
+                .error_of_kind("personal_authentication_required")
+                .is_none()
+        );
+    }
+
+    #[test]
     fn every_content_type_serializes_as_mcp() {
         let output = ToolOutput::markdown("# Title")
             .with_image(b"png", "image/png")
